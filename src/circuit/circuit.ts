@@ -1,0 +1,156 @@
+import type { Gate } from '../gates/gate.js';
+import { GATE_FLAGS } from '../gates/gate.js';
+import { isQubitTarget, isPauliTarget, targetValue, isCombiner, targetToString } from './target.js';
+
+/**
+ * One instruction: a gate (or noise channel, measurement, annotation) with its parenthesised
+ * arguments and encoded targets (see `target.ts`). Immutable once appended to a circuit.
+ */
+export interface Instruction {
+  readonly kind: 'instruction';
+  readonly gate: Gate;
+  /** Parenthesised arguments (probabilities, angles, coordinates). */
+  readonly args: readonly number[];
+  /** Encoded targets (`target.ts`). */
+  readonly targets: readonly number[];
+  /** Stim tag (`H[my tag] 0`); '' when absent. */
+  readonly tag: string;
+}
+
+/** A `REPEAT n { ... }` block. Kept as a block: never unrolled in memory. */
+export interface RepeatBlock {
+  readonly kind: 'repeat';
+  /** Number of repetitions, an integer ≥ 1 (≤ 2^53). */
+  readonly repetitions: number;
+  readonly body: Circuit;
+  readonly tag: string;
+}
+
+export type CircuitItem = Instruction | RepeatBlock;
+
+/** Summary counts of a circuit, with REPEAT blocks counted as many times as they repeat. */
+export interface CircuitStats {
+  numQubits: number;
+  numMeasurements: number;
+  numDetectors: number;
+  numObservables: number;
+  numTicks: number;
+  numSweepBits: number;
+}
+
+/**
+ * A circuit in Stim's language: a list of instructions and REPEAT blocks. Mutable through
+ * {@link Circuit.push}; instructions themselves are immutable. `toString()` prints the Stim text
+ * (see `printer.ts`), so parse → print → parse is the identity.
+ */
+export class Circuit {
+  readonly items: CircuitItem[];
+  private statsCache: CircuitStats | undefined;
+
+  constructor(items: CircuitItem[] = []) {
+    this.items = items;
+  }
+
+  /** Appends an item. Invalidates cached counts. */
+  push(item: CircuitItem): void {
+    this.items.push(item);
+    this.statsCache = undefined;
+  }
+
+  /** Counts over the whole circuit (REPEAT blocks multiplied). Cached until the next push. */
+  stats(): CircuitStats {
+    if (this.statsCache === undefined) this.statsCache = computeStats(this);
+    return this.statsCache;
+  }
+
+  get numQubits(): number {
+    return this.stats().numQubits;
+  }
+  get numMeasurements(): number {
+    return this.stats().numMeasurements;
+  }
+  get numDetectors(): number {
+    return this.stats().numDetectors;
+  }
+  get numObservables(): number {
+    return this.stats().numObservables;
+  }
+
+  /**
+   * Calls `fn` for every instruction in execution order, entering REPEAT blocks as many times
+   * as they repeat. Cost is proportional to the unrolled length: use it for small circuits,
+   * exact simulators and tests; scalable code walks `items` and handles blocks itself.
+   */
+  forEachFlat(fn: (inst: Instruction) => void): void {
+    for (const item of this.items) {
+      if (item.kind === 'instruction') fn(item);
+      else for (let r = 0; r < item.repetitions; r++) item.body.forEachFlat(fn);
+    }
+  }
+
+  /** A new circuit with every REPEAT block unrolled. Size is the unrolled length. */
+  flattened(): Circuit {
+    const out = new Circuit();
+    this.forEachFlat((inst) => out.push(inst));
+    return out;
+  }
+
+  /** True when the circuit has no item. */
+  get isEmpty(): boolean {
+    return this.items.length === 0;
+  }
+}
+
+/** Number of measurement results one instruction appends to the record. */
+export function measurementCount(inst: Instruction): number {
+  const f = inst.gate.flags;
+  if ((f & GATE_FLAGS.PRODUCES_RESULTS) === 0) return 0;
+  const t = inst.targets;
+  if ((f & GATE_FLAGS.TARGETS_PAULI_PRODUCTS) !== 0) {
+    let n = 0;
+    for (let i = 0; i < t.length; i++) if (!isCombiner(t[i]) && (i === 0 || !isCombiner(t[i - 1]))) n++;
+    return n;
+  }
+  if ((f & GATE_FLAGS.TARGETS_PAIRS) !== 0) return t.length >>> 1;
+  return t.length;
+}
+
+function computeStats(c: Circuit): CircuitStats {
+  const s: CircuitStats = {
+    numQubits: 0,
+    numMeasurements: 0,
+    numDetectors: 0,
+    numObservables: 0,
+    numTicks: 0,
+    numSweepBits: 0,
+  };
+  for (const item of c.items) {
+    if (item.kind === 'repeat') {
+      const b = item.body.stats();
+      s.numQubits = Math.max(s.numQubits, b.numQubits);
+      s.numMeasurements += b.numMeasurements * item.repetitions;
+      s.numDetectors += b.numDetectors * item.repetitions;
+      s.numObservables = Math.max(s.numObservables, b.numObservables);
+      s.numTicks += b.numTicks * item.repetitions;
+      s.numSweepBits = Math.max(s.numSweepBits, b.numSweepBits);
+      continue;
+    }
+    const name = item.gate.name;
+    for (const t of item.targets) {
+      if (isQubitTarget(t) || isPauliTarget(t)) s.numQubits = Math.max(s.numQubits, targetValue(t) + 1);
+      else if ((t & (1 << 29)) !== 0) s.numSweepBits = Math.max(s.numSweepBits, targetValue(t) + 1);
+    }
+    s.numMeasurements += measurementCount(item);
+    if (name === 'DETECTOR') s.numDetectors++;
+    else if (name === 'OBSERVABLE_INCLUDE')
+      s.numObservables = Math.max(s.numObservables, (item.args[0] ?? 0) + 1);
+    else if (name === 'TICK') s.numTicks++;
+  }
+  return s;
+}
+
+/** Short human-readable form of one instruction, for error messages: `CX 0 1`. */
+export function describeInstruction(inst: Instruction): string {
+  const args = inst.args.length > 0 ? `(${inst.args.join(', ')})` : '';
+  return `${inst.gate.name}${args} ${inst.targets.map(targetToString).join(' ')}`.trim();
+}

@@ -1,0 +1,56 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { BitTable, popcount32, transpose32 } from './bit-table.js';
+
+describe('BitTable', () => {
+  it('set/get/toggle', () => {
+    const t = new BitTable(3, 70);
+    t.set(2, 69, true);
+    t.toggle(0, 33);
+    assert.equal(t.get(2, 69), true);
+    assert.equal(t.get(0, 33), true);
+    assert.equal(t.get(1, 33), false);
+    assert.equal(t.stride % 4, 0);
+  });
+
+  it('transpose agrees with bit-by-bit definition', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer({ min: 1, max: 90 }),
+        fc.integer(),
+        (r, c, seed) => {
+          const t = new BitTable(r, c);
+          let s = seed | 1;
+          for (let i = 0; i < r; i++)
+            for (let j = 0; j < c; j++) {
+              s ^= s << 13;
+              s ^= s >>> 17;
+              s ^= s << 5;
+              t.set(i, j, (s & 1) === 1);
+            }
+          const u = t.transposed();
+          for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) assert.equal(u.get(j, i), t.get(i, j));
+          assert.ok(u.transposed().equals(t));
+        },
+      ),
+      { numRuns: 40, seed: 1 },
+    );
+  });
+
+  it('transpose32 is an involution and moves (i,j) to (j,i)', () => {
+    const a = new Uint32Array(32);
+    a[3] = 1 << 7;
+    transpose32(a);
+    assert.equal(a[7], 1 << 3);
+    transpose32(a);
+    assert.equal(a[3], 1 << 7);
+  });
+
+  it('popcount32', () => {
+    assert.equal(popcount32(0), 0);
+    assert.equal(popcount32(0xffffffff), 32);
+    assert.equal(popcount32(0x80000001), 2);
+  });
+});

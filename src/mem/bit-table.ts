@@ -1,0 +1,134 @@
+/**
+ * Bit-packed tables over Uint32Array. Bit `c` of row `r` lives in word
+ * `data[r * stride + (c >>> 5)]` at bit position `c & 31` (little-endian within the word).
+ * Rows are padded to {@link WORD_ALIGN} words so that 128-bit SIMD kernels can be added later.
+ */
+
+/** Bits per storage word. */
+export const WORD_BITS = 32;
+/** Row strides are multiples of this many words (128 bits). */
+export const WORD_ALIGN = 4;
+
+/** Number of 32-bit words needed for `numBits` bits, rounded up to {@link WORD_ALIGN}. */
+export function paddedWords(numBits: number): number {
+  const w = (numBits + 31) >>> 5;
+  return Math.ceil(w / WORD_ALIGN) * WORD_ALIGN;
+}
+
+/** Number of set bits in a 32-bit word. */
+export function popcount32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  x = (x + (x >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/** A rows × cols table of bits in one flat Uint32Array with a padded row stride. Mutable. */
+export class BitTable {
+  readonly numRows: number;
+  readonly numCols: number;
+  /** Words per row (a multiple of {@link WORD_ALIGN}). */
+  readonly stride: number;
+  readonly data: Uint32Array;
+
+  constructor(numRows: number, numCols: number, data?: Uint32Array) {
+    this.numRows = numRows;
+    this.numCols = numCols;
+    this.stride = paddedWords(numCols);
+    this.data = data ?? new Uint32Array(numRows * this.stride);
+  }
+
+  get(row: number, col: number): boolean {
+    return ((this.data[row * this.stride + (col >>> 5)] >>> (col & 31)) & 1) !== 0;
+  }
+
+  set(row: number, col: number, value: boolean): void {
+    const i = row * this.stride + (col >>> 5);
+    const m = 1 << (col & 31);
+    if (value) this.data[i] |= m;
+    else this.data[i] &= ~m;
+  }
+
+  toggle(row: number, col: number): void {
+    this.data[row * this.stride + (col >>> 5)] ^= 1 << (col & 31);
+  }
+
+  /** A view (not a copy) of row `r`'s words. */
+  row(r: number): Uint32Array {
+    return this.data.subarray(r * this.stride, (r + 1) * this.stride);
+  }
+
+  /** row[dst] ^= row[src]. */
+  xorRowInto(dst: number, src: number): void {
+    const d = dst * this.stride;
+    const s = src * this.stride;
+    for (let k = 0; k < this.stride; k++) this.data[d + k] ^= this.data[s + k];
+  }
+
+  clear(): void {
+    this.data.fill(0);
+  }
+
+  /** The transposed table (cols × rows). Allocates the result. O(rows × cols / 32) word operations. */
+  transposed(): BitTable {
+    const out = new BitTable(this.numCols, this.numRows);
+    transposeBits(this, out);
+    return out;
+  }
+
+  equals(other: BitTable): boolean {
+    if (other.numRows !== this.numRows || other.numCols !== this.numCols) return false;
+    for (let r = 0; r < this.numRows; r++) {
+      const a = r * this.stride;
+      const full = this.numCols >>> 5;
+      for (let k = 0; k < full; k++) if (this.data[a + k] !== other.data[a + k]) return false;
+      const rem = this.numCols & 31;
+      if (rem !== 0) {
+        const mask = (1 << rem) - 1;
+        if (((this.data[a + full] ^ other.data[a + full]) & mask) !== 0) return false;
+      }
+    }
+    return true;
+  }
+}
+
+/**
+ * Writes the transpose of `src` into `dst` (dst must be src.numCols × src.numRows).
+ * Works in 32×32 blocks with the classic recursive-swap block transpose (Hacker's Delight 7-3).
+ */
+export function transposeBits(src: BitTable, dst: BitTable): void {
+  const block = new Uint32Array(32);
+  const rowBlocks = (src.numRows + 31) >>> 5;
+  const colBlocks = (src.numCols + 31) >>> 5;
+  for (let rb = 0; rb < rowBlocks; rb++) {
+    for (let cb = 0; cb < colBlocks; cb++) {
+      for (let i = 0; i < 32; i++) {
+        const r = (rb << 5) + i;
+        block[i] = r < src.numRows ? src.data[r * src.stride + cb] : 0;
+      }
+      transpose32(block);
+      for (let i = 0; i < 32; i++) {
+        const r = (cb << 5) + i;
+        if (r < dst.numRows) dst.data[r * dst.stride + rb] = block[i]!;
+      }
+    }
+  }
+}
+
+/**
+ * In-place transpose of a 32×32 bit matrix stored as 32 words, where bit j of word i is entry
+ * (i, j). After the call bit j of word i holds the old entry (j, i).
+ */
+export function transpose32(a: Uint32Array): void {
+  let j = 16;
+  let m = 0x0000ffff;
+  while (j !== 0) {
+    for (let k = 0; k < 32; k = (k + j + 1) & ~j) {
+      const t = ((a[k] >>> j) ^ a[k + j]) & m;
+      a[k + j] ^= t;
+      a[k] ^= t << j;
+    }
+    j >>>= 1;
+    m ^= m << j;
+  }
+}
