@@ -1,0 +1,158 @@
+import { parseArgs } from 'node:util';
+import { QecError } from '../base/errors.js';
+import type { CliIO } from './io.js';
+
+/** A command-line usage mistake (unknown option, missing or malformed value). Exit code 2. */
+export class UsageError extends QecError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, { code: 'USAGE', details });
+    this.name = 'UsageError';
+  }
+}
+
+/** The value kinds an option can take; parsing and validation derive from it. */
+export type OptionKind = 'string' | 'boolean' | 'int' | 'number' | 'choice' | 'list';
+
+/** One `--name value` option of a subcommand, described as data (help and parsing derive from it). */
+export interface OptionSpec {
+  readonly name: string;
+  readonly kind: OptionKind;
+  readonly help: string;
+  /** Placeholder in help, e.g. `FILE`, `N`. */
+  readonly value?: string;
+  readonly required?: boolean;
+  /** Default value as it would be typed on the command line. */
+  readonly default?: string;
+  /** Allowed values for `choice` (and for each element of `list` when given). */
+  readonly choices?: readonly string[];
+  /** Inclusive bounds for `int` and `number`. */
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/** Parsed option values, keyed by option name. */
+export type OptionValues = Record<string, string | boolean | number | string[] | undefined>;
+
+/** A subcommand: its description and options are data; `run` returns the exit code. */
+export interface CliCommand {
+  readonly name: string;
+  readonly summary: string;
+  /** Longer description shown by `qec NAME --help`. */
+  readonly description?: string;
+  readonly options: readonly OptionSpec[];
+  /** Example invocations shown in help. */
+  readonly examples?: readonly string[];
+  run(opts: OptionValues, io: CliIO): Promise<number>;
+}
+
+/** Typed accessors over parsed values (the parser has already validated kinds and ranges). */
+export function str(opts: OptionValues, name: string): string | undefined {
+  const v = opts[name];
+  return typeof v === 'string' ? v : undefined;
+}
+export function num(opts: OptionValues, name: string): number | undefined {
+  const v = opts[name];
+  return typeof v === 'number' ? v : undefined;
+}
+export function flag(opts: OptionValues, name: string): boolean {
+  return opts[name] === true;
+}
+export function list(opts: OptionValues, name: string): string[] | undefined {
+  const v = opts[name];
+  return Array.isArray(v) ? v : undefined;
+}
+
+/** Parses and validates `argv` (after the subcommand name) against the command's option table. */
+export function parseOptions(cmd: CliCommand, argv: readonly string[]): OptionValues {
+  const config: Record<string, { type: 'string' | 'boolean' }> = {};
+  for (const o of cmd.options) config[o.name] = { type: o.kind === 'boolean' ? 'boolean' : 'string' };
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    const r = parseArgs({ args: [...argv], options: config, strict: true, allowPositionals: true });
+    parsed = { values: r.values, positionals: r.positionals };
+  } catch (e) {
+    throw new UsageError(`qec ${cmd.name}: ${(e as Error).message.replace(/\. To specify.*$/s, '')}`);
+  }
+  if (parsed.positionals.length > 0)
+    throw new UsageError(
+      `qec ${cmd.name}: unexpected argument '${parsed.positionals[0]}' (options are given as --name value)`,
+    );
+  const out: OptionValues = {};
+  for (const o of cmd.options) {
+    const raw = parsed.values[o.name] ?? o.default;
+    if (raw === undefined) {
+      if (o.required)
+        throw new UsageError(
+          `qec ${cmd.name}: missing required option --${o.name} ${o.value ?? ''}`.trimEnd(),
+        );
+      continue;
+    }
+    out[o.name] = convert(cmd, o, raw);
+  }
+  return out;
+}
+
+function convert(cmd: CliCommand, o: OptionSpec, raw: string | boolean): OptionValues[string] {
+  const where = `qec ${cmd.name}: --${o.name}`;
+  if (o.kind === 'boolean') return raw === true || raw === 'true';
+  const s = String(raw);
+  switch (o.kind) {
+    case 'string':
+      if (s === '') throw new UsageError(`${where}: expected a value, got an empty string`);
+      return s;
+    case 'int':
+    case 'number': {
+      const t = s.replace(/_/g, '');
+      const v = o.kind === 'int' && /^[+-]?\d+$/.test(t) ? Number(t) : o.kind === 'number' ? Number(t) : NaN;
+      if (t === '' || !Number.isFinite(v) || (o.kind === 'int' && !Number.isSafeInteger(v)))
+        throw new UsageError(
+          `${where}: expected ${o.kind === 'int' ? 'an integer' : 'a number'}, got '${s}'`,
+        );
+      if (o.min !== undefined && v < o.min)
+        throw new UsageError(`${where}: must be at least ${o.min}, got ${s}`);
+      if (o.max !== undefined && v > o.max)
+        throw new UsageError(`${where}: must be at most ${o.max}, got ${s}`);
+      return v;
+    }
+    case 'choice':
+      if (o.choices !== undefined && !o.choices.includes(s))
+        throw new UsageError(`${where}: expected one of ${o.choices.join(', ')}, got '${s}'`);
+      return s;
+    case 'list': {
+      const items = s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
+      if (items.length === 0) throw new UsageError(`${where}: expected a comma-separated list, got '${s}'`);
+      if (o.choices !== undefined)
+        for (const it of items)
+          if (!o.choices.includes(it))
+            throw new UsageError(`${where}: '${it}' is not one of ${o.choices.join(', ')}`);
+      return items;
+    }
+  }
+}
+
+/** Help text of one command, derived from its table. */
+export function commandHelp(cmd: CliCommand): string {
+  const lines = [`qec ${cmd.name} — ${cmd.summary}`, ''];
+  if (cmd.description !== undefined) lines.push(cmd.description, '');
+  lines.push('Options:');
+  const heads = cmd.options.map(
+    (o) => `  --${o.name}${o.kind === 'boolean' ? '' : ` ${o.value ?? 'VALUE'}`}`,
+  );
+  const width = Math.max(...heads.map((h) => h.length), 10) + 2;
+  cmd.options.forEach((o, i) => {
+    let h = o.help;
+    if (o.choices !== undefined && o.kind === 'choice') h += ` (${o.choices.join('|')})`;
+    if (o.required === true) h += ' [required]';
+    if (o.default !== undefined) h += ` [default: ${o.default}]`;
+    lines.push(heads[i].padEnd(width) + h);
+  });
+  lines.push('  --help'.padEnd(width) + 'Show this help.');
+  if (cmd.examples !== undefined && cmd.examples.length > 0) {
+    lines.push('', 'Examples:');
+    for (const e of cmd.examples) lines.push(`  ${e}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,112 @@
+import { CancelledError, LimitError, ParseError, QecError } from '../base/errors.js';
+import { commandHelp, parseOptions, UsageError, type CliCommand } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { nodeIO, type CliIO } from './io.js';
+
+/** Exit codes of `qec`, mapped from error classes here and nowhere else. */
+export const EXIT = {
+  OK: 0,
+  /** Bad input: a parse, validation or unsupported-feature error. */
+  INPUT: 1,
+  /** Command-line usage error. */
+  USAGE: 2,
+  /** An explicit resource limit was hit (e.g. a state vector too large). */
+  LIMIT: 3,
+  /** A bug: an unexpected exception. */
+  INTERNAL: 70,
+  /** Interrupted (Ctrl-C). */
+  CANCELLED: 130,
+} as const;
+
+function topHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;
+  return [
+    'qec — QEC Lab: circuits, simulators, detector error models, decoders, codes and experiments.',
+    '',
+    'Usage: qec COMMAND [options]      (qec COMMAND --help for its options)',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    'Files may be given as - for standard input/output.',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Runs the `qec` command line in-process and returns the exit code. Every error ends as one
+ * clear line on stderr (`file:line:col: message` for parse errors) and a non-zero exit code;
+ * stack traces are printed only for internal errors when QEC_DEBUG is set.
+ */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const sub = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    io.stdout(sub !== undefined ? commandHelp(sub) : topHelp());
+    return name === undefined ? EXIT.USAGE : EXIT.OK;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout('qec-lab 0.1.0\n');
+    return EXIT.OK;
+  }
+  const cmd: CliCommand | undefined = COMMANDS.find((c) => c.name === name);
+  if (cmd === undefined) {
+    io.stderr(`qec: unknown command '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}\n`);
+    return EXIT.USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(commandHelp(cmd));
+    return EXIT.OK;
+  }
+  try {
+    const opts = parseOptions(cmd, rest);
+    return await cmd.run(opts, io);
+  } catch (e) {
+    return reportError(e, cmd, io);
+  }
+}
+
+/** The one place where errors become messages and exit codes. */
+export function reportError(e: unknown, cmd: CliCommand | undefined, io: CliIO): number {
+  if (e instanceof UsageError) {
+    io.stderr(`${e.message}\n${cmd !== undefined ? `Run 'qec ${cmd.name} --help' for usage.\n` : ''}`);
+    return EXIT.USAGE;
+  }
+  if (e instanceof ParseError) {
+    io.stderr(`${e.headline}\n`);
+    return EXIT.INPUT;
+  }
+  if (e instanceof CancelledError) {
+    io.stderr(`qec: ${e.message}\n`);
+    return EXIT.CANCELLED;
+  }
+  if (e instanceof LimitError) {
+    io.stderr(`qec: ${firstLine(e.message)}\n`);
+    return EXIT.LIMIT;
+  }
+  if (e instanceof QecError && e.code !== 'INTERNAL') {
+    io.stderr(`qec: ${firstLine(e.message)}\n`);
+    return EXIT.INPUT;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  io.stderr(`qec: internal error: ${firstLine(err.message)} (this is a bug; set QEC_DEBUG=1 for details)\n`);
+  if (typeof process !== 'undefined' && process.env.QEC_DEBUG) io.stderr(`${err.stack ?? ''}\n`);
+  return EXIT.INTERNAL;
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+/** Entry point of the `qec` binary. */
+export function run(argv: readonly string[] = process.argv.slice(2)): void {
+  main(argv, nodeIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.exitCode = reportError(e, undefined, nodeIO());
+    },
+  );
+}
