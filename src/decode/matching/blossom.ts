@@ -1,0 +1,498 @@
+/**
+ * Exact maximum-weight matching in a general graph: Edmonds' blossom algorithm in its primal-dual
+ * O(n^3) form (J. Edmonds, "Paths, trees, and flowers", 1965; Z. Galil, "Efficient algorithms for
+ * finding maximum matching in graphs", ACM Computing Surveys 18(1), 1986, which describes the
+ * variable set used here: S/T labels, nested blossoms with a base, four kinds of dual update).
+ *
+ * The matching decoder calls it on the small "syndrome graph" of one cluster of detection events
+ * when the cluster is too large for its subset DP. Weights are integers stored in doubles; all dual
+ * variables stay integers or half-integers, so every comparison is exact while |weights| < 2^50.
+ *
+ * Vertices are 0..numVertices-1; edges are given as parallel arrays. Allocates its working arrays
+ * per call (the decoder only reaches it for rare large clusters).
+ */
+
+/** Sentinel for "none" in the integer arrays below. */
+const NONE = -1;
+
+/** Label values: free, outer (S), inner (T); bit 4 marks blossoms visited by scanBlossom. */
+const FREE = 0;
+const OUTER = 1;
+const INNER = 2;
+const BREADCRUMB = 4;
+
+/**
+ * Computes a maximum-weight matching.
+ *
+ * @param numVertices number of vertices n.
+ * @param edgeU,edgeV endpoints of each edge (distinct vertices in [0, n)); not mutated.
+ * @param edgeW weight of each edge (integers, may be any sign); not mutated.
+ * @param numEdges number of edges to read from the arrays.
+ * @param maxCardinality when true, returns a maximum-weight matching among the matchings of
+ *   maximum cardinality.
+ * @returns `mate[v]` = the vertex matched to v, or -1. Complexity O(n^3) time, O(n + m) memory.
+ */
+export function maxWeightMatching(
+  numVertices: number,
+  edgeU: ArrayLike<number>,
+  edgeV: ArrayLike<number>,
+  edgeW: ArrayLike<number>,
+  numEdges: number,
+  maxCardinality: boolean,
+): Int32Array {
+  const n = numVertices;
+  const result = new Int32Array(n).fill(NONE);
+  if (numEdges === 0 || n === 0) return result;
+
+  let maxWeight = 0;
+  for (let k = 0; k < numEdges; k++) if (edgeW[k] > maxWeight) maxWeight = edgeW[k];
+
+  // endpoint[2k] and endpoint[2k+1] are the two ends of edge k; an endpoint id p names one end,
+  // and p ^ 1 the other, so "remote endpoint" bookkeeping is a single integer.
+  const endpoint = new Int32Array(2 * numEdges);
+  for (let k = 0; k < numEdges; k++) {
+    endpoint[2 * k] = edgeU[k];
+    endpoint[2 * k + 1] = edgeV[k];
+  }
+  const neighbend: number[][] = [];
+  for (let v = 0; v < n; v++) neighbend.push([]);
+  for (let k = 0; k < numEdges; k++) {
+    neighbend[edgeU[k]].push(2 * k + 1);
+    neighbend[edgeV[k]].push(2 * k);
+  }
+
+  // mate[v]: remote endpoint of v's matched edge.
+  const mate = new Int32Array(n).fill(NONE);
+  // Per vertex or top-level blossom (ids n..2n-1 are blossoms).
+  const label = new Int32Array(2 * n);
+  const labelend = new Int32Array(2 * n).fill(NONE);
+  const inblossom = new Int32Array(n);
+  for (let v = 0; v < n; v++) inblossom[v] = v;
+  const blossomparent = new Int32Array(2 * n).fill(NONE);
+  const blossomchilds: (number[] | null)[] = new Array<number[] | null>(2 * n).fill(null);
+  const blossombase = new Int32Array(2 * n).fill(NONE);
+  for (let v = 0; v < n; v++) blossombase[v] = v;
+  const blossomendps: (number[] | null)[] = new Array<number[] | null>(2 * n).fill(null);
+  const bestedge = new Int32Array(2 * n).fill(NONE);
+  const blossombestedges: (number[] | null)[] = new Array<number[] | null>(2 * n).fill(null);
+  const unusedblossoms: number[] = [];
+  for (let b = 2 * n - 1; b >= n; b--) unusedblossoms.push(b);
+  const dualvar = new Float64Array(2 * n);
+  for (let v = 0; v < n; v++) dualvar[v] = maxWeight;
+  const allowedge = new Uint8Array(numEdges);
+  let queue: number[] = [];
+
+  const slack = (k: number): number =>
+    dualvar[endpoint[2 * k]] + dualvar[endpoint[2 * k + 1]] - 2 * edgeW[k];
+
+  const leaves = (b: number, out: number[]): number[] => {
+    if (b < n) out.push(b);
+    else for (const t of blossomchilds[b]!) leaves(t, out);
+    return out;
+  };
+
+  const at = (arr: number[], j: number): number => arr[j < 0 ? j + arr.length : j];
+
+  const assignLabel = (w: number, t: number, p: number): void => {
+    const b = inblossom[w];
+    label[w] = label[b] = t;
+    labelend[w] = labelend[b] = p;
+    bestedge[w] = bestedge[b] = NONE;
+    if (t === OUTER) {
+      leaves(b, queue);
+    } else {
+      // An inner blossom's base is matched; its mate becomes outer.
+      const base = blossombase[b];
+      assignLabel(endpoint[mate[base]], OUTER, mate[base] ^ 1);
+    }
+  };
+
+  // Traces back from v and w towards the roots; returns the base of the new blossom, or -1 when
+  // the two paths reach different roots (an augmenting path).
+  const scanBlossom = (v0: number, w0: number): number => {
+    let v = v0;
+    let w = w0;
+    const path: number[] = [];
+    let base = NONE;
+    while (v !== NONE || w !== NONE) {
+      let b = inblossom[v];
+      if ((label[b] & BREADCRUMB) !== 0) {
+        base = blossombase[b];
+        break;
+      }
+      path.push(b);
+      label[b] = OUTER | BREADCRUMB;
+      if (labelend[b] === NONE) {
+        v = NONE;
+      } else {
+        v = endpoint[labelend[b]];
+        b = inblossom[v];
+        v = endpoint[labelend[b]];
+      }
+      if (w !== NONE) {
+        const tmp = v;
+        v = w;
+        w = tmp;
+      }
+    }
+    for (const b of path) label[b] = OUTER;
+    return base;
+  };
+
+  const addBlossom = (base: number, k: number): void => {
+    let v = endpoint[2 * k];
+    let w = endpoint[2 * k + 1];
+    const bb = inblossom[base];
+    let bv = inblossom[v];
+    let bw = inblossom[w];
+    const b = unusedblossoms.pop()!;
+    blossombase[b] = base;
+    blossomparent[b] = NONE;
+    blossomparent[bb] = b;
+    const path: number[] = [];
+    const endps: number[] = [];
+    while (bv !== bb) {
+      blossomparent[bv] = b;
+      path.push(bv);
+      endps.push(labelend[bv]);
+      v = endpoint[labelend[bv]];
+      bv = inblossom[v];
+    }
+    path.push(bb);
+    path.reverse();
+    endps.reverse();
+    endps.push(2 * k);
+    while (bw !== bb) {
+      blossomparent[bw] = b;
+      path.push(bw);
+      endps.push(labelend[bw] ^ 1);
+      w = endpoint[labelend[bw]];
+      bw = inblossom[w];
+    }
+    blossomchilds[b] = path;
+    blossomendps[b] = endps;
+    label[b] = OUTER;
+    labelend[b] = labelend[bb];
+    dualvar[b] = 0;
+    for (const u of leaves(b, [])) {
+      if (label[inblossom[u]] === INNER) queue.push(u);
+      inblossom[u] = b;
+    }
+    // Least-slack edges from the new blossom to each neighbouring outer blossom.
+    const bestedgeto = new Int32Array(2 * n).fill(NONE);
+    for (const sub of path) {
+      let lists: number[][];
+      const own = blossombestedges[sub];
+      if (own === null) {
+        lists = [];
+        for (const u of leaves(sub, [])) lists.push(neighbend[u].map((p) => p >> 1));
+      } else {
+        lists = [own];
+      }
+      for (const list of lists) {
+        for (const kk of list) {
+          let j = endpoint[2 * kk + 1];
+          if (inblossom[j] === b) j = endpoint[2 * kk];
+          const bj = inblossom[j];
+          if (
+            bj !== b &&
+            label[bj] === OUTER &&
+            (bestedgeto[bj] === NONE || slack(kk) < slack(bestedgeto[bj]))
+          ) {
+            bestedgeto[bj] = kk;
+          }
+        }
+      }
+      blossombestedges[sub] = null;
+      bestedge[sub] = NONE;
+    }
+    const mine: number[] = [];
+    for (let i = 0; i < 2 * n; i++) if (bestedgeto[i] !== NONE) mine.push(bestedgeto[i]);
+    blossombestedges[b] = mine;
+    bestedge[b] = NONE;
+    for (const kk of mine) if (bestedge[b] === NONE || slack(kk) < slack(bestedge[b])) bestedge[b] = kk;
+  };
+
+  const expandBlossom = (b: number, endstage: boolean): void => {
+    const childs = blossomchilds[b]!;
+    const endps = blossomendps[b]!;
+    for (const s of childs) {
+      blossomparent[s] = NONE;
+      if (s < n) inblossom[s] = s;
+      else if (endstage && dualvar[s] === 0) expandBlossom(s, endstage);
+      else for (const u of leaves(s, [])) inblossom[u] = s;
+    }
+    if (!endstage && label[b] === INNER) {
+      // Relabel the children on the even-length path from the entry child to the base.
+      const entrychild = inblossom[endpoint[labelend[b] ^ 1]];
+      let j = childs.indexOf(entrychild);
+      let jstep: number;
+      let endptrick: number;
+      if ((j & 1) !== 0) {
+        j -= childs.length;
+        jstep = 1;
+        endptrick = 0;
+      } else {
+        jstep = -1;
+        endptrick = 1;
+      }
+      let p = labelend[b];
+      while (j !== 0) {
+        label[endpoint[p ^ 1]] = FREE;
+        label[endpoint[at(endps, j - endptrick) ^ endptrick ^ 1]] = FREE;
+        assignLabel(endpoint[p ^ 1], INNER, p);
+        allowedge[at(endps, j - endptrick) >> 1] = 1;
+        j += jstep;
+        p = at(endps, j - endptrick) ^ endptrick;
+        allowedge[p >> 1] = 1;
+        j += jstep;
+      }
+      const bv = at(childs, j);
+      label[endpoint[p ^ 1]] = label[bv] = INNER;
+      labelend[endpoint[p ^ 1]] = labelend[bv] = p;
+      bestedge[bv] = NONE;
+      j += jstep;
+      while (at(childs, j) !== entrychild) {
+        const sub = at(childs, j);
+        if (label[sub] === OUTER) {
+          j += jstep;
+          continue;
+        }
+        let reached = NONE;
+        for (const u of leaves(sub, [])) {
+          if (label[u] !== FREE) {
+            reached = u;
+            break;
+          }
+        }
+        if (reached !== NONE) {
+          label[reached] = FREE;
+          label[endpoint[mate[blossombase[sub]]]] = FREE;
+          assignLabel(reached, INNER, labelend[reached]);
+        }
+        j += jstep;
+      }
+    }
+    label[b] = labelend[b] = NONE;
+    blossomchilds[b] = blossomendps[b] = null;
+    blossombase[b] = NONE;
+    blossombestedges[b] = null;
+    bestedge[b] = NONE;
+    unusedblossoms.push(b);
+  };
+
+  // Swaps matched/unmatched edges along the even path inside blossom b from vertex v to the base,
+  // then rotates the child list so v's child becomes the base.
+  const augmentBlossom = (b: number, v: number): void => {
+    let t = v;
+    while (blossomparent[t] !== b) t = blossomparent[t];
+    if (t >= n) augmentBlossom(t, v);
+    const childs = blossomchilds[b]!;
+    const endps = blossomendps[b]!;
+    const i = childs.indexOf(t);
+    let j = i;
+    let jstep: number;
+    let endptrick: number;
+    if ((i & 1) !== 0) {
+      j -= childs.length;
+      jstep = 1;
+      endptrick = 0;
+    } else {
+      jstep = -1;
+      endptrick = 1;
+    }
+    while (j !== 0) {
+      j += jstep;
+      t = at(childs, j);
+      const p = at(endps, j - endptrick) ^ endptrick;
+      if (t >= n) augmentBlossom(t, endpoint[p]);
+      j += jstep;
+      t = at(childs, j);
+      if (t >= n) augmentBlossom(t, endpoint[p ^ 1]);
+      mate[endpoint[p]] = p ^ 1;
+      mate[endpoint[p ^ 1]] = p;
+    }
+    blossomchilds[b] = childs.slice(i).concat(childs.slice(0, i));
+    blossomendps[b] = endps.slice(i).concat(endps.slice(0, i));
+    blossombase[b] = blossombase[blossomchilds[b]![0]];
+  };
+
+  const augmentMatching = (k: number): void => {
+    for (let side = 0; side < 2; side++) {
+      let s = endpoint[2 * k + side];
+      let p = 2 * k + 1 - side;
+      while (true) {
+        const bs = inblossom[s];
+        if (bs >= n) augmentBlossom(bs, s);
+        mate[s] = p;
+        if (labelend[bs] === NONE) break;
+        const t = endpoint[labelend[bs]];
+        const bt = inblossom[t];
+        s = endpoint[labelend[bt]];
+        const j = endpoint[labelend[bt] ^ 1];
+        if (bt >= n) augmentBlossom(bt, j);
+        mate[j] = labelend[bt];
+        p = labelend[bt] ^ 1;
+      }
+    }
+  };
+
+  for (let stage = 0; stage < n; stage++) {
+    label.fill(FREE);
+    bestedge.fill(NONE);
+    for (let b = n; b < 2 * n; b++) blossombestedges[b] = null;
+    allowedge.fill(0);
+    queue = [];
+    for (let v = 0; v < n; v++) {
+      if (mate[v] === NONE && label[inblossom[v]] === FREE) assignLabel(v, OUTER, NONE);
+    }
+    let augmented = false;
+    while (true) {
+      while (queue.length > 0 && !augmented) {
+        const v = queue.pop()!;
+        for (const p of neighbend[v]) {
+          const k = p >> 1;
+          const w = endpoint[p];
+          if (inblossom[v] === inblossom[w]) continue;
+          let kslack = 0;
+          if (allowedge[k] === 0) {
+            kslack = slack(k);
+            if (kslack <= 0) allowedge[k] = 1;
+          }
+          if (allowedge[k] !== 0) {
+            if (label[inblossom[w]] === FREE) {
+              assignLabel(w, INNER, p ^ 1);
+            } else if (label[inblossom[w]] === OUTER) {
+              const base = scanBlossom(v, w);
+              if (base >= 0) {
+                addBlossom(base, k);
+              } else {
+                augmentMatching(k);
+                augmented = true;
+                break;
+              }
+            } else if (label[w] === FREE) {
+              label[w] = INNER;
+              labelend[w] = p ^ 1;
+            }
+          } else if (label[inblossom[w]] === OUTER) {
+            const b = inblossom[v];
+            if (bestedge[b] === NONE || kslack < slack(bestedge[b])) bestedge[b] = k;
+          } else if (label[w] === FREE) {
+            if (bestedge[w] === NONE || kslack < slack(bestedge[w])) bestedge[w] = k;
+          }
+        }
+      }
+      if (augmented) break;
+
+      // Dual update: the largest step keeping every slack non-negative and every blossom dual
+      // non-negative; its kind says what becomes possible next.
+      let deltatype = -1;
+      let delta = 0;
+      let deltaedge = NONE;
+      let deltablossom = NONE;
+      if (!maxCardinality) {
+        deltatype = 1;
+        delta = Infinity;
+        for (let v = 0; v < n; v++) if (dualvar[v] < delta) delta = dualvar[v];
+      }
+      for (let v = 0; v < n; v++) {
+        if (label[inblossom[v]] === FREE && bestedge[v] !== NONE) {
+          const d = slack(bestedge[v]);
+          if (deltatype === -1 || d < delta) {
+            delta = d;
+            deltatype = 2;
+            deltaedge = bestedge[v];
+          }
+        }
+      }
+      for (let b = 0; b < 2 * n; b++) {
+        if (blossomparent[b] === NONE && label[b] === OUTER && bestedge[b] !== NONE) {
+          const d = slack(bestedge[b]) / 2;
+          if (deltatype === -1 || d < delta) {
+            delta = d;
+            deltatype = 3;
+            deltaedge = bestedge[b];
+          }
+        }
+      }
+      for (let b = n; b < 2 * n; b++) {
+        if (
+          blossombase[b] >= 0 &&
+          blossomparent[b] === NONE &&
+          label[b] === INNER &&
+          (deltatype === -1 || dualvar[b] < delta)
+        ) {
+          delta = dualvar[b];
+          deltatype = 4;
+          deltablossom = b;
+        }
+      }
+      if (deltatype === -1) {
+        // No further progress possible (maxCardinality): finish with a final dual update.
+        deltatype = 1;
+        let m = Infinity;
+        for (let v = 0; v < n; v++) if (dualvar[v] < m) m = dualvar[v];
+        delta = Math.max(0, m);
+      }
+      for (let v = 0; v < n; v++) {
+        const l = label[inblossom[v]];
+        if (l === OUTER) dualvar[v] -= delta;
+        else if (l === INNER) dualvar[v] += delta;
+      }
+      for (let b = n; b < 2 * n; b++) {
+        if (blossombase[b] >= 0 && blossomparent[b] === NONE) {
+          if (label[b] === OUTER) dualvar[b] += delta;
+          else if (label[b] === INNER) dualvar[b] -= delta;
+        }
+      }
+      if (deltatype === 1) {
+        break;
+      } else if (deltatype === 2) {
+        allowedge[deltaedge] = 1;
+        let i = endpoint[2 * deltaedge];
+        if (label[inblossom[i]] === FREE) i = endpoint[2 * deltaedge + 1];
+        queue.push(i);
+      } else if (deltatype === 3) {
+        allowedge[deltaedge] = 1;
+        queue.push(endpoint[2 * deltaedge]);
+      } else {
+        expandBlossom(deltablossom, false);
+      }
+    }
+    if (!augmented) break;
+    // End of stage: expand outer blossoms whose dual reached zero.
+    for (let b = n; b < 2 * n; b++) {
+      if (blossomparent[b] === NONE && blossombase[b] >= 0 && label[b] === OUTER && dualvar[b] === 0) {
+        expandBlossom(b, true);
+      }
+    }
+  }
+
+  for (let v = 0; v < n; v++) if (mate[v] !== NONE) result[v] = endpoint[mate[v]];
+  return result;
+}
+
+/**
+ * Minimum-weight perfect matching: returns `mate` (vertex -> vertex) of a perfect matching of
+ * minimum total weight, or `undefined` when the graph has no perfect matching. Weights must be
+ * non-negative integers (as doubles). Reduces to {@link maxWeightMatching} with maximum
+ * cardinality and weights C - w. O(n^3).
+ */
+export function minWeightPerfectMatching(
+  numVertices: number,
+  edgeU: ArrayLike<number>,
+  edgeV: ArrayLike<number>,
+  edgeW: ArrayLike<number>,
+  numEdges: number,
+): Int32Array | undefined {
+  if (numVertices % 2 !== 0) return undefined;
+  let maxW = 0;
+  for (let k = 0; k < numEdges; k++) if (edgeW[k] > maxW) maxW = edgeW[k];
+  const c = maxW + 1;
+  const flipped = new Float64Array(numEdges);
+  for (let k = 0; k < numEdges; k++) flipped[k] = c - edgeW[k];
+  const mate = maxWeightMatching(numVertices, edgeU, edgeV, flipped, numEdges, true);
+  for (let v = 0; v < numVertices; v++) if (mate[v] < 0) return undefined;
+  return mate;
+}
