@@ -54,3 +54,31 @@ describe('BitTable', () => {
     assert.equal(popcount32(0x80000001), 2);
   });
 });
+
+describe('BitTable.concatColumns', () => {
+  it('equals bit-by-bit concatenation for widths around word boundaries', () => {
+    for (const [a, b] of [
+      [0, 3],
+      [5, 0],
+      [31, 2],
+      [32, 33],
+      [33, 64],
+      [7, 90],
+    ]) {
+      const x = new BitTable(3, a);
+      const y = new BitTable(3, b);
+      let s = 12345;
+      const bit = (): boolean => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) & 0x10000) !== 0;
+      for (let r = 0; r < 3; r++) {
+        for (let c = 0; c < a; c++) x.set(r, c, bit());
+        for (let c = 0; c < b; c++) y.set(r, c, bit());
+      }
+      const z = x.concatColumns(y);
+      assert.equal(z.numCols, a + b);
+      for (let r = 0; r < 3; r++) {
+        for (let c = 0; c < a; c++) assert.equal(z.get(r, c), x.get(r, c));
+        for (let c = 0; c < b; c++) assert.equal(z.get(r, a + c), y.get(r, c), `a=${a} b=${b} r=${r} c=${c}`);
+      }
+    }
+  });
+});

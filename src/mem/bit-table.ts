@@ -76,6 +76,35 @@ export class BitTable {
     return out;
   }
 
+  /**
+   * A new table with the same rows whose columns are this table's followed by `other`'s (which
+   * must have the same number of rows). O(rows × cols / 32) word operations.
+   */
+  concatColumns(other: BitTable): BitTable {
+    if (other.numRows !== this.numRows)
+      throw new RangeError(`concatColumns: ${this.numRows} rows vs ${other.numRows} rows`);
+    const out = new BitTable(this.numRows, this.numCols + other.numCols);
+    const shift = this.numCols & 31;
+    const base = this.numCols >>> 5;
+    const ow = (other.numCols + 31) >>> 5;
+    for (let r = 0; r < this.numRows; r++) {
+      const o = r * out.stride;
+      out.data.set(this.data.subarray(r * this.stride, r * this.stride + ((this.numCols + 31) >>> 5)), o);
+      if (shift !== 0) out.data[o + base] &= (1 << shift) - 1;
+      const src = r * other.stride;
+      for (let k = 0; k < ow; k++) {
+        let w = other.data[src + k];
+        if (k === ow - 1 && (other.numCols & 31) !== 0) w &= (1 << (other.numCols & 31)) - 1;
+        if (shift === 0) out.data[o + base + k] = w;
+        else {
+          out.data[o + base + k] |= w << shift;
+          if (o + base + k + 1 < o + out.stride) out.data[o + base + k + 1] |= w >>> (32 - shift);
+        }
+      }
+    }
+    return out;
+  }
+
   equals(other: BitTable): boolean {
     if (other.numRows !== this.numRows || other.numCols !== this.numCols) return false;
     for (let r = 0; r < this.numRows; r++) {
