@@ -45,7 +45,7 @@ const probs = (n: number) =>
   });
 
 function applyChannel(ops: readonly Float64Array[], rho: Float64Array): Float64Array {
-  let out = new Float64Array(rho.length);
+  let out: Float64Array = new Float64Array(rho.length);
   for (const k of ops) out = matAdd(out, matMul(matMul(k, rho), matAdjoint(k)));
   return out;
 }
