@@ -82,8 +82,7 @@ export function maxWeightMatching(
   const allowedge = new Uint8Array(numEdges);
   let queue: number[] = [];
 
-  const slack = (k: number): number =>
-    dualvar[endpoint[2 * k]] + dualvar[endpoint[2 * k + 1]] - 2 * edgeW[k];
+  const slack = (k: number): number => dualvar[endpoint[2 * k]] + dualvar[endpoint[2 * k + 1]] - 2 * edgeW[k];
 
   const leaves = (b: number, out: number[]): number[] => {
     if (b < n) out.push(b);
@@ -314,7 +313,7 @@ export function maxWeightMatching(
     }
     blossomchilds[b] = childs.slice(i).concat(childs.slice(0, i));
     blossomendps[b] = endps.slice(i).concat(endps.slice(0, i));
-    blossombase[b] = blossombase[blossomchilds[b]![0]];
+    blossombase[b] = blossombase[blossomchilds[b][0]];
   };
 
   const augmentMatching = (k: number): void => {

@@ -1,0 +1,417 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { FlatDem, FlatError } from '../../dem/dem.js';
+import { BitTable } from '../../mem/bit-table.js';
+import { UnsupportedError } from '../../base/errors.js';
+import { MATCHING_DECODER, MatchingCompiledDecoder, matchShot } from './matching-decoder.js';
+
+/** One independent graphlike mechanism: detectors a (and b, or -1 = boundary), observables mask. */
+interface Mech {
+  a: number;
+  b: number;
+  p: number;
+  obs: number;
+}
+
+function makeDem(numDetectors: number, numObservables: number, mechs: readonly Mech[]): FlatDem {
+  const errors: FlatError[] = mechs.map((m) => {
+    const detectors = m.b < 0 ? [m.a] : [Math.min(m.a, m.b), Math.max(m.a, m.b)];
+    const observables: number[] = [];
+    for (let o = 0; o < numObservables; o++) if ((m.obs >> o) & 1) observables.push(o);
+    return { probability: m.p, detectors, observables, components: [{ detectors, observables }] };
+  });
+  return { numDetectors, numObservables, errors, detectorCoords: [] };
+}
+
+const weightOf = (p: number): number => Math.log((1 - p) / p);
+
+/** A row of detection events as bit-packed words. */
+function eventsRow(numDetectors: number, events: Iterable<number>): Uint32Array {
+  const t = new BitTable(1, numDetectors);
+  for (const d of events) t.set(0, d, true);
+  return t.row(0);
+}
+
+/**
+ * Exhaustive oracle: for every subset of the (distinct) edges, its syndrome, real weight and
+ * observable mask; returns min weight per (syndrome, obs mask). This is the most-likely-error
+ * problem MWPM solves, computed without any matching.
+ */
+function exhaustive(n: number, mechs: readonly Mech[]): Map<number, Map<number, number>> {
+  const out = new Map<number, Map<number, number>>();
+  const E = mechs.length;
+  for (let s = 0; s < 1 << E; s++) {
+    let syn = 0;
+    let obs = 0;
+    let w = 0;
+    for (let e = 0; e < E; e++) {
+      if ((s >> e) & 1) {
+        const m = mechs[e];
+        syn ^= 1 << m.a;
+        if (m.b >= 0) syn ^= 1 << m.b;
+        obs ^= m.obs;
+        w += weightOf(m.p);
+      }
+    }
+    let byObs = out.get(syn);
+    if (byObs === undefined) out.set(syn, (byObs = new Map<number, number>()));
+    const prev = byObs.get(obs);
+    if (prev === undefined || w < prev) byObs.set(obs, w);
+  }
+  void n;
+  return out;
+}
+
+/** Random graphs with distinct edges (so the oracle needs no merging). */
+function mechsArb(
+  maxN: number,
+  maxE: number,
+  pArb: fc.Arbitrary<number>,
+  numObs: number,
+): fc.Arbitrary<{ n: number; mechs: Mech[] }> {
+  return fc.integer({ min: 2, max: maxN }).chain((n) =>
+    fc
+      .uniqueArray(
+        fc.record({
+          a: fc.integer({ min: 0, max: n - 1 }),
+          b: fc.integer({ min: -1, max: n - 1 }),
+          p: pArb,
+          obs: fc.integer({ min: 0, max: (1 << numObs) - 1 }),
+        }),
+        {
+          minLength: 1,
+          maxLength: maxE,
+          selector: (m) => (m.b < 0 ? `${m.a}` : `${Math.min(m.a, m.b)},${Math.max(m.a, m.b)}`),
+        },
+      )
+      .map((ms) => ({ n, mechs: ms.filter((m) => m.a !== m.b) })),
+  );
+}
+
+/** Checks every reachable syndrome of the graph against the exhaustive oracle. */
+function checkAgainstOracle(n: number, mechs: Mech[], numObs: number): void {
+  if (mechs.length === 0) return;
+  const dec = MATCHING_DECODER.compile(makeDem(n, numObs, mechs)) as MatchingCompiledDecoder;
+  const kappa = dec.graph.kappa;
+  const oracle = exhaustive(n, mechs);
+  let flipWeight = 0; // real weight of the negative edges assumed fired
+  for (const m of mechs) if (weightOf(m.p) < 0) flipWeight += weightOf(m.p);
+  for (const [syn, byObs] of oracle) {
+    const events: number[] = [];
+    for (let d = 0; d < n; d++) if ((syn >> d) & 1) events.push(d);
+    const r = matchShot(dec, eventsRow(n, events));
+    let best = Infinity;
+    for (const w of byObs.values()) best = Math.min(best, w);
+    // Decoder weight is the weight relative to "negative edges fired", in integer units.
+    const ours = r.weight / kappa + flipWeight;
+    const tol = 1e-6 * (1 + mechs.length) * Math.max(1, ...mechs.map((m) => Math.abs(weightOf(m.p))));
+    assert.ok(
+      Math.abs(ours - best) <= tol,
+      `syndrome ${events.join(',')}: decoder weight ${ours}, brute-force min ${best} (graph ${JSON.stringify(mechs)})`,
+    );
+    let obsMask = 0;
+    for (const o of r.observables) obsMask |= 1 << o;
+    const achieved = byObs.get(obsMask);
+    assert.ok(
+      achieved !== undefined && Math.abs(achieved - best) <= tol,
+      `syndrome ${events.join(',')}: predicted observables ${obsMask} are not those of any minimum-weight error ` +
+        `(${JSON.stringify([...byObs])})`,
+    );
+  }
+}
+
+describe('matching decoder vs exhaustive most-likely-error search', () => {
+  it('random graphs, p < 1/2, two observables', () => {
+    fc.assert(
+      fc.property(mechsArb(8, 13, fc.double({ min: 0.001, max: 0.45, noNaN: true }), 2), ({ n, mechs }) =>
+        checkAgainstOracle(n, mechs, 2),
+      ),
+      { seed: 2024, numRuns: 150 },
+    );
+  });
+
+  it('random graphs with negative weights (p > 1/2) and p = 1/2', () => {
+    const pArb = fc.oneof(
+      fc.double({ min: 0.01, max: 0.45, noNaN: true }),
+      fc.double({ min: 0.55, max: 0.99, noNaN: true }),
+      fc.constant(0.5),
+    );
+    fc.assert(
+      fc.property(mechsArb(8, 13, pArb, 2), ({ n, mechs }) => checkAgainstOracle(n, mechs, 2)),
+      { seed: 31337, numRuns: 150 },
+    );
+  });
+
+  it('integer-weight graphs with many exact ties', () => {
+    // p = 1/(1+e^k) gives weight k: many equal-weight alternatives.
+    const pArb = fc.integer({ min: 1, max: 3 }).map((k) => 1 / (1 + Math.exp(k)));
+    fc.assert(
+      fc.property(mechsArb(9, 14, pArb, 1), ({ n, mechs }) => checkAgainstOracle(n, mechs, 1)),
+      { seed: 5, numRuns: 150 },
+    );
+  });
+});
+
+/**
+ * Shortest-path pairing oracle on larger graphs: Floyd-Warshall distances with the boundary as a
+ * node, then a DP over subsets of the events (each pairs with another or with the boundary).
+ */
+function pairingOracle(n: number, mechs: readonly Mech[], events: readonly number[]): number {
+  const B = n;
+  const N = n + 1;
+  const d = new Float64Array(N * N).fill(Infinity);
+  for (let i = 0; i < N; i++) d[i * N + i] = 0;
+  for (const m of mechs) {
+    const b = m.b < 0 ? B : m.b;
+    const w = weightOf(m.p);
+    if (w < d[m.a * N + b]) d[m.a * N + b] = d[b * N + m.a] = w;
+  }
+  for (let k = 0; k < N; k++)
+    for (let i = 0; i < N; i++)
+      for (let j = 0; j < N; j++)
+        if (d[i * N + k] + d[k * N + j] < d[i * N + j]) d[i * N + j] = d[i * N + k] + d[k * N + j];
+  const m = events.length;
+  const dp = new Float64Array(1 << m).fill(Infinity);
+  dp[0] = 0;
+  for (let S = 1; S < 1 << m; S++) {
+    const i = 31 - Math.clz32(S & -S);
+    const rest = S & ~(1 << i);
+    let best = d[events[i] * N + B] + dp[rest];
+    for (let j = i + 1; j < m; j++) {
+      if ((rest >> j) & 1) best = Math.min(best, d[events[i] * N + events[j]] + dp[rest & ~(1 << j)]);
+    }
+    dp[S] = best;
+  }
+  return dp[(1 << m) - 1];
+}
+
+describe('matching decoder vs shortest-path pairing DP', () => {
+  it('random sparse graphs up to 40 nodes, up to 10 events', () => {
+    const arb = fc.integer({ min: 4, max: 40 }).chain((n) =>
+      fc.record({
+        n: fc.constant(n),
+        mechs: fc.uniqueArray(
+          fc.record({
+            a: fc.integer({ min: 0, max: n - 1 }),
+            b: fc.integer({ min: -1, max: n - 1 }),
+            p: fc.double({ min: 0.001, max: 0.4, noNaN: true }),
+            obs: fc.constant(0),
+          }),
+          {
+            minLength: n,
+            maxLength: 3 * n,
+            selector: (m) => (m.b < 0 ? `${m.a}` : `${Math.min(m.a, m.b)},${Math.max(m.a, m.b)}`),
+          },
+        ),
+        events: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 10 }),
+      }),
+    );
+    fc.assert(
+      fc.property(arb, ({ n, mechs: ms, events }) => {
+        const mechs = ms.filter((m) => m.a !== m.b);
+        // Every node gets a boundary edge somewhere reachable: add one to node 0.
+        if (!mechs.some((m) => m.b < 0 && m.a === 0)) mechs.push({ a: 0, b: -1, p: 0.01, obs: 0 });
+        const truth = pairingOracle(n, mechs, events);
+        const dec = new MatchingCompiledDecoder(makeDem(n, 1, mechs));
+        if (truth === Infinity) {
+          assert.throws(() => matchShot(dec, eventsRow(n, events)));
+          return;
+        }
+        const r = matchShot(dec, eventsRow(n, events));
+        const ours = r.weight / dec.graph.kappa;
+        assert.ok(Math.abs(ours - truth) <= 1e-5 * (1 + events.length) * 10, `ours ${ours} truth ${truth}`);
+      }),
+      { seed: 4242, numRuns: 300 },
+    );
+  });
+
+  it('large components use Edmonds (more events than the DP limit) and stay optimal', () => {
+    // A repetition-code-like chain of 30 detectors with boundaries at both ends and dense events.
+    const n = 30;
+    const mechs: Mech[] = [
+      { a: 0, b: -1, p: 0.1, obs: 1 },
+      { a: n - 1, b: -1, p: 0.1, obs: 0 },
+    ];
+    for (let i = 0; i + 1 < n; i++)
+      mechs.push({ a: i, b: i + 1, p: 0.05 + (0.3 * ((i * 7) % 5)) / 5, obs: 0 });
+    const dec = new MatchingCompiledDecoder(makeDem(n, 1, mechs));
+    let seed = 1;
+    for (let trial = 0; trial < 40; trial++) {
+      const events: number[] = [];
+      for (let d = 0; d < n; d++) {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        if (seed >>> 30 === 0 || seed >>> 30 === 1) events.push(d);
+      }
+      const sub = events.slice(0, 16);
+      const r = matchShot(dec, eventsRow(n, sub));
+      assert.ok(Math.abs(r.weight / dec.graph.kappa - pairingOracle(n, mechs, sub)) < 1e-4);
+    }
+  });
+});
+
+describe('matching graph construction', () => {
+  it('merges parallel edges as independent XOR and keeps the first observables', () => {
+    const errors: FlatError[] = [
+      {
+        probability: 0.1,
+        detectors: [0, 1],
+        observables: [0],
+        components: [{ detectors: [0, 1], observables: [0] }],
+      },
+      {
+        probability: 0.2,
+        detectors: [0, 1],
+        observables: [],
+        components: [{ detectors: [0, 1], observables: [] }],
+      },
+      {
+        probability: 0.3,
+        detectors: [0],
+        observables: [],
+        components: [{ detectors: [0], observables: [] }],
+      },
+    ];
+    const dec = new MatchingCompiledDecoder({
+      numDetectors: 2,
+      numObservables: 1,
+      errors,
+      detectorCoords: [],
+    });
+    const g = dec.graph;
+    assert.equal(g.numEdges, 2);
+    assert.ok(Math.abs(g.edgeProbability[0] - (0.1 * 0.8 + 0.2 * 0.9)) < 1e-15);
+    assert.equal(g.edgeObs[0], 1);
+    // D0 D1 fired: the merged edge (p=0.26) is cheaper than D0->boundary + D1->boundary via D0.
+    const r = matchShot(dec, eventsRow(2, [0, 1]));
+    assert.deepEqual(r.observables, [0]);
+    assert.deepEqual(
+      r.pairs.map((p) => [p.a, p.b]),
+      [[0, 1]],
+    );
+  });
+
+  it('uses ^ components of decomposed errors as separate edges', () => {
+    const errors: FlatError[] = [
+      {
+        probability: 0.1,
+        detectors: [0, 1, 2, 3],
+        observables: [0],
+        components: [
+          { detectors: [0, 1], observables: [0] },
+          { detectors: [2, 3], observables: [] },
+        ],
+      },
+      {
+        probability: 0.01,
+        detectors: [0],
+        observables: [],
+        components: [{ detectors: [0], observables: [] }],
+      },
+      {
+        probability: 0.01,
+        detectors: [3],
+        observables: [],
+        components: [{ detectors: [3], observables: [] }],
+      },
+    ];
+    const dec = new MatchingCompiledDecoder({
+      numDetectors: 4,
+      numObservables: 1,
+      errors,
+      detectorCoords: [],
+    });
+    assert.equal(dec.graph.numEdges, 4);
+    const r = matchShot(dec, eventsRow(4, [0, 1, 2, 3]));
+    assert.deepEqual(r.observables, [0]);
+    assert.equal(r.pairs.length, 2);
+  });
+
+  it('rejects a component with more than two detectors, naming the error and the remedies', () => {
+    const errors: FlatError[] = [
+      {
+        probability: 0.1,
+        detectors: [0, 1, 2],
+        observables: [],
+        components: [{ detectors: [0, 1, 2], observables: [] }],
+      },
+    ];
+    assert.throws(
+      () => MATCHING_DECODER.compile({ numDetectors: 3, numObservables: 0, errors, detectorCoords: [] }),
+      (e: unknown) =>
+        e instanceof UnsupportedError &&
+        /error #0/.test(e.message) &&
+        /D0 D1 D2/.test(e.message) &&
+        /decompose_errors/.test(e.message) &&
+        /bposd/i.test(e.message),
+    );
+  });
+
+  it('supports more than 32 observables (multi-word masks)', () => {
+    const n = 3;
+    const errors: FlatError[] = [
+      {
+        probability: 0.1,
+        detectors: [0],
+        observables: [40],
+        components: [{ detectors: [0], observables: [40] }],
+      },
+      {
+        probability: 0.1,
+        detectors: [0, 1],
+        observables: [3, 70],
+        components: [{ detectors: [0, 1], observables: [3, 70] }],
+      },
+      {
+        probability: 0.1,
+        detectors: [1, 2],
+        observables: [],
+        components: [{ detectors: [1, 2], observables: [] }],
+      },
+      {
+        probability: 0.05,
+        detectors: [2],
+        observables: [33],
+        components: [{ detectors: [2], observables: [33] }],
+      },
+    ];
+    const dec = new MatchingCompiledDecoder({
+      numDetectors: n,
+      numObservables: 80,
+      errors,
+      detectorCoords: [],
+    });
+    assert.deepEqual(matchShot(dec, eventsRow(n, [1])).observables, [3, 40, 70]);
+    assert.deepEqual(matchShot(dec, eventsRow(n, [0, 1])).observables, [3, 70]);
+    // decodeBatch writes the same masks into the prediction rows.
+    const det = new BitTable(2, n);
+    det.set(0, 1, true);
+    det.set(1, 2, true);
+    const pred = new BitTable(2, 80);
+    dec.decodeBatch(det, pred);
+    const ones = (r: number): number[] => [...Array(80).keys()].filter((o) => pred.get(r, o));
+    assert.deepEqual(ones(0), [3, 40, 70]);
+    assert.deepEqual(ones(1), [33]);
+  });
+
+  it('throws a ValidationError for events that cannot be matched', () => {
+    const errors: FlatError[] = [
+      {
+        probability: 0.1,
+        detectors: [0, 1],
+        observables: [],
+        components: [{ detectors: [0, 1], observables: [] }],
+      },
+    ];
+    const dec = new MatchingCompiledDecoder({
+      numDetectors: 3,
+      numObservables: 1,
+      errors,
+      detectorCoords: [],
+    });
+    assert.throws(() => matchShot(dec, eventsRow(3, [0])), /no perfect matching/);
+    assert.throws(() => matchShot(dec, eventsRow(3, [2])), /no perfect matching/);
+    // and the decoder is still usable afterwards
+    assert.deepEqual(matchShot(dec, eventsRow(3, [0, 1])).pairs.length, 1);
+  });
+});

@@ -1,0 +1,402 @@
+/**
+ * The detector graph the matching decoder works on, built once per DEM.
+ *
+ * Nodes are detectors; an edge joins the (at most two) detectors of one graphlike error
+ * component, and a component with one detector becomes a *boundary edge* of that node. Errors
+ * with more than two detectors contribute each of their `^`-separated components as a separate
+ * edge, as PyMatching does for decomposed DEMs (`stim analyze_errors --decompose_errors`).
+ *
+ * Parallel edges are merged as independent mechanisms (p = p1(1-p2) + p2(1-p1)); the merged edge
+ * keeps the observables of the first component seen (PyMatching's INDEPENDENT merge strategy:
+ * differing observables on parallel edges mean the code has distance 2 anyway).
+ *
+ * Weights are log((1-p)/p), discretised once to integers as PyMatching 2 does: scaled by
+ * kappa = (2^24 - 1) / max|w| and rounded (kappa = 1 when every weight is already an integer),
+ * so all comparisons during decoding are exact. Negative weights (p > 1/2) are made positive with
+ * the standard trick: the edge is assumed to have fired, i.e. its endpoints' detection events are
+ * toggled and its observables XORed into every prediction ({@link MatchingGraph.flipDetectors},
+ * {@link MatchingGraph.flipObservables}), and its weight becomes |w|. p = 1 is the limit of that:
+ * a certain flip, after which the edge has p = 0 and is dropped. Edges with p = 0 are dropped.
+ *
+ * Observables are bit masks of {@link MatchingGraph.obsWords} 32-bit words per edge, so any
+ * number of observables is supported.
+ */
+import { UnsupportedError, ValidationError } from '../../base/errors.js';
+import type { FlatDem } from '../../dem/dem.js';
+import { paddedWords } from '../../mem/bit-table.js';
+
+/** Integer edge weight after discretisation (an integer in [0, 2^24) stored in an Int32Array). */
+export type Weight = number;
+
+/** Number of distinct integer weights: max |weight| maps to NUM_DISTINCT_WEIGHTS - 1 (PyMatching 2). */
+export const NUM_DISTINCT_WEIGHTS = 1 << 24;
+
+/** Marks "no boundary edge" in {@link MatchingGraph.boundaryWeight}. */
+export const NO_EDGE = -1;
+
+/** The compiled detector graph. Immutable after {@link buildMatchingGraph}. */
+export interface MatchingGraph {
+  readonly numDetectors: number;
+  readonly numObservables: number;
+  /** Words per observable mask (at least 1). */
+  readonly obsWords: number;
+  /** Number of merged edges (detector-detector and boundary). */
+  readonly numEdges: number;
+  /** Edge endpoints; `edgeB[e] = -1` for a boundary edge. */
+  readonly edgeA: Int32Array;
+  readonly edgeB: Int32Array;
+  /** Integer weight of each edge after the negative-weight flip (>= 0). */
+  readonly edgeWeight: Int32Array;
+  /** Merged probability of each edge before the flip. */
+  readonly edgeProbability: Float64Array;
+  /** Observable masks: edge e uses words [e*obsWords, (e+1)*obsWords). */
+  readonly edgeObs: Uint32Array;
+  /** CSR adjacency over detector-detector edges: neighbours of node v are adj*[adjStart[v]..adjStart[v+1]). */
+  readonly adjStart: Int32Array;
+  readonly adjNode: Int32Array;
+  readonly adjWeight: Int32Array;
+  readonly adjEdge: Int32Array;
+  /** Boundary edge of each node: its weight or {@link NO_EDGE}, and its edge id (or -1). */
+  readonly boundaryWeight: Int32Array;
+  readonly boundaryEdge: Int32Array;
+  /**
+   * Shortest-path distance from each node to the boundary (Infinity if unreachable) and the
+   * observable mask of one such shortest path (`obsWords` words per node).
+   */
+  readonly boundaryDist: Float64Array;
+  readonly boundaryObs: Uint32Array;
+  /** Detection events toggled by the negative-weight flips, bit-packed over detectors (padded words). */
+  readonly flipDetectors: Uint32Array;
+  /** Observables flipped by the negative-weight flips (`obsWords` words). */
+  readonly flipObservables: Uint32Array;
+  /** Scale from real weights (log-likelihood ratios) to integer weights. */
+  readonly kappa: number;
+}
+
+/** XOR-reduces a list of ids (so `D1 D1` cancels), returning them sorted. */
+function xorReduce(ids: readonly number[]): number[] {
+  const s = [...ids].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (i + 1 < s.length && s[i] === s[i + 1]) i++;
+    else out.push(s[i]);
+  }
+  return out;
+}
+
+/**
+ * Builds the {@link MatchingGraph} of a flat DEM. O(E log E + N log N) for E error components
+ * and N detectors. Does not keep `dem`.
+ *
+ * @throws UnsupportedError when an error component has more than two detectors (the DEM must be
+ *   decomposed, or a hypergraph decoder used).
+ * @throws ValidationError on a probability outside [0, 1] or an id out of range.
+ */
+export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
+  const numDetectors = dem.numDetectors;
+  const numObservables = dem.numObservables;
+  const obsWords = Math.max(1, (numObservables + 31) >>> 5);
+  const keyOf = new Map<number, number>();
+  const ea: number[] = [];
+  const eb: number[] = [];
+  const ep: number[] = [];
+  const eobs: number[][] = [];
+
+  for (let ei = 0; ei < dem.errors.length; ei++) {
+    const err = dem.errors[ei];
+    const p = err.probability;
+    if (!(p >= 0 && p <= 1)) {
+      throw new ValidationError(`error #${ei} has probability ${p}, outside [0, 1]`, {
+        index: ei,
+        probability: p,
+      });
+    }
+    if (p === 0) continue;
+    const comps =
+      err.components.length > 0
+        ? err.components
+        : [{ detectors: err.detectors, observables: err.observables }];
+    for (const comp of comps) {
+      const dets = xorReduce(comp.detectors);
+      if (dets.length === 0) continue; // an undetectable component cannot be matched
+      if (dets.length > 2) {
+        const text =
+          `error(${p}) ` +
+          comps
+            .map((c) => [...c.detectors.map((d) => `D${d}`), ...c.observables.map((o) => `L${o}`)].join(' '))
+            .join(' ^ ');
+        throw new UnsupportedError(
+          `the matching decoder needs graphlike errors, but error #${ei} \`${text}\` has a component with ` +
+            `${dets.length} detectors (at most 2 allowed); generate the DEM with decompose_errors ` +
+            `(stim analyze_errors --decompose_errors) or use a hypergraph decoder such as bposd`,
+          { index: ei, detectors: dets },
+        );
+      }
+      for (const d of dets) {
+        if (!(d >= 0 && d < numDetectors)) {
+          throw new ValidationError(
+            `error #${ei} names detector D${d}, but the DEM has ${numDetectors} detectors`,
+            {
+              index: ei,
+              detector: d,
+            },
+          );
+        }
+      }
+      const obs = xorReduce(comp.observables);
+      for (const o of obs) {
+        if (!(o >= 0 && o < numObservables)) {
+          throw new ValidationError(
+            `error #${ei} names observable L${o}, but the DEM has ${numObservables} observables`,
+            {
+              index: ei,
+              observable: o,
+            },
+          );
+        }
+      }
+      const a = dets[0];
+      const b = dets.length === 2 ? dets[1] : -1;
+      const key = a * (numDetectors + 1) + (b < 0 ? numDetectors : b);
+      const existing = keyOf.get(key);
+      if (existing === undefined) {
+        keyOf.set(key, ea.length);
+        ea.push(a);
+        eb.push(b);
+        ep.push(p);
+        eobs.push(obs);
+      } else {
+        const q = ep[existing];
+        ep[existing] = q * (1 - p) + p * (1 - q);
+      }
+    }
+  }
+
+  // Real weights, then one discretisation scale for the whole graph.
+  const m0 = ea.length;
+  const realW = new Float64Array(m0);
+  let maxAbs = 0;
+  let allIntegral = true;
+  for (let e = 0; e < m0; e++) {
+    const p = ep[e];
+    const w = p === 0 || p === 1 ? 0 : Math.log((1 - p) / p);
+    realW[e] = w;
+    if (Math.abs(w) > maxAbs) maxAbs = Math.abs(w);
+    if (Math.round(w) !== w) allIntegral = false;
+  }
+  const kappa = allIntegral || maxAbs === 0 ? 1 : (NUM_DISTINCT_WEIGHTS - 1) / maxAbs;
+
+  const flipDetectors = new Uint32Array(Math.max(4, paddedWords(numDetectors)));
+  const flipObservables = new Uint32Array(obsWords);
+  const keep: number[] = [];
+  const intW: number[] = [];
+  for (let e = 0; e < m0; e++) {
+    const p = ep[e];
+    let w = Math.sign(realW[e]) * Math.round(Math.abs(realW[e]) * kappa);
+    const certain = p === 1;
+    if (w < 0 || certain) {
+      // Assume the edge fired; matching then decides whether to "un-fire" it at cost |w|.
+      flipDetectors[ea[e] >>> 5] ^= 1 << (ea[e] & 31);
+      if (eb[e] >= 0) flipDetectors[eb[e] >>> 5] ^= 1 << (eb[e] & 31);
+      for (const o of eobs[e]) flipObservables[o >>> 5] ^= 1 << (o & 31);
+      w = -w;
+    }
+    if (certain || p === 0) continue; // after the flip a certain edge never fires again
+    keep.push(e);
+    intW.push(w === 0 ? 0 : w); // normalise -0
+  }
+
+  const numEdges = keep.length;
+  const edgeA = new Int32Array(numEdges);
+  const edgeB = new Int32Array(numEdges);
+  const edgeWeight = new Int32Array(numEdges);
+  const edgeProbability = new Float64Array(numEdges);
+  const edgeObs = new Uint32Array(numEdges * obsWords);
+  const boundaryWeight = new Int32Array(numDetectors).fill(NO_EDGE);
+  const boundaryEdge = new Int32Array(numDetectors).fill(-1);
+  const degree = new Int32Array(numDetectors + 1);
+  for (let k = 0; k < numEdges; k++) {
+    const e = keep[k];
+    edgeA[k] = ea[e];
+    edgeB[k] = eb[e];
+    edgeWeight[k] = intW[k];
+    edgeProbability[k] = ep[e];
+    for (const o of eobs[e]) edgeObs[k * obsWords + (o >>> 5)] |= 1 << (o & 31);
+    if (eb[e] < 0) {
+      boundaryWeight[ea[e]] = intW[k];
+      boundaryEdge[ea[e]] = k;
+    } else {
+      degree[ea[e]]++;
+      degree[eb[e]]++;
+    }
+  }
+  const adjStart = new Int32Array(numDetectors + 1);
+  for (let v = 0; v < numDetectors; v++) adjStart[v + 1] = adjStart[v] + degree[v];
+  const fill = adjStart.slice(0, numDetectors);
+  const total = adjStart[numDetectors];
+  const adjNode = new Int32Array(total);
+  const adjWeight = new Int32Array(total);
+  const adjEdge = new Int32Array(total);
+  for (let k = 0; k < numEdges; k++) {
+    const a = edgeA[k];
+    const b = edgeB[k];
+    if (b < 0) continue;
+    let i = fill[a]++;
+    adjNode[i] = b;
+    adjWeight[i] = edgeWeight[k];
+    adjEdge[i] = k;
+    i = fill[b]++;
+    adjNode[i] = a;
+    adjWeight[i] = edgeWeight[k];
+    adjEdge[i] = k;
+  }
+
+  const { dist: boundaryDist, obs: boundaryObs } = boundaryDistances(
+    numDetectors,
+    obsWords,
+    adjStart,
+    adjNode,
+    adjWeight,
+    adjEdge,
+    edgeObs,
+    boundaryWeight,
+    boundaryEdge,
+  );
+
+  return {
+    numDetectors,
+    numObservables,
+    obsWords,
+    numEdges,
+    edgeA,
+    edgeB,
+    edgeWeight,
+    edgeProbability,
+    edgeObs,
+    adjStart,
+    adjNode,
+    adjWeight,
+    adjEdge,
+    boundaryWeight,
+    boundaryEdge,
+    boundaryDist,
+    boundaryObs,
+    flipDetectors,
+    flipObservables,
+    kappa,
+  };
+}
+
+/** Multi-source Dijkstra from the virtual boundary node. O((N + E) log N). */
+function boundaryDistances(
+  n: number,
+  W: number,
+  adjStart: Int32Array,
+  adjNode: Int32Array,
+  adjWeight: Int32Array,
+  adjEdge: Int32Array,
+  edgeObs: Uint32Array,
+  boundaryWeight: Int32Array,
+  boundaryEdge: Int32Array,
+): { dist: Float64Array; obs: Uint32Array } {
+  const dist = new Float64Array(n).fill(Infinity);
+  const obs = new Uint32Array(n * W);
+  const done = new Uint8Array(n);
+  const heap = new MinHeap(n + adjNode.length + 1);
+  for (let v = 0; v < n; v++) {
+    if (boundaryWeight[v] !== NO_EDGE) {
+      dist[v] = boundaryWeight[v];
+      const e = boundaryEdge[v];
+      for (let k = 0; k < W; k++) obs[v * W + k] = edgeObs[e * W + k];
+      heap.push(dist[v], v);
+    }
+  }
+  while (heap.size > 0) {
+    const d = heap.topKey();
+    const x = heap.pop();
+    if (done[x] !== 0 || d > dist[x]) continue;
+    done[x] = 1;
+    for (let i = adjStart[x]; i < adjStart[x + 1]; i++) {
+      const y = adjNode[i];
+      const nd = d + adjWeight[i];
+      if (nd < dist[y]) {
+        dist[y] = nd;
+        const e = adjEdge[i];
+        for (let k = 0; k < W; k++) obs[y * W + k] = obs[x * W + k] ^ edgeObs[e * W + k];
+        heap.push(nd, y);
+      }
+    }
+  }
+  return { dist, obs };
+}
+
+/**
+ * A binary min-heap of (key, value) pairs in typed arrays, with lazy deletion left to the caller.
+ * Fixed capacity (grows by doubling if exceeded). No allocation per operation.
+ */
+export class MinHeap {
+  private keys: Float64Array;
+  private vals: Int32Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.keys = new Float64Array(Math.max(16, capacity));
+    this.vals = new Int32Array(Math.max(16, capacity));
+  }
+
+  clear(): void {
+    this.size = 0;
+  }
+
+  push(key: number, val: number): void {
+    if (this.size === this.keys.length) {
+      const k = new Float64Array(this.size * 2);
+      k.set(this.keys);
+      const v = new Int32Array(this.size * 2);
+      v.set(this.vals);
+      this.keys = k;
+      this.vals = v;
+    }
+    const keys = this.keys;
+    const vals = this.vals;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (keys[parent] <= key) break;
+      keys[i] = keys[parent];
+      vals[i] = vals[parent];
+      i = parent;
+    }
+    keys[i] = key;
+    vals[i] = val;
+  }
+
+  /** Key of the minimum (heap must be non-empty). */
+  topKey(): number {
+    return this.keys[0];
+  }
+
+  /** Removes the minimum and returns its value (heap must be non-empty). */
+  pop(): number {
+    const keys = this.keys;
+    const vals = this.vals;
+    const top = vals[0];
+    const n = --this.size;
+    if (n === 0) return top;
+    const key = keys[n];
+    const val = vals[n];
+    let i = 0;
+    while (true) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && keys[c + 1] < keys[c]) c++;
+      if (keys[c] >= key) break;
+      keys[i] = keys[c];
+      vals[i] = vals[c];
+      i = c;
+    }
+    keys[i] = key;
+    vals[i] = val;
+    return top;
+  }
+}
