@@ -126,7 +126,8 @@ export class Tableau {
       }
     }
     for (let w = 0; w < t.stride; w++) {
-      const mask = w < numQubits >>> 5 ? 0xffffffff : (1 << (numQubits & 31)) - 1;
+      const full = numQubits >>> 5;
+      const mask = w < full ? 0xffffffff : w === full ? (1 << (numQubits & 31)) - 1 : 0;
       t.xSigns[w] = rng.nextU32() & mask;
       t.zSigns[w] = rng.nextU32() & mask;
     }
