@@ -93,7 +93,7 @@ describe('PauliString', () => {
         const prod = pa.multiply(pb);
         assert.ok(
           matApproxEqual(matrixOf(prod), matMul(matrixOf(pa), matrixOf(pb))),
-          `${pa} * ${pb} = ${prod}`,
+          `${pa.toString()} * ${pb.toString()} = ${prod.toString()}`,
         );
         const left = pb.clone().mulLeft(pa);
         assert.ok(left.equals(prod));
