@@ -35,6 +35,14 @@ export class Tableau {
   readonly zSigns: Uint32Array;
   /** True while the four quadrants are stored transposed (row = qubit, bits over generators). */
   transposed = false;
+  /**
+   * Optional symbolic sign parts (see {@link Tableau.enableSignVariables}): row k of `xVars`
+   * (`varStride` words at k·varStride) is a GF(2) vector over sign variables added to the sign of
+   * image(X_k); likewise `zVars`. Undefined unless enabled.
+   */
+  xVars: Uint32Array | undefined;
+  zVars: Uint32Array | undefined;
+  varStride = 0;
   private scratch: Uint32Array | undefined;
   private spare: Uint32Array | undefined;
 
@@ -167,7 +175,42 @@ export class Tableau {
     }
     t.xSigns.set(this.xSigns);
     t.zSigns.set(this.zSigns);
+    if (this.xVars !== undefined && this.zVars !== undefined) {
+      t.enableSignVariables(this.varStride);
+      t.xVars?.set(this.xVars);
+      t.zVars?.set(this.zVars);
+    }
     return t;
+  }
+
+  /**
+   * Makes every sign symbolic: sign(image) = constant bit ⊕ (vector · variables) over GF(2), with
+   * room for `numWords`·32 variables (all vectors start at 0). Row operations then XOR the vectors
+   * exactly as they XOR the constant signs, which is how {@link checkDeterministic}-style analyses
+   * track which random outcomes a later result depends on. Grows with {@link growSignVariables}.
+   */
+  enableSignVariables(numWords: number): void {
+    this.varStride = numWords;
+    this.xVars = new Uint32Array(this.numQubits * numWords);
+    this.zVars = new Uint32Array(this.numQubits * numWords);
+  }
+
+  /** Widens the symbolic sign vectors to `numWords` words each (keeps their contents). */
+  growSignVariables(numWords: number): void {
+    if (this.xVars === undefined || this.zVars === undefined) {
+      this.enableSignVariables(numWords);
+      return;
+    }
+    if (numWords <= this.varStride) return;
+    const grow = (a: Uint32Array): Uint32Array => {
+      const out = new Uint32Array(this.numQubits * numWords);
+      for (let k = 0; k < this.numQubits; k++)
+        out.set(a.subarray(k * this.varStride, (k + 1) * this.varStride), k * numWords);
+      return out;
+    };
+    this.xVars = grow(this.xVars);
+    this.zVars = grow(this.zVars);
+    this.varStride = numWords;
   }
 
   /** Image of X_k as a new PauliString (sign included). */
@@ -345,6 +388,7 @@ export class Tableau {
     if ((phase & 3) === 2) this.zSigns[q >>> 5] |= m;
     else this.zSigns[q >>> 5] &= ~m;
     this.xSigns[q >>> 5] ^= m;
+    if (this.xVars !== undefined) this.xorVarRow(false, q, true, q);
   }
 
   /** Prepends X on q: X Z X = −Z (flips the sign of row Z_q). */
@@ -395,6 +439,8 @@ export class Tableau {
     const buf = this.scratch;
     buf.fill(0, 0, need);
     const phaseBase = 2 * k * rowWords;
+    const vs = this.varStride;
+    const varBuf = this.xVars !== undefined ? new Uint32Array(2 * k * vs) : undefined;
     for (let j = 0; j < 2 * k; j++) {
       const isZ = (j & 1) === 1;
       const local = j >>> 1;
@@ -413,10 +459,12 @@ export class Tableau {
         if (x !== 0) {
           phase += 2 * this.signBit(this.xSigns, q);
           phase += mulWordsSplit(buf, xOff, zOff, this.xx, this.xz, q * s, s);
+          if (varBuf !== undefined) xorInto(varBuf, j * vs, this.xVars as Uint32Array, q * vs, vs);
         }
         if (z !== 0) {
           phase += 2 * this.signBit(this.zSigns, q);
           phase += mulWordsSplit(buf, xOff, zOff, this.zx, this.zz, q * s, s);
+          if (varBuf !== undefined) xorInto(varBuf, j * vs, this.zVars as Uint32Array, q * vs, vs);
         }
       }
       buf[phaseBase + j] = phase & 3;
@@ -435,6 +483,10 @@ export class Tableau {
       const m = 1 << (q & 31);
       if (buf[phaseBase + j] === 2) ts[q >>> 5] |= m;
       else ts[q >>> 5] &= ~m;
+      if (varBuf !== undefined) {
+        const tv = (isZ ? this.zVars : this.xVars) as Uint32Array;
+        tv.set(varBuf.subarray(j * vs, (j + 1) * vs), q * vs);
+      }
     }
   }
 
@@ -568,6 +620,15 @@ export class Tableau {
     // e is 0 or 2 for commuting Hermitian rows; bit 1 of e flips the sign, plus the source sign.
     const flip = ((e >>> 1) ^ ((ss[sk >>> 5] >>> (sk & 31)) & 1)) & 1;
     ds[dk >>> 5] ^= flip << (dk & 31);
+    if (this.xVars !== undefined) this.xorVarRow(ds === this.xSigns, dk, ss === this.xSigns, sk);
+  }
+
+  /** Symbolic signs: vars(dst row) ^= vars(src row). */
+  private xorVarRow(dstIsX: boolean, dk: number, srcIsX: boolean, sk: number): void {
+    const d = (dstIsX ? this.xVars : this.zVars) as Uint32Array;
+    const src = (srcIsX ? this.xVars : this.zVars) as Uint32Array;
+    const vs = this.varStride;
+    for (let w = 0; w < vs; w++) d[dk * vs + w] ^= src[sk * vs + w];
   }
 
   /** Row X_q := ±i · X'_q · Z'_q (the image of ±Y_q... used for S and S†). */
@@ -580,6 +641,7 @@ export class Tableau {
     const m = 1 << (q & 31);
     if ((phase & 3) === 2) this.xSigns[q >>> 5] |= m;
     else this.xSigns[q >>> 5] &= ~m;
+    if (this.xVars !== undefined) this.xorVarRow(true, q, false, q);
   }
 
   private swapRows(
@@ -608,6 +670,16 @@ export class Tableau {
     if (sa !== sb) {
       as[ak >>> 5] ^= 1 << (ak & 31);
       bs[bk >>> 5] ^= 1 << (bk & 31);
+    }
+    if (this.xVars !== undefined) {
+      const av = (as === this.xSigns ? this.xVars : this.zVars) as Uint32Array;
+      const bv = (bs === this.xSigns ? this.xVars : this.zVars) as Uint32Array;
+      const vs = this.varStride;
+      for (let w = 0; w < vs; w++) {
+        const t = av[ak * vs + w];
+        av[ak * vs + w] = bv[bk * vs + w];
+        bv[bk * vs + w] = t;
+      }
     }
   }
 
@@ -641,6 +713,11 @@ export class Tableau {
   private checkNotTransposed(what: string): void {
     if (this.transposed) throw new ValidationError(`Tableau.${what}: not available while transposed`);
   }
+}
+
+/** dst[dOff..dOff+n) ^= src[sOff..sOff+n). */
+function xorInto(dst: Uint32Array, dOff: number, src: Uint32Array, sOff: number, n: number): void {
+  for (let w = 0; w < n; w++) dst[dOff + w] ^= src[sOff + w];
 }
 
 /** buf[xOff..] / buf[zOff..] := (buf row) · (src row); returns the power of i. */

@@ -23,8 +23,13 @@ import type { ShotResults } from '../shot-results.js';
  * - `sample`: noise channels are sampled and random measurement outcomes drawn from the RNG;
  * - `reference`: noise channels are skipped and every random outcome is 0 (Stim's reference
  *   sample: the +1 eigenstate is chosen), so the run is deterministic and needs no RNG draws.
+ * - `symbolic`: as `reference`, but every random outcome is a fresh GF(2) variable and the tableau
+ *   signs are affine functions of those variables, so each result, detector and observable is known
+ *   exactly as (constant ⊕ Σ variables); used by `checkDeterministic`.
  */
-export type TableauMode = 'sample' | 'reference';
+export type TableauMode = 'sample' | 'reference' | 'symbolic';
+
+const NO_VARS: Uint32Array = new Uint32Array(0);
 
 // Opcodes: dispatch by a small integer derived once per gate from its canonical name (cached by
 // gate id), so the hot loop is a switch over integers.
@@ -178,6 +183,16 @@ export class TableauSimulator {
   private scratchQubits: number[] = [];
   private scratchRandom: number[] = [];
   private readonly scratchSeen = new Set<number>();
+  // Symbolic mode only: variable vectors of each result, of each observable, and per detector
+  // whether it depends on any variable. `pendingVars` carries the vector of the result being read.
+  private numVars = 0;
+  private pendingVars: Uint32Array = NO_VARS;
+  /** (symbolic mode) Variable vector of every measurement result, parallel to measurementRecord. */
+  readonly resultVars: Uint32Array[] = [];
+  /** (symbolic mode) True for each detector whose value depends on a random outcome. */
+  readonly detectorIsRandom: boolean[] = [];
+  /** (symbolic mode) Variable vector of each observable. */
+  readonly observableVars: Uint32Array[] = [];
 
   /**
    * @param numQubits initial number of qubits (all |0⟩); grows on demand.
@@ -190,6 +205,7 @@ export class TableauSimulator {
     this.inv = new Tableau(numQubits);
     this.rng = rng;
     this.mode = mode;
+    if (mode === 'symbolic') this.inv.enableSignVariables(1);
   }
 
   /** Current number of qubits. */
@@ -218,6 +234,11 @@ export class TableauSimulator {
   /** Back to |0…0⟩ with empty records (keeps the register size and caches). */
   reset(): void {
     this.inv = new Tableau(this.inv.numQubits);
+    if (this.mode === 'symbolic') this.inv.enableSignVariables(1);
+    this.numVars = 0;
+    this.resultVars.length = 0;
+    this.detectorIsRandom.length = 0;
+    this.observableVars.length = 0;
     this.measurementRecord.length = 0;
     this.detectorRecord.length = 0;
     this.observableRecord.length = 0;
@@ -339,11 +360,16 @@ export class TableauSimulator {
         return;
       case OP.DETECTOR:
         this.detectorRecord.push(this.recordParity(inst));
+        if (this.mode === 'symbolic') this.detectorIsRandom.push(!isZeroVector(this.symbolicParity(inst)));
         return;
       case OP.OBSERVABLE_INCLUDE: {
         const k = inst.args[0] ?? 0;
         while (this.observableRecord.length <= k) this.observableRecord.push(0);
         this.observableRecord[k] ^= this.recordParity(inst);
+        if (this.mode === 'symbolic') {
+          while (this.observableVars.length <= k) this.observableVars.push(NO_VARS);
+          this.observableVars[k] = xorVectors(this.observableVars[k], this.symbolicParity(inst));
+        }
         return;
       }
       default:
@@ -429,6 +455,34 @@ export class TableauSimulator {
     const bitTarget = aBit ? a : b;
     const qubit = this.q(aBit ? b : a);
     if (this.bitValue(bitTarget, inst) !== 0) this.applyPauli(qubit, pauli);
+    if (this.mode === 'symbolic' && (bitTarget & TARGET_RECORD) !== 0) {
+      // P^(variables): X flips the sign of row Z_q, Z that of row X_q, Y both.
+      const v = this.resultVars[this.resultVars.length - (bitTarget & TARGET_VALUE_MASK)];
+      if (pauli !== PAULI_Z) this.xorSignVars(false, qubit, v);
+      if (pauli !== PAULI_X) this.xorSignVars(true, qubit, v);
+    }
+  }
+
+  /** (symbolic) vars(row X_q or Z_q) ^= v. */
+  private xorSignVars(xRow: boolean, q: number, v: Uint32Array): void {
+    const inv = this.inv;
+    const t = (xRow ? inv.xVars : inv.zVars) as Uint32Array;
+    const vs = inv.varStride;
+    const n = Math.min(vs, v.length);
+    for (let w = 0; w < n; w++) t[q * vs + w] ^= v[w];
+  }
+
+  /** (symbolic) A copy of the variable vector of row Z_q's sign. */
+  private zRowVars(q: number): Uint32Array {
+    const vs = this.inv.varStride;
+    const row = (this.inv.zVars as Uint32Array).subarray(q * vs, (q + 1) * vs);
+    return isZeroVector(row) ? NO_VARS : row.slice();
+  }
+
+  /** (symbolic) Clears the variable vector of row Z_q (after a reset the sign is constant). */
+  private clearZRowVars(q: number): void {
+    const vs = this.inv.varStride;
+    (this.inv.zVars as Uint32Array).fill(0, q * vs, (q + 1) * vs);
   }
 
   private applyGeneric(inst: Instruction): void {
@@ -469,6 +523,7 @@ export class TableauSimulator {
       this.collapseZTransposed(q);
       this.inv.transposeQuadrants();
     }
+    if (this.mode === 'symbolic') this.pendingVars = this.zRowVars(q);
     return this.inv.signBit(this.inv.zSigns, q);
   }
 
@@ -519,8 +574,38 @@ export class TableauSimulator {
       if (j !== pivot && ((inv.zz[j * s + word] >>> bit) & 1) !== 0) inv.tAppendCZ(pivot, j);
     if (((inv.zz[pivot * s + word] >>> bit) & 1) !== 0) inv.tAppendS(pivot);
     inv.tAppendH(pivot);
+    if (this.mode === 'symbolic') {
+      this.symbolicOutcome(q, pivot);
+      return;
+    }
     const outcome = this.mode === 'sample' ? (this.rng as Rng).nextU32() & 1 : 0;
     if (((inv.zSigns[word] >>> bit) & 1) !== outcome) inv.tAppendX(pivot);
+  }
+
+  /**
+   * (symbolic, transposed) The outcome of the collapse of Z_q (R = ±Z_pivot now) becomes a new
+   * variable c: apply X_pivot conditioned on (sign(R) ⊕ c), which flips the sign of every image with
+   * a Z or Y at the pivot by that affine function; R's sign becomes exactly c.
+   */
+  private symbolicOutcome(q: number, pivot: number): void {
+    const inv = this.inv;
+    if (this.numVars >= inv.varStride * 32) inv.growSignVariables(2 * inv.varStride);
+    const c = this.numVars++;
+    const vs = inv.varStride;
+    const xv = inv.xVars as Uint32Array;
+    const zv = inv.zVars as Uint32Array;
+    const cond = zv.slice(q * vs, (q + 1) * vs);
+    cond[c >>> 5] ^= 1 << (c & 31);
+    if (((inv.zSigns[q >>> 5] >>> (q & 31)) & 1) !== 0) inv.tAppendX(pivot);
+    const s = inv.stride;
+    const n = inv.numQubits;
+    const o = pivot * s;
+    for (let g = 0; g < n; g++) {
+      const w = o + (g >>> 5);
+      const m = 1 << (g & 31);
+      if ((inv.xz[w] & m) !== 0) for (let k = 0; k < vs; k++) xv[g * vs + k] ^= cond[k];
+      if ((inv.zz[w] & m) !== 0) for (let k = 0; k < vs; k++) zv[g * vs + k] ^= cond[k];
+    }
   }
 
   /** True when a target list names some qubit twice (then targets are handled one by one). */
@@ -563,9 +648,14 @@ export class TableauSimulator {
     for (let i = from; i < to; i++) qs.push(this.q(t[i]));
     for (let i = 0; i < qs.length; i++) this.basisChange(qs[i], basis);
     this.collapseZ(qs);
+    const symbolic = this.mode === 'symbolic';
     for (let i = 0; i < qs.length; i++) {
       const q = qs[i];
       let r = this.inv.signBit(this.inv.zSigns, q);
+      if (symbolic) {
+        this.pendingVars = this.zRowVars(q);
+        if (resetAfter) this.clearZRowVars(q);
+      }
       if (resetAfter && r !== 0) this.inv.prependX(q);
       if ((t[from + i] & TARGET_INVERTED) !== 0) r ^= 1;
       this.pushResult(r, flipP);
@@ -587,6 +677,7 @@ export class TableauSimulator {
     for (let i = 0; i < qs.length; i++) {
       const q = qs[i];
       if (this.inv.signBit(this.inv.zSigns, q) !== 0) this.inv.prependX(q);
+      if (this.mode === 'symbolic') this.clearZRowVars(q);
     }
     for (let i = 0; i < qs.length; i++) this.basisChange(qs[i], basis);
   }
@@ -594,6 +685,7 @@ export class TableauSimulator {
   private resetOne(q: number, basis: number): void {
     this.basisChange(q, basis);
     if (this.measureZ(q) !== 0) this.inv.prependX(q);
+    if (this.mode === 'symbolic') this.clearZRowVars(q);
     this.basisChange(q, basis);
   }
 
@@ -623,9 +715,14 @@ export class TableauSimulator {
     }
   }
 
+  /** Appends a result; in symbolic mode with the vector left in `pendingVars` by the reader. */
   private pushResult(r: number, flipP: number): void {
     if (flipP > 0 && this.mode === 'sample' && (this.rng as Rng).nextFloat() < flipP) r ^= 1;
     this.measurementRecord.push(r & 1);
+    if (this.mode === 'symbolic') {
+      this.resultVars.push(this.pendingVars);
+      this.pendingVars = NO_VARS;
+    }
   }
 
   /**
@@ -793,7 +890,7 @@ export class TableauSimulator {
     for (let i = 0; i < t.length; i++) {
       const q = this.q(t[i]);
       if (this.mode !== 'sample') {
-        this.measurementRecord.push(0);
+        this.pushResult(0, 0);
         continue;
       }
       const rng = this.rng as Rng;
@@ -829,6 +926,17 @@ export class TableauSimulator {
         );
     }
     return r;
+  }
+
+  /** (symbolic) XOR of the variable vectors of the record targets of an instruction. */
+  private symbolicParity(inst: Instruction): Uint32Array {
+    const t = inst.targets;
+    let acc = NO_VARS;
+    const n = this.resultVars.length;
+    for (let i = 0; i < t.length; i++)
+      if ((t[i] & TARGET_RECORD) !== 0)
+        acc = xorVectors(acc, this.resultVars[n - (t[i] & TARGET_VALUE_MASK)]);
+    return acc;
   }
 
   private bitValue(tg: number, inst: Instruction): number {
@@ -892,6 +1000,21 @@ export class TableauSimulator {
     }
     return new PauliString(1);
   }
+}
+
+function isZeroVector(v: Uint32Array): boolean {
+  for (let i = 0; i < v.length; i++) if (v[i] !== 0) return false;
+  return true;
+}
+
+/** a ⊕ b as a new vector (lengths may differ; missing words are 0). */
+function xorVectors(a: Uint32Array, b: Uint32Array): Uint32Array {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b.slice();
+  const out = new Uint32Array(Math.max(a.length, b.length));
+  out.set(a);
+  for (let i = 0; i < b.length; i++) out[i] ^= b[i];
+  return out;
 }
 
 /** Pauli code (1 = X, 2 = Y, 3 = Z) of Stim's index order I, X, Y, Z. */
