@@ -355,5 +355,5 @@ export function vonNeumannEntropyBits(eigenvalues: Float64Array, cutoff = 1e-12)
     const l = eigenvalues[i];
     if (l > cutoff) s -= l * Math.log2(l);
   }
-  return s === 0 ? 0 : s;
+  return s > 0 ? s : 0; // eigenvalues like 1 − 1e-16 give a tiny negative sum
 }
