@@ -198,3 +198,17 @@ describe('Tableau', () => {
     assert.ok(t.then(t.inverse()).isIdentity());
   });
 });
+
+describe('Tableau.inverseXImage / inverseZImage', () => {
+  it('equal the images of the full inverse', () => {
+    const rng = new Rng(12);
+    for (const n of [1, 5, 33, 70]) {
+      const t = Tableau.random(n, rng);
+      const inv = t.inverse();
+      for (let k = 0; k < n; k += 3) {
+        assert.ok(t.inverseXImage(k).equals(inv.xImage(k)));
+        assert.ok(t.inverseZImage(k).equals(inv.zImage(k)));
+      }
+    }
+  });
+});

@@ -298,6 +298,32 @@ export class Tableau {
     return inv;
   }
 
+  /**
+   * C⁻¹(X_k) without building the whole inverse: bit j of its x part is whether C⁻¹(X_k)
+   * anticommutes with Z_j, i.e. the z bit at k of C(Z_j) (the symplectic-inverse rule of
+   * {@link Tableau.inverse}); the sign makes C of it equal +X_k. O(n²/32).
+   */
+  inverseXImage(k: number): PauliString {
+    return this.inverseImage(k, this.zz, this.xz);
+  }
+
+  /** C⁻¹(Z_k) (see {@link Tableau.inverseXImage}). O(n²/32). */
+  inverseZImage(k: number): PauliString {
+    return this.inverseImage(k, this.zx, this.xx);
+  }
+
+  private inverseImage(k: number, forX: Uint32Array, forZ: Uint32Array): PauliString {
+    this.checkNotTransposed('inverseImage');
+    const n = this.numQubits;
+    const p = new PauliString(n);
+    const w = k >>> 5;
+    const b = k & 31;
+    for (let j = 0; j < n; j++)
+      p.setPauli(j, (forX[j * this.stride + w] >>> b) & 1, (forZ[j * this.stride + w] >>> b) & 1);
+    if (this.call(p).phase === 2) p.phase = 2;
+    return p;
+  }
+
   /** The Clifford "this, then second": result(P) = second(this(P)). New tableau. O(n³/32). */
   then(second: Tableau): Tableau {
     this.checkNotTransposed('then');

@@ -218,6 +218,14 @@ export class TableauSimulator {
     return this.inv.clone();
   }
 
+  /**
+   * The k-th stabilizer generator C·Z_k·C† of the current state |ψ⟩ = C|0…0⟩ (with sign), without
+   * inverting the whole tableau. O(n²/32).
+   */
+  stabilizerGenerator(k: number): PauliString {
+    return this.inv.inverseZImage(k);
+  }
+
   /** The state tableau C (images of Z_k are the stabilizer generators). O(n³/32). */
   stateTableau(): Tableau {
     return this.inv.inverse();
