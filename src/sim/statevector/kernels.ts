@@ -32,6 +32,20 @@ export function apply1(data: Float64Array, numQubits: number, q: number, m: Floa
     di = m[7];
   const n2 = 2 * dimOf(numQubits);
   const s2 = 2 * 2 ** q; // stride in doubles
+  if (q === 0) {
+    // Adjacent pairs: one flat loop instead of 2^{n-1} inner loops of length one.
+    for (let i = 0; i < n2; i += 4) {
+      const xr = data[i],
+        xi = data[i + 1],
+        yr = data[i + 2],
+        yi = data[i + 3];
+      data[i] = ar * xr - ai * xi + br * yr - bi * yi;
+      data[i + 1] = ar * xi + ai * xr + br * yi + bi * yr;
+      data[i + 2] = cr * xr - ci * xi + dr * yr - di * yi;
+      data[i + 3] = cr * xi + ci * xr + dr * yi + di * yr;
+    }
+    return;
+  }
   for (let base = 0; base < n2; base += 2 * s2) {
     const end = base + s2;
     for (let i = base; i < end; i += 2) {
@@ -173,6 +187,39 @@ export function apply2(data: Float64Array, numQubits: number, t0: number, t1: nu
   const o1 = 2 * 2 ** t0;
   const o2 = 2 * 2 ** t1;
   const o3 = o1 + o2;
+  // Matrix entries in locals: V8 keeps them in registers across the loop.
+  const m00r = m[0],
+    m00i = m[1],
+    m01r = m[2],
+    m01i = m[3],
+    m02r = m[4],
+    m02i = m[5],
+    m03r = m[6],
+    m03i = m[7];
+  const m10r = m[8],
+    m10i = m[9],
+    m11r = m[10],
+    m11i = m[11],
+    m12r = m[12],
+    m12i = m[13],
+    m13r = m[14],
+    m13i = m[15];
+  const m20r = m[16],
+    m20i = m[17],
+    m21r = m[18],
+    m21i = m[19],
+    m22r = m[20],
+    m22i = m[21],
+    m23r = m[22],
+    m23i = m[23];
+  const m30r = m[24],
+    m30i = m[25],
+    m31r = m[26],
+    m31i = m[27],
+    m32r = m[28],
+    m32i = m[29],
+    m33r = m[30],
+    m33i = m[31];
   const count = dimOf(numQubits) / 4;
   for (let k = 0; k < count; k++) {
     // Insert a zero bit at position lo, then at position hi.
@@ -185,35 +232,27 @@ export function apply2(data: Float64Array, numQubits: number, t0: number, t1: nu
     const x0r = data[i0],
       x0i = data[i0 + 1],
       x1r = data[i1],
-      x1i = data[i1 + 1],
-      x2r = data[i2],
+      x1i = data[i1 + 1];
+    const x2r = data[i2],
       x2i = data[i2 + 1],
       x3r = data[i3],
       x3i = data[i3 + 1];
-    for (let r = 0; r < 4; r++) {
-      const row = 8 * r;
-      const re =
-        m[row] * x0r -
-        m[row + 1] * x0i +
-        m[row + 2] * x1r -
-        m[row + 3] * x1i +
-        m[row + 4] * x2r -
-        m[row + 5] * x2i +
-        m[row + 6] * x3r -
-        m[row + 7] * x3i;
-      const im =
-        m[row] * x0i +
-        m[row + 1] * x0r +
-        m[row + 2] * x1i +
-        m[row + 3] * x1r +
-        m[row + 4] * x2i +
-        m[row + 5] * x2r +
-        m[row + 6] * x3i +
-        m[row + 7] * x3r;
-      const dst = r === 0 ? i0 : r === 1 ? i1 : r === 2 ? i2 : i3;
-      data[dst] = re;
-      data[dst + 1] = im;
-    }
+    data[i0] =
+      m00r * x0r - m00i * x0i + m01r * x1r - m01i * x1i + m02r * x2r - m02i * x2i + m03r * x3r - m03i * x3i;
+    data[i0 + 1] =
+      m00r * x0i + m00i * x0r + m01r * x1i + m01i * x1r + m02r * x2i + m02i * x2r + m03r * x3i + m03i * x3r;
+    data[i1] =
+      m10r * x0r - m10i * x0i + m11r * x1r - m11i * x1i + m12r * x2r - m12i * x2i + m13r * x3r - m13i * x3i;
+    data[i1 + 1] =
+      m10r * x0i + m10i * x0r + m11r * x1i + m11i * x1r + m12r * x2i + m12i * x2r + m13r * x3i + m13i * x3r;
+    data[i2] =
+      m20r * x0r - m20i * x0i + m21r * x1r - m21i * x1i + m22r * x2r - m22i * x2i + m23r * x3r - m23i * x3i;
+    data[i2 + 1] =
+      m20r * x0i + m20i * x0r + m21r * x1i + m21i * x1r + m22r * x2i + m22i * x2r + m23r * x3i + m23i * x3r;
+    data[i3] =
+      m30r * x0r - m30i * x0i + m31r * x1r - m31i * x1i + m32r * x2r - m32i * x2i + m33r * x3r - m33i * x3i;
+    data[i3 + 1] =
+      m30r * x0i + m30i * x0r + m31r * x1i + m31i * x1r + m32r * x2i + m32i * x2r + m33r * x3i + m33i * x3r;
   }
 }
 
