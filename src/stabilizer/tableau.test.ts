@@ -212,3 +212,38 @@ describe('Tableau.inverseXImage / inverseZImage', () => {
     }
   });
 });
+
+describe('Tableau.prependSingleQubit', () => {
+  it('equals the generic prepend for all 24 single-qubit Cliffords (with symbolic signs too)', () => {
+    const rng = new Rng(13);
+    // Enumerate the 24 single-qubit Cliffords as products of H and S.
+    const all: Tableau[] = [];
+    const seen = new Set<string>();
+    const queue = [new Tableau(1)];
+    while (queue.length > 0) {
+      const t = queue.pop() as Tableau;
+      const key = t.toString();
+      if (seen.has(key)) continue;
+      seen.add(key);
+      all.push(t);
+      for (const g of ['H', 'S', 'X', 'Z']) queue.push(t.then(Tableau.fromImages(IMAGES[g])));
+    }
+    assert.equal(all.length, 24); // the single-qubit Clifford group modulo phase (Paulis included)
+    for (const g of all) {
+      const base = Tableau.random(40, rng);
+      base.enableSignVariables(2);
+      for (let k = 0; k < 40; k++) {
+        (base.xVars as Uint32Array)[k * 2] = rng.nextU32();
+        (base.zVars as Uint32Array)[k * 2 + 1] = rng.nextU32();
+      }
+      const q = rng.nextInt(40);
+      const a = base.clone();
+      a.prependSingleQubit(g, q);
+      const b = base.clone();
+      b.prepend(g, [q]);
+      assert.ok(a.equals(b), g.toString());
+      assert.deepEqual(a.xVars, b.xVars);
+      assert.deepEqual(a.zVars, b.zVars);
+    }
+  });
+});

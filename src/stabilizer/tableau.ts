@@ -43,7 +43,10 @@ export class Tableau {
   xVars: Uint32Array | undefined;
   zVars: Uint32Array | undefined;
   varStride = 0;
-  private scratch: Uint32Array | undefined;
+  // Scratch rows of the generic prepend (permanent buffers, reused).
+  private scratchX: Uint32Array | undefined;
+  private scratchZ: Uint32Array | undefined;
+  private scratchPhase: Uint8Array | undefined;
   private spare: Uint32Array | undefined;
 
   /** The identity tableau on `numQubits` qubits. O(n²/32) memory. */
@@ -459,14 +462,21 @@ export class Tableau {
     this.checkNotTransposed('prepend');
     const k = g.numQubits;
     const s = this.stride;
-    const rowWords = 2 * s;
-    const need = 2 * k * rowWords + 2 * k;
-    if (this.scratch === undefined || this.scratch.length < need) this.scratch = new Uint32Array(need);
-    const buf = this.scratch;
-    buf.fill(0, 0, need);
-    const phaseBase = 2 * k * rowWords;
+    const need = 2 * k * s;
+    if (this.scratchX === undefined || this.scratchX.length < need) {
+      this.scratchX = new Uint32Array(need);
+      this.scratchZ = new Uint32Array(need);
+      this.scratchPhase = new Uint8Array(2 * k);
+    }
+    const bx = this.scratchX;
+    const bz = this.scratchZ as Uint32Array;
+    const bp = this.scratchPhase as Uint8Array;
+    bx.fill(0, 0, need);
+    bz.fill(0, 0, need);
     const vs = this.varStride;
     const varBuf = this.xVars !== undefined ? new Uint32Array(2 * k * vs) : undefined;
+    // New row j (X_local or Z_local of g's qubit j>>1) = this(g(generator)) = signed ordered product
+    // of this's rows, with Y = i·X·Z expanded.
     for (let j = 0; j < 2 * k; j++) {
       const isZ = (j & 1) === 1;
       const local = j >>> 1;
@@ -474,8 +484,7 @@ export class Tableau {
       const gz = isZ ? g.zz : g.xz;
       const gs = isZ ? g.zSigns : g.xSigns;
       const off = local * g.stride;
-      const xOff = j * rowWords;
-      const zOff = xOff + s;
+      const rowOff = j * s;
       let phase = 2 * ((gs[local >>> 5] >>> (local & 31)) & 1);
       for (let i = 0; i < k; i++) {
         const x = (gx[off + (i >>> 5)] >>> (i & 31)) & 1;
@@ -484,34 +493,98 @@ export class Tableau {
         if (x !== 0 && z !== 0) phase += 1;
         if (x !== 0) {
           phase += 2 * this.signBit(this.xSigns, q);
-          phase += mulWordsSplit(buf, xOff, zOff, this.xx, this.xz, q * s, s);
+          phase += mulPauliWordsInto(bx, bz, rowOff, this.xx, this.xz, q * s, s, false);
           if (varBuf !== undefined) xorInto(varBuf, j * vs, this.xVars as Uint32Array, q * vs, vs);
         }
         if (z !== 0) {
           phase += 2 * this.signBit(this.zSigns, q);
-          phase += mulWordsSplit(buf, xOff, zOff, this.zx, this.zz, q * s, s);
+          phase += mulPauliWordsInto(bx, bz, rowOff, this.zx, this.zz, q * s, s, false);
           if (varBuf !== undefined) xorInto(varBuf, j * vs, this.zVars as Uint32Array, q * vs, vs);
         }
       }
-      buf[phaseBase + j] = phase & 3;
+      bp[j] = phase & 3;
     }
     for (let j = 0; j < 2 * k; j++) {
       const isZ = (j & 1) === 1;
       const q = qubits[j >>> 1];
-      const xOff = j * rowWords;
+      const rowOff = j * s;
       const tx = isZ ? this.zx : this.xx;
       const tz = isZ ? this.zz : this.xz;
       const ts = isZ ? this.zSigns : this.xSigns;
       for (let w = 0; w < s; w++) {
-        tx[q * s + w] = buf[xOff + w];
-        tz[q * s + w] = buf[xOff + s + w];
+        tx[q * s + w] = bx[rowOff + w];
+        tz[q * s + w] = bz[rowOff + w];
       }
       const m = 1 << (q & 31);
-      if (buf[phaseBase + j] === 2) ts[q >>> 5] |= m;
+      if (bp[j] === 2) ts[q >>> 5] |= m;
       else ts[q >>> 5] &= ~m;
       if (varBuf !== undefined) {
         const tv = (isZ ? this.zVars : this.xVars) as Uint32Array;
         tv.set(varBuf.subarray(j * vs, (j + 1) * vs), q * vs);
+      }
+    }
+  }
+
+  /**
+   * Prepends a single-qubit Clifford `g` (a 1-qubit tableau) on qubit q: new X_q row = this(g(X)),
+   * new Z_q row = this(g(Z)), where this(Y) = i·X'·Z'. At most one row product per row; same
+   * result as {@link Tableau.prepend} (tested), faster. Mutates.
+   */
+  prependSingleQubit(g: Tableau, q: number): void {
+    const s = this.stride;
+    const need = 2 * s;
+    if (this.scratchX === undefined || this.scratchX.length < need) {
+      this.scratchX = new Uint32Array(Math.max(need, 4 * s));
+      this.scratchZ = new Uint32Array(Math.max(need, 4 * s));
+      this.scratchPhase = new Uint8Array(4);
+    }
+    const bx = this.scratchX;
+    const bz = this.scratchZ as Uint32Array;
+    const o = q * s;
+    // Old rows: X' at scratch row 0, Z' at scratch row 1.
+    for (let w = 0; w < s; w++) {
+      bx[w] = this.xx[o + w];
+      bz[w] = this.xz[o + w];
+      bx[s + w] = this.zx[o + w];
+      bz[s + w] = this.zz[o + w];
+    }
+    const sX = this.signBit(this.xSigns, q);
+    const sZ = this.signBit(this.zSigns, q);
+    const vs = this.varStride;
+    let oldVars: Uint32Array | undefined;
+    if (this.xVars !== undefined && this.zVars !== undefined) {
+      oldVars = new Uint32Array(2 * vs);
+      oldVars.set(this.xVars.subarray(q * vs, (q + 1) * vs), 0);
+      oldVars.set(this.zVars.subarray(q * vs, (q + 1) * vs), vs);
+    }
+    for (let r = 0; r < 2; r++) {
+      const isZ = r === 1;
+      const px = (isZ ? g.zx[0] : g.xx[0]) & 1;
+      const pz = (isZ ? g.zz[0] : g.xz[0]) & 1;
+      const ps = (isZ ? g.zSigns[0] : g.xSigns[0]) & 1;
+      const tx = isZ ? this.zx : this.xx;
+      const tz = isZ ? this.zz : this.xz;
+      const ts = isZ ? this.zSigns : this.xSigns;
+      const src = px !== 0 && pz === 0 ? 0 : 1; // X → old X', Z or Y start from old Z'
+      for (let w = 0; w < s; w++) {
+        tx[o + w] = bx[src * s + w];
+        tz[o + w] = bz[src * s + w];
+      }
+      let phase = 2 * (ps + (src === 0 ? sX : sZ));
+      if (px !== 0 && pz !== 0) {
+        // Y: i·X'·Z' — left-multiply the copied Z' by X'.
+        phase += 1 + 2 * sX + mulPauliWordsInto(tx, tz, o, bx, bz, 0, s, true);
+      }
+      const m = 1 << (q & 31);
+      if ((phase & 3) === 2) ts[q >>> 5] |= m;
+      else ts[q >>> 5] &= ~m;
+      if (oldVars !== undefined) {
+        const tv = (isZ ? this.zVars : this.xVars) as Uint32Array;
+        for (let w = 0; w < vs; w++) {
+          let v = src === 0 ? oldVars[w] : oldVars[vs + w];
+          if (px !== 0 && pz !== 0) v ^= oldVars[w];
+          tv[q * vs + w] = v;
+        }
       }
     }
   }
@@ -744,31 +817,6 @@ export class Tableau {
 /** dst[dOff..dOff+n) ^= src[sOff..sOff+n). */
 function xorInto(dst: Uint32Array, dOff: number, src: Uint32Array, sOff: number, n: number): void {
   for (let w = 0; w < n; w++) dst[dOff + w] ^= src[sOff + w];
-}
-
-/** buf[xOff..] / buf[zOff..] := (buf row) · (src row); returns the power of i. */
-function mulWordsSplit(
-  buf: Uint32Array,
-  xOff: number,
-  zOff: number,
-  sx: Uint32Array,
-  sz: Uint32Array,
-  sOff: number,
-  numWords: number,
-): number {
-  // mulPauliWordsInto needs separate x and z arrays with one offset; the scratch row keeps x and
-  // z parts in the same buffer at two offsets, so use subarray views (allocation-free in V8's
-  // fast path is not guaranteed, but this is the generic, non-hot path).
-  return mulPauliWordsInto(
-    buf.subarray(xOff, xOff + numWords),
-    buf.subarray(zOff, zOff + numWords),
-    0,
-    sx,
-    sz,
-    sOff,
-    numWords,
-    false,
-  );
 }
 
 function colCX(X: Uint32Array, Z: Uint32Array, signs: Uint32Array, c: number, t: number, s: number): void {

@@ -504,6 +504,10 @@ export class TableauSimulator {
     const t = inst.targets;
     if (t.length % k !== 0)
       throw new ValidationError(`${describeInstruction(inst)}: ${gate.name} needs targets in groups of ${k}`);
+    if (k === 1) {
+      for (let i = 0; i < t.length; i++) this.inv.prependSingleQubit(invT, this.q(t[i]));
+      return;
+    }
     const qs = this.scratchQubits;
     for (let i = 0; i < t.length; i += k) {
       qs.length = 0;
