@@ -1,4 +1,4 @@
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { ValidationError } from '../base/errors.js';
 
 /**
@@ -17,6 +17,11 @@ export interface CliIO {
    * never leaves a half-written output under the requested name. `-` means standard output.
    */
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  /**
+   * Opens a streaming output: chunks go to a temporary file that becomes `path` only on
+   * `commit()`; `abort()` removes it. `-` streams to standard output.
+   */
+  createWriter(path: string): Promise<OutputWriter>;
   /** Whether stderr is an interactive terminal (live progress displays). */
   readonly interactive: boolean;
   /** Monotonic clock in milliseconds (progress, ETA). */
@@ -27,6 +32,13 @@ async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/** A streaming output file (see {@link CliIO.createWriter}). */
+export interface OutputWriter {
+  write(data: string | Uint8Array): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
 }
 
 /** The real process IO. */
@@ -62,6 +74,40 @@ export function nodeIO(): CliIO {
         throw new ValidationError(`cannot write '${path}': ${(e as Error).message}`, { path }, e);
       }
     },
+    createWriter: async (path) => {
+      if (path === '-')
+        return {
+          write: (d) =>
+            new Promise<void>((res) => {
+              if (process.stdout.write(d)) res();
+              else process.stdout.once('drain', () => res());
+            }),
+          commit: () => Promise.resolve(),
+          abort: () => Promise.resolve(),
+        };
+      const tmp = `${path}.tmp-${process.pid}`;
+      let fh;
+      try {
+        fh = await open(tmp, 'w');
+      } catch (e) {
+        throw new ValidationError(`cannot write '${path}': ${(e as Error).message}`, { path }, e);
+      }
+      const h = fh;
+      return {
+        write: async (d) => {
+          if (typeof d === 'string') await h.write(d);
+          else await h.write(d);
+        },
+        commit: async () => {
+          await h.close();
+          await rename(tmp, path);
+        },
+        abort: async () => {
+          await h.close().catch(() => undefined);
+          await unlink(tmp).catch(() => undefined);
+        },
+      };
+    },
     interactive: process.stderr.isTTY === true,
     now: () => performance.now(),
   };
@@ -94,6 +140,26 @@ export class MemoryIO implements CliIO {
     if (path === '-') this.stdout(data);
     else this.files.set(path, typeof data === 'string' ? encode(data) : data);
     return Promise.resolve();
+  }
+  createWriter(path: string): Promise<OutputWriter> {
+    const chunks: Uint8Array[] = [];
+    return Promise.resolve({
+      write: (d: string | Uint8Array) => {
+        chunks.push(typeof d === 'string' ? encode(d) : d.slice());
+        return Promise.resolve();
+      },
+      commit: () => {
+        const total = chunks.reduce((a, c) => a + c.length, 0);
+        const all = new Uint8Array(total);
+        let o = 0;
+        for (const c of chunks) {
+          all.set(c, o);
+          o += c.length;
+        }
+        return this.writeFile(path, all);
+      },
+      abort: () => Promise.resolve(),
+    });
   }
   /** A file's content as text. */
   text(path: string): string {

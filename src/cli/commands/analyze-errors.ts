@@ -1,0 +1,47 @@
+import { analyzeErrors } from '../../dem/error-analyzer.js';
+import { printDem } from '../../dem/dem-printer.js';
+import { flag, str, type CliCommand } from '../command.js';
+import { IN_OPTION, OUT_OPTION, readCircuit } from '../common.js';
+
+export const analyzeErrorsCommand: CliCommand = {
+  name: 'analyze-errors',
+  summary: 'Extract the detector error model of a noisy circuit (.dem).',
+  description:
+    'Like `stim analyze_errors`: every noise channel becomes error mechanisms with the detectors and observables they flip, identical mechanisms merged. --decompose-errors splits hyperedges into graphlike components (needed by matching decoders). Fails naming the detectors or observables that are not deterministic without noise.',
+  options: [
+    IN_OPTION,
+    OUT_OPTION,
+    {
+      name: 'decompose-errors',
+      kind: 'boolean',
+      help: 'split each error into graphlike components separated by ^',
+    },
+    {
+      name: 'no-fold-loops',
+      kind: 'boolean',
+      help: 'unroll REPEAT blocks instead of folding them into DEM repeat blocks',
+    },
+    {
+      name: 'allow-gauge-detectors',
+      kind: 'boolean',
+      help: 'treat non-deterministic detectors as 50% errors instead of failing',
+    },
+    {
+      name: 'approximate-disjoint-errors',
+      kind: 'boolean',
+      help: 'approximate PAULI_CHANNEL and ELSE_CORRELATED_ERROR disjoint cases as independent errors',
+    },
+  ],
+  examples: ['qec analyze-errors --in c.stim --decompose-errors --out c.dem'],
+  async run(opts, io) {
+    const circuit = await readCircuit(io, str(opts, 'in') ?? '-');
+    const dem = analyzeErrors(circuit, {
+      decomposeErrors: flag(opts, 'decompose-errors'),
+      foldLoops: !flag(opts, 'no-fold-loops'),
+      allowGaugeDetectors: flag(opts, 'allow-gauge-detectors'),
+      approximateDisjointErrors: flag(opts, 'approximate-disjoint-errors'),
+    });
+    await io.writeFile(str(opts, 'out') ?? '-', printDem(dem));
+    return 0;
+  },
+};

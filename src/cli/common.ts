@@ -1,0 +1,108 @@
+import { webcrypto } from 'node:crypto';
+import type { Circuit } from '../circuit/circuit.js';
+import { parseCircuit } from '../circuit/parser.js';
+import type { DetectorErrorModel } from '../dem/dem.js';
+import { parseDem } from '../dem/dem-parser.js';
+import type { SampleFormat } from '../formats/sample-formats.js';
+import type { BitTable } from '../mem/bit-table.js';
+import { writeSamples } from '../formats/sample-formats.js';
+import type { OptionSpec } from './command.js';
+import { decodeText, type CliIO, type OutputWriter } from './io.js';
+
+/** The sample formats of Stim, as CLI choices. */
+export const FORMAT_CHOICES: readonly SampleFormat[] = ['01', 'b8', 'r8', 'hits', 'dets', 'ptb64'];
+
+/** `--in FILE` (a file or - for stdin). */
+export const IN_OPTION: OptionSpec = {
+  name: 'in',
+  kind: 'string',
+  value: 'FILE',
+  help: 'input file (- for standard input)',
+  default: '-',
+};
+/** `--out FILE`. */
+export const OUT_OPTION: OptionSpec = {
+  name: 'out',
+  kind: 'string',
+  value: 'FILE',
+  help: 'output file (- for standard output)',
+  default: '-',
+};
+/** `--seed S`. */
+export const SEED_OPTION: OptionSpec = {
+  name: 'seed',
+  kind: 'int',
+  value: 'S',
+  help: 'PRNG seed (same seed, same output); random when omitted',
+  min: 0,
+  max: 2 ** 53 - 1,
+};
+/** `--shots N`. */
+export const SHOTS_OPTION: OptionSpec = {
+  name: 'shots',
+  kind: 'int',
+  value: 'N',
+  help: 'number of shots',
+  required: true,
+  min: 0,
+  max: 2 ** 40,
+};
+
+/** Display name of an input path in messages. */
+export const sourceName = (path: string): string => (path === '-' ? '<stdin>' : path);
+
+/** Reads and parses a Stim circuit; parse errors carry the file name, line and column. */
+export async function readCircuit(io: CliIO, path: string): Promise<Circuit> {
+  return parseCircuit(decodeText(await io.readFile(path), sourceName(path)), sourceName(path));
+}
+
+/** Reads and parses a `.dem` file. */
+export async function readDem(io: CliIO, path: string): Promise<DetectorErrorModel> {
+  return parseDem(decodeText(await io.readFile(path), sourceName(path)), sourceName(path));
+}
+
+/** The seed given, or a fresh random one (the CLI is the edge where entropy may enter). */
+export function seedOf(seed: number | undefined): number {
+  if (seed !== undefined) return seed;
+  const a = new Uint32Array(2);
+  webcrypto.getRandomValues(a);
+  return a[0] * 2 ** 21 + (a[1] >>> 11);
+}
+
+/** Shots per batch when streaming samples to a file (a multiple of 64 for ptb64). */
+export const BATCH_SHOTS = 1 << 14;
+
+/** One output stream of {@link streamShots}: where, in which format, and the format's options. */
+export interface ShotOutput {
+  readonly path: string;
+  readonly format: SampleFormat;
+  readonly formatOpts?: Parameters<typeof writeSamples>[2];
+}
+
+/**
+ * Streams `numShots` shots, produced batch by batch (`produce(n)` returns one table per output,
+ * rows = shots), into the outputs. On any failure every partial output is removed and the error
+ * propagates: nothing is left half-written.
+ */
+export async function streamShots(
+  io: CliIO,
+  outputs: readonly ShotOutput[],
+  numShots: number,
+  produce: (shots: number) => readonly BitTable[],
+): Promise<void> {
+  const writers: OutputWriter[] = [];
+  try {
+    for (const o of outputs) writers.push(await io.createWriter(o.path));
+    for (let done = 0; done < numShots;) {
+      const n = Math.min(BATCH_SHOTS, numShots - done);
+      const tables = produce(n);
+      for (let i = 0; i < outputs.length; i++)
+        await writers[i].write(writeSamples(tables[i], outputs[i].format, outputs[i].formatOpts));
+      done += n;
+    }
+    for (const w of writers) await w.commit();
+  } catch (e) {
+    for (const w of writers) await w.abort();
+    throw e;
+  }
+}

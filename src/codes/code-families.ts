@@ -1,0 +1,153 @@
+import { ValidationError } from '../base/errors.js';
+import { applyNoise } from '../noise/apply-noise.js';
+import { buildNoiseModel } from '../noise/noise-models.js';
+import type { NoiseModel } from '../noise/noise-model.js';
+import { buildMemoryCircuit, type GeneratedCode, type MemoryTask } from './memory-circuit.js';
+import { repetitionSpec } from './repetition.js';
+import { rotatedSurfaceSpec } from './rotated-surface.js';
+
+/** Experiment kinds a family may support. */
+export type CodeTask = 'memory-x' | 'memory-z' | 'stability';
+
+/** Parameters of a code generator. */
+export interface CodeParams {
+  readonly distance: number;
+  readonly rounds: number;
+  readonly task: CodeTask;
+}
+
+/** A code family: description, the tasks and distances it supports, and its generator. */
+export interface CodeFamily {
+  readonly name: string;
+  readonly description: string;
+  readonly tasks: readonly CodeTask[];
+  /** Describes the valid distances, e.g. `odd ≥ 3`. */
+  readonly distances: string;
+  /** Returns an error message when `d` is not a valid distance, undefined when it is. */
+  checkDistance(d: number): string | undefined;
+  /** Physical qubits (data + ancilla) of one logical patch at distance d (for footprint tables). */
+  numQubits(d: number): number;
+  /** Builds the noiseless circuit, layout and metadata (params already validated). */
+  generate(p: CodeParams): GeneratedCode;
+}
+
+const atLeast =
+  (min: number, odd: boolean) =>
+  (d: number): string | undefined =>
+    !Number.isSafeInteger(d) || d < min || (odd && d % 2 === 0)
+      ? `must be ${odd ? 'an odd' : 'an'} integer ≥ ${min}`
+      : undefined;
+
+/** The code families of QEC Lab (the table `qec gen --list` prints). */
+export const CODE_FAMILIES: CodeFamily[] = [
+  {
+    name: 'repetition',
+    description:
+      'Repetition code on a line: memory-z is the bit-flip code (ZZ checks, corrects X errors), memory-x the phase-flip code (XX checks, corrects Z errors; the outer code of cat-qubit architectures).',
+    tasks: ['memory-z', 'memory-x'],
+    distances: 'integer ≥ 2',
+    checkDistance: atLeast(2, false),
+    numQubits: (d) => 2 * d - 1,
+    generate: (p) =>
+      buildMemoryCircuit(repetitionSpec(p.distance, p.task === 'memory-z' ? 'Z' : 'X'), {
+        task: p.task as MemoryTask,
+        rounds: p.rounds,
+        xChecks: 'native',
+      }),
+  },
+  {
+    name: 'rotated-surface',
+    description:
+      "Rotated surface code [[d², 1, d]] with Stim's layout and hook-avoiding CX schedule (d² data, d²−1 check qubits).",
+    tasks: ['memory-z', 'memory-x'],
+    distances: 'odd integer ≥ 3',
+    checkDistance: atLeast(3, true),
+    numQubits: (d) => 2 * d * d - 1,
+    generate: (p) =>
+      buildMemoryCircuit(rotatedSurfaceSpec(p.distance).spec, {
+        task: p.task as MemoryTask,
+        rounds: p.rounds,
+      }),
+  },
+  {
+    name: 'xzzx',
+    description:
+      'XZZX surface code (Bonilla Ataides et al. 2021): the rotated surface code with a checkerboard Hadamard frame on the data, every check X Z Z X; under pure Z noise it decouples into repetition codes.',
+    tasks: ['memory-z', 'memory-x'],
+    distances: 'odd integer ≥ 3',
+    checkDistance: atLeast(3, true),
+    numQubits: (d) => 2 * d * d - 1,
+    generate: (p) => {
+      const { spec, hadamardData } = rotatedSurfaceSpec(p.distance, true);
+      return buildMemoryCircuit(spec, { task: p.task as MemoryTask, rounds: p.rounds, hadamardData });
+    },
+  },
+];
+
+/** Looks up a family; ValidationError listing the valid names otherwise. */
+export function codeFamily(name: string): CodeFamily {
+  const f = CODE_FAMILIES.find((x) => x.name === name);
+  if (f === undefined)
+    throw new ValidationError(
+      `unknown code '${name}'; valid: ${CODE_FAMILIES.map((x) => x.name).join(', ')}`,
+      {
+        field: 'code',
+        value: name,
+      },
+    );
+  return f;
+}
+
+/** A generator request: code, task, distance, rounds, and optionally a noise model. */
+export interface ExperimentSpec {
+  readonly code: string;
+  readonly task: CodeTask;
+  readonly distance: number;
+  readonly rounds: number;
+  /** Noise family name (NOISE_FAMILIES) and its parameters; default: no noise. */
+  readonly noise?: string;
+  readonly noiseParams?: Readonly<Record<string, number>>;
+}
+
+/** A generated experiment with its noise applied. */
+export interface GeneratedExperiment extends GeneratedCode {
+  readonly noiseModel: NoiseModel | undefined;
+  /** The noiseless circuit (annotated, with round markers). */
+  readonly noiselessCircuit: GeneratedCode['circuit'];
+}
+
+/**
+ * Validates a spec and generates the (noisy) circuit. Errors name the field: unknown code or task,
+ * invalid distance or rounds, unknown noise parameter.
+ */
+export function generateExperiment(s: ExperimentSpec): GeneratedExperiment {
+  const fam = codeFamily(s.code);
+  if (!fam.tasks.includes(s.task))
+    throw new ValidationError(
+      `code '${s.code}' does not support task '${s.task}'; it supports ${fam.tasks.join(', ')}`,
+      {
+        field: 'task',
+        value: s.task,
+      },
+    );
+  const bad = fam.checkDistance(s.distance);
+  if (bad !== undefined)
+    throw new ValidationError(`distance of '${s.code}' ${bad}, got ${s.distance}`, {
+      field: 'distance',
+      value: s.distance,
+    });
+  if (!Number.isSafeInteger(s.rounds) || s.rounds < 1)
+    throw new ValidationError(`rounds must be an integer ≥ 1, got ${s.rounds}`, {
+      field: 'rounds',
+      value: s.rounds,
+    });
+  const g = fam.generate({ distance: s.distance, rounds: s.rounds, task: s.task });
+  const model =
+    s.noise === undefined || s.noise === 'none' ? undefined : buildNoiseModel(s.noise, s.noiseParams ?? {});
+  return {
+    ...g,
+    circuit: model === undefined ? g.circuit : applyNoise(g.circuit, model),
+    noiselessCircuit: g.circuit,
+    noiseModel: model,
+  };
+}

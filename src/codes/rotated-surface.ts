@@ -1,0 +1,91 @@
+import type { Check, CheckTerm, CodeSpec, LogicalOperator, Pauli } from './code-spec.js';
+
+/** Offsets (dx, dy) of an X-type check's data qubits in schedule order (hook errors run along the X logical). */
+const X_ORDER: readonly (readonly [number, number])[] = [
+  [1, 1],
+  [-1, 1],
+  [1, -1],
+  [-1, -1],
+];
+/** Offsets of a Z-type check's data qubits in schedule order (the mirrored "N" order). */
+const Z_ORDER: readonly (readonly [number, number])[] = [
+  [1, 1],
+  [1, -1],
+  [-1, 1],
+  [-1, -1],
+];
+
+/**
+ * The rotated surface code of distance d ([[d², 1, d]]; Bombin & Martin-Delgado 2007, Horsman et al.
+ * 2012) on Stim's layout: data qubits at odd coordinates (2i+1, 2j+1), check qubits at even
+ * coordinates, X-type checks on the top and bottom boundaries, Z-type on the left and right, and
+ * the hook-avoiding CX orders that keep the circuit-level distance equal to d. Data qubits are
+ * numbered 0..d²−1 row by row, then the d²−1 ancillas.
+ *
+ * With `xzzx`, the XZZX surface code (Bonilla Ataides, Tuckett, Bartlett, Flammia, Brown 2021,
+ * Nat. Commun. 12, 2172): the same lattice with a Hadamard frame change on every other data qubit
+ * (checkerboard), so every check reads X Z Z X and pure Z noise acts as decoupled repetition
+ * codes. Returns the spec plus the set of Hadamard-deformed data qubits.
+ */
+export function rotatedSurfaceSpec(d: number, xzzx = false): { spec: CodeSpec; hadamardData: Set<number> } {
+  const coords = new Map<number, readonly number[]>();
+  const dataAt = new Map<string, number>();
+  const hadamardData = new Set<number>();
+  let next = 0;
+  for (let j = 0; j < d; j++)
+    for (let i = 0; i < d; i++) {
+      const q = next++;
+      coords.set(q, [2 * i + 1, 2 * j + 1]);
+      dataAt.set(`${2 * i + 1},${2 * j + 1}`, q);
+      if (xzzx && (i + j) % 2 === 1) hadamardData.add(q);
+    }
+  const deform = (q: number, p: Pauli): Pauli =>
+    hadamardData.has(q) ? (p === 'X' ? 'Z' : p === 'Z' ? 'X' : 'Y') : p;
+  const checks: Check[] = [];
+  for (let j = 0; j <= d; j++)
+    for (let i = 0; i <= d; i++) {
+      const type: Pauli = (i + j) % 2 === 1 ? 'X' : 'Z';
+      const onTopBottom = j === 0 || j === d;
+      const onLeftRight = i === 0 || i === d;
+      if (onTopBottom && onLeftRight) continue;
+      if (onTopBottom && type !== 'X') continue;
+      if (onLeftRight && type !== 'Z') continue;
+      const x = 2 * i;
+      const y = 2 * j;
+      const terms: CheckTerm[] = [];
+      (type === 'X' ? X_ORDER : Z_ORDER).forEach(([dx, dy], layer) => {
+        const q = dataAt.get(`${x + dx},${y + dy}`);
+        if (q !== undefined) terms.push({ data: q, pauli: deform(q, type), layer });
+      });
+      const a = next++;
+      coords.set(a, [x, y]);
+      checks.push({ ancilla: a, terms });
+    }
+  const row: LogicalOperator = {
+    terms: Array.from({ length: d }, (_, i) => {
+      const q = dataAt.get(`${2 * i + 1},1`) ?? -1;
+      return { data: q, pauli: deform(q, 'Z') };
+    }),
+  };
+  const col: LogicalOperator = {
+    terms: Array.from({ length: d }, (_, j) => {
+      const q = dataAt.get(`1,${2 * j + 1}`) ?? -1;
+      return { data: q, pauli: deform(q, 'X') };
+    }),
+  };
+  return {
+    spec: {
+      family: xzzx ? 'xzzx' : 'rotated-surface',
+      n: d * d,
+      k: 1,
+      d,
+      dataQubits: Array.from({ length: d * d }, (_, q) => q),
+      checks,
+      coords,
+      logicalX: [col],
+      logicalZ: [row],
+      numLayers: 4,
+    },
+    hadamardData,
+  };
+}

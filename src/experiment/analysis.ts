@@ -1,0 +1,280 @@
+import type { Rng } from '../base/prng.js';
+import { codeFamily } from '../codes/code-families.js';
+import {
+  distanceForTarget,
+  estimateThreshold,
+  fitSuppression,
+  lambdaFactors,
+  pointRate,
+  type LambdaEstimate,
+  type RatePoint,
+  type ScalingFit,
+  type ThresholdEstimate,
+} from './fit.js';
+import {
+  footprintPlotSpec,
+  lambdaPlotSpec,
+  ratePlotSpec,
+  type CurvePoint,
+  type VegaLiteSpec,
+} from './plots.js';
+import { likelihoodInterval, perRoundEstimate, type TaskStats } from './stats.js';
+
+/** One task's merged results with the metadata that says what it measured. */
+export interface ResultRecord {
+  readonly stats: TaskStats;
+  readonly decoder: string;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/** Results of one family of curves: same code, task, noise model (other than its x parameter) and decoder. */
+export interface CurveGroup {
+  readonly label: string;
+  readonly code: string;
+  readonly noise: string;
+  readonly decoder: string;
+  /** The swept parameter (`p` for most models, `nbar` for cat noise). */
+  readonly xKey: string;
+  readonly points: readonly RatePoint[];
+  readonly threshold: ThresholdEstimate | undefined;
+  readonly lambdas: readonly LambdaEstimate[];
+  readonly fit: ScalingFit | undefined;
+}
+
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : undefined;
+
+/**
+ * Groups records into curves: records share a group when their metadata agree on everything but
+ * the distance, rounds, qubit count and the swept parameter (`p`, or `nbar` for the cat model).
+ * Records without a distance are skipped (they are not part of a sweep).
+ */
+export function groupCurves(records: readonly ResultRecord[], rng: Rng): CurveGroup[] {
+  const groups = new Map<string, { rec: ResultRecord; xKey: string }[]>();
+  for (const rec of records) {
+    const m = rec.metadata;
+    if (num(m.d) === undefined) continue;
+    const xKey = m.noise === 'cat' ? 'nbar' : 'p';
+    if (num(m[xKey]) === undefined) continue;
+    const rest = Object.entries(m)
+      .filter(([k]) => !['d', 'r', 'qubits', xKey].includes(k))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(' ');
+    const key = `${rest} decoder=${rec.decoder}`;
+    const l = groups.get(key) ?? [];
+    l.push({ rec, xKey });
+    groups.set(key, l);
+  }
+  const out: CurveGroup[] = [];
+  for (const [label, items] of groups) {
+    const xKey = items[0].xKey;
+    const merged = new Map<string, RatePoint>();
+    for (const { rec } of items) {
+      const m = rec.metadata;
+      const pt: RatePoint = {
+        p: num(m[xKey]) ?? 0,
+        d: num(m.d) ?? 0,
+        rounds: num(m.r) ?? 1,
+        shots: rec.stats.shots,
+        errors: rec.stats.errors,
+      };
+      const k = `${pt.p}|${pt.d}|${pt.rounds}`;
+      const prev = merged.get(k);
+      merged.set(
+        k,
+        prev === undefined ? pt : { ...prev, shots: prev.shots + pt.shots, errors: prev.errors + pt.errors },
+      );
+    }
+    const points = [...merged.values()].sort((a, b) => a.d - b.d || a.p - b.p);
+    const m0 = items[0].rec.metadata;
+    // For the cat model larger n̄ is better: fit in 1/n̄ would be needed for thresholds; only Λ applies.
+    const threshold = xKey === 'p' ? estimateThreshold(points, rng) : undefined;
+    const fit = xKey === 'p' ? fitSuppression(points, threshold?.threshold ?? Infinity) : undefined;
+    out.push({
+      label,
+      code: String(m0.code ?? '?'),
+      noise: String(m0.noise ?? '?'),
+      decoder: items[0].rec.decoder,
+      xKey,
+      points,
+      threshold,
+      lambdas: lambdaFactors(points),
+      fit,
+    });
+  }
+  return out;
+}
+
+/** One row of the footprint table. */
+export interface FootprintRow {
+  readonly group: string;
+  readonly code: string;
+  readonly p: number;
+  readonly target: number;
+  readonly distance: number | undefined;
+  readonly qubits: number | undefined;
+  /** Why there is no answer, or a caveat (extrapolation beyond the measured data). */
+  readonly note: string;
+}
+
+/**
+ * The smallest distance and the physical qubits per logical qubit for each fitted curve group to
+ * reach `target` per round at physical rate `p`, from ε_d ≈ A (p/p_th)^((d+1)/2). Flags
+ * extrapolation (distance above the largest measured, or target below the smallest measured rate).
+ */
+export function footprint(groups: readonly CurveGroup[], p: number, target: number): FootprintRow[] {
+  const rows: FootprintRow[] = [];
+  for (const g of groups) {
+    if (g.xKey !== 'p') continue;
+    const fam = codeFamily(g.code);
+    const base = { group: g.label, code: g.code, p, target };
+    if (g.fit === undefined) {
+      rows.push({
+        ...base,
+        distance: undefined,
+        qubits: undefined,
+        note: 'no fit (need ≥ 2 distances with errors below threshold)',
+      });
+      continue;
+    }
+    const candidates: number[] = [];
+    for (let d = 2; d <= 1001; d++) if (fam.checkDistance(d) === undefined) candidates.push(d);
+    const d = distanceForTarget(g.fit, p, target, candidates);
+    if (d === undefined) {
+      rows.push({
+        ...base,
+        distance: undefined,
+        qubits: undefined,
+        note:
+          p >= g.fit.pth ? `p is above the fitted threshold ${g.fit.pth.toPrecision(3)}` : 'needs d > 1001',
+      });
+      continue;
+    }
+    const notes: string[] = [];
+    if (d > g.fit.maxDistance) notes.push(`extrapolated beyond measured d ≤ ${g.fit.maxDistance}`);
+    if (target < g.fit.minRate)
+      notes.push(`extrapolated below measured rates ≥ ${g.fit.minRate.toExponential(1)}`);
+    if (!g.points.some((q) => q.p === p)) notes.push('p not measured: from the fit');
+    rows.push({ ...base, distance: d, qubits: fam.numQubits(d), note: notes.join('; ') });
+  }
+  return rows;
+}
+
+/** Rate curves (per round, likelihood-ratio intervals) of a group as plot points. */
+export function curvePoints(g: CurveGroup): CurvePoint[] {
+  return g.points.map((q) => {
+    const iv = perRoundEstimate(likelihoodInterval(q.errors, q.shots), q.rounds);
+    return { x: q.p, rate: pointRate(q).rate, low: iv.low, high: iv.high, group: `d=${q.d}` };
+  });
+}
+
+/** Plot specs for a group: rate vs x per distance, and Λ vs x. */
+export function groupPlots(g: CurveGroup): { rates: VegaLiteSpec; lambda: VegaLiteSpec } {
+  return {
+    rates: ratePlotSpec(curvePoints(g), {
+      title: `${g.code} · ${g.noise} noise · ${g.decoder}`,
+      xTitle: g.xKey === 'nbar' ? 'mean photon number n̄ = |α|²' : 'physical error rate p',
+      yTitle: 'logical error rate per round',
+    }),
+    lambda: lambdaPlotSpec(
+      g.lambdas.map((l) => ({ p: l.p, lambda: l.lambda, sigma: l.sigma, group: `d=${l.d1}→${l.d2}` })),
+    ),
+  };
+}
+
+/** The footprint plot over a range of targets for every fitted group. */
+export function footprintPlot(
+  groups: readonly CurveGroup[],
+  p: number,
+  targets: readonly number[],
+): VegaLiteSpec {
+  const pts: { target: number; qubits: number; group: string; extrapolated: boolean }[] = [];
+  for (const t of targets)
+    for (const r of footprint(groups, p, t))
+      if (r.qubits !== undefined)
+        pts.push({
+          target: t,
+          qubits: r.qubits,
+          group: `${r.code} (${groups.find((g) => g.label === r.group)?.noise ?? ''})`,
+          extrapolated: r.note.includes('extrapolated'),
+        });
+  return footprintPlotSpec(pts);
+}
+
+/** One row of the cat-qubit table: at fixed n̄, the repetition distance reaching a target. */
+export interface CatFootprintRow {
+  readonly nbar: number;
+  /** Per-round phase-flip logical error rate suppression per distance step (fitted). */
+  readonly lambda: number | undefined;
+  readonly distance: number | undefined;
+  readonly qubits: number | undefined;
+  /** Logical bit-flip rate per round ≈ (2d − 1)·p_X (the repetition code does not correct bit flips), from the model. */
+  readonly bitFlipFloor: number | undefined;
+  readonly note: string;
+}
+
+/**
+ * For each n̄ of a cat-noise repetition-code group: fits log ε_d = a − b·d over the measured
+ * distances, extrapolates the distance where the phase-flip logical rate reaches `target`, and
+ * states the bit-flip floor (2d−1)·p_X per round that the outer repetition code cannot remove
+ * (`pX(nbar)` supplies the model's bit-flip rate). Says when it extrapolates.
+ */
+export function catFootprint(g: CurveGroup, target: number, pX: (nbar: number) => number): CatFootprintRow[] {
+  const byNbar = new Map<number, RatePoint[]>();
+  for (const q of g.points) byNbar.set(q.p, [...(byNbar.get(q.p) ?? []), q]);
+  const rows: CatFootprintRow[] = [];
+  for (const [nbar, pts] of [...byNbar.entries()].sort((a, b) => a[0] - b[0])) {
+    const use = pts.filter((q) => q.errors > 0);
+    if (use.length < 2) {
+      rows.push({
+        nbar,
+        lambda: undefined,
+        distance: undefined,
+        qubits: undefined,
+        bitFlipFloor: undefined,
+        note: 'fewer than two distances with errors',
+      });
+      continue;
+    }
+    // Weighted least squares of log ε on d.
+    let sw = 0,
+      sx = 0,
+      sy = 0,
+      sxx = 0,
+      sxy = 0;
+    for (const q of use) {
+      const { rate, sigma } = pointRate(q);
+      const w = (rate / sigma) ** 2;
+      const y = Math.log(rate);
+      sw += w;
+      sx += w * q.d;
+      sy += w * y;
+      sxx += w * q.d * q.d;
+      sxy += w * q.d * y;
+    }
+    const slope = (sw * sxy - sx * sy) / (sw * sxx - sx * sx);
+    const icpt = (sy - slope * sx) / sw;
+    const lambda = Math.exp(-2 * slope);
+    if (!(slope < 0)) {
+      rows.push({
+        nbar,
+        lambda,
+        distance: undefined,
+        qubits: undefined,
+        bitFlipFloor: undefined,
+        note: 'no suppression with distance at this n̄',
+      });
+      continue;
+    }
+    let d = 3;
+    while (d < 100001 && icpt + slope * d > Math.log(target)) d += 2;
+    const maxD = Math.max(...use.map((q) => q.d));
+    const floor = (2 * d - 1) * pX(nbar);
+    const notes: string[] = [];
+    if (d > maxD) notes.push(`extrapolated beyond measured d ≤ ${maxD}`);
+    if (floor > target) notes.push(`bit-flip floor ${floor.toExponential(1)} exceeds the target: increase n̄`);
+    rows.push({ nbar, lambda, distance: d, qubits: 2 * d - 1, bitFlipFloor: floor, note: notes.join('; ') });
+  }
+  return rows;
+}

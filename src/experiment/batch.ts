@@ -1,0 +1,59 @@
+import type { Rng } from '../base/prng.js';
+import { compileDecoder } from '../decode/registry.js';
+import type { CompiledDecoder } from '../decode/decoder.js';
+import { analyzeErrors } from '../dem/error-analyzer.js';
+import { flattenDem } from '../dem/flatten.js';
+import { BitTable } from '../mem/bit-table.js';
+import { compileSampler, type CompiledSampler } from '../sim/frame/frame-simulator.js';
+import type { ResolvedTask } from './task.js';
+
+/** Decoders that need graphlike (decomposed) DEMs. */
+const NEEDS_DECOMPOSITION = new Set(['mwpm', 'unionfind']);
+
+/**
+ * A task compiled once for many batches: the frame sampler of its circuit and the decoder
+ * compiled from the circuit's DEM (decomposed for matching-type decoders).
+ */
+export interface CompiledTask {
+  readonly task: ResolvedTask;
+  readonly sampler: CompiledSampler;
+  readonly decoder: CompiledDecoder;
+  readonly numDetectors: number;
+  readonly numObservables: number;
+}
+
+/** Compiles a task (cost: DEM extraction + decoder setup). */
+export function compileTask(task: ResolvedTask): CompiledTask {
+  const dem = flattenDem(
+    analyzeErrors(task.circuit, { decomposeErrors: NEEDS_DECOMPOSITION.has(task.decoder) }),
+  );
+  return {
+    task,
+    sampler: compileSampler(task.circuit),
+    decoder: compileDecoder(dem, task.decoder, task.decoderOptions),
+    numDetectors: dem.numDetectors,
+    numObservables: dem.numObservables,
+  };
+}
+
+/**
+ * Samples `shots` shots, decodes them and counts the shots whose predicted observable flips differ
+ * from the actual ones (a logical error). Deterministic for a given RNG state.
+ */
+export function runBatch(t: CompiledTask, shots: number, rng: Rng): { shots: number; errors: number } {
+  const { detectors, observables } = t.sampler.sampleDetectors(shots, rng);
+  const predictions = new BitTable(shots, t.numObservables);
+  t.decoder.decodeBatch(detectors, predictions);
+  let errors = 0;
+  const words = (t.numObservables + 31) >>> 5;
+  for (let s = 0; s < shots; s++) {
+    const a = s * predictions.stride;
+    const b = s * observables.stride;
+    for (let k = 0; k < words; k++)
+      if (predictions.data[a + k] !== observables.data[b + k]) {
+        errors++;
+        break;
+      }
+  }
+  return { shots, errors };
+}

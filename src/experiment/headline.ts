@@ -1,0 +1,50 @@
+import type { StudyFile } from './spec-file.js';
+
+/**
+ * The headline study that `npm start` runs (a few minutes on two cores):
+ * 1. the rotated surface code, d = 3, 5, 7 (rounds = d), under circuit-level uniform depolarizing
+ *    noise (Stim's four knobs at p) over a sweep of p around the threshold — threshold, Λ, fit;
+ * 2. the phase-flip repetition code under circuit-level biased noise (η = 100), d = 3…9;
+ * 3. "protection in hardware versus in the code": the XZZX surface code under the same biased
+ *    noise, and the repetition code on cat qubits (κ1/κ2 = 1e-3) over the mean photon number n̄.
+ * `scale` multiplies the shot budgets (tests use a tiny one).
+ */
+export function headlineStudy(): StudyFile {
+  return {
+    decoders: ['mwpm'],
+    sweeps: [
+      {
+        code: 'rotated-surface',
+        task: 'memory-z',
+        distance: [3, 5, 7],
+        rounds: 'd',
+        noise: 'uniform',
+        params: { p: [0.002, 0.003, 0.004, 0.005, 0.006, 0.008, 0.01, 0.012] },
+      },
+      {
+        code: 'repetition',
+        task: 'memory-x',
+        distance: [3, 5, 7, 9],
+        rounds: 'd',
+        noise: 'biased',
+        params: { p: [0.01, 0.02, 0.03, 0.05, 0.07], eta: 100 },
+      },
+      {
+        code: 'xzzx',
+        task: 'memory-z',
+        distance: [3, 5, 7],
+        rounds: 'd',
+        noise: 'biased',
+        params: { p: [0.003, 0.005, 0.008, 0.012], eta: 100 },
+      },
+      {
+        code: 'repetition',
+        task: 'memory-x',
+        distance: [3, 5, 7, 9],
+        rounds: 'd',
+        noise: 'cat',
+        params: { nbar: [2, 4, 6, 8, 10], k1k2: 1e-3 },
+      },
+    ],
+  };
+}

@@ -1,0 +1,74 @@
+import { ValidationError } from '../base/errors.js';
+import { canonicalJson, sha256Hex } from '../base/hash.js';
+import type { Circuit } from '../circuit/circuit.js';
+import { parseCircuit } from '../circuit/parser.js';
+import { printCircuit } from '../circuit/printer.js';
+import { generateExperiment, type ExperimentSpec } from '../codes/code-families.js';
+
+/**
+ * One collection task as JSON (the unit a study is made of): a circuit, given as Stim text or as
+ * a generator request, decoded by one decoder. Its strong id is the SHA-256 of the canonical JSON of
+ * what determines its results (circuit text, decoder, decoder options, metadata), so result stores
+ * dedupe and resume by it (sinter's `Task.strong_id`).
+ */
+export interface TaskSpec {
+  /** Stim circuit text (exclusive with `generator`). */
+  readonly circuit?: string;
+  /** A generated experiment (exclusive with `circuit`). */
+  readonly generator?: ExperimentSpec;
+  /** Decoder name (DECODERS table). */
+  readonly decoder: string;
+  readonly decoderOptions?: Readonly<Record<string, unknown>>;
+  /** Free-form facts carried into results (sinter's json_metadata); derived for generator tasks. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** A task with its circuit resolved and its id computed. */
+export interface ResolvedTask {
+  readonly strongId: string;
+  readonly circuit: Circuit;
+  readonly circuitText: string;
+  readonly decoder: string;
+  readonly decoderOptions: Readonly<Record<string, unknown>>;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Validates a task spec, generates or parses its circuit, derives metadata for generated tasks
+ * (code, task, d, r, noise and its parameters, qubit count), and computes the strong id.
+ */
+export function resolveTask(spec: TaskSpec, where = 'task'): ResolvedTask {
+  if (typeof spec !== 'object' || spec === null) throw new ValidationError(`${where}: expected an object`);
+  if (typeof spec.decoder !== 'string' || spec.decoder === '')
+    throw new ValidationError(`${where}: 'decoder' must be a decoder name`, { field: 'decoder' });
+  if ((spec.circuit === undefined) === (spec.generator === undefined))
+    throw new ValidationError(`${where}: give exactly one of 'circuit' (Stim text) or 'generator'`, {
+      field: 'circuit',
+    });
+  let circuit: Circuit;
+  let metadata: Record<string, unknown> = { ...(spec.metadata ?? {}) };
+  if (spec.generator !== undefined) {
+    const g = generateExperiment(spec.generator);
+    circuit = g.circuit;
+    metadata = {
+      code: spec.generator.code,
+      task: spec.generator.task,
+      d: spec.generator.distance,
+      r: spec.generator.rounds,
+      noise: spec.generator.noise ?? 'none',
+      ...(spec.generator.noiseParams ?? {}),
+      qubits: g.metadata.numQubits,
+      ...metadata,
+    };
+  } else {
+    if (typeof spec.circuit !== 'string')
+      throw new ValidationError(`${where}: 'circuit' must be Stim text`, { field: 'circuit' });
+    circuit = parseCircuit(spec.circuit, where);
+  }
+  const circuitText = printCircuit(circuit);
+  const decoderOptions = spec.decoderOptions ?? {};
+  const strongId = sha256Hex(
+    canonicalJson({ circuit: circuitText, decoder: spec.decoder, decoderOptions, metadata }),
+  );
+  return { strongId, circuit, circuitText, decoder: spec.decoder, decoderOptions, metadata };
+}
