@@ -1,7 +1,7 @@
 import { ValidationError } from '../base/errors.js';
 import type { Rng } from '../base/prng.js';
 import type { Gate } from '../gates/gate.js';
-import { BitTable, paddedWords, transposeBits } from '../mem/bit-table.js';
+import { BitTable, paddedWords, transpose32, transposeBits } from '../mem/bit-table.js';
 import { PauliString, mulPauliWordsInto } from './pauli-string.js';
 
 /**
@@ -48,6 +48,7 @@ export class Tableau {
   private scratchZ: Uint32Array | undefined;
   private scratchPhase: Uint8Array | undefined;
   private spare: Uint32Array | undefined;
+  private readonly block = new Uint32Array(32);
 
   /** The identity tableau on `numQubits` qubits. O(n²/32) memory. */
   constructor(numQubits: number) {
@@ -631,19 +632,25 @@ export class Tableau {
 
   /** Transposes the four quadrants in place (toggles {@link Tableau.transposed}). O(n²/32). */
   transposeQuadrants(): void {
-    const n = this.numQubits;
-    const size = n * this.stride;
-    const tr = (a: Uint32Array): Uint32Array => {
-      // Out of place into a spare buffer; the old buffer becomes the next spare.
-      const dst = this.spare !== undefined && this.spare.length === size ? this.spare : new Uint32Array(size);
-      transposeBits(new BitTable(n, n, a), new BitTable(n, n, dst));
-      this.spare = a;
-      return dst;
-    };
-    this.xx = tr(this.xx);
-    this.xz = tr(this.xz);
-    this.zx = tr(this.zx);
-    this.zz = tr(this.zz);
+    const size = this.numQubits * this.stride;
+    if (this.spare === undefined || this.spare.length !== size) this.spare = new Uint32Array(size);
+    // Out of place into the spare buffer; the old buffer becomes the next spare.
+    let t = this.xx;
+    transposeSquare(t, this.spare, this.numQubits, this.stride, this.block);
+    this.xx = this.spare;
+    this.spare = t;
+    t = this.xz;
+    transposeSquare(t, this.spare, this.numQubits, this.stride, this.block);
+    this.xz = this.spare;
+    this.spare = t;
+    t = this.zx;
+    transposeSquare(t, this.spare, this.numQubits, this.stride, this.block);
+    this.zx = this.spare;
+    this.spare = t;
+    t = this.zz;
+    transposeSquare(t, this.spare, this.numQubits, this.stride, this.block);
+    this.zz = this.spare;
+    this.spare = t;
     this.transposed = !this.transposed;
   }
 
@@ -817,6 +824,32 @@ export class Tableau {
 /** dst[dOff..dOff+n) ^= src[sOff..sOff+n). */
 function xorInto(dst: Uint32Array, dOff: number, src: Uint32Array, sOff: number, n: number): void {
   for (let w = 0; w < n; w++) dst[dOff + w] ^= src[sOff + w];
+}
+
+/**
+ * dst := transpose(src) for an n×n bit matrix with `stride` words per row, by 32×32 blocks
+ * (transpose32). Padding bits stay 0 (rows ≥ n read as 0). Writes every word of dst's n rows.
+ */
+function transposeSquare(
+  src: Uint32Array,
+  dst: Uint32Array,
+  n: number,
+  stride: number,
+  block: Uint32Array,
+): void {
+  const blocks = (n + 31) >>> 5;
+  for (let rb = 0; rb < blocks; rb++) {
+    for (let cb = 0; cb < blocks; cb++) {
+      const r0 = rb << 5;
+      const rEnd = Math.min(32, n - r0);
+      for (let i = 0; i < rEnd; i++) block[i] = src[(r0 + i) * stride + cb];
+      for (let i = rEnd; i < 32; i++) block[i] = 0;
+      transpose32(block);
+      const c0 = cb << 5;
+      const cEnd = Math.min(32, n - c0);
+      for (let i = 0; i < cEnd; i++) dst[(c0 + i) * stride + rb] = block[i];
+    }
+  }
 }
 
 function colCX(X: Uint32Array, Z: Uint32Array, signs: Uint32Array, c: number, t: number, s: number): void {

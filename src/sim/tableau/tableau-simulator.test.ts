@@ -17,6 +17,7 @@ import {
   referenceRun,
   referenceSample,
 } from './reference-sample.js';
+import { StateVectorSimulator } from '../statevector/state-vector-simulator.js';
 import { TableauSimulator, sampleTableau } from './tableau-simulator.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -31,9 +32,9 @@ const CLIFFORDS = GATE_DATA.filter(
     (g.arity === 1 || g.arity === 2),
 );
 
-function run(text: string, seed = 1): TableauSimulator {
+function run(text: string, seed = 1, numQubits = 0): TableauSimulator {
   const c = parseCircuit(text);
-  const sim = new TableauSimulator(c.numQubits, new Rng(seed));
+  const sim = new TableauSimulator(Math.max(numQubits, c.numQubits), new Rng(seed));
   sim.run(c);
   return sim;
 }
@@ -70,7 +71,7 @@ describe('TableauSimulator: gates', () => {
       const qs = g.arity === 1 ? [1] : [2, 0];
       // Start from a random state (random prefix), then apply the gate.
       const prefix = randomCliffordCircuit(n, 12, rng);
-      const sim = run(`${prefix.text}\n${g.name} ${qs.join(' ')}`);
+      const sim = run(`${prefix.text}\n${g.name} ${qs.join(' ')}`, 1, n);
       const step = new Tableau(n);
       step.append(Tableau.fromGate(g), qs);
       assert.ok(sim.stateTableau().equals(prefix.tableau.then(step)), g.name);
@@ -81,7 +82,7 @@ describe('TableauSimulator: gates', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 0, max: 2 ** 31 }), (n, seed) => {
         const { text, tableau } = randomCliffordCircuit(n, 3 * n, new Rng(seed));
-        assert.ok(run(text).stateTableau().equals(tableau));
+        assert.ok(run(text, 1, n).stateTableau().equals(tableau));
       }),
       { seed: 31, numRuns: 25 },
     );
@@ -137,9 +138,9 @@ describe('TableauSimulator: gates', () => {
     for (const [a, b] of pairs) {
       const prefix = randomCliffordCircuit(3, 10, rng).text;
       assert.ok(
-        run(`${prefix}\n${a}`)
+        run(`${prefix}\n${a}`, 1, 3)
           .stateTableau()
-          .equals(run(`${prefix}\n${b}`).stateTableau()),
+          .equals(run(`${prefix}\n${b}`, 1, 3).stateTableau()),
         a,
       );
     }
@@ -222,7 +223,7 @@ describe('TableauSimulator: measurements', () => {
   });
 
   it('REPEAT runs by iteration with rec lookbacks into earlier iterations', () => {
-    const sim = run('X 0\nREPEAT 1000 {\n  M 0\n  CX rec[-1] 1\n  M 1\n  DETECTOR rec[-1] rec[-2]\n}\n');
+    const sim = run('X 0\nREPEAT 1000 {\n  M 0\n  CX rec[-1] 1\n  MR 1\n  DETECTOR rec[-1] rec[-2]\n}\n');
     assert.equal(sim.measurementRecord.length, 2000);
     assert.ok(sim.detectorRecord.every((d) => d === 0));
   });
@@ -411,6 +412,56 @@ describe('Tableau.fromGate vs the gate table', () => {
       assert.ok(inv !== undefined, `${g.name} inverse`);
       assert.ok(t.then(Tableau.fromGate(inv)).isIdentity(), `${g.name} then ${inv.name}`);
       assert.ok(t.inverse().equals(Tableau.fromGate(inv)), `${g.name} inverse()`);
+    }
+  });
+});
+
+describe('differential: tableau vs state vector on random Clifford circuits', () => {
+  /** Every Pauli string on n qubits (4^n), phase +1. */
+  function allPaulis(n: number): PauliString[] {
+    const out: PauliString[] = [];
+    for (let code = 0; code < 4 ** n; code++) {
+      const p = new PauliString(n);
+      for (let k = 0; k < n; k++) {
+        const c = (code >>> (2 * k)) & 3;
+        p.setPauli(k, c === 1 || c === 2 ? 1 : 0, c === 2 || c === 3 ? 1 : 0);
+      }
+      out.push(p);
+    }
+    return out;
+  }
+
+  it('all 4^n Pauli expectations agree (n ≤ 4, every Clifford gate of the table)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 2 ** 31 }), (n, seed) => {
+        const { text } = randomCliffordCircuit(n, 6 * n, new Rng(seed));
+        const c = parseCircuit(text);
+        const tab = new TableauSimulator(n, new Rng(1));
+        tab.run(c);
+        const sv = new StateVectorSimulator(n, new Rng(1)).run(c);
+        for (const p of allPaulis(n)) {
+          const e = sv.expectation(p);
+          assert.ok(
+            Math.abs(e - tab.peekObservableExpectation(p)) < 1e-9,
+            `${text}\n${p.toString()}: sv ${e}`,
+          );
+        }
+      }),
+      { seed: 41, numRuns: 30 },
+    );
+  });
+
+  it('SPP / SPP_DAG and MPP agree with the state vector', () => {
+    const rng = new Rng(42);
+    for (let trial = 0; trial < 10; trial++) {
+      const prefix = randomCliffordCircuit(3, 10, rng).text;
+      const text = `${prefix}\nSPP X0*Y1 Z2\nSPP_DAG Y0*Z1*X2\nSPP !Z1*X2`;
+      const c = parseCircuit(text);
+      const tab = new TableauSimulator(3, new Rng(1));
+      tab.run(c);
+      const sv = new StateVectorSimulator(3, new Rng(1)).run(c);
+      for (const p of allPaulis(3))
+        assert.ok(Math.abs(sv.expectation(p) - tab.peekObservableExpectation(p)) < 1e-9, text);
     }
   });
 });
