@@ -180,8 +180,8 @@ export class TableauSimulator {
   private readonly opCache: number[] = [];
   private readonly inverseGateCache: (Tableau | undefined)[] = [];
   // Scratch for measurement instructions (kept as fields: no allocation per shot).
-  private scratchQubits: number[] = [];
-  private scratchRandom: number[] = [];
+  private readonly scratchQubits: number[] = [];
+  private readonly scratchRandom: number[] = [];
   private readonly scratchSeen = new Set<number>();
   // Symbolic mode only: variable vectors of each result, of each observable, and per detector
   // whether it depends on any variable. `pendingVars` carries the vector of the result being read.
@@ -233,10 +233,9 @@ export class TableauSimulator {
 
   /** Grows the register to at least `numQubits` qubits (new qubits in |0⟩). */
   ensureQubits(numQubits: number): void {
-    if (numQubits > this.inv.numQubits) {
-      const grown = Math.max(numQubits, Math.min(2 * this.inv.numQubits, numQubits + 256));
-      this.inv = this.inv.resized(grown);
-    }
+    // Exactly to the size asked: run() sizes the register from the circuit once, so growth
+    // during a run (an O(n²) copy) is rare.
+    if (numQubits > this.inv.numQubits) this.inv = this.inv.resized(numQubits);
   }
 
   /** Back to |0…0⟩ with empty records (keeps the register size and caches). */
