@@ -43,8 +43,13 @@ export const GATE_FLAGS = {
   IS_MEASUREMENT: 1 << 17,
   /** HERALDED_ERASE / HERALDED_PAULI_CHANNEL_1: a noise channel that also produces a herald result. */
   HERALDED: 1 << 18,
-  /** Targets are qubit indices that must be distinct within one instruction (unitary pair gates). */
+  /**
+   * The two targets of each pair must differ (`CX 0 0` is rejected, as Stim rejects it). Set on
+   * every pair gate (unitary, noise and pair measurement); targets may repeat across pairs.
+   */
   TARGETS_DISTINCT_PAIRS: 1 << 19,
+  /** All parenthesised arguments are non-negative integers (OBSERVABLE_INCLUDE's index). */
+  ARGS_ARE_UNSIGNED_INTEGERS: 1 << 20,
 } as const;
 
 /** Broad classes of gates, for help, docs and coarse dispatch. */
@@ -98,6 +103,11 @@ export interface Gate {
    * CX: ['+XX', '+ZI', '+IX', '+ZZ'] (character k of a string is qubit k).
    */
   readonly tableau: readonly string[] | undefined;
-  /** One-paragraph description for `qec help` and the docs. */
+  /** One-paragraph description for `qec help` and the docs, then `Args:` and `Targets:` lines. */
   readonly help: string;
+  /**
+   * For Clifford unitaries, an equivalent circuit (up to global phase) over `H`, `S`, `CX` on
+   * targets 0 (, 1), one instruction per line, as in Stim's gate documentation. '' for identities.
+   */
+  readonly decomposition?: string;
 }
