@@ -64,6 +64,7 @@ describe('code families', () => {
       'surface_code-rotated_memory_z-d5-r5-p0.005',
     ],
     [{ code: 'repetition', task: 'memory-z' as const, d: 5 }, 'repetition_code-memory-d5-r5-p0.005'],
+    [{ code: 'surface', task: 'memory-z' as const, d: 3 }, 'surface_code-unrotated_memory_z-d3-r3-p0.005'],
   ] as const) {
     it(`${ours.code} ${ours.task} d=${ours.d} under uniform noise has exactly Stim's DEM (${stim})`, () => {
       const p = Number(stim.slice(stim.lastIndexOf('-p') + 2));

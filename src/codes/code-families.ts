@@ -5,6 +5,10 @@ import type { NoiseModel } from '../noise/noise-model.js';
 import { buildMemoryCircuit, type GeneratedCode, type MemoryTask } from './memory-circuit.js';
 import { repetitionSpec } from './repetition.js';
 import { rotatedSurfaceSpec } from './rotated-surface.js';
+import { unrotatedSurfaceSpec } from './unrotated-surface.js';
+import { colorCodeSpec } from './color-code.js';
+import { fiveQubitSpec, shorSpec } from './small-codes.js';
+import { BB_CODES, bivariateBicycleSpec } from './bivariate-bicycle.js';
 
 /** Experiment kinds a family may support. */
 export type CodeTask = 'memory-x' | 'memory-z' | 'stability';
@@ -30,6 +34,8 @@ export interface CodeFamily {
   /** Builds the noiseless circuit, layout and metadata (params already validated). */
   generate(p: CodeParams): GeneratedCode;
 }
+
+const only3 = (d: number): string | undefined => (d === 3 ? undefined : 'must be 3 (a fixed code)');
 
 const atLeast =
   (min: number, odd: boolean) =>
@@ -70,6 +76,31 @@ export const CODE_FAMILIES: CodeFamily[] = [
       }),
   },
   {
+    name: 'surface',
+    description:
+      "Unrotated (planar) surface code [[d² + (d−1)², 1, d]] with Stim's layout and schedule ((2d−1)² qubits).",
+    tasks: ['memory-z', 'memory-x'],
+    distances: 'integer ≥ 2',
+    checkDistance: atLeast(2, false),
+    numQubits: (d) => (2 * d - 1) ** 2,
+    generate: (p) =>
+      buildMemoryCircuit(unrotatedSurfaceSpec(p.distance), { task: p.task as MemoryTask, rounds: p.rounds }),
+  },
+  {
+    name: 'toric',
+    description:
+      "Kitaev's toric code on an L×L torus (L = distance): [[2L², 2, L]], periodic boundaries, two logical qubits (two observables).",
+    tasks: ['memory-z', 'memory-x'],
+    distances: 'integer ≥ 2',
+    checkDistance: atLeast(2, false),
+    numQubits: (d) => 4 * d * d,
+    generate: (p) =>
+      buildMemoryCircuit(unrotatedSurfaceSpec(p.distance, true), {
+        task: p.task as MemoryTask,
+        rounds: p.rounds,
+      }),
+  },
+  {
     name: 'xzzx',
     description:
       'XZZX surface code (Bonilla Ataides et al. 2021): the rotated surface code with a checkerboard Hadamard frame on the data, every check X Z Z X; under pure Z noise it decouples into repetition codes.',
@@ -82,6 +113,69 @@ export const CODE_FAMILIES: CodeFamily[] = [
       return buildMemoryCircuit(spec, { task: p.task as MemoryTask, rounds: p.rounds, hadamardData });
     },
   },
+  {
+    name: 'color',
+    description:
+      'Triangular 6.6.6 color code [[(3d²+1)/4, 1, d]]: every hexagon carries an X and a Z check, each with its own ancilla (Z checks in six layers, then X checks in six).',
+    tasks: ['memory-z', 'memory-x'],
+    distances: 'odd integer ≥ 3',
+    checkDistance: atLeast(3, true),
+    numQubits: (d) => (3 * d * d + 1) / 4 + (3 * (d * d - 1)) / 4,
+    generate: (p) =>
+      buildMemoryCircuit(colorCodeSpec(p.distance), { task: p.task as MemoryTask, rounds: p.rounds }),
+  },
+  {
+    name: 'steane',
+    description:
+      "Steane's [[7,1,3]] code (the distance-3 color code): three weight-4 faces, each with an X and a Z check.",
+    tasks: ['memory-z', 'memory-x'],
+    distances: '3',
+    checkDistance: only3,
+    numQubits: () => 13,
+    generate: (p) =>
+      buildMemoryCircuit(
+        { ...colorCodeSpec(3), family: 'steane' },
+        { task: p.task as MemoryTask, rounds: p.rounds },
+      ),
+  },
+  {
+    name: 'shor',
+    description:
+      "Shor's [[9,1,3]] code: six weight-2 Z checks and two weight-6 X checks, measured one after another.",
+    tasks: ['memory-z', 'memory-x'],
+    distances: '3',
+    checkDistance: only3,
+    numQubits: () => 17,
+    generate: (p) => buildMemoryCircuit(shorSpec(), { task: p.task as MemoryTask, rounds: p.rounds }),
+  },
+  {
+    name: 'five-qubit',
+    description:
+      'The perfect [[5,1,3]] code (cyclic XZZXI): not CSS, so its memory experiment projects onto the code space and reads out with noiseless MPPs at the time boundaries.',
+    tasks: ['memory-z', 'memory-x'],
+    distances: '3',
+    checkDistance: only3,
+    numQubits: () => 9,
+    generate: (p) =>
+      buildMemoryCircuit(fiveQubitSpec(), {
+        task: p.task as MemoryTask,
+        rounds: p.rounds,
+        boundaries: 'ideal',
+      }),
+  },
+  ...(['bb72', 'bb144'] as const).map((name): CodeFamily => ({
+    name,
+    description: `Bivariate bicycle code ${name === 'bb72' ? '[[72, 12, 6]]' : '[[144, 12, 12]]'} (Bravyi et al. 2024): weight-6 checks on a torus, 12 logical qubits (12 observables); checks measured Z then X with bare ancillas (a correct but deeper schedule than the paper's).`,
+    tasks: ['memory-z', 'memory-x'],
+    distances: String(BB_CODES[name].d),
+    checkDistance: (d) => (d === BB_CODES[name].d ? undefined : `must be ${BB_CODES[name].d} (a fixed code)`),
+    numQubits: () => 4 * BB_CODES[name].l * BB_CODES[name].m,
+    generate: (p) =>
+      buildMemoryCircuit(bivariateBicycleSpec(name, BB_CODES[name]), {
+        task: p.task as MemoryTask,
+        rounds: p.rounds,
+      }),
+  })),
 ];
 
 /** Looks up a family; ValidationError listing the valid names otherwise. */

@@ -1,7 +1,7 @@
 import { ValidationError } from '../base/errors.js';
 import type { Circuit } from '../circuit/circuit.js';
 import { parseCircuit } from '../circuit/parser.js';
-import { ROUND_MARKER_TAG } from '../noise/apply-noise.js';
+import { NOISELESS_TAG, ROUND_MARKER_TAG } from '../noise/apply-noise.js';
 import type { CodeLayout, CodeMetadata, CodeSpec, Pauli } from './code-spec.js';
 
 /** A generated experiment: the noiseless annotated circuit, where its qubits are, and its facts. */
@@ -31,6 +31,13 @@ export interface MemoryOptions {
    * whose X-basis preparation and measurement are native).
    */
   readonly xChecks?: 'hadamard' | 'native';
+  /**
+   * Time boundaries: `product` (default) prepares and measures the data in the task basis, as Stim
+   * does for CSS codes; `ideal` resets without noise, projects onto the code space with noiseless
+   * Pauli-product measurements of every check (`MPP[noiseless]`) and reads the logicals out the same
+   * way at the end — for non-CSS codes, whose checks are not deterministic on a product state.
+   */
+  readonly boundaries?: 'product' | 'ideal';
 }
 
 const fmt = (xs: readonly number[]): string => xs.map((x) => String(x)).join(', ');
@@ -101,10 +108,18 @@ export function buildMemoryCircuit(spec: CodeSpec, opts: MemoryOptions): Generat
   for (const q of allQubits) lines.push(`QUBIT_COORDS(${fmt(spec.coords.get(q) ?? [])}) ${q}`);
   const dataZ = data.filter((q) => basisOf(q) === 'Z');
   const dataX = data.filter((q) => basisOf(q) === 'X');
-  if (dataZ.length > 0) lines.push(`R ${dataZ.join(' ')}`);
-  if (dataX.length > 0) lines.push(`RX ${dataX.join(' ')}`);
-  if (zAnc.length > 0) lines.push(`R ${zAnc.join(' ')}`);
-  if (xAnc.length > 0) lines.push(`RX ${xAnc.join(' ')}`);
+  const ideal = opts.boundaries === 'ideal';
+  const tag = ideal ? `[${NOISELESS_TAG}]` : '';
+  const product = (terms: readonly { data: number; pauli: Pauli }[]): string =>
+    terms.map((t) => `${t.pauli}${t.data}`).join('*');
+  const checkByAnc = new Map(checks.map((c) => [c.ancilla, c]));
+  const mppChecks = (): string =>
+    `MPP[${NOISELESS_TAG}] ${ancOrder.map((a) => product(checkByAnc.get(a)?.terms ?? [])).join(' ')}`;
+  if (dataZ.length > 0) lines.push(`R${tag} ${dataZ.join(' ')}`);
+  if (dataX.length > 0) lines.push(`RX${tag} ${dataX.join(' ')}`);
+  if (zAnc.length > 0) lines.push(`R${tag} ${zAnc.join(' ')}`);
+  if (xAnc.length > 0) lines.push(`RX${tag} ${xAnc.join(' ')}`);
+  if (ideal) lines.push(mppChecks());
 
   const numA = ancillas.length;
   const round = (first: boolean, indent: string): void => {
@@ -136,11 +151,22 @@ export function buildMemoryCircuit(spec: CodeSpec, opts: MemoryOptions): Generat
       } else out(`DETECTOR(${fmt(coords)}) rec[-${cur}] rec[-${cur + numA}]`);
     });
   };
-  round(true, '');
+  round(!ideal, '');
   if (rounds > 1) {
     lines.push(`REPEAT ${rounds - 1} {`);
     round(false, '    ');
     lines.push('}');
+  }
+  if (ideal) {
+    lines.push(mppChecks());
+    checks.forEach((c) => {
+      const cur = numA - ancOrder.indexOf(c.ancilla);
+      const coords = [...(spec.coords.get(c.ancilla) ?? []), 1];
+      lines.push(`DETECTOR(${fmt(coords)}) rec[-${cur}] rec[-${cur + numA}]`);
+    });
+    lines.push(`MPP[${NOISELESS_TAG}] ${logicals.map((l) => product(l.terms)).join(' ')}`);
+    logicals.forEach((_, i) => lines.push(`OBSERVABLE_INCLUDE(${i}) rec[-${logicals.length - i}]`));
+    return finish();
   }
   const measureZ = data.filter((q) => basisOf(q) === 'Z');
   const measureX = data.filter((q) => basisOf(q) === 'X');
@@ -161,31 +187,40 @@ export function buildMemoryCircuit(spec: CodeSpec, opts: MemoryOptions): Generat
     lines.push(`OBSERVABLE_INCLUDE(${i}) ${l.terms.map((t) => `rec[-${recOfData(t.data)}]`).join(' ')}`);
   });
 
-  const circuit = parseCircuit(lines.join('\n') + '\n', `<${spec.family} ${task}>`);
-  const checkTypeOf = (i: number): Pauli | 'mixed' => {
-    const ps = new Set(checks[i].terms.map((t) => t.pauli));
-    return ps.size === 1 ? [...ps][0] : 'mixed';
-  };
-  const layout: CodeLayout = {
-    qubits: allQubits.map((q) => {
-      const ci = ancillas.indexOf(q);
-      return ci >= 0
-        ? { index: q, coords: spec.coords.get(q) ?? [], role: 'ancilla' as const, checkType: checkTypeOf(ci) }
-        : { index: q, coords: spec.coords.get(q) ?? [], role: 'data' as const };
-    }),
-  };
-  const metadata: CodeMetadata = {
-    code: spec.family,
-    task,
-    n: spec.n,
-    k: spec.k,
-    d: spec.d,
-    rounds,
-    numDataQubits: data.length,
-    numAncillaQubits: numA,
-    numQubits: data.length + numA,
-  };
-  return { circuit, layout, metadata, spec };
+  return finish();
+
+  function finish(): GeneratedCode {
+    const circuit = parseCircuit(lines.join('\n') + '\n', `<${spec.family} ${task}>`);
+    const checkTypeOf = (i: number): Pauli | 'mixed' => {
+      const ps = new Set(checks[i].terms.map((t) => t.pauli));
+      return ps.size === 1 ? [...ps][0] : 'mixed';
+    };
+    const layout: CodeLayout = {
+      qubits: allQubits.map((q) => {
+        const ci = ancillas.indexOf(q);
+        return ci >= 0
+          ? {
+              index: q,
+              coords: spec.coords.get(q) ?? [],
+              role: 'ancilla' as const,
+              checkType: checkTypeOf(ci),
+            }
+          : { index: q, coords: spec.coords.get(q) ?? [], role: 'data' as const };
+      }),
+    };
+    const metadata: CodeMetadata = {
+      code: spec.family,
+      task,
+      n: spec.n,
+      k: spec.k,
+      d: spec.d,
+      rounds,
+      numDataQubits: data.length,
+      numAncillaQubits: numA,
+      numQubits: data.length + numA,
+    };
+    return { circuit, layout, metadata, spec };
+  }
 }
 
 /** Zero shifts for the spatial coordinates (the time coordinate is appended by the caller). */

@@ -13,6 +13,12 @@ import { validateNoiseModel, type NoiseModel, type PauliRates1, type PauliRates2
  */
 export const ROUND_MARKER_TAG = 'round';
 
+/**
+ * Tag of instructions that {@link applyNoise} leaves noiseless (ideal preparation and read-out at
+ * the time boundaries of small-code memory experiments, e.g. `MPP[noiseless] X0*Z1*Z2*X3`).
+ */
+export const NOISELESS_TAG = 'noiseless';
+
 function gate(name: string): Gate {
   const g = gateByName(name);
   if (g === undefined) throw new Error(`internal: gate ${name} missing from the gate table`);
@@ -150,7 +156,11 @@ function transform(
       state.round++;
       continue;
     }
-    if ((f & (GATE_FLAGS.ANNOTATION | GATE_FLAGS.NOISE)) !== 0 || g.name === 'REPEAT') {
+    if (
+      (f & (GATE_FLAGS.ANNOTATION | GATE_FLAGS.NOISE)) !== 0 ||
+      g.name === 'REPEAT' ||
+      item.tag === NOISELESS_TAG
+    ) {
       out.push(item);
       continue;
     }

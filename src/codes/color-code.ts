@@ -1,0 +1,70 @@
+import type { Check, CheckTerm, CodeSpec, LogicalOperator } from './code-spec.js';
+
+/** The six neighbour directions on the triangular lattice, in order around a hexagon. */
+const DIRS: readonly (readonly [number, number])[] = [
+  [1, 0],
+  [0, 1],
+  [-1, 1],
+  [-1, 0],
+  [0, -1],
+  [1, -1],
+];
+
+/**
+ * The triangular 6.6.6 color code of odd distance d ([[(3d²+1)/4, 1, d]]; Bombin & Martin-Delgado
+ * 2006). Built on the triangular lattice (points i·a + j·b, a = (1, 0), b = (½, √3/2)): points with
+ * (i − j) mod 3 = 0 are hexagonal faces, the others are data qubits (a honeycomb); the patch is the
+ * triangle i ≥ 0, j ≥ 1, i + j ≤ (3d−1)/2, which gives weight-6 bulk faces, weight-4 boundary
+ * faces and one logical qubit (checked by the tests: n, k and the distance).
+ *
+ * Every face carries an X and a Z stabilizer, each measured by its own ancilla: all Z checks first
+ * (six layers, one hexagon direction per layer, so no data qubit is used twice in a layer), then all
+ * X checks (six more layers). Logical X and Z are the weight-d operators along the bottom edge.
+ * Coordinates: (i + j/2, j) with rows one unit apart; ancillas sit at their face (Z) or just above
+ * it (X, +0.25 in y).
+ */
+export function colorCodeSpec(d: number): CodeSpec {
+  const N = (3 * d - 1) / 2;
+  const isFace = (i: number, j: number): boolean => (((i - j) % 3) + 3) % 3 === 0;
+  const coords = new Map<number, readonly number[]>();
+  const dataAt = new Map<string, number>();
+  const data: number[] = [];
+  let next = 0;
+  for (let j = 1; j <= N; j++)
+    for (let i = 0; i + j <= N; i++)
+      if (!isFace(i, j)) {
+        const q = next++;
+        dataAt.set(`${i},${j}`, q);
+        coords.set(q, [i + j / 2, j]);
+        data.push(q);
+      }
+  const checks: Check[] = [];
+  const faces: { i: number; j: number }[] = [];
+  for (let j = 1; j <= N; j++) for (let i = 0; i + j <= N; i++) if (isFace(i, j)) faces.push({ i, j });
+  for (const type of ['Z', 'X'] as const)
+    for (const f of faces) {
+      const terms: CheckTerm[] = [];
+      DIRS.forEach(([di, dj], k) => {
+        const q = dataAt.get(`${f.i + di},${f.j + dj}`);
+        if (q !== undefined) terms.push({ data: q, pauli: type, layer: (type === 'Z' ? 0 : 6) + k });
+      });
+      const a = next++;
+      coords.set(a, [f.i + f.j / 2, f.j + (type === 'X' ? 0.25 : 0)]);
+      checks.push({ ancilla: a, terms });
+    }
+  // The bottom row j = 1 holds d data qubits: a weight-d logical of either type.
+  const bottom = [...dataAt.entries()].filter(([k]) => k.endsWith(',1')).map(([, q]) => q);
+  const logical = (pauli: 'X' | 'Z'): LogicalOperator => ({ terms: bottom.map((q) => ({ data: q, pauli })) });
+  return {
+    family: 'color',
+    n: data.length,
+    k: 1,
+    d,
+    dataQubits: data,
+    checks,
+    coords,
+    logicalX: [logical('X')],
+    logicalZ: [logical('Z')],
+    numLayers: 12,
+  };
+}
