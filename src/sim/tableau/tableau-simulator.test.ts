@@ -403,19 +403,6 @@ describe('sampleTableau: noise statistics vs exact probabilities (5σ)', () => {
   });
 });
 
-describe('Tableau.fromGate vs the gate table', () => {
-  it('every Clifford gate: tableau valid, inverse gate composes to identity', () => {
-    for (const g of CLIFFORDS) {
-      const t = Tableau.fromGate(g);
-      assert.ok(t.isValid(), g.name);
-      const inv = gateByName(g.inverse ?? g.name);
-      assert.ok(inv !== undefined, `${g.name} inverse`);
-      assert.ok(t.then(Tableau.fromGate(inv)).isIdentity(), `${g.name} then ${inv.name}`);
-      assert.ok(t.inverse().equals(Tableau.fromGate(inv)), `${g.name} inverse()`);
-    }
-  });
-});
-
 describe('differential: tableau vs state vector on random Clifford circuits', () => {
   /** Every Pauli string on n qubits (4^n), phase +1. */
   function allPaulis(n: number): PauliString[] {
