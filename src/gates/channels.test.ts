@@ -20,6 +20,8 @@ import {
   matScale,
 } from '../math/matrix.js';
 import { UnsupportedError, ValidationError } from '../base/errors.js';
+import { GATE_DATA } from './gate-data.js';
+import { ARGS_ANY, GATE_FLAGS } from './gate.js';
 
 function argCount(name: string): number {
   switch (name) {
@@ -150,6 +152,18 @@ describe('Kraus channels', () => {
       { probability: 0.5, qubits: [1], paulis: [3] },
     ]);
     assert.deepEqual(Array.from(w), [0.5, 0.25, 0.25]);
+  });
+
+  it("covers every noise channel of the gate table, with the table's argument counts and arity", () => {
+    for (const gate of GATE_DATA) {
+      if ((gate.flags & GATE_FLAGS.NOISE) === 0) continue;
+      if (gate.name === 'E' || gate.name === 'ELSE_CORRELATED_ERROR') continue; // chains, see correlatedChainMixture
+      assert.ok(KRAUS_CHANNEL_NAMES.includes(gate.name), `${gate.name} has no Kraus operators`);
+      const n = gate.argCount === ARGS_ANY ? argCount(gate.name) : gate.argCount;
+      const ch = krausChannel(gate, new Array<number>(n).fill(0));
+      assert.equal(ch.numQubits, Math.max(1, gate.arity), gate.name);
+      assert.equal(ch.heralds !== undefined, (gate.flags & GATE_FLAGS.HERALDED) !== 0, gate.name);
+    }
   });
 
   it('rejects bad input', () => {
