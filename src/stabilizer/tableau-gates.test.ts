@@ -113,4 +113,25 @@ describe('Tableau.fromGate vs the gate table', () => {
       }
     }
   });
+
+  it('prependGate / appendGate match prepend / append and validate qubits', () => {
+    const cx = gateByName('CX');
+    assert.ok(cx !== undefined);
+    const base = Tableau.random(4, new Rng(99));
+    const a = base.clone();
+    a.prependGate(cx, [3, 1]);
+    const b = base.clone();
+    b.prepend(Tableau.fromGate(cx), [3, 1]);
+    assert.ok(a.equals(b));
+    const c = base.clone();
+    c.appendGate(cx, [0, 2]);
+    const e = new Tableau(4);
+    e.append(Tableau.fromGate(cx), [0, 2]);
+    assert.ok(c.equals(base.then(e)));
+    assert.throws(() => base.clone().prependGate(cx, [1, 1]), /distinct/);
+    assert.throws(() => base.clone().prependGate(cx, [1]), /2 qubit/);
+    const m = gateByName('M');
+    assert.ok(m !== undefined);
+    assert.throws(() => base.clone().prependGate(m, [0]), /no stabilizer tableau/);
+  });
 });

@@ -527,6 +527,40 @@ export class Tableau {
   }
 
   /**
+   * Prepends a Clifford gate of the gate table on `qubits` (new = this∘gate: the gate acts first).
+   * @throws ValidationError for gates without a tableau or a wrong number of qubits.
+   */
+  prependGate(gate: Gate, qubits: readonly number[]): void {
+    const g = Tableau.fromGate(gate);
+    this.checkQubits(g, qubits, 'prependGate');
+    this.prepend(g, qubits);
+  }
+
+  /**
+   * Appends a Clifford gate of the gate table on `qubits` (new = gate∘this: the gate acts last).
+   * @throws ValidationError for gates without a tableau or a wrong number of qubits.
+   */
+  appendGate(gate: Gate, qubits: readonly number[]): void {
+    const g = Tableau.fromGate(gate);
+    this.checkQubits(g, qubits, 'appendGate');
+    this.append(g, qubits);
+  }
+
+  private checkQubits(g: Tableau, qubits: readonly number[], what: string): void {
+    if (qubits.length !== g.numQubits)
+      throw new ValidationError(
+        `Tableau.${what}: the gate acts on ${g.numQubits} qubit(s), got ${qubits.length}`,
+      );
+    for (let i = 0; i < qubits.length; i++) {
+      const q = qubits[i];
+      if (!Number.isInteger(q) || q < 0 || q >= this.numQubits || qubits.indexOf(q) !== i)
+        throw new ValidationError(
+          `Tableau.${what}: qubits must be distinct integers in [0, ${this.numQubits}), got [${qubits.join(', ')}]`,
+        );
+    }
+  }
+
+  /**
    * Prepends a single-qubit Clifford `g` (a 1-qubit tableau) on qubit q: new X_q row = this(g(X)),
    * new Z_q row = this(g(Z)), where this(Y) = i·X'·Z'. At most one row product per row; same
    * result as {@link Tableau.prepend} (tested), faster. Mutates.
