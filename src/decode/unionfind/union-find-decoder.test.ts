@@ -1,0 +1,171 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { UnsupportedError, ValidationError } from '../../base/errors.js';
+import type { FlatDem } from '../../dem/dem.js';
+import { BitTable } from '../../mem/bit-table.js';
+import {
+  CONFORMANCE_CASES,
+  checkDecoderCase,
+  flatError,
+  makeFlatDem,
+  repetitionCodeCapacityDem,
+  surfaceCodeCapacityDem,
+} from '../conformance.js';
+import { UNION_FIND_DECODER, UnionFindCompiledDecoder } from './union-find-decoder.js';
+
+/** Syndrome (sorted detector ids) and observable ids of a set of error mechanisms. */
+function symptomOf(dem: FlatDem, errors: readonly number[]): { dets: number[]; obs: number[] } {
+  const dets = new Set<number>();
+  const obs = new Set<number>();
+  const flip = (s: Set<number>, x: number) => (s.has(x) ? s.delete(x) : s.add(x));
+  for (const e of errors) {
+    for (const d of dem.errors[e].detectors) flip(dets, d);
+    for (const o of dem.errors[e].observables) flip(obs, o);
+  }
+  return { dets: [...dets].sort((a, b) => a - b), obs: [...obs].sort((a, b) => a - b) };
+}
+
+function row(numDetectors: number, dets: readonly number[]): Uint32Array {
+  const t = new BitTable(1, numDetectors);
+  for (const d of dets) t.set(0, d, true);
+  return t.row(0);
+}
+
+function subsets(n: number, maxSize: number): number[][] {
+  const out: number[][] = [[]];
+  const rec = (start: number, cur: number[]) => {
+    if (cur.length === maxSize) return;
+    for (let i = start; i < n; i++) {
+      out.push([...cur, i]);
+      rec(i + 1, [...cur, i]);
+    }
+  };
+  rec(0, []);
+  return out;
+}
+
+describe('union-find decoder', () => {
+  for (const c of CONFORMANCE_CASES)
+    it(`conformance: ${c.name}`, () => checkDecoderCase(UNION_FIND_DECODER, c));
+
+  it('corrects every single error of repetition and surface code-capacity DEMs', () => {
+    const dems = [
+      repetitionCodeCapacityDem(5, 0.01),
+      repetitionCodeCapacityDem(12, 0.01),
+      surfaceCodeCapacityDem(3, 0.01),
+      surfaceCodeCapacityDem(5, 0.01),
+      surfaceCodeCapacityDem(7, 0.01),
+      surfaceCodeCapacityDem(5, 0.01, 0, 0.02),
+    ];
+    for (const dem of dems) {
+      const dec = UNION_FIND_DECODER.compile(dem) as UnionFindCompiledDecoder;
+      for (let e = 0; e < dem.errors.length; e++) {
+        const { dets, obs } = symptomOf(dem, [e]);
+        const got = dec.decodeShotDetailed(row(dem.numDetectors, dets));
+        assert.deepEqual(got.observables, obs, `error #${e} (detectors ${dets.join(' ')})`);
+      }
+    }
+  });
+
+  it('corrects every set of at most (d-1)/2 flips of the distance-d repetition code (d = 3..11)', () => {
+    for (let d = 3; d <= 11; d += 2) {
+      const dem = repetitionCodeCapacityDem(d, 0.05);
+      const dec = UNION_FIND_DECODER.compile(dem);
+      const sets = subsets(d, (d - 1) / 2);
+      const dets = new BitTable(sets.length, dem.numDetectors);
+      const expected: boolean[] = [];
+      sets.forEach((s, i) => {
+        const sym = symptomOf(dem, s);
+        for (const x of sym.dets) dets.set(i, x, true);
+        expected.push(sym.obs.length === 1);
+      });
+      const pred = new BitTable(sets.length, 1);
+      dec.decodeBatch(dets, pred);
+      sets.forEach((s, i) => assert.equal(pred.get(i, 0), expected[i], `d=${d}, flips [${s.join(' ')}]`));
+    }
+  });
+
+  it('its correction always reproduces the syndrome (random graphlike DEMs, syndromes of random error sets)', () => {
+    const arb = fc.integer({ min: 1, max: 9 }).chain((nd) =>
+      fc.record({
+        nd: fc.constant(nd),
+        edges: fc.array(
+          fc.record({
+            a: fc.integer({ min: 0, max: nd - 1 }),
+            b: fc.integer({ min: -1, max: nd - 1 }),
+            p: fc.double({ min: 0.001, max: 0.4, noNaN: true }),
+            obs: fc.integer({ min: 0, max: 3 }),
+          }),
+          { minLength: 1, maxLength: 16 },
+        ),
+        pick: fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }),
+      }),
+    );
+    fc.assert(
+      fc.property(arb, ({ nd, edges, pick }) => {
+        const errs = edges
+          .filter((e) => e.a !== e.b)
+          .map((e) => {
+            const dets = e.b < 0 ? [e.a] : [Math.min(e.a, e.b), Math.max(e.a, e.b)];
+            return flatError(e.p, [dets, [0, 1].filter((o) => (e.obs >> o) & 1)]);
+          });
+        const dem = makeFlatDem(nd, 2, errs);
+        const chosen = errs.map((_, i) => i).filter((i) => pick[i]);
+        const { dets } = symptomOf(dem, chosen);
+        const dec = UNION_FIND_DECODER.compile(dem) as UnionFindCompiledDecoder;
+        const got = dec.decodeShotDetailed(row(nd, dets));
+        const parity = new Set<number>();
+        const flip = (x: number) => (parity.has(x) ? parity.delete(x) : parity.add(x));
+        for (const [u, v] of got.edges) {
+          flip(u);
+          if (v >= 0) flip(v);
+        }
+        assert.deepEqual(
+          [...parity].sort((a, b) => a - b),
+          dets,
+          `correction edges ${JSON.stringify(got.edges)}`,
+        );
+        // the predicted observables are the XOR of the correction edges' observables
+        const byEdge = new Map<string, number>();
+        for (let j = 0; j < dec.graph.numEdges; j++) {
+          const v = dec.graph.edgeV[j];
+          byEdge.set(`${dec.graph.edgeU[j]},${v === nd ? -1 : v}`, dec.graph.edgeObs[j]);
+        }
+        let mask = 0;
+        for (const [u, v] of got.edges) mask ^= byEdge.get(`${u},${v}`)!;
+        assert.deepEqual(
+          got.observables,
+          [0, 1].filter((o) => (mask >> o) & 1),
+        );
+      }),
+      { seed: 11, numRuns: 500 },
+    );
+  });
+
+  it('merges parallel edges and uses decomposed components as separate edges', () => {
+    const dem = makeFlatDem(2, 1, [
+      flatError(0.1, [[0], [0]], [[1], []]),
+      flatError(0.1, [[0, 1], []]),
+      flatError(0.1, [[0, 1], []]),
+    ]);
+    const dec = UNION_FIND_DECODER.compile(dem) as UnionFindCompiledDecoder;
+    assert.equal(dec.graph.numEdges, 3);
+    const j = Array.from(dec.graph.edgeV).findIndex((v, k) => v === 1 && dec.graph.edgeU[k] === 0);
+    assert.ok(Math.abs(dec.graph.edgeProbability[j] - 0.18) < 1e-12);
+  });
+
+  it('rejects hyperedges (UnsupportedError), bad DEMs and options (ValidationError)', () => {
+    const hyper = makeFlatDem(3, 0, [flatError(0.1, [[0, 1, 2], []])]);
+    assert.throws(() => UNION_FIND_DECODER.compile(hyper), UnsupportedError);
+    assert.throws(() => UNION_FIND_DECODER.compile(hyper), /error #0 has a component flipping 3 detectors/);
+    assert.throws(
+      () => UNION_FIND_DECODER.compile(makeFlatDem(1, 0, [flatError(-1, [[0], []])])),
+      ValidationError,
+    );
+    assert.throws(
+      () => UNION_FIND_DECODER.compile(makeFlatDem(1, 0, []), { x: 1 }),
+      /no option 'x'.*\(none\)/,
+    );
+  });
+});
