@@ -46,19 +46,22 @@ export function apply1(data: Float64Array, numQubits: number, q: number, m: Floa
     }
     return;
   }
-  for (let base = 0; base < n2; base += 2 * s2) {
-    const end = base + s2;
-    for (let i = base; i < end; i += 2) {
-      const j = i + s2;
-      const xr = data[i],
-        xi = data[i + 1],
-        yr = data[j],
-        yi = data[j + 1];
-      data[i] = ar * xr - ai * xi + br * yr - bi * yi;
-      data[i + 1] = ar * xi + ai * xr + br * yi + bi * yr;
-      data[j] = cr * xr - ci * xi + dr * yr - di * yi;
-      data[j + 1] = cr * xi + ci * xr + dr * yi + di * yr;
-    }
+  // One flat loop over the 2^{n-1} pairs: pair k has index k with a zero bit inserted at q.
+  // (Measured faster in V8 than nested base/offset loops, whose inner trip count varies with q.)
+  const half = n2 / 4;
+  const mask = 2 ** q - 1;
+  for (let k = 0; k < half; k++) {
+    const low = k & mask;
+    const i = 2 * (low + (k - low) * 2);
+    const j = i + s2;
+    const xr = data[i],
+      xi = data[i + 1],
+      yr = data[j],
+      yi = data[j + 1];
+    data[i] = ar * xr - ai * xi + br * yr - bi * yi;
+    data[i + 1] = ar * xi + ai * xr + br * yi + bi * yr;
+    data[j] = cr * xr - ci * xi + dr * yr - di * yi;
+    data[j + 1] = cr * xi + ci * xr + dr * yi + di * yr;
   }
 }
 
@@ -140,21 +143,22 @@ export function applyZ(data: Float64Array, numQubits: number, q: number): void {
 /** Hadamard on qubit q. Mutates `data`. */
 export function applyH(data: Float64Array, numQubits: number, q: number): void {
   const h = Math.SQRT1_2;
-  const n2 = 2 * dimOf(numQubits);
+  const half = dimOf(numQubits) / 2;
   const s2 = 2 * 2 ** q;
-  for (let base = 0; base < n2; base += 2 * s2) {
-    const end = base + s2;
-    for (let i = base; i < end; i += 2) {
-      const j = i + s2;
-      const xr = data[i],
-        xi = data[i + 1],
-        yr = data[j],
-        yi = data[j + 1];
-      data[i] = h * (xr + yr);
-      data[i + 1] = h * (xi + yi);
-      data[j] = h * (xr - yr);
-      data[j + 1] = h * (xi - yi);
-    }
+  const mask = 2 ** q - 1;
+  // Flat loop over pairs, as in apply1.
+  for (let k = 0; k < half; k++) {
+    const low = k & mask;
+    const i = 2 * (low + (k - low) * 2);
+    const j = i + s2;
+    const xr = data[i],
+      xi = data[i + 1],
+      yr = data[j],
+      yi = data[j + 1];
+    data[i] = h * (xr + yr);
+    data[i + 1] = h * (xi + yi);
+    data[j] = h * (xr - yr);
+    data[j + 1] = h * (xi - yi);
   }
 }
 
