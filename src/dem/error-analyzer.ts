@@ -213,9 +213,69 @@ function totalDetectorShift(items: readonly RevItem[]): number {
 }
 
 interface ErrorEntry {
-  targets: Set_;
-  tag: string;
+  readonly targets: Set_;
+  readonly tag: string;
+  readonly hash: number;
   p: number;
+  /** Next entry with the same hash (collision chain). */
+  next: ErrorEntry | undefined;
+}
+
+/** Hash of a target sequence and tag (no string building: this runs once per error case). */
+function hashTargets(targets: Set_, tag: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i];
+    const v = t < OBS_BASE ? t : t === SEP ? 0x7fffffff : (t - OBS_BASE) ^ 0x5bd1e995;
+    h = Math.imul(h ^ v, 0x01000193);
+    h ^= h >>> 15;
+  }
+  for (let i = 0; i < tag.length; i++) h = Math.imul(h ^ tag.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** The accumulated mechanisms, keyed by (targets, tag): a hash map with collision chains. */
+class ErrorTable {
+  private readonly buckets = new Map<number, ErrorEntry>();
+
+  /** The entry for (targets, tag), created with p = 0 when absent. Keeps `targets` (not copied). */
+  entry(targets: Set_, tag: string): ErrorEntry {
+    const h = hashTargets(targets, tag);
+    const head = this.buckets.get(h);
+    for (let e = head; e !== undefined; e = e.next)
+      if (e.tag === tag && setsEqual(e.targets, targets)) return e;
+    const e: ErrorEntry = { targets, tag, hash: h, p: 0, next: head };
+    this.buckets.set(h, e);
+    return e;
+  }
+
+  delete(entry: ErrorEntry): void {
+    let e = this.buckets.get(entry.hash);
+    if (e === entry) {
+      if (entry.next === undefined) this.buckets.delete(entry.hash);
+      else this.buckets.set(entry.hash, entry.next);
+      return;
+    }
+    for (; e !== undefined; e = e.next) {
+      if (e.next === entry) {
+        e.next = entry.next;
+        return;
+      }
+    }
+  }
+
+  /** Entries with non-empty targets and non-zero probability. */
+  live(): ErrorEntry[] {
+    const out: ErrorEntry[] = [];
+    for (const head of this.buckets.values())
+      for (let e: ErrorEntry | undefined = head; e !== undefined; e = e.next)
+        if (e.targets.length > 0 && e.p !== 0) out.push(e);
+    return out;
+  }
+
+  clear(): void {
+    this.buckets.clear();
+  }
 }
 
 /** Conjugation matrix of a Clifford's inverse, as column sources: out column j = XOR of in columns srcs[j]. */
@@ -353,7 +413,7 @@ const nameOf = (gate: Gate): string => gate.name.toUpperCase();
 
 class Analyzer {
   tracker: Tracker;
-  errors = new Map<string, ErrorEntry>();
+  errors = new ErrorTable();
   rev: RevItem[] = [];
   accumulate = true;
 
@@ -370,19 +430,9 @@ class Analyzer {
 
   // ------------------------------------------------------------------ error accumulation
 
-  private keyOf(targets: Set_, tag: string): string {
-    const k = targets.join(',');
-    return tag === '' ? k : `${k}#${tag}`;
-  }
-
   addError(p: number, targets: Set_, tag: string): Set_ {
     if (!this.accumulate) return targets;
-    const key = this.keyOf(targets, tag);
-    let e = this.errors.get(key);
-    if (e === undefined) {
-      e = { targets, tag, p: 0 };
-      this.errors.set(key, e);
-    }
+    const e = this.errors.entry(targets, tag);
     e.p = e.p * (1 - p) + (1 - e.p) * p;
     return e.targets;
   }
@@ -1016,7 +1066,7 @@ class Analyzer {
 
   flush(): void {
     if (this.decompose) this.globalDecomposition();
-    const entries = [...this.errors.values()].filter((e) => e.targets.length > 0 && e.p !== 0);
+    const entries = this.errors.live();
     entries.sort(compareEntries);
     for (let i = entries.length - 1; i >= 0; i--) {
       const e = entries[i];
@@ -1027,7 +1077,7 @@ class Analyzer {
 
   /** Stim's global decomposition pass: rewrite non-graphlike errors using graphlike symptoms that exist. */
   private globalDecomposition(): void {
-    const entries = [...this.errors.values()].filter((e) => e.targets.length > 0 && e.p !== 0);
+    const entries = this.errors.live();
     if (!entries.some((e) => !isGraphlike(e.targets))) return;
     entries.sort(compareEntries);
     const known = new Map<string, Set_>();
@@ -1062,7 +1112,7 @@ class Analyzer {
       rewrites.push([e, joinComponents(parts)]);
     }
     for (const [e, targets] of rewrites) {
-      this.errors.delete(this.keyOf(e.targets, e.tag));
+      this.errors.delete(e);
       this.addError(e.p, targets, e.tag);
     }
   }
