@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import type { FlatDem, FlatError } from '../../dem/dem.js';
 import { BitTable } from '../../mem/bit-table.js';
 import { UnsupportedError } from '../../base/errors.js';
+import { CONFORMANCE_CASES, checkDecoderCase } from '../conformance.js';
 import { MATCHING_DECODER, MatchingCompiledDecoder, matchShot } from './matching-decoder.js';
+
+describe('mwpm conformance suite', () => {
+  for (const c of CONFORMANCE_CASES)
+    it(`conformance: ${c.name}`, () => checkDecoderCase(MATCHING_DECODER, c));
+});
 
 /** One independent graphlike mechanism: detectors a (and b, or -1 = boundary), observables mask. */
 interface Mech {

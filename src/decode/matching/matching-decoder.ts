@@ -35,6 +35,7 @@ import { ValidationError } from '../../base/errors.js';
 import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
+import { checkBatchShapes, checkFlatDem, resolveDecoderOptions } from '../decoder-support.js';
 import { minWeightPerfectMatching } from './blossom.js';
 import { buildMatchingGraph, MinHeap, type MatchingGraph } from './matching-graph.js';
 
@@ -145,17 +146,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
 
   /** Decodes every shot (row) of `detectionEvents` into the rows of `predictions` (overwritten). */
   decodeBatch(detectionEvents: BitTable, predictions: BitTable): void {
-    if (detectionEvents.numCols < this.numDetectors) {
-      throw new ValidationError(
-        `detection events have ${detectionEvents.numCols} columns but the DEM has ${this.numDetectors} detectors`,
-      );
-    }
-    if (predictions.numRows < detectionEvents.numRows || predictions.numCols < this.numObservables) {
-      throw new ValidationError(
-        `predictions table is ${predictions.numRows}x${predictions.numCols}, needs at least ` +
-          `${detectionEvents.numRows}x${this.numObservables}`,
-      );
-    }
+    checkBatchShapes('mwpm', this.numDetectors, this.numObservables, detectionEvents, predictions);
     const W = this.W;
     const copy = Math.min(W, predictions.stride);
     for (let s = 0; s < detectionEvents.numRows; s++) {
@@ -622,10 +613,16 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
   }
 }
 
-/** The MWPM decoder family (`mwpm`). `compile` builds the detector graph; options are ignored. */
+/**
+ * The MWPM decoder family (`mwpm`). `compile` validates the DEM and builds the detector graph
+ * (O(E log E)); it takes no options (an unknown option is a ValidationError).
+ * @throws UnsupportedError for an error component with more than two detectors.
+ */
 export const MATCHING_DECODER: Decoder = {
   name: 'mwpm',
-  compile(dem: FlatDem): MatchingCompiledDecoder {
+  compile(dem: FlatDem, options?: Record<string, unknown>): MatchingCompiledDecoder {
+    resolveDecoderOptions('mwpm', [], options);
+    checkFlatDem(dem, 'mwpm');
     return new MatchingCompiledDecoder(dem);
   },
 };
