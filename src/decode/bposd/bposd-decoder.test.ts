@@ -1,0 +1,172 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ValidationError } from '../../base/errors.js';
+import { Rng } from '../../base/prng.js';
+import type { FlatDem } from '../../dem/dem.js';
+import { BitTable } from '../../mem/bit-table.js';
+import type { Decoder } from '../decoder.js';
+import {
+  CONFORMANCE_CASES,
+  checkDecoderCase,
+  flatError,
+  makeFlatDem,
+  repetitionCodeCapacityDem,
+  surfaceCodeCapacityDem,
+} from '../conformance.js';
+import { LOOKUP_DECODER } from '../lookup/lookup-decoder.js';
+import { BPOSD_DECODER, BpOsdCompiledDecoder } from './bposd-decoder.js';
+
+/**
+ * Samples shots of a DEM (independent mechanisms, Bernoulli draws): detection events and actual
+ * observable flips. Test-local stand-in for the DEM sampler.
+ */
+function sampleShots(dem: FlatDem, shots: number, rng: Rng): { dets: BitTable; obs: BitTable } {
+  const dets = new BitTable(shots, dem.numDetectors);
+  const obs = new BitTable(shots, dem.numObservables);
+  for (let s = 0; s < shots; s++)
+    for (const e of dem.errors)
+      if (rng.nextFloat() < e.probability) {
+        for (const d of e.detectors) dets.toggle(s, d);
+        for (const o of e.observables) obs.toggle(s, o);
+      }
+  return { dets, obs };
+}
+
+function logicalErrors(decoder: Decoder, dem: FlatDem, dets: BitTable, obs: BitTable): number {
+  const pred = new BitTable(dets.numRows, dem.numObservables);
+  decoder.compile(dem).decodeBatch(dets, pred);
+  let k = 0;
+  for (let s = 0; s < dets.numRows; s++) {
+    let differ = false;
+    for (let o = 0; o < dem.numObservables; o++) if (pred.get(s, o) !== obs.get(s, o)) differ = true;
+    if (differ) k++;
+  }
+  return k;
+}
+
+describe('BP-OSD decoder', () => {
+  for (const c of CONFORMANCE_CASES) it(`conformance: ${c.name}`, () => checkDecoderCase(BPOSD_DECODER, c));
+  for (const c of CONFORMANCE_CASES)
+    it(`conformance (OSD-0 after 1 BP iteration): ${c.name}`, () =>
+      checkDecoderCase(BPOSD_DECODER, c, { maxIterations: 1, osdMethod: 'osd0', osdOrder: 0 }));
+
+  it('always satisfies syndromes in the column space (random hypergraph DEMs, OSD forced by few iterations)', () => {
+    const arb = fc
+      .record({ m: fc.integer({ min: 1, max: 8 }), n: fc.integer({ min: 1, max: 16 }) })
+      .chain(({ m, n }) =>
+        fc.record({
+          m: fc.constant(m),
+          cols: fc.array(
+            fc.record({
+              det: fc.integer({ min: 1, max: (1 << m) - 1 }),
+              obs: fc.integer({ min: 0, max: 3 }),
+              p: fc.double({ min: 0.01, max: 0.45, noNaN: true }),
+            }),
+            { minLength: n, maxLength: n },
+          ),
+          pick: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
+          iters: fc.integer({ min: 1, max: 4 }),
+        }),
+      );
+    let osdShots = 0;
+    fc.assert(
+      fc.property(arb, ({ m, cols, pick, iters }) => {
+        const ids = (mask: number, k: number) =>
+          Array.from({ length: k }, (_, i) => i).filter((i) => (mask >> i) & 1);
+        const dem = makeFlatDem(
+          m,
+          2,
+          cols.map((c) => flatError(c.p, [ids(c.det, m), ids(c.obs, 2)])),
+        );
+        let syn = 0;
+        cols.forEach((c, i) => {
+          if (pick[i]) syn ^= c.det;
+        });
+        const row = new BitTable(1, m);
+        for (const d of ids(syn, m)) row.set(0, d, true);
+        const costs: number[] = [];
+        for (const osdMethod of ['osd0', 'osd_cs']) {
+          const dec = BPOSD_DECODER.compile(dem, { maxIterations: iters, osdMethod }) as BpOsdCompiledDecoder;
+          const got = dec.decodeShotDetailed(row.row(0));
+          let check = 0;
+          let obsMask = 0;
+          let cost = 0;
+          for (const j of got.columns) {
+            for (let a = dec.columns.detStart[j]; a < dec.columns.detStart[j + 1]; a++)
+              check ^= 1 << dec.columns.detIndex[a];
+            obsMask ^= dec.columns.obsMask[j];
+            const p = dec.columns.probability[j];
+            cost += Math.log((1 - p) / p);
+          }
+          assert.equal(
+            check,
+            syn,
+            `${osdMethod}: chosen columns ${JSON.stringify(got.columns)} miss the syndrome`,
+          );
+          assert.deepEqual(got.observables, ids(obsMask, 2));
+          if (got.osd) {
+            osdShots++;
+            costs.push(cost);
+          }
+        }
+        // OSD-CS includes the OSD-0 candidate, so it is never heavier (same BP, same ordering)
+        if (costs.length === 2)
+          assert.ok(costs[1] <= costs[0] + 1e-9, `osd_cs ${costs[1]} > osd0 ${costs[0]}`);
+      }),
+      { seed: 21, numRuns: 400 },
+    );
+    assert.ok(osdShots > 50, `OSD ran on only ${osdShots} shots; the property would be vacuous`);
+  });
+
+  it('logical error rate <= 2x the exact lookup decoder on code-capacity repetition and surface codes', (t) => {
+    const cases: { name: string; dem: FlatDem; shots: number }[] = [
+      { name: 'repetition d=7, p=0.18', dem: repetitionCodeCapacityDem(7, 0.18), shots: 3000 },
+      { name: 'surface d=5 X noise, p=0.06', dem: surfaceCodeCapacityDem(5, 0.06), shots: 3000 },
+      {
+        name: 'surface d=3 depolarizing, p=0.09',
+        dem: surfaceCodeCapacityDem(3, 0.03, 0.03, 0.03),
+        shots: 3000,
+      },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const { dets, obs } = sampleShots(c.dem, c.shots, new Rng(1000 + i));
+      const kL = logicalErrors(LOOKUP_DECODER, c.dem, dets, obs);
+      const kB = logicalErrors(BPOSD_DECODER, c.dem, dets, obs);
+      const sigma = Math.sqrt(kB + 4 * kL + 1);
+      t.diagnostic(`${c.name}: lookup ${kL}, bposd ${kB}`);
+      assert.ok(kL >= 20, `${c.name}: lookup made only ${kL} errors; raise p or shots`);
+      assert.ok(
+        kB <= 2 * kL + 5 * sigma,
+        `${c.name}: bposd ${kB} vs lookup ${kL} logical errors in ${c.shots} shots`,
+      );
+      // and the ML decoder is not beaten beyond noise (a check of the lookup decoder too)
+      assert.ok(kL <= kB + 5 * Math.sqrt(kB + kL + 1), `${c.name}: lookup ${kL} > bposd ${kB}`);
+    }
+  });
+
+  it('validates options with clear errors', () => {
+    const dem = repetitionCodeCapacityDem(3, 0.1);
+    assert.throws(
+      () => BPOSD_DECODER.compile(dem, { maxIterations: 0 }),
+      /'maxIterations' = 0: must be >= 1/,
+    );
+    assert.throws(() => BPOSD_DECODER.compile(dem, { scaling: 1.5 }), /'scaling' = 1.5: must be <= 1/);
+    assert.throws(
+      () => BPOSD_DECODER.compile(dem, { osdMethod: 'osd9' }),
+      /must be one of none, osd0, osd_cs/,
+    );
+    assert.throws(
+      () => BPOSD_DECODER.compile(dem, { osdMethod: 'osd0', osdOrder: 3 }),
+      /only applies to osdMethod/,
+    );
+    assert.throws(() => BPOSD_DECODER.compile(dem, { maxIter: 3 }), ValidationError);
+    assert.throws(
+      () => BPOSD_DECODER.compile(dem, { maxIter: 3 }),
+      /valid options: maxIterations, scaling, osdMethod, osdOrder/,
+    );
+    const d = BPOSD_DECODER.compile(dem, { osdMethod: 'none', scaling: 0 }) as BpOsdCompiledDecoder;
+    assert.equal(d.params.osdMethod, 'none');
+    assert.equal(d.rank, 2);
+  });
+});

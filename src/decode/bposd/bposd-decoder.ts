@@ -1,0 +1,485 @@
+/**
+ * Belief propagation + ordered-statistics decoder (`bposd`) for any DEM, hyperedges included.
+ *
+ * The check matrix H has one row per detector and one column per error mechanism (identical
+ * mechanisms merged, see {@link demColumns}); a mechanism's `^` components are XORed, so the
+ * DEM need not be decomposed. The decoder looks for a likely error e with H e = syndrome and
+ * predicts the XOR of the observables of e's columns.
+ *
+ * 1. Min-sum belief propagation (flooding schedule) from the priors log((1−p)/p), with
+ *    check-to-variable messages scaled by `scaling` (0 = adaptive 1 − 2^−iteration), for at most
+ *    `maxIterations` iterations, stopping as soon as the hard decision satisfies the syndrome.
+ * 2. If BP does not converge: ordered-statistics decoding (Fossorier & Lin 1995; for quantum
+ *    codes Panteleev & Kalachev, "Degenerate quantum LDPC codes with good finite length
+ *    performance", Quantum 5, 585 (2021), and Roffe, White, Burton & Campbell, "Decoding across
+ *    the quantum low-density parity-check code landscape", PRR 2, 043423 (2020)). Columns are
+ *    sorted by BP's posterior log-likelihood ratio, most likely flipped first; Gaussian
+ *    elimination of [H | s] with columns in that order picks the first rank(H) independent
+ *    columns S (the information set). OSD-0 solves H_S e_S = s with every other bit 0.
+ *    OSD-CS (combination sweep, Roffe et al.) then also tries, for the remaining columns T in
+ *    reliability order, every single flipped bit of T and every pair among the first `osdOrder`
+ *    bits of T, solving for e_S each time, and keeps the candidate of least weight
+ *    Σ log((1−p)/p) over its flipped columns (the prior log-likelihood of the error).
+ *
+ * OSD always satisfies the syndrome when it is in the column space of H. When it is not (an
+ * impossible syndrome), the BP hard decision of the last iteration is used.
+ *
+ * Costs per shot: BP O(iterations × nnz(H)); OSD O(rank × rows × (cols / 32)) for the elimination
+ * plus O((cols − rank + osdOrder²) × rank) for the sweep. Memory: all scratch (messages, the dense
+ * rows × (cols + 1) bit matrix) is allocated at compile time; decodeBatch allocates nothing.
+ */
+import { ValidationError } from '../../base/errors.js';
+import type { FlatDem } from '../../dem/dem.js';
+import type { BitTable } from '../../mem/bit-table.js';
+import { Gf2Matrix, gf2Rank, gf2RowReduceInto } from '../../math/gf2.js';
+import type { CompiledDecoder, Decoder } from '../decoder.js';
+import {
+  buildErrorColumns,
+  checkBatchShapes,
+  checkFlatDem,
+  resolveDecoderOptions,
+  type DecoderOptionSpec,
+  type ErrorColumns,
+} from '../decoder-support.js';
+
+/** Magnitude cap of log-likelihood ratios (keeps messages finite, e.g. from degree-1 checks). */
+export const BPOSD_LLR_CAP = 1000;
+
+/** OSD variants: none (BP only), OSD-0, OSD-CS. */
+export type OsdMethod = 'none' | 'osd0' | 'osd_cs';
+
+/** Options of the BP-OSD decoder. */
+export const BPOSD_OPTIONS: readonly DecoderOptionSpec[] = [
+  {
+    name: 'maxIterations',
+    kind: 'integer',
+    default: 30,
+    min: 1,
+    max: 100000,
+    description: 'maximum number of min-sum belief-propagation iterations per shot',
+  },
+  {
+    name: 'scaling',
+    kind: 'number',
+    default: 0.625,
+    min: 0,
+    max: 1,
+    description:
+      'min-sum scaling factor of check-to-variable messages in (0, 1]; 0 = adaptive 1 - 2^-iteration',
+  },
+  {
+    name: 'osdMethod',
+    kind: 'choice',
+    default: 'osd_cs',
+    choices: ['none', 'osd0', 'osd_cs'],
+    description:
+      'post-processing when BP does not converge: none (BP hard decision), osd0, or osd_cs (combination sweep)',
+  },
+  {
+    name: 'osdOrder',
+    kind: 'integer',
+    default: 7,
+    min: 0,
+    max: 1000,
+    description: 'OSD-CS order λ: weight-2 flips are tried among the first λ non-information-set columns',
+  },
+];
+
+/** Resolved BP-OSD parameters. */
+export interface BpOsdParams {
+  readonly maxIterations: number;
+  readonly scaling: number;
+  readonly osdMethod: OsdMethod;
+  readonly osdOrder: number;
+}
+
+/** Counters accumulated over all shots decoded by one compiled decoder (for benchmarks). */
+export interface BpOsdStats {
+  shots: number;
+  bpConverged: number;
+  osdRuns: number;
+  /** Shots whose syndrome is not in the column space of H (OSD impossible). */
+  inconsistent: number;
+}
+
+/** The compiled BP-OSD decoder of one DEM. Holds per-shot scratch: one instance per worker. */
+export class BpOsdCompiledDecoder implements CompiledDecoder {
+  readonly numDetectors: number;
+  readonly numObservables: number;
+  /** Detectable merged mechanisms: the columns of H. */
+  readonly columns: ErrorColumns;
+  /** rank(H) over GF(2). */
+  readonly rank: number;
+  readonly params: BpOsdParams;
+  readonly stats: BpOsdStats = { shots: 0, bpConverged: 0, osdRuns: 0, inconsistent: 0 };
+
+  // ---- permanent structure ----
+  private readonly n: number;
+  private readonly m: number;
+  private readonly W: number;
+  /** Prior LLR log((1−p)/p) of each column (capped). */
+  private readonly prior: Float64Array;
+  /** Edges in column order: edgeVar[e], edgeCheck[e]; column v owns edges colStart[v]..colStart[v+1]-1. */
+  private readonly colStart: Int32Array;
+  private readonly edgeVar: Int32Array;
+  /** Check CSR: check c's edges are checkEdge[checkStart[c] .. checkStart[c+1]-1]. */
+  private readonly checkStart: Int32Array;
+  private readonly checkEdge: Int32Array;
+  /** Observables flipped by undetectable mechanisms with p > 1/2 (always predicted). */
+  private readonly baseObs: Uint32Array;
+
+  // ---- per-shot scratch ----
+  private readonly synd: Uint8Array;
+  private readonly q: Float64Array;
+  private readonly r: Float64Array;
+  private readonly post: Float64Array;
+  private readonly hard: Uint8Array;
+  private readonly order: Int32Array;
+  private readonly byPosterior: (a: number, b: number) => number;
+  private readonly mat: Gf2Matrix;
+  private readonly pivots: Int32Array;
+  private readonly isPivot: Uint8Array;
+  private readonly pivotVar: Int32Array;
+  private readonly solution: Uint8Array;
+  private readonly obsOut: Uint32Array;
+  private lastConverged = false;
+  private lastOsd = false;
+
+  constructor(dem: FlatDem, params: BpOsdParams) {
+    checkFlatDem(dem, 'bposd');
+    this.params = params;
+    this.numDetectors = dem.numDetectors;
+    this.numObservables = dem.numObservables;
+    const W = (dem.numObservables + 31) >>> 5;
+    this.W = W;
+    // Undetectable mechanisms do not enter H; those with p > 1/2 flip the prediction for good.
+    this.baseObs = new Uint32Array(W);
+    const detectable: { p: number; detectors: readonly number[]; observables: readonly number[] }[] = [];
+    const undetectable: { p: number; detectors: readonly number[]; observables: readonly number[] }[] = [];
+    for (const e of dem.errors) {
+      const s = { p: e.probability, detectors: e.detectors, observables: e.observables };
+      (e.detectors.length > 0 ? detectable : undetectable).push(s);
+    }
+    const und = buildErrorColumns(dem.numDetectors, dem.numObservables, undetectable);
+    for (let j = 0; j < und.numColumns; j++)
+      if (und.probability[j] > 0.5) for (let k = 0; k < W; k++) this.baseObs[k] ^= und.obsMask[j * W + k];
+    const cols = buildErrorColumns(dem.numDetectors, dem.numObservables, detectable);
+    this.columns = cols;
+    const n = cols.numColumns;
+    const m = dem.numDetectors;
+    this.n = n;
+    this.m = m;
+    this.prior = new Float64Array(n);
+    for (let v = 0; v < n; v++) {
+      const p = cols.probability[v];
+      const llr = Math.log((1 - p) / p);
+      this.prior[v] = Math.max(-BPOSD_LLR_CAP, Math.min(BPOSD_LLR_CAP, llr));
+    }
+    this.colStart = cols.detStart;
+    const nnz = cols.detStart[n];
+    this.edgeVar = new Int32Array(nnz);
+    const deg = new Int32Array(m + 1);
+    for (let v = 0; v < n; v++)
+      for (let e = cols.detStart[v]; e < cols.detStart[v + 1]; e++) {
+        this.edgeVar[e] = v;
+        deg[cols.detIndex[e] + 1]++;
+      }
+    for (let c = 0; c < m; c++) deg[c + 1] += deg[c];
+    this.checkStart = deg.slice();
+    const fill = deg.slice(0, m);
+    this.checkEdge = new Int32Array(nnz);
+    for (let e = 0; e < nnz; e++) this.checkEdge[fill[cols.detIndex[e]]++] = e;
+    // rank of H
+    const h = new Gf2Matrix(m, n);
+    for (let e = 0; e < nnz; e++) h.set(cols.detIndex[e], this.edgeVar[e], true);
+    this.rank = gf2Rank(h);
+    // scratch
+    this.synd = new Uint8Array(m);
+    this.q = new Float64Array(nnz);
+    this.r = new Float64Array(nnz);
+    this.post = new Float64Array(n);
+    this.hard = new Uint8Array(n);
+    this.order = new Int32Array(n);
+    const post = this.post;
+    this.byPosterior = (a: number, b: number): number => post[a] - post[b] || a - b;
+    this.mat = new Gf2Matrix(m, n + 1);
+    this.pivots = new Int32Array(Math.max(1, Math.min(m, n)));
+    this.isPivot = new Uint8Array(n);
+    this.pivotVar = new Int32Array(Math.max(1, Math.min(m, n)));
+    this.solution = new Uint8Array(n);
+    this.obsOut = new Uint32Array(W);
+  }
+
+  /** Decodes every shot (row) of `detectionEvents` into the rows of `predictions` (overwritten). */
+  decodeBatch(detectionEvents: BitTable, predictions: BitTable): void {
+    checkBatchShapes('bposd', this.numDetectors, this.numObservables, detectionEvents, predictions);
+    const W = this.W;
+    const ps = predictions.stride;
+    const copy = Math.min(W, ps);
+    for (let s = 0; s < detectionEvents.numRows; s++) {
+      this.decodeShot(detectionEvents.data, s * detectionEvents.stride);
+      const o = s * ps;
+      for (let k = 0; k < copy; k++) predictions.data[o + k] = this.obsOut[k];
+      for (let k = copy; k < ps; k++) predictions.data[o + k] = 0;
+    }
+  }
+
+  /**
+   * Decodes one shot and reports the chosen error (indices into {@link columns}), whether BP
+   * converged, whether OSD ran, and the predicted observables. Allocates the result.
+   */
+  decodeShotDetailed(detWords: Uint32Array): {
+    columns: number[];
+    converged: boolean;
+    osd: boolean;
+    observables: number[];
+  } {
+    this.decodeShot(detWords, 0);
+    const columns: number[] = [];
+    for (let v = 0; v < this.n; v++) if (this.solution[v] === 1) columns.push(v);
+    const observables: number[] = [];
+    for (let o = 0; o < this.numObservables; o++)
+      if (((this.obsOut[o >>> 5] >>> (o & 31)) & 1) !== 0) observables.push(o);
+    return { columns, converged: this.lastConverged, osd: this.lastOsd, observables };
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private decodeShot(det: Uint32Array, off: number): void {
+    const m = this.m;
+    const n = this.n;
+    const synd = this.synd;
+    let weight = 0;
+    for (let c = 0; c < m; c++) {
+      const b = (det[off + (c >>> 5)] >>> (c & 31)) & 1;
+      synd[c] = b;
+      weight += b;
+    }
+    this.stats.shots++;
+    this.lastOsd = false;
+    let ok: boolean;
+    if (weight === 0 && this.allPriorsPositive()) {
+      this.solution.fill(0);
+      ok = true;
+    } else ok = this.beliefPropagation();
+    this.lastConverged = ok;
+    if (ok) this.stats.bpConverged++;
+    else if (this.params.osdMethod !== 'none') {
+      this.stats.osdRuns++;
+      this.lastOsd = true;
+      if (!this.osd()) {
+        this.stats.inconsistent++;
+        for (let v = 0; v < n; v++) this.solution[v] = this.hard[v];
+      }
+    } else for (let v = 0; v < n; v++) this.solution[v] = this.hard[v];
+    // prediction
+    const W = this.W;
+    const obs = this.columns.obsMask;
+    for (let k = 0; k < W; k++) this.obsOut[k] = this.baseObs[k];
+    for (let v = 0; v < n; v++)
+      if (this.solution[v] === 1) for (let k = 0; k < W; k++) this.obsOut[k] ^= obs[v * W + k];
+  }
+
+  private allPriorsPositive(): boolean {
+    for (let v = 0; v < this.n; v++) if (this.prior[v] <= 0) return false;
+    return true;
+  }
+
+  /** Min-sum BP; returns true when the hard decision (in `solution`) satisfies the syndrome. */
+  private beliefPropagation(): boolean {
+    const n = this.n;
+    const m = this.m;
+    const prior = this.prior;
+    const q = this.q;
+    const r = this.r;
+    const post = this.post;
+    const hard = this.hard;
+    const synd = this.synd;
+    const colStart = this.colStart;
+    const checkStart = this.checkStart;
+    const checkEdge = this.checkEdge;
+    const edgeVar = this.edgeVar;
+    const cap = BPOSD_LLR_CAP;
+    for (let v = 0; v < n; v++) for (let e = colStart[v]; e < colStart[v + 1]; e++) q[e] = prior[v];
+    const maxIt = this.params.maxIterations;
+    for (let it = 1; it <= maxIt; it++) {
+      const alpha = this.params.scaling === 0 ? 1 - 2 ** -it : this.params.scaling;
+      // check -> variable: sign product and the two smallest magnitudes of the other inputs
+      for (let c = 0; c < m; c++) {
+        const a0 = checkStart[c];
+        const a1 = checkStart[c + 1];
+        let par = synd[c];
+        let min1 = cap;
+        let min2 = cap;
+        let arg = -1;
+        for (let a = a0; a < a1; a++) {
+          const e = checkEdge[a];
+          let x = q[e];
+          if (x < 0) {
+            par ^= 1;
+            x = -x;
+          }
+          if (x < min1) {
+            min2 = min1;
+            min1 = x;
+            arg = e;
+          } else if (x < min2) min2 = x;
+        }
+        for (let a = a0; a < a1; a++) {
+          const e = checkEdge[a];
+          const mag = alpha * (e === arg ? min2 : min1);
+          const s = par ^ (q[e] < 0 ? 1 : 0);
+          r[e] = s === 1 ? -mag : mag;
+        }
+      }
+      // variable -> check, posteriors, hard decision
+      for (let v = 0; v < n; v++) {
+        const e0 = colStart[v];
+        const e1 = colStart[v + 1];
+        let l = prior[v];
+        for (let e = e0; e < e1; e++) l += r[e];
+        post[v] = l;
+        hard[v] = l < 0 ? 1 : 0;
+        for (let e = e0; e < e1; e++) q[e] = l - r[e];
+      }
+      // syndrome check
+      let okAll = true;
+      for (let c = 0; c < m && okAll; c++) {
+        let par = synd[c];
+        for (let a = checkStart[c]; a < checkStart[c + 1]; a++) par ^= hard[edgeVar[checkEdge[a]]];
+        if (par !== 0) okAll = false;
+      }
+      if (okAll) {
+        for (let v = 0; v < n; v++) this.solution[v] = hard[v];
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * OSD-0 / OSD-CS into `solution`. Returns false when the syndrome is not in the column space.
+   * Matrix column j holds the variable order[j]; column n holds the syndrome.
+   */
+  private osd(): boolean {
+    const n = this.n;
+    const m = this.m;
+    const order = this.order;
+    for (let v = 0; v < n; v++) order[v] = v;
+    order.sort(this.byPosterior);
+    const mat = this.mat;
+    const data = mat.data;
+    const stride = mat.stride;
+    data.fill(0);
+    const cols = this.columns;
+    for (let j = 0; j < n; j++) {
+      const v = order[j];
+      const w = j >>> 5;
+      const bit = 1 << (j & 31);
+      for (let e = cols.detStart[v]; e < cols.detStart[v + 1]; e++)
+        data[cols.detIndex[e] * stride + w] |= bit;
+    }
+    const sw = n >>> 5;
+    const sbit = 1 << (n & 31);
+    for (let c = 0; c < m; c++) if (this.synd[c] === 1) data[c * stride + sw] |= sbit;
+    const rank = gf2RowReduceInto(mat, this.pivots, { maxCol: n, maxRank: this.rank });
+    for (let i = rank; i < m; i++) if ((data[i * stride + sw] & sbit) !== 0) return false;
+    const isPivot = this.isPivot;
+    isPivot.fill(0);
+    const pivotVar = this.pivotVar;
+    const prior = this.prior;
+    let base = 0;
+    for (let i = 0; i < rank; i++) {
+      isPivot[this.pivots[i]] = 1;
+      pivotVar[i] = order[this.pivots[i]];
+      if ((data[i * stride + sw] & sbit) !== 0) base += prior[pivotVar[i]];
+    }
+    // best candidate: flipped non-pivot matrix columns t1, t2 (-1 = none)
+    let bestT1 = -1;
+    let bestT2 = -1;
+    if (this.params.osdMethod === 'osd_cs') {
+      let best = base;
+      const lambda = this.params.osdOrder;
+      let seenT = 0;
+      for (let t = 0; t < n; t++) {
+        if (isPivot[t] === 1) continue;
+        // weight-1 flip of t
+        const w1 = t >>> 5;
+        const b1 = 1 << (t & 31);
+        let cost = prior[order[t]];
+        for (let i = 0; i < rank; i++) {
+          const row = i * stride;
+          const s = (data[row + sw] & sbit) !== 0;
+          const x = (data[row + w1] & b1) !== 0;
+          if (s !== x) cost += prior[pivotVar[i]];
+        }
+        if (cost < best) {
+          best = cost;
+          bestT1 = t;
+          bestT2 = -1;
+        }
+        // weight-2 flips among the first λ non-pivot columns
+        if (seenT < lambda) {
+          let seenU = 0;
+          for (let u = 0; u < t && seenU < seenT; u++) {
+            if (isPivot[u] === 1) continue;
+            seenU++;
+            const w2 = u >>> 5;
+            const b2 = 1 << (u & 31);
+            let c2 = prior[order[t]] + prior[order[u]];
+            for (let i = 0; i < rank; i++) {
+              const row = i * stride;
+              const s = (data[row + sw] & sbit) !== 0;
+              const x = (data[row + w1] & b1) !== 0;
+              const y = (data[row + w2] & b2) !== 0;
+              if (s !== (x !== y)) c2 += prior[pivotVar[i]];
+            }
+            if (c2 < best) {
+              best = c2;
+              bestT1 = t;
+              bestT2 = u;
+            }
+          }
+        }
+        seenT++;
+      }
+    }
+    const sol = this.solution;
+    sol.fill(0);
+    if (bestT1 >= 0) sol[order[bestT1]] = 1;
+    if (bestT2 >= 0) sol[order[bestT2]] = 1;
+    for (let i = 0; i < rank; i++) {
+      const row = i * stride;
+      let x = (data[row + sw] & sbit) !== 0;
+      if (bestT1 >= 0 && (data[row + (bestT1 >>> 5)] & (1 << (bestT1 & 31))) !== 0) x = !x;
+      if (bestT2 >= 0 && (data[row + (bestT2 >>> 5)] & (1 << (bestT2 & 31))) !== 0) x = !x;
+      if (x) sol[pivotVar[i]] = 1;
+    }
+    return true;
+  }
+}
+
+/** Validates and resolves BP-OSD options (see {@link BPOSD_OPTIONS}). */
+export function resolveBpOsdParams(options?: Record<string, unknown>): BpOsdParams {
+  const o = resolveDecoderOptions('bposd', BPOSD_OPTIONS, options);
+  const method = o.osdMethod as OsdMethod;
+  if (method !== 'osd_cs' && options?.osdOrder !== undefined && options.osdOrder !== 0)
+    throw new ValidationError(
+      `decoder 'bposd' option 'osdOrder' = ${JSON.stringify(options.osdOrder)} only applies to osdMethod 'osd_cs' (got '${method}')`,
+      { option: 'osdOrder' },
+    );
+  return {
+    maxIterations: o.maxIterations as number,
+    scaling: o.scaling as number,
+    osdMethod: method,
+    osdOrder: o.osdOrder as number,
+  };
+}
+
+/** The BP-OSD decoder family (`bposd`); options in {@link BPOSD_OPTIONS}. */
+export const BPOSD_DECODER: Decoder = {
+  name: 'bposd',
+  compile(dem: FlatDem, options?: Record<string, unknown>): BpOsdCompiledDecoder {
+    return new BpOsdCompiledDecoder(dem, resolveBpOsdParams(options));
+  },
+};
