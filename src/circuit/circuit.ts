@@ -1,6 +1,7 @@
 import type { Gate } from '../gates/gate.js';
 import { GATE_FLAGS } from '../gates/gate.js';
 import { isQubitTarget, isPauliTarget, targetValue, isCombiner, targetToString } from './target.js';
+import { printCircuit } from './printer.js';
 
 /**
  * One instruction: a gate (or noise channel, measurement, annotation) with its parenthesised
@@ -99,6 +100,11 @@ export class Circuit {
   get isEmpty(): boolean {
     return this.items.length === 0;
   }
+
+  /** The Stim text of the circuit (`printCircuit`): canonical form, no trailing newline. */
+  toString(): string {
+    return printCircuit(this);
+  }
 }
 
 /** Number of measurement results one instruction appends to the record. */
@@ -136,10 +142,12 @@ function computeStats(c: Circuit): CircuitStats {
       continue;
     }
     const name = item.gate.name;
-    for (const t of item.targets) {
-      if (isQubitTarget(t) || isPauliTarget(t)) s.numQubits = Math.max(s.numQubits, targetValue(t) + 1);
-      else if ((t & (1 << 29)) !== 0) s.numSweepBits = Math.max(s.numSweepBits, targetValue(t) + 1);
-    }
+    // MPAD's targets are result values, not qubits (as Stim counts them).
+    if (name !== 'MPAD')
+      for (const t of item.targets) {
+        if (isQubitTarget(t) || isPauliTarget(t)) s.numQubits = Math.max(s.numQubits, targetValue(t) + 1);
+        else if ((t & (1 << 29)) !== 0) s.numSweepBits = Math.max(s.numSweepBits, targetValue(t) + 1);
+      }
     s.numMeasurements += measurementCount(item);
     if (name === 'DETECTOR') s.numDetectors++;
     else if (name === 'OBSERVABLE_INCLUDE')
