@@ -1,0 +1,58 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { UnsupportedError, ValidationError } from '../base/errors.js';
+import { BitTable } from '../mem/bit-table.js';
+import { CONFORMANCE_CASES, flatError, makeFlatDem, repetitionCodeCapacityDem } from './conformance.js';
+import { DECODERS, compileDecoder, getDecoder } from './registry.js';
+
+describe('decoder registry', () => {
+  it('lists mwpm, unionfind, bposd, lookup with unique names equal to the decoders’ own names', () => {
+    assert.deepEqual(
+      DECODERS.map((d) => d.name),
+      ['mwpm', 'unionfind', 'bposd', 'lookup'],
+    );
+    for (const d of DECODERS) {
+      assert.equal(d.decoder.name, d.name);
+      assert.ok(d.description.length > 20);
+      for (const o of d.options)
+        assert.ok(o.description.length > 10, `${d.name}.${o.name} needs a description`);
+    }
+  });
+
+  it('graphlikeOnly agrees with behaviour on the hyperedge conformance case', () => {
+    const hyper = CONFORMANCE_CASES.find((c) => c.name === 'hyperedge')!;
+    for (const d of DECODERS) {
+      if (d.graphlikeOnly) assert.throws(() => compileDecoder(hyper.dem, d.name), UnsupportedError, d.name);
+      else assert.doesNotThrow(() => compileDecoder(hyper.dem, d.name), d.name);
+      assert.equal(hyper.mustThrow?.[d.name] === 'UnsupportedError', d.graphlikeOnly);
+    }
+  });
+
+  it('compiles every decoder by name with defaults; each decodes a single error', () => {
+    const dem = repetitionCodeCapacityDem(5, 0.05);
+    for (const d of DECODERS) {
+      const dec = compileDecoder(dem, d.name, {});
+      const dets = new BitTable(1, 4);
+      dets.set(0, 0, true);
+      const pred = new BitTable(1, 1);
+      dec.decodeBatch(dets, pred);
+      assert.equal(pred.get(0, 0), true, d.name);
+    }
+  });
+
+  it('rejects unknown decoders and options, listing the valid ones', () => {
+    const dem = makeFlatDem(1, 1, [flatError(0.1, [[0], [0]])]);
+    assert.throws(() => getDecoder('mwmp'), ValidationError);
+    assert.throws(
+      () => getDecoder('mwmp'),
+      /unknown decoder 'mwmp'; valid decoders: mwpm, unionfind, bposd, lookup/,
+    );
+    assert.throws(
+      () => compileDecoder(dem, 'mwpm', { foo: 1 }),
+      /decoder 'mwpm' has no option 'foo'; valid options: \(none\)/,
+    );
+    assert.throws(() => compileDecoder(dem, 'bposd', { osdOrder: -1 }), /'osdOrder' = -1: must be >= 0/);
+    assert.throws(() => compileDecoder(dem, 'lookup', { maxStateBits: 'x' }), /must be a finite number/);
+    assert.equal(getDecoder('bposd').name, 'bposd');
+  });
+});

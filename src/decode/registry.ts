@@ -1,0 +1,100 @@
+/**
+ * The decoder registry: one table naming every decoder family with its description, whether it
+ * needs a graphlike (decomposed) DEM, and its options. The CLI (`--decoder` choices and help),
+ * task specs and the experiment runner derive from it.
+ */
+import { ValidationError } from '../base/errors.js';
+import type { FlatDem } from '../dem/dem.js';
+import { BPOSD_DECODER, BPOSD_OPTIONS } from './bposd/bposd-decoder.js';
+import type { CompiledDecoder, Decoder } from './decoder.js';
+import { resolveDecoderOptions, type DecoderOptionSpec } from './decoder-support.js';
+import { LOOKUP_DECODER, LOOKUP_OPTIONS } from './lookup/lookup-decoder.js';
+import { MATCHING_DECODER } from './matching/matching-decoder.js';
+import { UNION_FIND_DECODER, UNION_FIND_OPTIONS } from './unionfind/union-find-decoder.js';
+
+export type { DecoderOptionSpec } from './decoder-support.js';
+
+/** One row of {@link DECODERS}. */
+export interface DecoderInfo {
+  /** The name used by the CLI and task specs (equal to `decoder.name`). */
+  readonly name: string;
+  /** One line: the algorithm, what it is exact or approximate for, and its cost. */
+  readonly description: string;
+  /**
+   * True when the decoder needs every error component to flip at most two detectors: give it
+   * a decomposed DEM (`analyzeErrors(circuit, { decomposeErrors: true })`); hyperedges make its
+   * `compile` throw UnsupportedError.
+   */
+  readonly graphlikeOnly: boolean;
+  /** Accepted options (name, kind, default, range, description); others are rejected. */
+  readonly options: readonly DecoderOptionSpec[];
+  readonly decoder: Decoder;
+}
+
+/** Every decoder family, in the order the CLI lists them (the default, `mwpm`, first). */
+export const DECODERS: readonly DecoderInfo[] = Object.freeze([
+  {
+    name: MATCHING_DECODER.name,
+    description:
+      'exact minimum-weight perfect matching on the detector graph (integer weights log((1-p)/p)); graphlike DEMs',
+    graphlikeOnly: true,
+    options: [],
+    decoder: MATCHING_DECODER,
+  },
+  {
+    name: UNION_FIND_DECODER.name,
+    description:
+      'weighted union-find (Delfosse & Nickerson 2021) with peeling; almost-linear time, approximates matching; graphlike DEMs',
+    graphlikeOnly: true,
+    options: UNION_FIND_OPTIONS,
+    decoder: UNION_FIND_DECODER,
+  },
+  {
+    name: BPOSD_DECODER.name,
+    description:
+      'min-sum belief propagation with ordered-statistics post-processing (OSD-0 / OSD-CS) on the full check matrix; any DEM, hyperedges included',
+    graphlikeOnly: false,
+    options: BPOSD_OPTIONS,
+    decoder: BPOSD_DECODER,
+  },
+  {
+    name: LOOKUP_DECODER.name,
+    description:
+      'exact maximum-likelihood decoding by a dynamic program over all error combinations; small DEMs only (detectors + observables <= 22)',
+    graphlikeOnly: false,
+    options: LOOKUP_OPTIONS,
+    decoder: LOOKUP_DECODER,
+  },
+]);
+
+/** The registry row of decoder `name`. @throws ValidationError listing the valid names. */
+export function getDecoderInfo(name: string): DecoderInfo {
+  const info = DECODERS.find((d) => d.name === name);
+  if (info === undefined)
+    throw new ValidationError(
+      `unknown decoder '${name}'; valid decoders: ${DECODERS.map((d) => d.name).join(', ')}`,
+      { decoder: name, valid: DECODERS.map((d) => d.name) },
+    );
+  return info;
+}
+
+/** The decoder family named `name`. @throws ValidationError listing the valid names. */
+export function getDecoder(name: string): Decoder {
+  return getDecoderInfo(name).decoder;
+}
+
+/**
+ * Compiles decoder `name` for a flat DEM. Options are validated against the decoder's table
+ * first (unknown names, types and ranges), then passed to its `compile`.
+ * @throws ValidationError (unknown decoder or option, invalid DEM); UnsupportedError (e.g. a
+ * hyperedge for a graphlike-only decoder); LimitError (a DEM too large for `lookup`).
+ */
+export function compileDecoder(
+  dem: FlatDem,
+  name: string,
+  options?: Readonly<Record<string, unknown>>,
+): CompiledDecoder {
+  const info = getDecoderInfo(name);
+  resolveDecoderOptions(info.name, info.options, options);
+  return info.decoder.compile(dem, options === undefined ? undefined : { ...options });
+}
