@@ -43,9 +43,10 @@ export interface AnalyzeErrorsOptions {
   /**
    * Allow disjoint channels that have no exact independent decomposition (PAULI_CHANNEL_2,
    * ELSE_CORRELATED_ERROR chains, HERALDED_ERASE, ...) by treating their disjoint probabilities as
-   * independent. Default false.
+   * independent. Default false. A number in [0, 1] is a threshold (as Stim's): only cases whose
+   * probability is at most the threshold may be approximated; `true` means 1.
    */
-  approximateDisjointErrors?: boolean;
+  approximateDisjointErrors?: boolean | number;
 }
 
 /** Encoded observable k: OBS_BASE + k (sorts after every detector id). */
@@ -1463,6 +1464,16 @@ function unreverse(rev: readonly RevItem[], state: { base: number; seen: Set<num
   return out;
 }
 
+function disjointThreshold(v: boolean | number | undefined): number {
+  if (v === undefined || v === false) return 0;
+  if (v === true) return 1;
+  if (!(v >= 0 && v <= 1))
+    throw new ValidationError(
+      `approximateDisjointErrors must be a boolean or a threshold in [0, 1], got ${v}`,
+    );
+  return v;
+}
+
 /**
  * Extracts the detector error model of a noisy stabilizer circuit, with the semantics of Stim's
  * `analyze_errors` / `Circuit.detector_error_model`: every Pauli noise channel (X/Y/Z_ERROR,
@@ -1493,7 +1504,7 @@ export function analyzeErrors(circuit: Circuit, opts: AnalyzeErrorsOptions = {})
     opts.decomposeErrors ?? false,
     opts.foldLoops ?? true,
     opts.allowGaugeDetectors ?? false,
-    opts.approximateDisjointErrors === true ? 1 : 0,
+    disjointThreshold(opts.approximateDisjointErrors),
     tracker,
   );
   a.undoCircuit(circuit);
