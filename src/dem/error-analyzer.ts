@@ -410,7 +410,8 @@ class Tracker {
   }
 }
 
-const nameOf = (gate: Gate): string => gate.name.toUpperCase();
+/** Canonical gate names in the table are upper case (Stim spelling). */
+const nameOf = (gate: Gate): string => gate.name;
 
 class Analyzer {
   tracker: Tracker;
