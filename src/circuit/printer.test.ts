@@ -117,13 +117,13 @@ function targetsFor(g: Gate): fc.Arbitrary<number[]> {
     );
   if ((f & F.TARGETS_TRIPLES) !== 0) return fc.array(distinct(3), { maxLength: 2 }).map((x) => x.flat());
   if ((f & F.TARGETS_PAIRS) !== 0) {
-    const pair = distinct(2).chain(([a, b]) => {
+    const pair = distinct(2).chain(([a, b]): fc.Arbitrary<number[]> => {
       if (!has(g, F.CAN_TARGET_BITS)) {
         if (has(g, F.TARGETS_INVERTIBLE))
           return fc
             .tuple(fc.boolean(), fc.boolean())
-            .map(([ia, ib]) => [qubitTarget(a, ia), qubitTarget(b, ib)]);
-        return fc.constant([a, b]);
+            .map(([ia, ib]): number[] => [qubitTarget(a, ia), qubitTarget(b, ib)]);
+        return fc.constant<number[]>([a, b]);
       }
       // A classical bit may replace the control (CX, CY), the Z side (XCZ, YCZ) or either (CZ).
       const bit = fc.oneof(
@@ -131,7 +131,7 @@ function targetsFor(g: Gate): fc.Arbitrary<number[]> {
         fc.integer({ min: 0, max: 9 }).map(sweepTarget),
       );
       const name = g.name;
-      return fc.tuple(fc.boolean(), bit).map(([use, t]) => {
+      return fc.tuple(fc.boolean(), bit).map(([use, t]): number[] => {
         if (!use) return [a, b];
         if (name === 'CX' || name === 'CY') return [t, b];
         if (name === 'XCZ' || name === 'YCZ') return [a, t];
