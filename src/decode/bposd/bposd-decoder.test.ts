@@ -11,10 +11,11 @@ import {
   checkDecoderCase,
   flatError,
   makeFlatDem,
+  predictAllSyndromes,
   repetitionCodeCapacityDem,
   surfaceCodeCapacityDem,
 } from '../conformance.js';
-import { LOOKUP_DECODER } from '../lookup/lookup-decoder.js';
+import { LOOKUP_DECODER, LookupCompiledDecoder } from '../lookup/lookup-decoder.js';
 import { BPOSD_DECODER, BpOsdCompiledDecoder } from './bposd-decoder.js';
 
 /**
@@ -142,6 +143,21 @@ describe('BP-OSD decoder', () => {
       );
       // and the ML decoder is not beaten beyond noise (a check of the lookup decoder too)
       assert.ok(kL <= kB + 5 * Math.sqrt(kB + kL + 1), `${c.name}: lookup ${kL} > bposd ${kB}`);
+    }
+  });
+
+  it('exact logical error rate (all syndromes enumerated) within 1.2x of the exact ML lookup decoder', () => {
+    const cases: [string, FlatDem][] = [
+      ['repetition d=11, p=0.1', repetitionCodeCapacityDem(11, 0.1)],
+      ['surface d=5 X noise, p=0.05', surfaceCodeCapacityDem(5, 0.05)],
+      ['surface d=3 depolarizing, p=0.1', surfaceCodeCapacityDem(3, 0.1 / 3, 0.1 / 3, 0.1 / 3)],
+    ];
+    for (const [name, dem] of cases) {
+      const ml = LOOKUP_DECODER.compile(dem, { keepDistribution: true }) as LookupCompiledDecoder;
+      const best = ml.exactLogicalErrorRate(ml.best);
+      const bp = ml.exactLogicalErrorRate(predictAllSyndromes(BPOSD_DECODER.compile(dem)));
+      assert.ok(bp >= best - 1e-12, `${name}: bposd ${bp} below the ML optimum ${best}`);
+      assert.ok(bp <= 1.2 * best, `${name}: bposd ${bp} vs ML ${best}`);
     }
   });
 

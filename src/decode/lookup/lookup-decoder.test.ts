@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LimitError, ValidationError } from '../../base/errors.js';
 import { BitTable } from '../../mem/bit-table.js';
-import { CONFORMANCE_CASES, checkDecoderCase, flatError, makeFlatDem } from '../conformance.js';
+import {
+  CONFORMANCE_CASES,
+  checkDecoderCase,
+  flatError,
+  makeFlatDem,
+  predictAllSyndromes,
+  surfaceCodeCapacityDem,
+} from '../conformance.js';
 import { LOOKUP_DECODER, LookupCompiledDecoder } from './lookup-decoder.js';
 
 interface Mech {
@@ -93,6 +100,36 @@ describe('lookup decoder', () => {
     );
   });
 
+  it('exact logical error rate equals brute-force enumeration (surface d=3 X noise) and is minimal', () => {
+    const dem = surfaceCodeCapacityDem(3, 0.1);
+    const dec = LOOKUP_DECODER.compile(dem, { keepDistribution: true }) as LookupCompiledDecoder;
+    let fail = 0;
+    const E = dem.errors.length;
+    for (let set = 0; set < 1 << E; set++) {
+      let syn = 0;
+      let obs = 0;
+      let pr = 1;
+      for (let e = 0; e < E; e++) {
+        const err = dem.errors[e];
+        if ((set >> e) & 1) {
+          for (const d of err.detectors) syn ^= 1 << d;
+          for (const o of err.observables) obs ^= 1 << o;
+          pr *= err.probability;
+        } else pr *= 1 - err.probability;
+      }
+      if (dec.best[syn] !== obs) fail += pr;
+    }
+    const exact = dec.exactLogicalErrorRate(dec.best);
+    assert.ok(Math.abs(exact - fail) < 1e-12, `${exact} vs brute force ${fail}`);
+    assert.deepEqual(Array.from(predictAllSyndromes(dec)), Array.from(dec.best));
+    const never = dec.exactLogicalErrorRate(new Uint32Array(dec.best.length));
+    assert.ok(exact < never);
+    assert.throws(
+      () => (LOOKUP_DECODER.compile(dem) as LookupCompiledDecoder).jointProbability(0, 0),
+      /keepDistribution/,
+    );
+  });
+
   it('enforces its limits with LimitError naming the sizes', () => {
     const dem = makeFlatDem(20, 3, [flatError(0.1, [[0], [0]])]);
     assert.throws(
@@ -100,7 +137,10 @@ describe('lookup decoder', () => {
       (e: unknown) => e instanceof LimitError && /20 \+ 3 = 23 exceeds maxStateBits = 22/.test(e.message),
     );
     assert.throws(() => LOOKUP_DECODER.compile(dem, { maxStateBits: 27 }), ValidationError);
-    assert.throws(() => LOOKUP_DECODER.compile(dem, { maxStates: 3 }), /valid options: maxStateBits/);
+    assert.throws(
+      () => LOOKUP_DECODER.compile(dem, { maxStates: 3 }),
+      /valid options: maxStateBits, keepDistribution/,
+    );
     const small = LOOKUP_DECODER.compile(makeFlatDem(2, 1, []), { maxStateBits: 3 });
     assert.equal(small.numDetectors, 2);
   });

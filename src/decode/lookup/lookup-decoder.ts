@@ -18,12 +18,13 @@
  * and the decision table stores argmax_o P(s, o) for each s (ties, including syndromes of
  * probability 0, resolve to the smallest o, so an impossible syndrome predicts no flip).
  *
- * Cost: compile O(numMechanisms × 2^(D+O)) time and 8 × 2^(D+O) bytes (freed after compile),
+ * Cost: compile O(numMechanisms × 2^(D+O)) time and 8 × 2^(D+O) bytes (freed after compile
+ * unless `keepDistribution`),
  * D = numDetectors, O = numObservables; the table keeps 4 × 2^D bytes. Decoding is one table
  * read per shot. Limits (LimitError, checked before allocating): D + O <= `maxStateBits`
  * (default 22, at most 26) and numMechanisms × 2^(D+O) <= 2^34 elementary updates.
  */
-import { LimitError } from '../../base/errors.js';
+import { LimitError, ValidationError } from '../../base/errors.js';
 import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
@@ -49,6 +50,13 @@ export const LOOKUP_OPTIONS: readonly DecoderOptionSpec[] = [
     description:
       'largest numDetectors + numObservables accepted; the dynamic program holds 8 × 2^(that) bytes while compiling',
   },
+  {
+    name: 'keepDistribution',
+    kind: 'boolean',
+    default: false,
+    description:
+      'keep the joint distribution P(syndrome, observable flips) after compiling (8 × 2^(D+O) bytes), for jointProbability and exact logical error rates',
+  },
 ];
 
 /** The compiled lookup decoder: a table from syndrome to most likely observable flips. */
@@ -66,7 +74,10 @@ export class LookupCompiledDecoder implements CompiledDecoder {
    * @throws ValidationError on an invalid DEM; LimitError when D + O > maxStateBits or the
    * dynamic program would exceed {@link LOOKUP_MAX_WORK} updates.
    */
-  constructor(dem: FlatDem, maxStateBits = 22) {
+  /** The joint distribution, index syndrome + obsMask × 2^D; only with `keepDistribution`. */
+  private readonly joint: Float64Array | undefined;
+
+  constructor(dem: FlatDem, maxStateBits = 22, keepDistribution = false) {
     checkFlatDem(dem, 'lookup');
     const D = dem.numDetectors;
     const O = dem.numObservables;
@@ -133,6 +144,37 @@ export class LookupCompiledDecoder implements CompiledDecoder {
       this.syndromeProbability[s] = total;
       this.confidence[s] = total > 0 ? bestP / total : NaN;
     }
+    this.joint = keepDistribution ? P : undefined;
+  }
+
+  /**
+   * P(syndrome = `syndrome` and observables flipped = `obsMask`), both as bit masks (bit d =
+   * detector d, bit o = observable o). Needs the `keepDistribution` option.
+   * @throws ValidationError without it, or for masks out of range.
+   */
+  jointProbability(syndrome: number, obsMask: number): number {
+    if (this.joint === undefined)
+      throw new ValidationError('lookup: jointProbability needs the keepDistribution option at compile time');
+    const S = 2 ** this.numDetectors;
+    if (!(syndrome >= 0 && syndrome < S && obsMask >= 0 && obsMask < 2 ** this.numObservables))
+      throw new ValidationError(`lookup: jointProbability(${syndrome}, ${obsMask}) out of range`);
+    return this.joint[syndrome + obsMask * S];
+  }
+
+  /**
+   * The exact logical error rate of any decoder on this DEM: 1 − Σ_s P(s, predicted(s)), where
+   * `predicted[s]` is the decoder's observable mask for syndrome s (length 2^numDetectors). The
+   * decoder's own table gives the minimum over all decoders. Needs `keepDistribution`.
+   */
+  exactLogicalErrorRate(predicted: ArrayLike<number>): number {
+    const S = 2 ** this.numDetectors;
+    if (predicted.length !== S)
+      throw new ValidationError(
+        `lookup: exactLogicalErrorRate needs ${S} predictions, got ${predicted.length}`,
+      );
+    let ok = 0;
+    for (let s = 0; s < S; s++) ok += this.jointProbability(s, predicted[s]);
+    return 1 - ok;
   }
 
   /** Looks up every shot (row) of `detectionEvents` and overwrites the rows of `predictions`. */
@@ -156,11 +198,11 @@ export class LookupCompiledDecoder implements CompiledDecoder {
   }
 }
 
-/** The exact maximum-likelihood lookup decoder family (`lookup`). Option: `maxStateBits`. */
+/** The exact maximum-likelihood lookup decoder family (`lookup`). Options: {@link LOOKUP_OPTIONS}. */
 export const LOOKUP_DECODER: Decoder = {
   name: 'lookup',
   compile(dem: FlatDem, options?: Record<string, unknown>): LookupCompiledDecoder {
     const o = resolveDecoderOptions('lookup', LOOKUP_OPTIONS, options);
-    return new LookupCompiledDecoder(dem, o.maxStateBits as number);
+    return new LookupCompiledDecoder(dem, o.maxStateBits as number, o.keepDistribution as boolean);
   },
 };

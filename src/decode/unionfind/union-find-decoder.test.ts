@@ -9,9 +9,11 @@ import {
   checkDecoderCase,
   flatError,
   makeFlatDem,
+  predictAllSyndromes,
   repetitionCodeCapacityDem,
   surfaceCodeCapacityDem,
 } from '../conformance.js';
+import { LOOKUP_DECODER, LookupCompiledDecoder } from '../lookup/lookup-decoder.js';
 import { UNION_FIND_DECODER, UnionFindCompiledDecoder } from './union-find-decoder.js';
 
 /** Syndrome (sorted detector ids) and observable ids of a set of error mechanisms. */
@@ -141,6 +143,20 @@ describe('union-find decoder', () => {
       }),
       { seed: 11, numRuns: 500 },
     );
+  });
+
+  it('exact logical error rate (all syndromes enumerated) within 1.5x of the exact ML lookup decoder', () => {
+    const cases: [string, FlatDem][] = [
+      ['repetition d=11, p=0.1', repetitionCodeCapacityDem(11, 0.1)],
+      ['surface d=5 X noise, p=0.05', surfaceCodeCapacityDem(5, 0.05)],
+      ['surface d=5 X noise, p=0.1', surfaceCodeCapacityDem(5, 0.1)],
+    ];
+    for (const [name, dem] of cases) {
+      const ml = LOOKUP_DECODER.compile(dem, { keepDistribution: true }) as LookupCompiledDecoder;
+      const best = ml.exactLogicalErrorRate(ml.best);
+      const uf = ml.exactLogicalErrorRate(predictAllSyndromes(UNION_FIND_DECODER.compile(dem)));
+      assert.ok(uf >= best - 1e-12 && uf <= 1.5 * best, `${name}: unionfind ${uf} vs ML ${best}`);
+    }
   });
 
   it('merges parallel edges and uses decomposed components as separate edges', () => {
