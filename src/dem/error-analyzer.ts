@@ -27,6 +27,7 @@ import {
   isSweepTarget,
   pauliXBit,
   pauliZBit,
+  targetToString,
   targetValue,
 } from '../circuit/target.js';
 import type { DemItem, DemSymptom } from './dem.js';
@@ -598,7 +599,7 @@ class Analyzer {
     }
     if (tBit)
       throw new ValidationError(
-        `${describeInstruction(inst)}: a classical bit (${tBit ? 'rec/sweep' : ''}) is the target of a controlled ${kind}, but only controls may be bits`,
+        `${describeInstruction(inst)}: the classical bit ${targetToString(t)} is the target of a controlled ${kind}; only the control of a controlled Pauli may be a measurement record or sweep bit`,
       );
     this.feedback(c, targetValue(t), kind === 'Y', true);
     return true;
@@ -1426,7 +1427,15 @@ function detectorCoordinates(circuit: Circuit, ids: readonly number[]): Map<numb
 }
 
 /** Converts the reversed model into DEM items with relative detector ids (Stim's `unreversed`). */
-function unreverse(rev: readonly RevItem[], state: { base: number; seen: Set<number> }): DemItem[] {
+interface UnreverseState {
+  /** Sum of the shift_detectors seen so far (absolute id = relative id + base). */
+  base: number;
+  /** seenDetectors[d] = 1 once detector d appeared in an emitted error (absolute ids). */
+  readonly seenDetectors: Uint8Array;
+  readonly seenObservables: Set<number>;
+}
+
+function unreverse(rev: readonly RevItem[], state: UnreverseState): DemItem[] {
   const out: DemItem[] = [];
   for (let i = rev.length - 1; i >= 0; i--) {
     const e = rev[i];
@@ -1436,20 +1445,35 @@ function unreverse(rev: readonly RevItem[], state: { base: number; seen: Set<num
         out.push({ kind: 'shift_detectors', coords: e.coords, shift: e.shift, tag: e.tag });
         break;
       case 'error': {
-        for (const t of e.targets) if (t !== SEP) state.seen.add(t);
-        const components: DemSymptom[] = splitComponents(e.targets).map((c) => ({
-          detectors: c.filter(isDet).map((d) => d - state.base),
-          observables: c.filter(isObs).map((o) => o - OBS_BASE),
-        }));
+        // One pass over the targets: split at separators, make ids relative, mark them seen.
+        const components: DemSymptom[] = [];
+        let dets: number[] = [];
+        let obs: number[] = [];
+        const ts = e.targets;
+        for (let k = 0; k < ts.length; k++) {
+          const t = ts[k];
+          if (t === SEP) {
+            components.push({ detectors: dets, observables: obs });
+            dets = [];
+            obs = [];
+          } else if (t < OBS_BASE) {
+            state.seenDetectors[t] = 1;
+            dets.push(t - state.base);
+          } else {
+            state.seenObservables.add(t - OBS_BASE);
+            obs.push(t - OBS_BASE);
+          }
+        }
+        components.push({ detectors: dets, observables: obs });
         out.push({ kind: 'error', probability: e.p, components, tag: e.tag });
         break;
       }
       case 'detector':
-        if (e.coords.length > 0 || e.tag !== '' || !state.seen.has(e.id))
+        if (e.coords.length > 0 || e.tag !== '' || state.seenDetectors[e.id] !== 1)
           out.push({ kind: 'detector', coords: e.coords, detectors: [e.id - state.base], tag: e.tag });
         break;
       case 'observable':
-        if (e.tag !== '' || !state.seen.has(OBS_BASE + e.id))
+        if (e.tag !== '' || !state.seenObservables.has(e.id))
           out.push({ kind: 'logical_observable', observables: [e.id], tag: e.tag });
         break;
       case 'repeat': {
@@ -1511,5 +1535,10 @@ export function analyzeErrors(circuit: Circuit, opts: AnalyzeErrorsOptions = {})
   a.undoCircuit(circuit);
   a.postCheckInitialization();
   a.flush();
-  return new DetectorErrorModel(unreverse(a.rev, { base: 0, seen: new Set() }));
+  const state: UnreverseState = {
+    base: 0,
+    seenDetectors: new Uint8Array(stats.numDetectors),
+    seenObservables: new Set(),
+  };
+  return new DetectorErrorModel(unreverse(a.rev, state));
 }
