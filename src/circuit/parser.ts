@@ -343,13 +343,17 @@ class CircuitParser {
 
   private checkArgs(gate: Gate, args: number[], argsPos: number): void {
     const k = gate.argCount;
-    const given = `${args.length} argument${args.length === 1 ? '' : 's'}${args.length > 0 ? ` (${args.join(', ')})` : ''}`;
+    const given = (): string =>
+      `${args.length} argument${args.length === 1 ? '' : 's'}${args.length > 0 ? ` (${args.join(', ')})` : ''}`;
     if (k === ARGS_ZERO_OR_ONE) {
       if (args.length > 1)
-        throw this.error(`${gate.name} takes 0 or 1 parenthesised arguments but was given ${given}`, argsPos);
+        throw this.error(
+          `${gate.name} takes 0 or 1 parenthesised arguments but was given ${given()}`,
+          argsPos,
+        );
     } else if (k !== ARGS_ANY && args.length !== k) {
       throw this.error(
-        `${gate.name} takes ${k} parenthesised argument${k === 1 ? '' : 's'} but was given ${given}` +
+        `${gate.name} takes ${k} parenthesised argument${k === 1 ? '' : 's'} but was given ${given()}` +
           (k > 0 && args.length === 0
             ? `; write e.g. ${gate.name}(${new Array<string>(k).fill('0.01').join(', ')}) ...`
             : ''),
