@@ -414,6 +414,11 @@ class Tracker {
 /** Canonical gate names in the table are upper case (Stim spelling). */
 const nameOf = (gate: Gate): string => gate.name;
 
+const SCRATCH_STORED: Set_[] = new Array<Set_>(16).fill(EMPTY);
+const SCRATCH_MASKS: number[] = new Array<number>(16).fill(0);
+const SCRATCH_INVOLVED: number[] = [];
+const SCRATCH_COUNTS: number[] = new Array<number>(16).fill(0);
+
 class Analyzer {
   tracker: Tracker;
   errors = new ErrorTable();
@@ -629,9 +634,15 @@ class Analyzer {
   private addCombinations(probs: number[], basis: readonly Set_[], disjoint: boolean, tag: string): void {
     const s = basis.length;
     const n = 1 << s;
-    const stored = new Array<Set_>(n).fill(EMPTY);
-    const masks = new Array<number>(n).fill(0);
-    const involved: number[] = [];
+    // Scratch reused across calls (this runs once per channel target): only references are kept.
+    const stored = SCRATCH_STORED;
+    const masks = SCRATCH_MASKS;
+    const involved = SCRATCH_INVOLVED;
+    involved.length = 0;
+    for (let k = 0; k < n; k++) {
+      stored[k] = EMPTY;
+      masks[k] = 0;
+    }
     for (let k = 0; k < s; k++) {
       stored[1 << k] = basis[k];
       if (this.decompose) {
@@ -864,9 +875,10 @@ class Analyzer {
           );
         if (!this.accumulate) return;
         const p = depolarize1ToIndependent(args[0]);
+        const probs = [0, p, p, p];
         for (const x of t) {
           const q = targetValue(x);
-          this.addCombinations([0, p, p, p], [tr.xs[q], tr.zs[q]], false, inst.tag);
+          this.addCombinations(probs, [tr.xs[q], tr.zs[q]], false, inst.tag);
         }
         return;
       }
@@ -877,11 +889,12 @@ class Analyzer {
           );
         if (!this.accumulate) return;
         const p = depolarize2ToIndependent(args[0]);
+        // Not disjoint, so addCombinations leaves `probs` unchanged and it can be shared.
+        const probs = new Array<number>(16).fill(p);
+        probs[0] = 0;
         for (let i = 0; i < t.length; i += 2) {
           const a = targetValue(t[i]);
           const b = targetValue(t[i + 1]);
-          const probs = new Array<number>(16).fill(p);
-          probs[0] = 0;
           this.addCombinations(probs, [tr.xs[a], tr.zs[a], tr.xs[b], tr.zs[b]], false, inst.tag);
         }
         return;
@@ -1213,7 +1226,8 @@ function joinComponents(parts: readonly Set_[]): Set_ {
  * `masks[k]` has bit i set when case k flips the i-th involved detector. Rewrites `stored`.
  */
 function decomposeCombinations(masks: readonly number[], stored: Set_[], n: number): void {
-  const counts = masks.map(popcount);
+  const counts = SCRATCH_COUNTS;
+  for (let k = 0; k < n; k++) counts[k] = popcount(masks[k]);
   let solved = 0;
   let singles = 0;
   for (let k = 1; k < n; k++) {
