@@ -1,0 +1,63 @@
+/**
+ * QEC Lab's public library API. Everything here runs in Node, in a worker and in a browser
+ * (no I/O); the `qec` command line and the worker pool live in `src/cli` and `src/node`.
+ */
+export {
+  QecError,
+  ParseError,
+  ValidationError,
+  UnsupportedError,
+  LimitError,
+  CancelledError,
+} from './base/errors.js';
+export { Rng, deriveSeed } from './base/prng.js';
+export { sha256Hex, canonicalJson } from './base/hash.js';
+export { BitTable } from './mem/bit-table.js';
+export { Gf2Matrix, gf2Rank, gf2Solve, gf2Nullspace } from './math/gf2.js';
+
+export type { Gate, GateCategory } from './gates/gate.js';
+export { GATE_FLAGS } from './gates/gate.js';
+export { GATE_DATA, GATE_ID, gateByName, gateUnitary } from './gates/gate-data.js';
+
+export { Circuit, type Instruction, type RepeatBlock } from './circuit/circuit.js';
+export { parseCircuit } from './circuit/parser.js';
+export { printCircuit } from './circuit/printer.js';
+
+export { PauliString } from './stabilizer/pauli-string.js';
+export { Tableau } from './stabilizer/tableau.js';
+
+export { importQasm } from './formats/qasm/qasm-import.js';
+export { exportQasm3 } from './formats/qasm/qasm-export.js';
+export { readSamples, writeSamples, type SampleFormat } from './formats/sample-formats.js';
+
+export type { ShotResults } from './sim/shot-results.js';
+export { StateVector } from './sim/statevector/state-vector.js';
+export { StateVectorSimulator, sampleShots } from './sim/statevector/state-vector-simulator.js';
+export { DensityMatrix } from './sim/densitymatrix/density-matrix.js';
+export { DensityMatrixSimulator } from './sim/densitymatrix/density-matrix-simulator.js';
+export { TableauSimulator, sampleTableau } from './sim/tableau/tableau-simulator.js';
+export { referenceSample } from './sim/tableau/reference-sample.js';
+export { compileSampler, type CompiledSampler } from './sim/frame/frame-simulator.js';
+
+export type { NoiseModel, PauliRates1, PauliRates2 } from './noise/noise-model.js';
+export { applyNoise } from './noise/apply-noise.js';
+export { NOISE_FAMILIES, buildNoiseModel } from './noise/noise-models.js';
+
+export { DetectorErrorModel, type FlatDem, type FlatError } from './dem/dem.js';
+export { parseDem } from './dem/dem-parser.js';
+export { printDem } from './dem/dem-printer.js';
+export { flattenDem } from './dem/flatten.js';
+export { analyzeErrors } from './dem/error-analyzer.js';
+export { compileDemSampler } from './dem/dem-sampler.js';
+export { shortestGraphlikeLogicalError, searchLogicalError } from './dem/distance.js';
+
+export { CODE_FAMILIES, generateExperiment, type ExperimentSpec } from './codes/code-families.js';
+
+export type { Decoder, CompiledDecoder } from './decode/decoder.js';
+export { DECODERS, compileDecoder, getDecoder } from './decode/registry.js';
+
+export { resolveTask, type TaskSpec } from './experiment/task.js';
+export { compileTask, runBatch } from './experiment/batch.js';
+export { wilsonInterval, likelihoodInterval, perRoundRate } from './experiment/stats.js';
+export { estimateThreshold, lambdaFactors, fitSuppression } from './experiment/fit.js';
+export { groupCurves, footprint } from './experiment/analysis.js';
