@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { UnsupportedError, ValidationError } from '../../base/errors.js';
 import { Rng } from '../../base/prng.js';
 import { parseCircuit } from '../../circuit/parser.js';
-import { GATE_DATA, gateByName } from '../../gates/gate-data.js';
+import { GATE_DATA } from '../../gates/gate-data.js';
 import { GATE_FLAGS } from '../../gates/gate.js';
 import { PauliString } from '../../stabilizer/pauli-string.js';
 import { Tableau } from '../../stabilizer/tableau.js';
@@ -353,7 +353,7 @@ describe('sampleTableau: noise statistics vs exact probabilities (5σ)', () => {
   ];
   for (const [name, text, probs] of cases) {
     it(name, () => {
-      const shots = 20000;
+      const shots = 10000;
       const res = sampleTableau(parseCircuit(text), shots, new Rng(77));
       assert.equal(res.detectors.numCols, probs.length);
       for (let d = 0; d < probs.length; d++) {
