@@ -243,7 +243,8 @@ describe('StateVectorSimulator: measurements and resets', () => {
 
   it('refuses 40 qubits before allocating', () => {
     assert.throws(
-      () => sampleShots(parseCircuit('H 39\nM 39'), 1, new Rng(1)),
+      () =>
+        sampleShots(parseCircuit(`H ${Array.from({ length: 40 }, (_, q) => q).join(' ')}`), 1, new Rng(1)),
       (e: unknown) => e instanceof LimitError && /16(\.0)? TiB/.test(e.message),
     );
   });

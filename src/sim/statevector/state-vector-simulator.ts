@@ -5,6 +5,7 @@ import type { CorrelatedTerm, KrausChannel } from '../../gates/channels.js';
 import { correlatedChainMixture } from '../../gates/channels.js';
 import { BitTable } from '../../mem/bit-table.js';
 import type { PauliString } from '../../stabilizer/pauli-string.js';
+import { compactQubits } from '../compact-qubits.js';
 import type { ExactBackend } from '../exact-runner.js';
 import { ExactCircuitRunner } from '../exact-runner.js';
 import type { ShotResults } from '../shot-results.js';
@@ -255,7 +256,8 @@ export class StateVectorSimulator {
 /**
  * Samples `numShots` independent runs of `circuit` on a state vector (one trajectory per shot):
  * measurements, detectors and observables as BitTables with one row per shot. Cost O(numShots ·
- * gates · 2^n) — an exact reference for small circuits, not a fast sampler.
+ * gates · 2^n) — an exact reference for small circuits, not a fast sampler. n counts the qubits the
+ * circuit uses: gaps in the numbering are removed first ({@link compactQubits}).
  * @throws LimitError when the circuit has more qubits than the state-vector limit.
  */
 export function sampleShots(
@@ -265,13 +267,15 @@ export function sampleShots(
   options: StateVectorOptions = {},
 ): ShotResults {
   const stats = circuit.stats();
-  const sim = new StateVectorSimulator(stats.numQubits, rng, options);
+  // Unused qubit indices (Stim's layouts leave gaps) would double the memory per gap: renumber.
+  const compact = compactQubits(circuit);
+  const sim = new StateVectorSimulator(compact.originalQubit.length, rng, options);
   const measurements = new BitTable(numShots, stats.numMeasurements);
   const detectors = new BitTable(numShots, stats.numDetectors);
   const observables = new BitTable(numShots, stats.numObservables);
   for (let shot = 0; shot < numShots; shot++) {
     sim.reset();
-    sim.run(circuit);
+    sim.run(compact.circuit);
     const rec = sim.measurementRecord;
     if (rec.length !== stats.numMeasurements)
       throw new QecError(
