@@ -152,6 +152,152 @@ describe('parseCircuit: syntax', () => {
   });
 });
 
+describe('parseCircuit: every instruction of the language', () => {
+  it('a circuit using every Stim 1.16 instruction and alias parses and prints canonically', () => {
+    const lines = [
+      'QUBIT_COORDS(1, 2, 3) 0',
+      'I 0',
+      'X 1',
+      'Y 2',
+      'Z 3',
+      'TICK',
+      'C_XYZ 0',
+      'C_NXYZ 1',
+      'C_XNYZ 2',
+      'C_XYNZ 3',
+      'C_ZYX 4',
+      'C_NZYX 5',
+      'C_ZNYX 6',
+      'C_ZYNX 7',
+      'H 0',
+      'H_XY 0',
+      'H_XZ 1',
+      'H_YZ 2',
+      'H_NXY 3',
+      'H_NXZ 4',
+      'H_NYZ 5',
+      'S 0',
+      'S_DAG 0',
+      'SQRT_X 0',
+      'SQRT_X_DAG 1',
+      'SQRT_Y 2',
+      'SQRT_Y_DAG 3',
+      'SQRT_Z 4',
+      'SQRT_Z_DAG 5',
+      'CX 0 1',
+      'CNOT 0 1',
+      'CY 0 1',
+      'CZ 0 1',
+      'CXSWAP 0 1',
+      'SWAPCX 0 1',
+      'CZSWAP 0 1',
+      'SWAPCZ 0 1',
+      'ISWAP 2 3',
+      'ISWAP_DAG 4 5',
+      'SWAP 6 7',
+      'SQRT_XX 0 1',
+      'SQRT_XX_DAG 2 3',
+      'SQRT_YY 4 5',
+      'SQRT_YY_DAG 6 7',
+      'SQRT_ZZ 8 9',
+      'SQRT_ZZ_DAG 10 11',
+      'II 12 13',
+      'XCX 0 1',
+      'XCY 2 3',
+      'XCZ 4 5',
+      'YCX 6 7',
+      'YCY 8 9',
+      'YCZ 10 11',
+      'ZCX 12 13',
+      'ZCY 14 15',
+      'ZCZ 16 17',
+      'CORRELATED_ERROR(0.01) X1 Y2 Z3',
+      'E(0.01) X1',
+      'ELSE_CORRELATED_ERROR(0.02) X4 Y7 Z6',
+      'DEPOLARIZE1(0.02) 0',
+      'DEPOLARIZE2(0.03) 1 2',
+      'PAULI_CHANNEL_1(0.01, 0.02, 0.03) 3',
+      'PAULI_CHANNEL_2(0.001, 0.002, 0.003, 0.004, 0.005, 0.006, 0.007, 0.008, 0.009, 0.01, 0.011, 0.012, 0.013, 0.014, 0.015) 4 5',
+      'X_ERROR(0.01) 0',
+      'Y_ERROR(0.02) 1',
+      'Z_ERROR(0.03) 2',
+      'HERALDED_ERASE(0.04) 3',
+      'HERALDED_PAULI_CHANNEL_1(0.01, 0.02, 0.03, 0.04) 6',
+      'I_ERROR(0.06) 7',
+      'II_ERROR(0.07) 8 9',
+      'MPP X0*Y1*Z2 Z0*Z1',
+      'SPP X0*Y1*Z2 X3',
+      'SPP_DAG X0*Y1*Z2 X2',
+      'M 0',
+      'MZ 5 6',
+      'MX 3',
+      'MY 4',
+      'MR 0',
+      'MRX 0',
+      'MRY 1',
+      'MRZ 2',
+      'R 0',
+      'RX 7',
+      'RY 8',
+      'RZ 9',
+      'MXX 0 1 2 3',
+      'MYY 4 5',
+      'MZZ 6 7',
+      'REPEAT 3 {',
+      '    H 0',
+      '    CX 0 1',
+      '    M 1',
+      '    TICK',
+      '}',
+      'MR(0.01) 0',
+      'SHIFT_COORDS(1, 2, 3)',
+      'DETECTOR(1, 2, 3) rec[-1]',
+      'OBSERVABLE_INCLUDE(0) rec[-1]',
+      'MPAD 0 1 0',
+      'OBSERVABLE_INCLUDE(1) Z2 Z3',
+      'MRX !0',
+      'MZZ !2 3',
+      'MYY !4 !5',
+      'MPP X6*!Y7*Z8',
+      'CX rec[-1] 0',
+      'CY sweep[0] 1',
+      'CZ 2 rec[-1]',
+    ];
+    const c = parseCircuit(lines.join('\n'));
+    const alias: Record<string, string> = {
+      H_XZ: 'H',
+      SQRT_Z: 'S',
+      SQRT_Z_DAG: 'S_DAG',
+      CNOT: 'CX',
+      ZCX: 'CX',
+      ZCY: 'CY',
+      ZCZ: 'CZ',
+      SWAPCZ: 'CZSWAP',
+      CORRELATED_ERROR: 'E',
+      MZ: 'M',
+      MRZ: 'MR',
+      RZ: 'R',
+    };
+    const canonical = lines.map((l) => {
+      const m = /^(\s*)(\w*)(.*)$/.exec(l) as RegExpExecArray;
+      return m[1] + (alias[m[2]] ?? m[2]) + m[3];
+    });
+    assert.equal(printCircuit(c), canonical.join('\n'));
+    // Results, counted by hand per line: HERALDED_ERASE 1, HERALDED_PAULI_CHANNEL_1 1, MPP 2,
+    // M 1, MZ 2, MX 1, MY 1, MR 1, MRX 1, MRY 1, MRZ 1, MXX 2, MYY 1, MZZ 1, REPEAT 3 × M 1,
+    // MR 1, MPAD 3, MRX 1, MZZ 1, MYY 1, MPP 1.
+    assert.equal(
+      c.numMeasurements,
+      1 + 1 + 2 + 1 + 2 + 1 + 1 + 1 + 1 + 1 + 1 + 2 + 1 + 1 + 3 + 1 + 3 + 1 + 1 + 1 + 1,
+    );
+    assert.equal(c.numDetectors, 1);
+    assert.equal(c.numObservables, 2);
+    assert.equal(c.stats().numSweepBits, 1);
+    assert.equal(c.stats().numTicks, 1 + 3);
+    assert.equal(c.numQubits, 18);
+  });
+});
+
 describe('parseCircuit: errors carry line and column', () => {
   it('unknown gate, with suggestions', () => {
     assertParseError('H 0\n  CNTO 0 1', 2, 3, /unknown instruction 'CNTO'.*'CNOT'/);
@@ -204,9 +350,11 @@ describe('parseCircuit: errors carry line and column', () => {
     assertParseError('DETECTOR 0', 1, 10, /measurement records rec\[-k\], not qubits/);
     assertParseError('DETECTOR sweep[1]', 1, 10, /not sweep bits/);
     assertParseError('rec[-1]', 1, 1, /unknown instruction 'rec'/);
-    // Allowed positions.
+    assertParseError('M 0\nCY 1 2 0 sweep[3]', 2, 10, /only be the control/);
+    assertParseError('M 0\nYCZ sweep[3] 0', 2, 5, /only be the Z side/);
+    // Allowed positions; two classical bits form a (no-op) classical pair, as Stim accepts.
     parseCircuit(
-      'M 0\nCX rec[-1] 1\nCY sweep[2] 1\nCZ 1 rec[-1]\nCZ rec[-1] 1\nXCZ 1 rec[-1]\nYCZ 1 sweep[0]',
+      'M 0\nCX rec[-1] 1\nCY sweep[2] 1\nCZ 1 rec[-1]\nCZ rec[-1] 1\nXCZ 1 rec[-1]\nYCZ 1 sweep[0]\nCX rec[-1] sweep[0]\nCX 1 2 rec[-1] 0',
     );
   });
 

@@ -554,7 +554,7 @@ class CircuitParser {
           if (k === 0)
             throw this.error(`rec[-0] is not a measurement; the most recent result is rec[-1]`, tpos);
           t = TARGET_RECORD | k;
-          this.checkBitTarget(gate, targets.length, canBits, recordsOnly, tpos, 'measurement record');
+          this.checkBitTarget(gate, canBits, recordsOnly, tpos, 'measurement record');
           if (k > this.measurements)
             throw this.error(
               `rec[-${k}] looks back further than the start of the measurement record ` +
@@ -571,7 +571,7 @@ class CircuitParser {
           t = TARGET_SWEEP | k;
           if (recordsOnly)
             throw this.error(`${gate.name} takes measurement records rec[-k], not sweep bits`, tpos);
-          this.checkBitTarget(gate, targets.length, canBits, false, tpos, 'sweep bit');
+          this.checkBitTarget(gate, canBits, false, tpos, 'sweep bit');
         } else {
           let e = this.pos;
           while (
@@ -603,10 +603,9 @@ class CircuitParser {
     return targets;
   }
 
-  /** Rules for rec[-k] / sweep[k] targets: which gates take them and in which position. */
+  /** Which gates take rec[-k] / sweep[k] targets (sides within a pair: {@link checkBitSides}). */
   private checkBitTarget(
     gate: Gate,
-    index: number,
     canBits: boolean,
     recordsOnly: boolean,
     tpos: number,
@@ -618,12 +617,6 @@ class CircuitParser {
         `${gate.name} cannot take a ${what} target; only DETECTOR and OBSERVABLE_INCLUDE (rec[-k]) and the classically controlled Paulis CX, CY, CZ, XCZ, YCZ take them`,
         tpos,
       );
-    const id = gate.id;
-    const side = index & 1;
-    if ((id === GATE_ID.CX || id === GATE_ID.CY) && side !== 0)
-      throw this.error(`a ${what} can only be the control (first target of a pair) of ${gate.name}`, tpos);
-    if ((id === GATE_ID.XCZ || id === GATE_ID.YCZ) && side !== 1)
-      throw this.error(`a ${what} can only be the Z side (second target of a pair) of ${gate.name}`, tpos);
   }
 
   private checkTargetGroups(gate: Gate, targets: number[], positions: number[], nameStart: number): void {
@@ -652,6 +645,31 @@ class CircuitParser {
               positions[b],
             );
         }
+      if ((f & F.CAN_TARGET_BITS) !== 0) this.checkBitSides(gate, targets, positions, i);
     }
+  }
+
+  /**
+   * A classical bit controls a Pauli on the qubit of its pair, so it must sit on the gate's Z
+   * (control) side: first for CX and CY, second for XCZ and YCZ, either for CZ. Pairs of two bits
+   * are classical no-ops and are accepted (as Stim accepts them).
+   */
+  private checkBitSides(gate: Gate, targets: number[], positions: number[], i: number): void {
+    const BIT = TARGET_RECORD | TARGET_SWEEP;
+    const aBit = (targets[i] & BIT) !== 0;
+    const bBit = (targets[i + 1] & BIT) !== 0;
+    if (aBit === bBit) return;
+    const id = gate.id;
+    const what = (t: number) => ((t & TARGET_RECORD) !== 0 ? 'measurement record' : 'sweep bit');
+    if ((id === GATE_ID.CX || id === GATE_ID.CY) && bBit)
+      throw this.error(
+        `a ${what(targets[i + 1])} can only be the control (first target of a pair) of ${gate.name}; the target must be a qubit`,
+        positions[i + 1],
+      );
+    if ((id === GATE_ID.XCZ || id === GATE_ID.YCZ) && aBit)
+      throw this.error(
+        `a ${what(targets[i])} can only be the Z side (second target of a pair) of ${gate.name}; the first must be a qubit`,
+        positions[i],
+      );
   }
 }
