@@ -149,6 +149,17 @@ describe('StateVector', () => {
     }
   });
 
+  it('entanglement entropy refuses cuts whose smaller side exceeds the limit', () => {
+    const s = new StateVector(20);
+    const ten = Array.from({ length: 10 }, (_, q) => q);
+    assert.throws(
+      () => s.entanglementEntropy(ten),
+      (e: unknown) => e instanceof LimitError && /limit is 9/.test(e.message),
+    );
+    assert.equal(s.entanglementEntropy(ten.slice(0, 3)), 0);
+    assert.equal(s.entanglementEntropy(Array.from({ length: 17 }, (_, q) => q)), 0); // complement has 3 qubits
+  });
+
   it('refuses 40 qubits with a LimitError naming the memory, before allocating', () => {
     const before = process.memoryUsage().arrayBuffers;
     let err: unknown;
