@@ -11,8 +11,8 @@ import { TARGET_COMBINER, targetToString } from './target.js';
 const INDENT = '    ';
 
 /**
- * Formats a number as Stim prints arguments: integers in plain decimal (`3`, `-2`,
- * `100000000000000000000`), other values like C's `%g` (exponent form `1e-05`, `2.5e+30` when
+ * Formats a number as Stim prints arguments: integers below 2^63 in magnitude in plain decimal
+ * (`3`, `-2`, `1000000000000000000`), other values like C's `%g` (exponent form `1e-05`, `1e+20` when
  * the decimal exponent is below -4 or at least max(6, significant digits)), but with the
  * shortest digits that round-trip to the same double — where Stim's default 6 significant
  * digits would lose precision, this prints more, so parse∘print is the identity. `-0` prints `0`.
