@@ -97,9 +97,9 @@ export class ExactCircuitRunner {
   private detectorBits = new Uint8Array(16);
   private detectorCount = 0;
   private observableBits = new Uint8Array(1);
-  private readonly matrixCache = new Map<Instruction, Float64Array>();
-  private readonly channelCache = new Map<Instruction, KrausChannel>();
-  private readonly chainCache = new Map<Instruction, CorrelatedTerm[]>();
+  private readonly matrixCache = new WeakMap<Instruction, Float64Array>();
+  private readonly channelCache = new WeakMap<Instruction, KrausChannel>();
+  private readonly chainCache = new WeakMap<Instruction, CorrelatedTerm[]>();
 
   constructor(backend: ExactBackend, rng: Rng) {
     this.backend = backend;
