@@ -78,7 +78,7 @@ describe('code families', () => {
         assert.equal(g.metadata.numQubits, g.layout.qubits.length);
         const dem = flattenDem(analyzeErrors(g.circuit));
         assert.equal(dem.numObservables, g.metadata.k);
-        const bounds = searchLogicalError(dem, new Rng(7), { trials: 60 });
+        const bounds = searchLogicalError(dem, new Rng(7), { trials: 60, maxEnumerated: 200_000 });
         assert.ok(bounds.exact, `not exact: ${bounds.lower}..${bounds.upper} (${bounds.method})`);
         assert.equal(bounds.upper, d, bounds.method);
       });

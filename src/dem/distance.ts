@@ -180,21 +180,53 @@ export function searchLogicalError(
   // Per syndrome: the smallest set seen for each observable mask. Sets are visited by increasing
   // size, so for a logical error s ∪ t (|t| ≤ |s|) a set no larger than t is already stored when s
   // is visited, and the symmetric difference found is no heavier than s ∪ t.
-  const table = new Map<string, Map<number, number[]>>();
+  // Entries live in flat pools: syndrome words, observable mask and member list per entry; the
+  // map goes from a 53-bit syndrome hash to entry indices (hash collisions are resolved by
+  // comparing the words).
+  const table = new Map<number, number[]>();
+  let poolSyn = new Uint32Array(1024 * W);
+  const poolMask: number[] = [];
+  const poolSet: number[][] = [];
   let best: number[] | undefined;
   const acc = new Uint32Array(W);
   const chosen: number[] = [];
+  const sameSyndrome = (entry: number): boolean => {
+    const o = entry * W;
+    for (let w = 0; w < W; w++) if (poolSyn[o + w] !== acc[w]) return false;
+    return true;
+  };
   const record = (mask: number): void => {
-    const key = Array.from(acc).join(',');
-    let byMask = table.get(key);
-    if (byMask === undefined) table.set(key, (byMask = new Map()));
-    for (const [m, set] of byMask) {
-      if (m === mask) continue;
-      const xs = new Set(set);
-      const combo = [...set.filter((x) => !chosen.includes(x)), ...chosen.filter((x) => !xs.has(x))];
+    let h1 = 0x9e3779b9;
+    let h2 = 0x85ebca6b;
+    for (let w = 0; w < W; w++) {
+      h1 = Math.imul(h1 ^ acc[w], 0x27d4eb2d) ^ (h1 >>> 15);
+      h2 = Math.imul(h2 + acc[w], 0x165667b1) ^ (h2 >>> 13);
+    }
+    const key = (h1 >>> 0) * 2097152 + ((h2 >>> 0) & 0x1fffff);
+    let bucket = table.get(key);
+    if (bucket === undefined) table.set(key, (bucket = []));
+    let haveMask = false;
+    for (const e of bucket) {
+      if (!sameSyndrome(e)) continue;
+      if (poolMask[e] === mask) {
+        haveMask = true;
+        continue;
+      }
+      const set = poolSet[e];
+      const combo = [...set.filter((x) => !chosen.includes(x)), ...chosen.filter((x) => !set.includes(x))];
       if (combo.length > 0 && (best === undefined || combo.length < best.length)) best = combo;
     }
-    if (!byMask.has(mask)) byMask.set(mask, [...chosen]);
+    if (haveMask) return;
+    const e = poolMask.length;
+    if ((e + 1) * W > poolSyn.length) {
+      const bigger = new Uint32Array(poolSyn.length * 2);
+      bigger.set(poolSyn);
+      poolSyn = bigger;
+    }
+    poolSyn.set(acc, e * W);
+    poolMask.push(mask);
+    poolSet.push([...chosen]);
+    bucket.push(e);
   };
   const visit = (start: number, mask: number, size: number): void => {
     if (chosen.length === size) return record(mask);
