@@ -413,7 +413,7 @@ describe('gate table: representations agree', () => {
     });
   }
 
-  it('tableau of an inverse is the inverse tableau (images of images are the generators)', () => {
+  it('fixed Clifford inverse pairs multiply to exactly I (with Stim phases phases, not only up to a phase)', () => {
     for (const g of CLIFFORDS) {
       const inv = get(g.inverse as string);
       const u = wrap(g.unitary as Float64Array);
