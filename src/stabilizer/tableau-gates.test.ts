@@ -106,6 +106,9 @@ describe('Tableau.fromGate vs the gate table', () => {
       const e = new Tableau(3);
       e.append(t, qs);
       assert.ok(a.equals(e.then(base)), g.name);
+      const c = base.clone();
+      c.prependCompiled(Tableau.compilePrepend(t), qs);
+      assert.ok(c.equals(a), `${g.name} compiled path`);
       if (t.numQubits === 1) {
         const b = base.clone();
         b.prependSingleQubit(t, 2);

@@ -247,3 +247,31 @@ describe('Tableau.prependSingleQubit', () => {
     }
   });
 });
+
+describe('Tableau.prependCompiled', () => {
+  it('equals the generic prepend on random 2- and 3-qubit Cliffords, symbolic signs included', () => {
+    const rng = new Rng(14);
+    for (let trial = 0; trial < 20; trial++) {
+      const k = 2 + rng.nextInt(2);
+      const g = Tableau.random(k, rng);
+      const base = Tableau.random(40, rng);
+      base.enableSignVariables(1);
+      for (let r = 0; r < 40; r++) {
+        (base.xVars as Uint32Array)[r] = rng.nextU32();
+        (base.zVars as Uint32Array)[r] = rng.nextU32();
+      }
+      const qs: number[] = [];
+      while (qs.length < k) {
+        const q = rng.nextInt(40);
+        if (!qs.includes(q)) qs.push(q);
+      }
+      const a = base.clone();
+      a.prependCompiled(Tableau.compilePrepend(g), qs);
+      const b = base.clone();
+      b.prepend(g, qs);
+      assert.ok(a.equals(b));
+      assert.deepEqual(a.xVars, b.xVars);
+      assert.deepEqual(a.zVars, b.zVars);
+    }
+  });
+});

@@ -527,6 +527,105 @@ export class Tableau {
   }
 
   /**
+   * Compiles a k-qubit Clifford g for repeated {@link Tableau.prependCompiled}: for each of the 2k
+   * new rows (X_0, Z_0, X_1, …) the old rows whose ordered product it is, and the constant phase.
+   */
+  static compilePrepend(g: Tableau): PrependRecipe {
+    const k = g.numQubits;
+    const factors: number[][] = [];
+    const phases: number[] = [];
+    for (let j = 0; j < 2 * k; j++) {
+      const isZ = (j & 1) === 1;
+      const img = isZ ? g.zImage(j >>> 1) : g.xImage(j >>> 1);
+      const f: number[] = [];
+      let phase = img.phase;
+      for (let i = 0; i < k; i++) {
+        const x = img.xBit(i);
+        const z = img.zBit(i);
+        if (x !== 0 && z !== 0) phase += 1; // Y = i·X·Z
+        if (x !== 0) f.push(2 * i);
+        if (z !== 0) f.push(2 * i + 1);
+      }
+      factors.push(f);
+      phases.push(phase & 3);
+    }
+    return { numQubits: k, factors, phases };
+  }
+
+  /**
+   * Prepends a compiled Clifford (see {@link Tableau.compilePrepend}) on `qubits` (distinct):
+   * same result as {@link Tableau.prepend}, with the old rows copied once and each new row built
+   * by copying its first factor and multiplying the others. Mutates.
+   */
+  prependCompiled(recipe: PrependRecipe, qubits: readonly number[]): void {
+    const k = recipe.numQubits;
+    const s = this.stride;
+    const need = 2 * k * s;
+    if (this.scratchX === undefined || this.scratchX.length < need) {
+      this.scratchX = new Uint32Array(need);
+      this.scratchZ = new Uint32Array(need);
+      this.scratchPhase = new Uint8Array(2 * k);
+    }
+    const bx = this.scratchX;
+    const bz = this.scratchZ as Uint32Array;
+    if ((this.scratchPhase as Uint8Array).length < 2 * k) this.scratchPhase = new Uint8Array(2 * k);
+    const signs = this.scratchPhase as Uint8Array;
+    // Old rows: scratch row 2i = X'_{q_i}, 2i+1 = Z'_{q_i}.
+    for (let i = 0; i < k; i++) {
+      const o = qubits[i] * s;
+      const xo = 2 * i * s;
+      const zo = xo + s;
+      for (let w = 0; w < s; w++) {
+        bx[xo + w] = this.xx[o + w];
+        bz[xo + w] = this.xz[o + w];
+        bx[zo + w] = this.zx[o + w];
+        bz[zo + w] = this.zz[o + w];
+      }
+      signs[2 * i] = this.signBit(this.xSigns, qubits[i]);
+      signs[2 * i + 1] = this.signBit(this.zSigns, qubits[i]);
+    }
+    const vs = this.varStride;
+    let oldVars: Uint32Array | undefined;
+    if (this.xVars !== undefined && this.zVars !== undefined) {
+      oldVars = new Uint32Array(2 * k * vs);
+      for (let i = 0; i < k; i++) {
+        oldVars.set(this.xVars.subarray(qubits[i] * vs, (qubits[i] + 1) * vs), 2 * i * vs);
+        oldVars.set(this.zVars.subarray(qubits[i] * vs, (qubits[i] + 1) * vs), (2 * i + 1) * vs);
+      }
+    }
+    for (let j = 0; j < 2 * k; j++) {
+      const isZ = (j & 1) === 1;
+      const q = qubits[j >>> 1];
+      const o = q * s;
+      const tx = isZ ? this.zx : this.xx;
+      const tz = isZ ? this.zz : this.xz;
+      const ts = isZ ? this.zSigns : this.xSigns;
+      const f = recipe.factors[j];
+      const first = f[0] * s;
+      for (let w = 0; w < s; w++) {
+        tx[o + w] = bx[first + w];
+        tz[o + w] = bz[first + w];
+      }
+      let phase = recipe.phases[j] + 2 * signs[f[0]];
+      for (let t = 1; t < f.length; t++) {
+        phase += 2 * signs[f[t]];
+        phase += mulPauliWordsInto(tx, tz, o, bx, bz, f[t] * s, s, false);
+      }
+      const m = 1 << (q & 31);
+      if ((phase & 3) === 2) ts[q >>> 5] |= m;
+      else ts[q >>> 5] &= ~m;
+      if (oldVars !== undefined) {
+        const tv = (isZ ? this.zVars : this.xVars) as Uint32Array;
+        for (let w = 0; w < vs; w++) {
+          let v = 0;
+          for (let t = 0; t < f.length; t++) v ^= oldVars[f[t] * vs + w];
+          tv[q * vs + w] = v;
+        }
+      }
+    }
+  }
+
+  /**
    * Prepends a Clifford gate of the gate table on `qubits` (new = this∘gate: the gate acts first).
    * @throws ValidationError for gates without a tableau or a wrong number of qubits.
    */
@@ -853,6 +952,16 @@ export class Tableau {
   private checkNotTransposed(what: string): void {
     if (this.transposed) throw new ValidationError(`Tableau.${what}: not available while transposed`);
   }
+}
+
+/**
+ * A Clifford compiled for {@link Tableau.prependCompiled}: new row j (X_0, Z_0, X_1, Z_1, …) is
+ * i^phases[j] times the ordered product of the old rows `factors[j]` (index 2i = X'_i, 2i+1 = Z'_i).
+ */
+export interface PrependRecipe {
+  readonly numQubits: number;
+  readonly factors: readonly (readonly number[])[];
+  readonly phases: readonly number[];
 }
 
 /** dst[dOff..dOff+n) ^= src[sOff..sOff+n). */

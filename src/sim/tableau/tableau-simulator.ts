@@ -16,6 +16,7 @@ import { GATE_FLAGS } from '../../gates/gate.js';
 import { BitTable } from '../../mem/bit-table.js';
 import { PauliString } from '../../stabilizer/pauli-string.js';
 import { Tableau } from '../../stabilizer/tableau.js';
+import type { PrependRecipe } from '../../stabilizer/tableau.js';
 import type { ShotResults } from '../shot-results.js';
 
 /**
@@ -178,7 +179,7 @@ export class TableauSimulator {
   readonly observableRecord: number[] = [];
   private lastCorrelatedErrorOccurred = false;
   private readonly opCache: number[] = [];
-  private readonly inverseGateCache: (Tableau | undefined)[] = [];
+  private readonly inverseGateCache: ({ tableau: Tableau; recipe: PrependRecipe } | undefined)[] = [];
   // Scratch for measurement instructions (kept as fields: no allocation per shot).
   private readonly scratchQubits: number[] = [];
   private readonly scratchRandom: number[] = [];
@@ -494,11 +495,14 @@ export class TableauSimulator {
 
   private applyGeneric(inst: Instruction): void {
     const gate = inst.gate;
-    let invT = this.inverseGateCache[gate.id];
-    if (invT === undefined) {
-      invT = Tableau.fromGate(gate).inverse();
-      this.inverseGateCache[gate.id] = invT;
+    let cached = this.inverseGateCache[gate.id];
+    if (cached === undefined) {
+      // Applying U prepends U†: cache U†'s tableau and its compiled row recipe.
+      const invT = Tableau.fromGate(gate).inverse();
+      cached = { tableau: invT, recipe: Tableau.compilePrepend(invT) };
+      this.inverseGateCache[gate.id] = cached;
     }
+    const invT = cached.tableau;
     const k = invT.numQubits;
     const t = inst.targets;
     if (t.length % k !== 0)
@@ -516,7 +520,7 @@ export class TableauSimulator {
           throw new ValidationError(`${describeInstruction(inst)}: repeated qubit ${q} in one application`);
         qs.push(q);
       }
-      this.inv.prepend(invT, qs);
+      this.inv.prependCompiled(cached.recipe, qs);
     }
   }
 
