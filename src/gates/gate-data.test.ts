@@ -413,7 +413,7 @@ describe('gate table: representations agree', () => {
     });
   }
 
-  it('fixed Clifford inverse pairs multiply to exactly I (with Stim phases phases, not only up to a phase)', () => {
+  it("fixed Clifford inverse pairs multiply to exactly I (Stim's phases, not only up to a global phase)", () => {
     for (const g of CLIFFORDS) {
       const inv = get(g.inverse as string);
       const u = wrap(g.unitary as Float64Array);
