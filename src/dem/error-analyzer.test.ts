@@ -518,3 +518,86 @@ describe('analyzeErrors vs the tableau sampler (random noisy Clifford circuits)'
     );
   });
 });
+
+describe('analyzeErrors loop folding on random periodic circuits', () => {
+  const cliffords = GATE_DATA.filter(
+    (g) =>
+      (g.flags & GATE_FLAGS.UNITARY) !== 0 &&
+      (g.flags & GATE_FLAGS.STABILIZER) !== 0 &&
+      g.tableau !== undefined &&
+      g.inverse !== undefined &&
+      (g.arity === 1 || g.arity === 2),
+  );
+  const prob = fc.integer({ min: 1, max: 9 }).map((k) => k / 100);
+  const dataQubit = fc.integer({ min: 0, max: 1 });
+  const noise = fc.oneof(
+    fc
+      .tuple(
+        fc.constantFrom('X_ERROR', 'Y_ERROR', 'Z_ERROR', 'DEPOLARIZE1'),
+        prob,
+        fc.integer({ min: 0, max: 2 }),
+      )
+      .map(([g, p, q]) => `${g}(${p}) ${q}`),
+    prob.map((p) => `DEPOLARIZE2(${p}) 0 1`),
+    fc.tuple(prob, fc.constantFrom('X', 'Y', 'Z')).map(([p, P]) => `E(${p}) ${P}0 ${P}1`),
+  );
+  // A 2-data-qubit parity check: each round does C, noise, C⁻¹ on the data, measures Z0·Z1 into
+  // ancilla 2 (MR) and compares it with the previous round.
+  const circuitText = fc
+    .tuple(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: cliffords.length - 1 }), dataQubit), { maxLength: 4 }),
+      fc.array(noise, { maxLength: 4 }),
+      fc.integer({ min: 2, max: 12 }),
+      fc.boolean(),
+    )
+    .map(([gates, noises, reps, nested]) => {
+      const apply = (inverse: boolean): string[] => {
+        const seq = inverse ? [...gates].reverse() : gates;
+        return seq.map(([gi, q]) => {
+          const g = cliffords[gi];
+          const name = inverse ? (g.inverse ?? g.name) : g.name;
+          return g.arity === 1 ? `${name} ${q}` : `${name} ${q} ${1 - q}`;
+        });
+      };
+      const round = [
+        ...apply(false),
+        ...noises,
+        ...apply(true),
+        'CX 0 2 1 2',
+        'X_ERROR(0.02) 2',
+        'MR 2',
+        'SHIFT_COORDS(0, 1)',
+        'DETECTOR(2, 0) rec[-1] rec[-2]',
+      ];
+      const body = nested ? ['REPEAT 2 {', ...round, '}'] : round;
+      return [
+        'R 0 1 2',
+        'CX 0 2 1 2',
+        'MR 2',
+        `REPEAT ${reps} {`,
+        ...body,
+        '}',
+        'M 0 1',
+        'DETECTOR(0, 1) rec[-1] rec[-2] rec[-3]',
+        'OBSERVABLE_INCLUDE(0) rec[-1]',
+      ].join('\n');
+    });
+
+  it('folded and unrolled models flatten to the same mechanisms and coordinates', () => {
+    let numFolded = 0;
+    fc.assert(
+      fc.property(circuitText, (text) => {
+        const c = parseCircuit(text);
+        const u = flattenDem(analyzeErrors(c, { foldLoops: false }));
+        const folded = analyzeErrors(c);
+        if (folded.items.some((i) => i.kind === 'repeat')) numFolded++;
+        const f = flattenDem(folded);
+        assertSameMerged(f, u, text);
+        assert.deepEqual(f.detectorCoords, u.detectorCoords);
+        assert.equal(f.numDetectors, u.numDetectors);
+      }),
+      { seed: 7, numRuns: 60 },
+    );
+    assert.ok(numFolded >= 20, `only ${numFolded} of 60 circuits were folded`);
+  });
+});
