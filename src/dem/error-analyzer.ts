@@ -166,8 +166,9 @@ export function disjointToIndependentXyz(
     const r = disjointToIndependentXyz(y, x, i);
     return r === undefined ? undefined : [r[0], r[1], 1 - r[2]];
   }
-  // With independent a, b, c: P(X) = a(1-b)(1-c) + (1-a)bc etc.; in terms of s_uv = 1 - 2u - 2v the
-  // system factorises as (1-2a)(1-2b) = s_xz... giving the closed form below.
+  // With independent X, Y, Z mechanisms a, b, c, the net Pauli anticommutes with Z iff an odd number
+  // of the X, Y mechanisms fired: (1 - (1-2a)(1-2b))/2 = x + y, i.e. (1-2a)(1-2b) = 1 - 2x - 2y = s_xy².
+  // Likewise (1-2a)(1-2c) = s_xz², (1-2b)(1-2c) = s_yz², so 1-2a = s_xy·s_xz/s_yz, etc.
   if (x + z < 0.5 && x + y < 0.5 && y + z < 0.5) {
     const sxz = Math.sqrt(1 - 2 * x - 2 * z);
     const sxy = Math.sqrt(1 - 2 * x - 2 * y);
