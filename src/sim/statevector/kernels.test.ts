@@ -175,6 +175,39 @@ describe('state-vector kernels vs dense operators', () => {
     }
   });
 
+  it('projection onto each parity of every mask matches brute force', () => {
+    const n = 4;
+    const v = randomState(n, new Rng(12));
+    for (let mask = 1; mask < 16; mask++)
+      for (const parity of [0, 1]) {
+        const w = Float64Array.from(v);
+        projectParity(w, n, mask, parity, 2);
+        for (let i = 0; i < 16; i++) {
+          let bits = i & mask;
+          let par = 0;
+          while (bits !== 0) {
+            par ^= bits & 1;
+            bits >>= 1;
+          }
+          const f = par === parity ? 2 : 0;
+          assert.equal(w[2 * i], f * v[2 * i]);
+          assert.equal(w[2 * i + 1], f * v[2 * i + 1]);
+        }
+        const p = parityProbability(v, n, mask);
+        let want = 0;
+        for (let i = 0; i < 16; i++) {
+          let bits = i & mask;
+          let par = 0;
+          while (bits !== 0) {
+            par ^= bits & 1;
+            bits >>= 1;
+          }
+          if (par === 1) want += v[2 * i] ** 2 + v[2 * i + 1] ** 2;
+        }
+        assert.ok(Math.abs(p - want) < 1e-14);
+      }
+  });
+
   it('parity probability, projection and parity phase', () => {
     const n = 4;
     const rng = new Rng(11);

@@ -413,6 +413,23 @@ export function projectParity(
   scale: number,
 ): void {
   const n = dimOf(numQubits);
+  if (mask !== 0 && (mask & (mask - 1)) === 0) {
+    // One qubit: walk the pairs, keeping one side and zeroing the other (no popcount per entry).
+    const half = n / 2;
+    const s2 = 2 * mask;
+    const low = mask - 1;
+    const keep = parity === 0 ? 0 : s2;
+    const drop = s2 - keep;
+    for (let k = 0; k < half; k++) {
+      const l = k & low;
+      const i = 2 * (l + (k - l) * 2);
+      data[i + keep] *= scale;
+      data[i + keep + 1] *= scale;
+      data[i + drop] = 0;
+      data[i + drop + 1] = 0;
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     if ((popcount(i & mask) & 1) === parity) {
       data[2 * i] *= scale;
