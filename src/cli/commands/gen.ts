@@ -137,6 +137,6 @@ export const genCommand: CliCommand = {
       `# qubits: ${m.numQubits} (${m.numDataQubits} data, ${m.numAncillaQubits} ancilla)`,
       `# noise: ${g.noiseModel === undefined ? 'none' : `${g.noiseModel.name} ${JSON.stringify(g.noiseModel.params)}`}`,
     ].join('\n');
-    return io.writeFile(str(opts, 'out') ?? '-', `${header}\n${printCircuit(g.circuit)}`).then(() => 0);
+    return io.writeFile(str(opts, 'out') ?? '-', `${header}\n${printCircuit(g.circuit)}\n`).then(() => 0);
   },
 };

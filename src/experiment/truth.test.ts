@@ -1,0 +1,108 @@
+// Published thresholds, checked at small scale with wide, honest tolerances (the full-size runs are
+// in scripts/truth-checks.ts; their output is quoted in the issue notes and the README). Each check
+// compares logical error rates of two distances on either side of the published threshold: below
+// it the larger code must be better, above it worse, by more than 5 binomial standard deviations.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../base/prng.js';
+import { compileTask, runBatch } from './batch.js';
+import { resolveTask } from './task.js';
+import type { ExperimentSpec } from '../codes/code-families.js';
+
+function rate(gen: ExperimentSpec, shots: number, seed: number): { p: number; sigma: number } {
+  const t = compileTask(resolveTask({ generator: gen, decoder: 'mwpm' }));
+  const r = runBatch(t, shots, new Rng(seed));
+  const p = r.errors / shots;
+  return { p, sigma: Math.sqrt(Math.max(p * (1 - p), 1 / shots) / shots) };
+}
+
+/** Asserts that `better` has a lower rate than `worse` by more than 5σ. */
+function assertBelow(
+  better: { p: number; sigma: number },
+  worse: { p: number; sigma: number },
+  what: string,
+): void {
+  const gap = worse.p - better.p;
+  assert.ok(gap > 5 * Math.hypot(better.sigma, worse.sigma), `${what}: ${better.p} vs ${worse.p}`);
+}
+
+describe('published thresholds (small scale)', () => {
+  it('toric code, code-capacity bit flips, MWPM: threshold ≈ 10.3% (Dennis et al. 2002; Wang, Harrington, Preskill 2003)', () => {
+    const g = (d: number, p: number): ExperimentSpec => ({
+      code: 'toric',
+      task: 'memory-z',
+      distance: d,
+      rounds: 1,
+      noise: 'code-capacity-x',
+      noiseParams: { p },
+    });
+    // Well below (7%) the larger torus wins; well above (14%) it loses.
+    assertBelow(rate(g(8, 0.07), 20000, 1), rate(g(4, 0.07), 20000, 2), 'p = 0.07: L = 8 should beat L = 4');
+    assertBelow(rate(g(4, 0.14), 20000, 3), rate(g(8, 0.14), 20000, 4), 'p = 0.14: L = 4 should beat L = 8');
+  });
+
+  it("rotated surface code, circuit-level depolarizing noise (uniform, Stim's four knobs), MWPM: threshold in 0.5–1%", () => {
+    const g = (d: number, p: number): ExperimentSpec => ({
+      code: 'rotated-surface',
+      task: 'memory-z',
+      distance: d,
+      rounds: d,
+      noise: 'uniform',
+      noiseParams: { p },
+    });
+    assertBelow(
+      rate(g(5, 0.003), 20000, 5),
+      rate(g(3, 0.003), 20000, 6),
+      'p = 0.3%: d = 5 should beat d = 3',
+    );
+    assertBelow(
+      rate(g(3, 0.015), 10000, 7),
+      rate(g(5, 0.015), 10000, 8),
+      'p = 1.5%: d = 3 should beat d = 5',
+    );
+  });
+
+  it('repetition code, code capacity: threshold 50%', () => {
+    const g = (d: number, p: number): ExperimentSpec => ({
+      code: 'repetition',
+      task: 'memory-z',
+      distance: d,
+      rounds: 1,
+      noise: 'code-capacity-x',
+      noiseParams: { p },
+    });
+    assertBelow(rate(g(9, 0.4), 20000, 9), rate(g(3, 0.4), 20000, 10), 'p = 40%: d = 9 should beat d = 3');
+    // At 50% every decoder is guessing: both rates are 1/2 within 5σ.
+    for (const d of [3, 9]) {
+      const r = rate(g(d, 0.5), 20000, 11 + d);
+      assert.ok(Math.abs(r.p - 0.5) < 5 * r.sigma, `p = 50%, d = ${d}: rate ${r.p}`);
+    }
+  });
+
+  it('biased noise: under pure Z noise the XZZX code and the phase-flip repetition code keep improving with distance at 20% code capacity, the CSS surface code does not', () => {
+    const cc = (code: string, task: 'memory-x' | 'memory-z', d: number): ExperimentSpec => ({
+      code,
+      task,
+      distance: d,
+      rounds: 1,
+      noise: 'code-capacity',
+      noiseParams: { p: 0.2, eta: Infinity },
+    });
+    assertBelow(
+      rate(cc('xzzx', 'memory-z', 7), 20000, 21),
+      rate(cc('xzzx', 'memory-z', 3), 20000, 22),
+      'XZZX d=7 vs d=3 at 20% pure Z',
+    );
+    assertBelow(
+      rate(cc('repetition', 'memory-x', 7), 20000, 23),
+      rate(cc('repetition', 'memory-x', 3), 20000, 24),
+      'phase-flip repetition d=7 vs d=3',
+    );
+    // The rotated CSS code's X logical sees pure Z noise with its ~10% threshold: at 20% the larger code is worse.
+    assertBelow(
+      rate(cc('rotated-surface', 'memory-x', 3), 20000, 25),
+      rate(cc('rotated-surface', 'memory-x', 7), 20000, 26),
+      'CSS surface code at 20% pure Z',
+    );
+  });
+});
