@@ -21,6 +21,65 @@ const OUTER = 1;
 const INNER = 2;
 const BREADCRUMB = 4;
 
+/** Working arrays shared by all calls (grown on demand): no allocation per call in steady state. */
+interface Scratch {
+  capN: number;
+  capE: number;
+  result: Int32Array;
+  endpoint: Int32Array;
+  nbStart: Int32Array;
+  nbFill: Int32Array;
+  nbList: Int32Array;
+  mate: Int32Array;
+  label: Int32Array;
+  labelend: Int32Array;
+  inblossom: Int32Array;
+  blossomparent: Int32Array;
+  blossombase: Int32Array;
+  bestedge: Int32Array;
+  dualvar: Float64Array;
+  allowedge: Uint8Array;
+  blossomchilds: (number[] | null)[];
+  blossomendps: (number[] | null)[];
+  blossombestedges: (number[] | null)[];
+  unusedblossoms: number[];
+  queue: number[];
+}
+
+function makeScratch(capN: number, capE: number): Scratch {
+  return {
+    capN,
+    capE,
+    result: new Int32Array(capN),
+    endpoint: new Int32Array(2 * capE),
+    nbStart: new Int32Array(capN + 1),
+    nbFill: new Int32Array(capN),
+    nbList: new Int32Array(2 * capE),
+    mate: new Int32Array(capN),
+    label: new Int32Array(2 * capN),
+    labelend: new Int32Array(2 * capN),
+    inblossom: new Int32Array(capN),
+    blossomparent: new Int32Array(2 * capN),
+    blossombase: new Int32Array(2 * capN),
+    bestedge: new Int32Array(2 * capN),
+    dualvar: new Float64Array(2 * capN),
+    allowedge: new Uint8Array(capE),
+    blossomchilds: new Array<number[] | null>(2 * capN).fill(null),
+    blossomendps: new Array<number[] | null>(2 * capN).fill(null),
+    blossombestedges: new Array<number[] | null>(2 * capN).fill(null),
+    unusedblossoms: [],
+    queue: [],
+  };
+}
+
+let SCRATCH = makeScratch(16, 64);
+
+function ensureScratch(n: number, numEdges: number): void {
+  if (n > SCRATCH.capN || numEdges > SCRATCH.capE) {
+    SCRATCH = makeScratch(Math.max(n, 2 * SCRATCH.capN), Math.max(numEdges, 2 * SCRATCH.capE));
+  }
+}
+
 /**
  * Computes a maximum-weight matching.
  *
@@ -30,7 +89,13 @@ const BREADCRUMB = 4;
  * @param numEdges number of edges to read from the arrays.
  * @param maxCardinality when true, returns a maximum-weight matching among the matchings of
  *   maximum cardinality.
- * @returns `mate[v]` = the vertex matched to v, or -1. Complexity O(n^3) time, O(n + m) memory.
+ * @param dualOut when given (length >= n), receives the final vertex duals d_v, scaled so that
+ *   every edge has d_u + d_v + (blossom terms) >= 2 w(u,v) with equality on matched edges; without
+ *   maxCardinality they are >= 0 and 0 on unmatched vertices (an optimality certificate together
+ *   with the non-negative blossom duals, which are not returned).
+ * @returns `mate[v]` = the vertex matched to v, or -1 — a view of a shared buffer, valid until the
+ *   next call (copy it to keep it). Complexity O(n^3) time, O(n + m) memory; working arrays are
+ *   reused between calls (not re-entrant).
  */
 export function maxWeightMatching(
   numVertices: number,
@@ -39,48 +104,74 @@ export function maxWeightMatching(
   edgeW: ArrayLike<number>,
   numEdges: number,
   maxCardinality: boolean,
+  dualOut?: Float64Array,
 ): Int32Array {
   const n = numVertices;
-  const result = new Int32Array(n).fill(NONE);
-  if (numEdges === 0 || n === 0) return result;
-
+  ensureScratch(n, numEdges);
+  const S = SCRATCH;
+  const result = S.result;
+  result.fill(NONE, 0, n);
   let maxWeight = 0;
   for (let k = 0; k < numEdges; k++) if (edgeW[k] > maxWeight) maxWeight = edgeW[k];
+  if (numEdges === 0 || n === 0) {
+    if (dualOut !== undefined) dualOut.fill(maxCardinality ? maxWeight : 0, 0, n);
+    return result;
+  }
 
   // endpoint[2k] and endpoint[2k+1] are the two ends of edge k; an endpoint id p names one end,
   // and p ^ 1 the other, so "remote endpoint" bookkeeping is a single integer.
-  const endpoint = new Int32Array(2 * numEdges);
+  const endpoint = S.endpoint;
   for (let k = 0; k < numEdges; k++) {
     endpoint[2 * k] = edgeU[k];
     endpoint[2 * k + 1] = edgeV[k];
   }
-  const neighbend: number[][] = [];
-  for (let v = 0; v < n; v++) neighbend.push([]);
+  // neighbend (CSR): remote endpoints of the edges at v are nbList[nbStart[v] .. nbStart[v+1]).
+  const nbStart = S.nbStart;
+  const nbList = S.nbList;
+  nbStart.fill(0, 0, n + 1);
   for (let k = 0; k < numEdges; k++) {
-    neighbend[edgeU[k]].push(2 * k + 1);
-    neighbend[edgeV[k]].push(2 * k);
+    nbStart[edgeU[k] + 1]++;
+    nbStart[edgeV[k] + 1]++;
+  }
+  for (let v = 0; v < n; v++) nbStart[v + 1] += nbStart[v];
+  const nbFill = S.nbFill;
+  for (let v = 0; v < n; v++) nbFill[v] = nbStart[v];
+  for (let k = 0; k < numEdges; k++) {
+    nbList[nbFill[edgeU[k]]++] = 2 * k + 1;
+    nbList[nbFill[edgeV[k]]++] = 2 * k;
   }
 
   // mate[v]: remote endpoint of v's matched edge.
-  const mate = new Int32Array(n).fill(NONE);
+  const mate = S.mate;
+  mate.fill(NONE, 0, n);
   // Per vertex or top-level blossom (ids n..2n-1 are blossoms).
-  const label = new Int32Array(2 * n);
-  const labelend = new Int32Array(2 * n).fill(NONE);
-  const inblossom = new Int32Array(n);
+  const label = S.label;
+  label.fill(FREE, 0, 2 * n);
+  const labelend = S.labelend;
+  labelend.fill(NONE, 0, 2 * n);
+  const inblossom = S.inblossom;
   for (let v = 0; v < n; v++) inblossom[v] = v;
-  const blossomparent = new Int32Array(2 * n).fill(NONE);
-  const blossomchilds: (number[] | null)[] = new Array<number[] | null>(2 * n).fill(null);
-  const blossombase = new Int32Array(2 * n).fill(NONE);
+  const blossomparent = S.blossomparent;
+  blossomparent.fill(NONE, 0, 2 * n);
+  const blossomchilds = S.blossomchilds;
+  const blossomendps = S.blossomendps;
+  const blossombestedges = S.blossombestedges;
+  for (let b = 0; b < 2 * n; b++) blossomchilds[b] = blossomendps[b] = blossombestedges[b] = null;
+  const blossombase = S.blossombase;
+  blossombase.fill(NONE, 0, 2 * n);
   for (let v = 0; v < n; v++) blossombase[v] = v;
-  const blossomendps: (number[] | null)[] = new Array<number[] | null>(2 * n).fill(null);
-  const bestedge = new Int32Array(2 * n).fill(NONE);
-  const blossombestedges: (number[] | null)[] = new Array<number[] | null>(2 * n).fill(null);
-  const unusedblossoms: number[] = [];
+  const bestedge = S.bestedge;
+  bestedge.fill(NONE, 0, 2 * n);
+  const unusedblossoms = S.unusedblossoms;
+  unusedblossoms.length = 0;
   for (let b = 2 * n - 1; b >= n; b--) unusedblossoms.push(b);
-  const dualvar = new Float64Array(2 * n);
+  const dualvar = S.dualvar;
+  dualvar.fill(0, 0, 2 * n);
   for (let v = 0; v < n; v++) dualvar[v] = maxWeight;
-  const allowedge = new Uint8Array(numEdges);
-  let queue: number[] = [];
+  const allowedge = S.allowedge;
+  allowedge.fill(0, 0, numEdges);
+  const queue = S.queue;
+  queue.length = 0;
 
   const slack = (k: number): number => dualvar[endpoint[2 * k]] + dualvar[endpoint[2 * k + 1]] - 2 * edgeW[k];
 
@@ -184,7 +275,11 @@ export function maxWeightMatching(
       const own = blossombestedges[sub];
       if (own === null) {
         lists = [];
-        for (const u of leaves(sub, [])) lists.push(neighbend[u].map((p) => p >> 1));
+        for (const u of leaves(sub, [])) {
+          const list: number[] = [];
+          for (let t = nbStart[u]; t < nbStart[u + 1]; t++) list.push(nbList[t] >> 1);
+          lists.push(list);
+        }
       } else {
         lists = [own];
       }
@@ -337,11 +432,11 @@ export function maxWeightMatching(
   };
 
   for (let stage = 0; stage < n; stage++) {
-    label.fill(FREE);
-    bestedge.fill(NONE);
+    label.fill(FREE, 0, 2 * n);
+    bestedge.fill(NONE, 0, 2 * n);
     for (let b = n; b < 2 * n; b++) blossombestedges[b] = null;
-    allowedge.fill(0);
-    queue = [];
+    allowedge.fill(0, 0, numEdges);
+    queue.length = 0;
     for (let v = 0; v < n; v++) {
       if (mate[v] === NONE && label[inblossom[v]] === FREE) assignLabel(v, OUTER, NONE);
     }
@@ -349,7 +444,8 @@ export function maxWeightMatching(
     while (true) {
       while (queue.length > 0 && !augmented) {
         const v = queue.pop()!;
-        for (const p of neighbend[v]) {
+        for (let t = nbStart[v]; t < nbStart[v + 1]; t++) {
+          const p = nbList[t];
           const k = p >> 1;
           const w = endpoint[p];
           if (inblossom[v] === inblossom[w]) continue;
@@ -469,6 +565,7 @@ export function maxWeightMatching(
   }
 
   for (let v = 0; v < n; v++) if (mate[v] !== NONE) result[v] = endpoint[mate[v]];
+  if (dualOut !== undefined) for (let v = 0; v < n; v++) dualOut[v] = dualvar[v];
   return result;
 }
 

@@ -36,7 +36,7 @@ import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
 import { checkBatchShapes, checkFlatDem, resolveDecoderOptions } from '../decoder-support.js';
-import { minWeightPerfectMatching } from './blossom.js';
+import { maxWeightMatching, minWeightPerfectMatching } from './blossom.js';
 import { buildMatchingGraph, MinHeap, type MatchingGraph } from './matching-graph.js';
 
 /** Components of at most this many events are matched by the subset DP (2^m * m steps). */
@@ -79,6 +79,14 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
   private evLabStart: Int32Array = new Int32Array(64);
   private evLabEnd: Int32Array = new Int32Array(64);
   private numEvents = 0;
+  /** Ball radius and certified dual radius Y of each event (certified mode). */
+  private radius: Float64Array = new Float64Array(64);
+  private dualY: Float64Array = new Float64Array(64);
+  private dualTmp: Float64Array = new Float64Array(64);
+  /** Whether the certified local algorithm is used (else the full search). */
+  readonly certified: boolean;
+  /** Initial ball radius of the certified algorithm (integer weight units). */
+  readonly initialRadius: number;
   /** Ball labels: node, distance from its event, event, next label at the same node, obs mask. */
   private labNode: Int32Array = new Int32Array(1024);
   private labDist: Float64Array = new Float64Array(1024);
@@ -91,6 +99,9 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
   private readonly dist: Float64Array;
   private readonly distObs: Uint32Array;
   private readonly doneStamp: Int32Array;
+  /** Marks the nodes of the ball being scanned by findPairs. */
+  private readonly ballMark: Int32Array;
+  private markCounter = 0;
   private stamp = 0;
   private touched: Int32Array;
   private readonly heap: MinHeap;
@@ -124,8 +135,17 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
   private readonly obsOut: Uint32Array;
   private lastWeight = 0;
 
-  constructor(dem: FlatDem) {
+  /**
+   * @param dem the flat DEM (not kept).
+   * @param certified use the certified local algorithm (default); false forces the full search
+   *   with balls of radius b(u) (slower, for cross-checks).
+   */
+  constructor(dem: FlatDem, certified = true) {
     const g = buildMatchingGraph(dem);
+    this.certified = certified;
+    // Initial radius: the median edge weight, so adjacent pairs of events are found at once.
+    const ws = Array.from(g.edgeWeight).sort((a, b) => a - b);
+    this.initialRadius = ws.length === 0 ? 1 : Math.max(1, ws[ws.length >> 1]);
     this.graph = g;
     this.numDetectors = dem.numDetectors;
     this.numObservables = dem.numObservables;
@@ -138,6 +158,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     this.dist = new Float64Array(n).fill(Infinity);
     this.distObs = new Uint32Array(n * W);
     this.doneStamp = new Int32Array(n);
+    this.ballMark = new Int32Array(n);
     this.touched = new Int32Array(Math.max(16, n));
     this.heap = new MinHeap(1024);
     this.pairObs = new Uint32Array(256 * W);
@@ -213,16 +234,34 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     this.lastWeight = 0;
     if (k === 0) return;
 
-    // 2. balls
-    this.numLabels = 0;
-    for (let i = 0; i < k; i++) this.growBall(i);
-
-    // 3. pairs with d(u,v) < b(u) + b(v)
-    this.numPairs = 0;
-    for (let i = 0; i < k; i++) this.findPairs(i);
-
-    // 4. components and their matchings
-    this.matchComponents();
+    const radius = this.radius;
+    let finite = true;
+    for (let i = 0; i < k; i++) if (g.boundaryDist[this.evNode[i]] === Infinity) finite = false;
+    if (this.certified && finite) {
+      // Certified local matching: small balls, exact max-gain matching per component, dual check;
+      // the radius of every event whose dual exceeds its ball is enlarged and the shot redone.
+      for (let i = 0; i < k; i++) radius[i] = Math.min(g.boundaryDist[this.evNode[i]], this.initialRadius);
+      while (true) {
+        this.numLabels = 0;
+        for (let i = 0; i < k; i++) this.growBall(i);
+        this.numPairs = 0;
+        for (let i = 0; i < k; i++) this.findPairs(i);
+        if (this.matchComponentsCertified()) break;
+        for (let l = 0; l < this.numLabels; l++) this.labHead[this.labNode[l]] = -1;
+        for (let i = 0; i < k; i++) {
+          const y = this.dualY[i];
+          if (y > radius[i]) radius[i] = Math.min(g.boundaryDist[this.evNode[i]], Math.max(2 * radius[i], y));
+        }
+      }
+    } else {
+      // Full search: balls of radius b(u) find every pair with d(u,v) < b(u) + b(v).
+      for (let i = 0; i < k; i++) radius[i] = g.boundaryDist[this.evNode[i]];
+      this.numLabels = 0;
+      for (let i = 0; i < k; i++) this.growBall(i);
+      this.numPairs = 0;
+      for (let i = 0; i < k; i++) this.findPairs(i);
+      this.matchComponents();
+    }
 
     // 5. observables
     let total = 0;
@@ -253,7 +292,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     const g = this.graph;
     const W = this.W;
     const u = this.evNode[i];
-    const radius = g.boundaryDist[u];
+    const radius = this.radius[i];
     const dist = this.dist;
     const distObs = this.distObs;
     const done = this.doneStamp;
@@ -323,23 +362,30 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     const labDist = this.labDist;
     const bestW = this.bestW;
     let numBest = 0;
-    for (let l = this.evLabStart[i]; l < this.evLabEnd[i]; l++) {
+    // Mark u's ball; only edges leaving it (and events inside it) can carry a shortest u-v path
+    // from u's ball into v's (see the class comment), so only those are scanned.
+    const mark = this.nextMark();
+    const ballMark = this.ballMark;
+    const start = this.evLabStart[i];
+    const end = this.evLabEnd[i];
+    for (let l = start; l < end; l++) ballMark[this.labNode[l]] = mark;
+    for (let l = start; l < end; l++) {
       const x = this.labNode[l];
       const du = labDist[l];
-      for (let l2 = labHead[x]; l2 >= 0; l2 = labNext[l2]) {
-        const v = labEvent[l2];
-        if (v <= i) continue;
-        const c = du + labDist[l2];
-        if (bestW[v] === Infinity) this.bestTouched[numBest++] = v;
-        if (c < bestW[v]) {
-          bestW[v] = c;
-          this.bestL1[v] = l;
-          this.bestL2[v] = l2;
-          this.bestE[v] = -1;
+      const ev = this.nodeEvent[x];
+      if (ev > i) {
+        // v lies inside u's ball: d(u,v) = du(v).
+        if (bestW[ev] === Infinity) this.bestTouched[numBest++] = ev;
+        if (du < bestW[ev]) {
+          bestW[ev] = du;
+          this.bestL1[ev] = l;
+          this.bestL2[ev] = this.evLabStart[ev];
+          this.bestE[ev] = -1;
         }
       }
       for (let a = adjStart[x]; a < adjStart[x + 1]; a++) {
         const y = adjNode[a];
+        if (ballMark[y] === mark) continue;
         const dw = du + adjWeight[a];
         for (let l2 = labHead[y]; l2 >= 0; l2 = labNext[l2]) {
           const v = labEvent[l2];
@@ -376,6 +422,14 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       }
       this.numPairs = ++q;
     }
+  }
+
+  private nextMark(): number {
+    if (++this.markCounter === 0x7fffffff) {
+      this.ballMark.fill(0);
+      this.markCounter = 1;
+    }
+    return this.markCounter;
   }
 
   private find(x: number): number {
@@ -429,6 +483,126 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       }
       this.matchComponent(start, m, pc[r], pc[r + 1]);
     }
+  }
+
+  /**
+   * Bucket events and pairs by connected component (pairs as edges); afterwards events of
+   * component r are compOrder[compCount[r] .. compCount[r+1]) and its pairs
+   * pairOrder[pairCompCount[r] .. pairCompCount[r+1]). Clobbers locOf.
+   */
+  private bucketComponents(): void {
+    const k = this.numEvents;
+    const uf = this.uf;
+    for (let i = 0; i < k; i++) uf[i] = i;
+    for (let q = 0; q < this.numPairs; q++) {
+      const a = this.find(this.pairI[q]);
+      const b = this.find(this.pairJ[q]);
+      if (a !== b) uf[a < b ? b : a] = a < b ? a : b;
+    }
+    const root = this.locOf;
+    for (let i = 0; i < k; i++) root[i] = this.find(i);
+    const cc = this.compCount;
+    cc.fill(0, 0, k + 1);
+    for (let i = 0; i < k; i++) cc[root[i] + 1]++;
+    for (let r = 0; r < k; r++) cc[r + 1] += cc[r];
+    for (let i = 0; i < k; i++) this.compOrder[cc[root[i]]++] = i;
+    for (let r = k; r > 0; r--) cc[r] = cc[r - 1];
+    cc[0] = 0;
+    const pc = this.pairCompCount;
+    pc.fill(0, 0, k + 1);
+    for (let q = 0; q < this.numPairs; q++) pc[root[this.pairI[q]] + 1]++;
+    for (let r = 0; r < k; r++) pc[r + 1] += pc[r];
+    for (let q = 0; q < this.numPairs; q++) this.pairOrder[pc[root[this.pairI[q]]]++] = q;
+    for (let r = k; r > 0; r--) pc[r] = pc[r - 1];
+    pc[0] = 0;
+  }
+
+  /**
+   * Certified matching of the candidate pairs. MWPM with a boundary equals sum b(u) minus a
+   * maximum-weight matching with gains g(u,v) = b(u) + b(v) - d(u,v) (pair two events instead of
+   * sending both to the boundary). Each component is solved exactly with its LP duals u_v >= 0
+   * (Edmonds), which give radii Y_v = b(v) - u_v. Any pair missing from the candidates has
+   * d(u,v) >= R_u + R_v (ball completeness), so if Y_v <= R_v for every event the duals are
+   * feasible for the complete pair graph and the matching is globally optimal (LP duality for
+   * Edmonds' matching polytope). Returns false (with dualY set) when some Y_v > R_v.
+   */
+  private matchComponentsCertified(): boolean {
+    const g = this.graph;
+    const k = this.numEvents;
+    this.bucketComponents();
+    const cc = this.compCount;
+    const pc = this.pairCompCount;
+    const order = this.compOrder;
+    const radius = this.radius;
+    const Y = this.dualY;
+    let ok = true;
+    for (let r = 0; r < k; r++) {
+      const start = cc[r];
+      const m = cc[r + 1] - start;
+      if (m === 0) continue;
+      if (m === 1) {
+        const i = order[start];
+        this.partner[i] = -1;
+        Y[i] = g.boundaryDist[this.evNode[i]];
+        if (Y[i] > radius[i]) ok = false;
+        continue;
+      }
+      if (m === 2) {
+        // One candidate pair with positive gain: matched. Choose the tight duals inside both balls.
+        const q = this.pairOrder[pc[r]];
+        const i = this.pairI[q];
+        const j = this.pairJ[q];
+        const d = this.pairW[q];
+        this.partner[i] = j;
+        this.partner[j] = i;
+        this.partnerPair[i] = this.partnerPair[j] = q;
+        let yi = d / 2;
+        if (yi > radius[i]) yi = radius[i];
+        if (yi < d - radius[j]) yi = d - radius[j];
+        const bi = g.boundaryDist[this.evNode[i]];
+        const bj = g.boundaryDist[this.evNode[j]];
+        if (yi > bi) yi = bi;
+        if (yi < d - bj) yi = d - bj;
+        Y[i] = yi;
+        Y[j] = d - yi;
+        if (Y[i] > radius[i] || Y[j] > radius[j]) ok = false;
+        continue;
+      }
+      for (let t = 0; t < m; t++) this.locOf[order[start + t]] = t;
+      const us: number[] = [];
+      const vs: number[] = [];
+      const ws: number[] = [];
+      const qs: number[] = [];
+      for (let t = pc[r]; t < pc[r + 1]; t++) {
+        const q = this.pairOrder[t];
+        const i = this.pairI[q];
+        const j = this.pairJ[q];
+        us.push(this.locOf[i]);
+        vs.push(this.locOf[j]);
+        ws.push(g.boundaryDist[this.evNode[i]] + g.boundaryDist[this.evNode[j]] - this.pairW[q]);
+        qs.push(q);
+      }
+      if (this.dualTmp.length < m) this.dualTmp = new Float64Array(2 * m);
+      const mate = maxWeightMatching(m, us, vs, ws, us.length, false, this.dualTmp);
+      for (let t = 0; t < m; t++) {
+        const i = order[start + t];
+        const b = mate[t];
+        if (b < 0) {
+          this.partner[i] = -1;
+        } else {
+          this.partner[i] = order[start + b];
+        }
+        Y[i] = g.boundaryDist[this.evNode[i]] - this.dualTmp[t] / 2;
+        if (Y[i] > radius[i]) ok = false;
+      }
+      for (let e = 0; e < us.length; e++) {
+        if (mate[us[e]] === vs[e]) {
+          const q = qs[e];
+          this.partnerPair[this.pairI[q]] = this.partnerPair[this.pairJ[q]] = q;
+        }
+      }
+    }
+    return ok;
   }
 
   private matchComponent(start: number, m: number, pStart: number, pEnd: number): void {
@@ -555,6 +729,14 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     this.evNode = grow(this.evNode);
     this.evLabStart = grow(this.evLabStart);
     this.evLabEnd = grow(this.evLabEnd);
+    const f64 = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    this.radius = f64(this.radius);
+    this.dualY = f64(this.dualY);
+    this.dualTmp = f64(this.dualTmp);
     this.uf = grow(this.uf);
     this.compOrder = grow(this.compOrder);
     this.locOf = grow(this.locOf);
