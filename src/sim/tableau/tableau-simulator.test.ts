@@ -18,7 +18,7 @@ import {
   referenceSample,
 } from './reference-sample.js';
 import { StateVectorSimulator } from '../statevector/state-vector-simulator.js';
-import { TableauSimulator, sampleTableau } from './tableau-simulator.js';
+import { TableauSampler, TableauSimulator, sampleTableau } from './tableau-simulator.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const vectors = path.resolve(repoRoot, '../shared/vectors');
@@ -407,6 +407,21 @@ describe('sampleTableau: noise statistics vs exact probabilities (5σ)', () => {
       }
     });
   }
+
+  it('TableauSampler: reproducible per seed, same as sampleTableau, detection events relative to the reference', () => {
+    // X 0 makes the noiseless parity of D0 equal 1: detection events are flips relative to it.
+    const c = parseCircuit('X 0\nX_ERROR(0.2) 0\nM 0\nDETECTOR rec[-1]\nOBSERVABLE_INCLUDE(0) rec[-1]');
+    const sampler = new TableauSampler(c);
+    const a = sampler.sample(500, new Rng(8));
+    const b = sampler.sample(500, new Rng(8));
+    const c2 = sampleTableau(c, 500, new Rng(8));
+    assert.ok(a.detectors.equals(b.detectors) && a.detectors.equals(c2.detectors));
+    for (let s = 0; s < 500; s++) {
+      const m = a.measurements?.get(s, 0) ?? false;
+      assert.equal(a.detectors.get(s, 0), !m);
+      assert.equal(a.observables.get(s, 0), !m);
+    }
+  });
 
   it('surface code d=3 (X memory): detection and observable rates match 10,000 shots from Stim', () => {
     const name = 'surface_code-rotated_memory_x-d3-r3-p0.005';
