@@ -1,0 +1,792 @@
+/**
+ * The frame sampler's executor: runs a compiled {@link FrameProgram} on a batch of shots at once.
+ *
+ * Layout (as Stim's `FrameSimulator`, Gidney 2021): the Pauli frame of qubit q is two bit rows
+ * `x[q·W .. q·W + nw)`, `z[q·W .. q·W + nw)` with **shots along the word axis** (bit s of word w
+ * is shot 32·w + s), so a CX on a pair is two XORs per 32 shots. The frame is the Pauli by which
+ * the shot's state differs from the noiseless reference run; a measurement's result flip is the
+ * frame component that anticommutes with the measured observable. Frames start with random Z
+ * parts, and every measurement/reset re-randomises the component that commutes with the new
+ * stabiliser ("gauge randomisation"), which makes results that are random in the reference come
+ * out random here.
+ *
+ * Measurement flips go to a record of `R` rows (a ring buffer when only detectors are wanted: R is
+ * the largest lookback, so a REPEAT 1000 block needs no more than one round of rows). Detectors
+ * are XORs of record rows written straight into the caller's detector-major table.
+ *
+ * Noise with small p is sampled by geometric gaps over the (targets × shots) index space, so its
+ * cost follows the number of errors (Stim's `RareErrorIterator`); X/Y/Z_ERROR and measurement
+ * flips with large p use dense Bernoulli words built from the binary expansion of p.
+ *
+ * Mutable scratch; one instance per thread. Allocation happens only in the constructor.
+ */
+import { BASIS_X, BASIS_Y, FRAME_OP, PAULI_BIT_X, PAULI_BIT_Z } from './frame-program.js';
+import type { FrameOp, FrameProgram } from './frame-program.js';
+import { WordRng } from './word-rng.js';
+
+/** 2^32 as a double: scales a probability into a 32-bit fixed-point threshold. */
+const TWO_32 = 4294967296;
+
+/** Executor state for batches of up to `maxWords · 32` shots. */
+export class FrameBatch {
+  // ---- permanent structure ----
+  readonly numQubits: number;
+  /** Words per frame row (capacity): shots per batch ≤ 32 · W. */
+  readonly W: number;
+  /** Rows of the measurement record (ring buffer when smaller than the number of results). */
+  readonly R: number;
+  readonly numObservables: number;
+  /** X parts of the frames: numQubits rows × W words. */
+  readonly x: Uint32Array;
+  /** Z parts of the frames: numQubits rows × W words. */
+  readonly z: Uint32Array;
+  /** Measurement-flip record: R rows × W words. */
+  readonly rec: Uint32Array;
+  /** Observable flips: numObservables rows × W words. */
+  readonly obs: Uint32Array;
+  /** The private random stream; reseeded by the caller per sampling call. */
+  readonly rng: WordRng = new WordRng();
+
+  // ---- per-batch scratch ----
+  /** Else-chain mask of E / ELSE_CORRELATED_ERROR (one row). */
+  private readonly corr: Uint32Array;
+  /** One row of random or temporary words. */
+  private readonly tmp: Uint32Array;
+  /** One row accumulating a dense Bernoulli word. */
+  private readonly acc: Uint32Array;
+  /** Active words of the current batch (⌈shots / 32⌉). */
+  private nw = 0;
+  /** Shots in the current batch. */
+  private numShots = 0;
+  /** Next record row to write. */
+  private head = 0;
+  /** Detector sink: rows of `detStride` words, this batch at word `detOffset`; null = discard. */
+  private detOut: Uint32Array | null = null;
+  private detStride = 0;
+  private detOffset = 0;
+  /** Index of the next DETECTOR row. */
+  private detPos = 0;
+
+  /**
+   * @param numQubits frame rows.
+   * @param maxWords words per row (shots per batch ≤ 32 · maxWords).
+   * @param recordRows rows of the measurement record (≥ the largest lookback and the largest
+   *   number of results of one op; the number of measurements to keep them all).
+   * @param numObservables observable rows.
+   */
+  constructor(numQubits: number, maxWords: number, recordRows: number, numObservables: number) {
+    this.numQubits = numQubits;
+    this.W = Math.max(1, maxWords);
+    this.R = Math.max(1, recordRows);
+    this.numObservables = numObservables;
+    this.x = new Uint32Array(numQubits * this.W);
+    this.z = new Uint32Array(numQubits * this.W);
+    this.rec = new Uint32Array(this.R * this.W);
+    this.obs = new Uint32Array(Math.max(1, numObservables) * this.W);
+    this.corr = new Uint32Array(this.W);
+    this.tmp = new Uint32Array(this.W);
+    this.acc = new Uint32Array(this.W);
+  }
+
+  /**
+   * Runs `program` on `numShots` (≤ 32 · W) fresh shots, drawing from {@link rng}. Detector rows
+   * are written to `detOut[d · detStride + detOffset + w]` for w < ⌈numShots/32⌉ (pass null to skip
+   * them); observable flips are left in {@link obs}, measurement flips in {@link rec} (row i holds
+   * result i when R ≥ the number of results). Bits of shots ≥ numShots in the last word are
+   * unspecified.
+   */
+  run(
+    program: FrameProgram,
+    numShots: number,
+    detOut: Uint32Array | null,
+    detStride: number,
+    detOffset: number,
+  ): void {
+    const nw = (numShots + 31) >>> 5;
+    this.nw = nw;
+    this.numShots = numShots;
+    this.head = 0;
+    this.detOut = detOut;
+    this.detStride = detStride;
+    this.detOffset = detOffset;
+    this.detPos = 0;
+    const W = this.W;
+    this.x.fill(0);
+    this.rec.fill(0);
+    this.obs.fill(0);
+    // Initial |0…0⟩ is stabilised by every Z: randomise the Z gauge.
+    const z = this.z;
+    for (let q = 0; q < this.numQubits; q++) this.rng.fill(z, q * W, nw);
+    this.exec(program.ops);
+  }
+
+  private exec(ops: FrameOp[]): void {
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i];
+      switch (op.code) {
+        case FRAME_OP.SQ_SWAP:
+          this.sqSwap(op.targets);
+          break;
+        case FRAME_OP.SQ_Z_XOR_X:
+          this.sqXorInto(op.targets, this.z, this.x);
+          break;
+        case FRAME_OP.SQ_X_XOR_Z:
+          this.sqXorInto(op.targets, this.x, this.z);
+          break;
+        case FRAME_OP.SQ_CYCLE_XYZ:
+          this.sqCycleXyz(op.targets);
+          break;
+        case FRAME_OP.SQ_CYCLE_ZYX:
+          this.sqCycleZyx(op.targets);
+          break;
+        case FRAME_OP.CX:
+          this.cx(op.targets);
+          break;
+        case FRAME_OP.CZ:
+          this.cz(op.targets);
+          break;
+        case FRAME_OP.SWAP:
+          this.swap(op.targets);
+          break;
+        case FRAME_OP.TWO_QUBIT:
+          this.twoQubit(op.targets, op.index);
+          break;
+        case FRAME_OP.FEEDBACK:
+          this.feedback(op.aux);
+          break;
+        case FRAME_OP.MEASURE:
+          this.measure(op, false);
+          break;
+        case FRAME_OP.MEASURE_RESET:
+          this.measure(op, true);
+          break;
+        case FRAME_OP.RESET:
+          this.reset(op.targets, op.index);
+          break;
+        case FRAME_OP.MPP:
+          this.mpp(op);
+          break;
+        case FRAME_OP.SPP:
+          this.spp(op.aux, op.index);
+          break;
+        case FRAME_OP.NOISE:
+          this.noise(op);
+          break;
+        case FRAME_OP.NOISE_DENSE:
+          this.noiseDense(op);
+          break;
+        case FRAME_OP.CORRELATED:
+          this.corr.fill(0);
+          this.correlated(op);
+          break;
+        case FRAME_OP.ELSE_CORRELATED:
+          this.correlated(op);
+          break;
+        case FRAME_OP.HERALDED:
+          this.heralded(op);
+          break;
+        case FRAME_OP.MPAD:
+          this.mpad(op);
+          break;
+        case FRAME_OP.DETECTOR:
+          this.detector(op.targets);
+          break;
+        case FRAME_OP.OBSERVABLE:
+          this.observable(op);
+          break;
+        case FRAME_OP.REPEAT: {
+          const body = op.body;
+          for (let r = 0; r < op.reps; r++) this.exec(body);
+          break;
+        }
+        default:
+          throw new Error(`frame sampler: unknown opcode ${op.code}`);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- Cliffords
+
+  private sqSwap(t: Int32Array): void {
+    const x = this.x;
+    const z = this.z;
+    const W = this.W;
+    const nw = this.nw;
+    for (let k = 0; k < t.length; k++) {
+      const o = t[k] * W;
+      const e = o + nw;
+      for (let i = o; i < e; i++) {
+        const a = x[i];
+        x[i] = z[i];
+        z[i] = a;
+      }
+    }
+  }
+
+  /** dst ^= src on each target's row. */
+  private sqXorInto(t: Int32Array, dst: Uint32Array, src: Uint32Array): void {
+    const W = this.W;
+    const nw = this.nw;
+    for (let k = 0; k < t.length; k++) {
+      const o = t[k] * W;
+      const e = o + nw;
+      for (let i = o; i < e; i++) dst[i] ^= src[i];
+    }
+  }
+
+  private sqCycleXyz(t: Int32Array): void {
+    const x = this.x;
+    const z = this.z;
+    const W = this.W;
+    const nw = this.nw;
+    for (let k = 0; k < t.length; k++) {
+      const o = t[k] * W;
+      const e = o + nw;
+      for (let i = o; i < e; i++) {
+        const a = x[i];
+        x[i] = a ^ z[i];
+        z[i] = a;
+      }
+    }
+  }
+
+  private sqCycleZyx(t: Int32Array): void {
+    const x = this.x;
+    const z = this.z;
+    const W = this.W;
+    const nw = this.nw;
+    for (let k = 0; k < t.length; k++) {
+      const o = t[k] * W;
+      const e = o + nw;
+      for (let i = o; i < e; i++) {
+        const b = z[i];
+        z[i] = x[i] ^ b;
+        x[i] = b;
+      }
+    }
+  }
+
+  private cx(t: Int32Array): void {
+    const x = this.x;
+    const z = this.z;
+    const W = this.W;
+    const nw = this.nw;
+    for (let k = 0; k < t.length; k += 2) {
+      const c = t[k] * W;
+      const d = t[k + 1] * W - c;
+      const e = c + nw;
+      for (let i = c; i < e; i++) {
+        x[i + d] ^= x[i];
+        z[i] ^= z[i + d];
+      }
+    }
+  }
+
+  private cz(t: Int32Array): void {
+    const x = this.x;
+    const z = this.z;
+    const W = this.W;
+    const nw = this.nw;
+    for (let k = 0; k < t.length; k += 2) {
+      const a = t[k] * W;
+      const d = t[k + 1] * W - a;
+      const e = a + nw;
+      for (let i = a; i < e; i++) {
+        z[i] ^= x[i + d];
+        z[i + d] ^= x[i];
+      }
+    }
+  }
+
+  private swap(t: Int32Array): void {
+    const x = this.x;
+    const z = this.z;
+    const W = this.W;
+    const nw = this.nw;
+    for (let k = 0; k < t.length; k += 2) {
+      const a = t[k] * W;
+      const d = t[k + 1] * W - a;
+      const e = a + nw;
+      for (let i = a; i < e; i++) {
+        const xa = x[i];
+        x[i] = x[i + d];
+        x[i + d] = xa;
+        const za = z[i];
+        z[i] = z[i + d];
+        z[i + d] = za;
+      }
+    }
+  }
+
+  /**
+   * Generic two-qubit Clifford from its GF(2) frame matrix `m` (bit out·4 + in; components x0,
+   * z0, x1, z1): each output component is the XOR of the masked inputs.
+   */
+  private twoQubit(t: Int32Array, m: number): void {
+    const x = this.x;
+    const z = this.z;
+    const W = this.W;
+    const nw = this.nw;
+    // Masks (0 or −1) for output row r, input c: m bit r·4 + c.
+    const m00 = -((m >>> 0) & 1),
+      m01 = -((m >>> 1) & 1),
+      m02 = -((m >>> 2) & 1),
+      m03 = -((m >>> 3) & 1);
+    const m10 = -((m >>> 4) & 1),
+      m11 = -((m >>> 5) & 1),
+      m12 = -((m >>> 6) & 1),
+      m13 = -((m >>> 7) & 1);
+    const m20 = -((m >>> 8) & 1),
+      m21 = -((m >>> 9) & 1),
+      m22 = -((m >>> 10) & 1),
+      m23 = -((m >>> 11) & 1);
+    const m30 = -((m >>> 12) & 1),
+      m31 = -((m >>> 13) & 1),
+      m32 = -((m >>> 14) & 1),
+      m33 = -((m >>> 15) & 1);
+    for (let k = 0; k < t.length; k += 2) {
+      const a = t[k] * W;
+      const b = t[k + 1] * W;
+      for (let w = 0; w < nw; w++) {
+        const x0 = x[a + w];
+        const z0 = z[a + w];
+        const x1 = x[b + w];
+        const z1 = z[b + w];
+        x[a + w] = (x0 & m00) ^ (z0 & m01) ^ (x1 & m02) ^ (z1 & m03);
+        z[a + w] = (x0 & m10) ^ (z0 & m11) ^ (x1 & m12) ^ (z1 & m13);
+        x[b + w] = (x0 & m20) ^ (z0 & m21) ^ (x1 & m22) ^ (z1 & m23);
+        z[b + w] = (x0 & m30) ^ (z0 & m31) ^ (x1 & m32) ^ (z1 & m33);
+      }
+    }
+  }
+
+  /** Record row of lookback k (rec[-k]). */
+  private slotOf(k: number): number {
+    let s = this.head - k;
+    if (s < 0) s += this.R;
+    return s;
+  }
+
+  /**
+   * Classically controlled Paulis: the reference applied P when its own bit was set, so the frame
+   * picks up P exactly where the shot's result differs from the reference (the flip row).
+   */
+  private feedback(aux: Int32Array): void {
+    const x = this.x;
+    const z = this.z;
+    const rec = this.rec;
+    const W = this.W;
+    const nw = this.nw;
+    for (let k = 0; k < aux.length; k += 3) {
+      const r = this.slotOf(aux[k]) * W;
+      const o = aux[k + 1] * W;
+      const bits = aux[k + 2];
+      if ((bits & PAULI_BIT_X) !== 0) for (let w = 0; w < nw; w++) x[o + w] ^= rec[r + w];
+      if ((bits & PAULI_BIT_Z) !== 0) for (let w = 0; w < nw; w++) z[o + w] ^= rec[r + w];
+    }
+  }
+
+  // ---------------------------------------------------------------- measurements and resets
+
+  private advance(): void {
+    this.head++;
+    if (this.head === this.R) this.head = 0;
+  }
+
+  /**
+   * Single-qubit measurement (and reset) in the op's basis. The result flip is the frame part that
+   * anticommutes with the measured Pauli; afterwards the state is stabilised by that Pauli, so the
+   * frame is multiplied by it in a random half of the shots (or, after a reset, the anticommuting
+   * part is cleared and the commuting part randomised).
+   */
+  private measure(op: FrameOp, reset: boolean): void {
+    const t = op.targets;
+    const basis = op.index;
+    const x = this.x;
+    const z = this.z;
+    const rec = this.rec;
+    const rng = this.rng;
+    const tmp = this.tmp;
+    const W = this.W;
+    const nw = this.nw;
+    const first = this.head;
+    for (let k = 0; k < t.length; k++) {
+      const o = t[k] * W;
+      const r = this.head * W;
+      if (basis === BASIS_X) {
+        for (let w = 0; w < nw; w++) rec[r + w] = z[o + w];
+        if (reset) z.fill(0, o, o + nw);
+        rng.fill(x, o, nw);
+      } else if (basis === BASIS_Y) {
+        for (let w = 0; w < nw; w++) rec[r + w] = x[o + w] ^ z[o + w];
+        if (reset) {
+          rng.fill(x, o, nw);
+          for (let w = 0; w < nw; w++) z[o + w] = x[o + w];
+        } else {
+          rng.fill(tmp, 0, nw);
+          for (let w = 0; w < nw; w++) {
+            const v = tmp[w];
+            x[o + w] ^= v;
+            z[o + w] ^= v;
+          }
+        }
+      } else {
+        for (let w = 0; w < nw; w++) rec[r + w] = x[o + w];
+        if (reset) x.fill(0, o, o + nw);
+        rng.fill(z, o, nw);
+      }
+      this.advance();
+    }
+    if (op.p > 0) this.flipResults(op, first, t.length);
+  }
+
+  private reset(t: Int32Array, basis: number): void {
+    const x = this.x;
+    const z = this.z;
+    const rng = this.rng;
+    const W = this.W;
+    const nw = this.nw;
+    for (let k = 0; k < t.length; k++) {
+      const o = t[k] * W;
+      if (basis === BASIS_X) {
+        z.fill(0, o, o + nw);
+        rng.fill(x, o, nw);
+      } else if (basis === BASIS_Y) {
+        rng.fill(x, o, nw);
+        for (let w = 0; w < nw; w++) z[o + w] = x[o + w];
+      } else {
+        x.fill(0, o, o + nw);
+        rng.fill(z, o, nw);
+      }
+    }
+  }
+
+  /**
+   * Pauli-product measurements: the flip is the parity of the frame's anticommutation with each
+   * factor; afterwards the frame is multiplied by the product in a random half of the shots.
+   */
+  private mpp(op: FrameOp): void {
+    const aux = op.aux;
+    const x = this.x;
+    const z = this.z;
+    const rec = this.rec;
+    const tmp = this.tmp;
+    const W = this.W;
+    const nw = this.nw;
+    const first = this.head;
+    let j = 0;
+    for (let p = 0; p < op.index; p++) {
+      const n = aux[j++];
+      const r = this.head * W;
+      rec.fill(0, r, r + nw);
+      for (let k = 0; k < n; k++) {
+        const o = aux[j + 2 * k] * W;
+        const bits = aux[j + 2 * k + 1];
+        if (bits === PAULI_BIT_X) for (let w = 0; w < nw; w++) rec[r + w] ^= z[o + w];
+        else if (bits === PAULI_BIT_Z) for (let w = 0; w < nw; w++) rec[r + w] ^= x[o + w];
+        else for (let w = 0; w < nw; w++) rec[r + w] ^= x[o + w] ^ z[o + w];
+      }
+      if (n > 0) {
+        this.rng.fill(tmp, 0, nw);
+        for (let k = 0; k < n; k++) {
+          const o = aux[j + 2 * k] * W;
+          const bits = aux[j + 2 * k + 1];
+          if ((bits & PAULI_BIT_X) !== 0) for (let w = 0; w < nw; w++) x[o + w] ^= tmp[w];
+          if ((bits & PAULI_BIT_Z) !== 0) for (let w = 0; w < nw; w++) z[o + w] ^= tmp[w];
+        }
+      }
+      j += 2 * n;
+      this.advance();
+    }
+    if (op.p > 0) this.flipResults(op, first, op.index);
+  }
+
+  /**
+   * exp(±iπ/4 P): a frame F is unchanged when it commutes with P and becomes F·P (up to phase)
+   * when it anticommutes, so the frame picks up P where the anticommutation parity is 1.
+   */
+  private spp(aux: Int32Array, numProducts: number): void {
+    const x = this.x;
+    const z = this.z;
+    const tmp = this.tmp;
+    const W = this.W;
+    const nw = this.nw;
+    let j = 0;
+    for (let p = 0; p < numProducts; p++) {
+      const n = aux[j++];
+      tmp.fill(0, 0, nw);
+      for (let k = 0; k < n; k++) {
+        const o = aux[j + 2 * k] * W;
+        const bits = aux[j + 2 * k + 1];
+        if (bits === PAULI_BIT_X) for (let w = 0; w < nw; w++) tmp[w] ^= z[o + w];
+        else if (bits === PAULI_BIT_Z) for (let w = 0; w < nw; w++) tmp[w] ^= x[o + w];
+        else for (let w = 0; w < nw; w++) tmp[w] ^= x[o + w] ^ z[o + w];
+      }
+      for (let k = 0; k < n; k++) {
+        const o = aux[j + 2 * k] * W;
+        const bits = aux[j + 2 * k + 1];
+        if ((bits & PAULI_BIT_X) !== 0) for (let w = 0; w < nw; w++) x[o + w] ^= tmp[w];
+        if ((bits & PAULI_BIT_Z) !== 0) for (let w = 0; w < nw; w++) z[o + w] ^= tmp[w];
+      }
+      j += 2 * n;
+    }
+  }
+
+  /** MPAD: results whose flip is 0 (their fixed value lives in the reference), then flip noise. */
+  private mpad(op: FrameOp): void {
+    const first = this.head;
+    const W = this.W;
+    for (let k = 0; k < op.index; k++) {
+      const r = this.head * W;
+      this.rec.fill(0, r, r + this.nw);
+      this.advance();
+    }
+    if (op.p > 0) this.flipResults(op, first, op.index);
+  }
+
+  /** Flips each of `count` results starting at record row `first` independently with op.p. */
+  private flipResults(op: FrameOp, first: number, count: number): void {
+    const rec = this.rec;
+    const W = this.W;
+    const R = this.R;
+    if (op.dense) {
+      const acc = this.acc;
+      const nw = this.nw;
+      for (let k = 0; k < count; k++) {
+        let s = first + k;
+        if (s >= R) s -= R;
+        this.bernoulliRow(op.p);
+        const r = s * W;
+        for (let w = 0; w < nw; w++) rec[r + w] ^= acc[w];
+      }
+      return;
+    }
+    const S = this.numShots;
+    const total = count * S;
+    const inv = op.invLogQ;
+    const rng = this.rng;
+    let pos = Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
+    while (pos < total) {
+      const g = Math.floor(pos / S);
+      const shot = pos - g * S;
+      let s = first + g;
+      if (s >= R) s -= R;
+      rec[s * W + (shot >>> 5)] ^= 1 << (shot & 31);
+      pos += 1 + Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
+    }
+  }
+
+  // ---------------------------------------------------------------- noise
+
+  /**
+   * Fills {@link acc}[0 .. nw) with words whose bits are independently 1 with probability p
+   * (truncated to 32 fractional bits): comparing a uniform 32-bit lane value U with P = ⌊p·2^32⌋
+   * from the least significant bit up, lt ← bit_b(P) ? (r | lt) : (r & lt) with r a fresh random
+   * word standing for ¬bit_b(U). Bits below P's lowest set bit leave lt = 0 and are skipped.
+   */
+  private bernoulliRow(p: number): void {
+    const acc = this.acc;
+    const tmp = this.tmp;
+    const nw = this.nw;
+    if (p >= 1) {
+      acc.fill(-1 >>> 0, 0, nw);
+      return;
+    }
+    acc.fill(0, 0, nw);
+    const P = Math.floor(p * TWO_32);
+    if (P <= 0) return;
+    let lo = 0;
+    while (Math.floor(P / 2 ** lo) % 2 === 0) lo++;
+    for (let b = lo; b < 32; b++) {
+      this.rng.fill(tmp, 0, nw);
+      if (Math.floor(P / 2 ** b) % 2 === 1) for (let w = 0; w < nw; w++) acc[w] |= tmp[w];
+      else for (let w = 0; w < nw; w++) acc[w] &= tmp[w];
+    }
+  }
+
+  /** X/Y/Z_ERROR with large p: one dense Bernoulli row per target. */
+  private noiseDense(op: FrameOp): void {
+    const t = op.targets;
+    const bits = op.aux[0];
+    const x = this.x;
+    const z = this.z;
+    const acc = this.acc;
+    const W = this.W;
+    const nw = this.nw;
+    for (let k = 0; k < t.length; k++) {
+      this.bernoulliRow(op.p);
+      const o = t[k] * W;
+      if ((bits & PAULI_BIT_X) !== 0) for (let w = 0; w < nw; w++) x[o + w] ^= acc[w];
+      if ((bits & PAULI_BIT_Z) !== 0) for (let w = 0; w < nw; w++) z[o + w] ^= acc[w];
+    }
+  }
+
+  /**
+   * A Pauli channel on groups of op.index (1 or 2) targets: events at rate op.p over the
+   * (group × shot) index space found by geometric gaps, each event's Pauli drawn from the op's
+   * conditional outcome table.
+   */
+  private noise(op: FrameOp): void {
+    const t = op.targets;
+    const arity = op.index;
+    const masks = op.aux;
+    const cum = op.cum;
+    const K = cum.length;
+    const x = this.x;
+    const z = this.z;
+    const W = this.W;
+    const rng = this.rng;
+    const S = this.numShots;
+    const total = (t.length / arity) * S;
+    const inv = op.invLogQ;
+    let pos = Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
+    while (pos < total) {
+      const g = Math.floor(pos / S);
+      const shot = pos - g * S;
+      let m = masks[0];
+      if (K > 1) {
+        const u = rng.nextUnit();
+        let j = 0;
+        while (j < K - 1 && u >= cum[j]) j++;
+        m = masks[j];
+      }
+      const wi = shot >>> 5;
+      const bit = 1 << (shot & 31);
+      const a = t[g * arity] * W + wi;
+      if ((m & 1) !== 0) x[a] ^= bit;
+      if ((m & 2) !== 0) z[a] ^= bit;
+      if (arity === 2) {
+        const b = t[g * arity + 1] * W + wi;
+        if ((m & 4) !== 0) x[b] ^= bit;
+        if ((m & 8) !== 0) z[b] ^= bit;
+      }
+      pos += 1 + Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
+    }
+  }
+
+  /**
+   * E (after the caller cleared the chain mask) and ELSE_CORRELATED_ERROR: each shot fires with
+   * probability p unless an earlier member of its chain fired; firing applies the Pauli string.
+   */
+  private correlated(op: FrameOp): void {
+    if (op.p <= 0) return;
+    const aux = op.aux;
+    const corr = this.corr;
+    const x = this.x;
+    const z = this.z;
+    const W = this.W;
+    const rng = this.rng;
+    const S = this.numShots;
+    const inv = op.invLogQ;
+    let shot = Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
+    while (shot < S) {
+      const wi = shot >>> 5;
+      const bit = 1 << (shot & 31);
+      if ((corr[wi] & bit) === 0) {
+        corr[wi] |= bit;
+        for (let k = 0; k < aux.length; k += 2) {
+          const o = aux[k] * W + wi;
+          const bits = aux[k + 1];
+          if ((bits & PAULI_BIT_X) !== 0) x[o] ^= bit;
+          if ((bits & PAULI_BIT_Z) !== 0) z[o] ^= bit;
+        }
+      }
+      shot += 1 + Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
+    }
+  }
+
+  /** Heralded channels: a herald result per target (1 where the event fired) and the drawn Pauli. */
+  private heralded(op: FrameOp): void {
+    const t = op.targets;
+    const rec = this.rec;
+    const W = this.W;
+    const R = this.R;
+    const first = this.head;
+    for (let k = 0; k < t.length; k++) {
+      const r = this.head * W;
+      rec.fill(0, r, r + this.nw);
+      this.advance();
+    }
+    if (op.p <= 0) return;
+    const masks = op.aux;
+    const cum = op.cum;
+    const x = this.x;
+    const z = this.z;
+    const rng = this.rng;
+    const S = this.numShots;
+    const total = t.length * S;
+    const inv = op.invLogQ;
+    let pos = Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
+    while (pos < total) {
+      const g = Math.floor(pos / S);
+      const shot = pos - g * S;
+      const wi = shot >>> 5;
+      const bit = 1 << (shot & 31);
+      let s = first + g;
+      if (s >= R) s -= R;
+      rec[s * W + wi] |= bit;
+      const u = rng.nextUnit();
+      let j = 0;
+      while (j < 3 && u >= cum[j]) j++;
+      const m = masks[j];
+      const a = t[g] * W + wi;
+      if ((m & PAULI_BIT_X) !== 0) x[a] ^= bit;
+      if ((m & PAULI_BIT_Z) !== 0) z[a] ^= bit;
+      pos += 1 + Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
+    }
+  }
+
+  // ---------------------------------------------------------------- detectors and observables
+
+  private detector(look: Int32Array): void {
+    const out = this.detOut;
+    if (out === null) {
+      this.detPos++;
+      return;
+    }
+    const rec = this.rec;
+    const W = this.W;
+    const nw = this.nw;
+    const base = this.detPos * this.detStride + this.detOffset;
+    this.detPos++;
+    const n = look.length;
+    if (n === 0) {
+      out.fill(0, base, base + nw);
+      return;
+    }
+    const r0 = this.slotOf(look[0]) * W;
+    if (n === 2) {
+      const r1 = this.slotOf(look[1]) * W;
+      for (let w = 0; w < nw; w++) out[base + w] = rec[r0 + w] ^ rec[r1 + w];
+      return;
+    }
+    for (let w = 0; w < nw; w++) out[base + w] = rec[r0 + w];
+    for (let k = 1; k < n; k++) {
+      const r = this.slotOf(look[k]) * W;
+      for (let w = 0; w < nw; w++) out[base + w] ^= rec[r + w];
+    }
+  }
+
+  private observable(op: FrameOp): void {
+    const obs = this.obs;
+    const rec = this.rec;
+    const W = this.W;
+    const nw = this.nw;
+    const o = op.index * W;
+    const look = op.targets;
+    for (let k = 0; k < look.length; k++) {
+      const r = this.slotOf(look[k]) * W;
+      for (let w = 0; w < nw; w++) obs[o + w] ^= rec[r + w];
+    }
+    const aux = op.aux;
+    const x = this.x;
+    const z = this.z;
+    for (let k = 0; k < aux.length; k += 2) {
+      const q = aux[k] * W;
+      const bits = aux[k + 1];
+      // The observable picks up the frame's anticommutation with the included Pauli.
+      if ((bits & PAULI_BIT_X) !== 0) for (let w = 0; w < nw; w++) obs[o + w] ^= z[q + w];
+      if ((bits & PAULI_BIT_Z) !== 0) for (let w = 0; w < nw; w++) obs[o + w] ^= x[q + w];
+    }
+  }
+}

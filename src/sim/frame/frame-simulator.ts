@@ -1,0 +1,323 @@
+/**
+ * The bulk Pauli-frame sampler (after Stim's frame simulator: Gidney, "Stim: a fast stabilizer
+ * circuit simulator", Quantum 5, 497 (2021)). A circuit is compiled once into a flat program
+ * (`frame-program.ts`); sampling runs it on batches of shots held bit-packed with shots along the
+ * word axis (`frame-batch.ts`), relative to the noiseless reference sample
+ * (`tableau/reference-sample.ts`). Results come either as shot-major {@link BitTable}s (rows =
+ * shots, the {@link ShotResults} convention) or written into caller-provided detector-major tables
+ * (rows = detectors, shots along the columns) so a collector can skip the transpose.
+ */
+import { ValidationError } from '../../base/errors.js';
+import type { Rng } from '../../base/prng.js';
+import type { Circuit } from '../../circuit/circuit.js';
+import { BitTable, transpose32 } from '../../mem/bit-table.js';
+import type { ShotResults } from '../shot-results.js';
+import { referenceSample } from '../tableau/reference-sample.js';
+import { FrameBatch } from './frame-batch.js';
+import { compileFrameProgram, type FrameProgram } from './frame-program.js';
+
+/** Default shots per internal batch: 32 words per frame row (1024 shots). */
+export const DEFAULT_BATCH_SHOTS = 1024;
+
+/** Options of {@link compileSampler}. */
+export interface SamplerOptions {
+  /**
+   * Shots per internal batch, a positive multiple of 32 (default {@link DEFAULT_BATCH_SHOTS}).
+   * Part of the "batch layout": equal seeds give equal results only for equal batch sizes. Larger
+   * batches amortise per-op dispatch; smaller ones keep the frame in cache (memory per batch ≈
+   * 2 · numQubits · batchShots / 8 bytes for the frame plus the record window).
+   */
+  batchShots?: number;
+}
+
+/** Detection events and observable flips, both with rows = shots. */
+export interface DetectorSamples {
+  /** numShots × numDetectors: bit set when the detector differs from its noiseless value. */
+  detectors: BitTable;
+  /** numShots × numObservables: bit set when the observable differs from its noiseless value. */
+  observables: BitTable;
+}
+
+/**
+ * A circuit compiled for bulk sampling. Reuses its internal buffers between calls (not
+ * thread-safe; compile one per worker). Every sampling call draws four words from `rng` to seed
+ * the sampler's private stream, so results are a deterministic function of (circuit, rng state,
+ * numShots, batch size).
+ */
+export class CompiledSampler {
+  readonly numQubits: number;
+  readonly numMeasurements: number;
+  readonly numDetectors: number;
+  readonly numObservables: number;
+  /** Shots per internal batch (a multiple of 32). */
+  readonly batchShots: number;
+  private readonly program: FrameProgram;
+  private readonly circuit: Circuit;
+  private detEngine: FrameBatch | undefined;
+  private measEngine: FrameBatch | undefined;
+  private refWords: Uint32Array | undefined;
+  /** Detector-major scratch for shot-major output: numDetectors rows × batch words. */
+  private detScratch: Uint32Array | undefined;
+  private readonly block = new Uint32Array(32);
+
+  /** Use {@link compileSampler}. */
+  constructor(circuit: Circuit, program: FrameProgram, batchShots: number) {
+    this.circuit = circuit;
+    this.program = program;
+    this.numQubits = program.numQubits;
+    this.numMeasurements = program.numMeasurements;
+    this.numDetectors = program.numDetectors;
+    this.numObservables = program.numObservables;
+    this.batchShots = batchShots;
+  }
+
+  private get batchWords(): number {
+    return this.batchShots >>> 5;
+  }
+
+  /** The executor that keeps only the lookback window of the record (detector sampling). */
+  private detectionEngine(): FrameBatch {
+    if (this.detEngine === undefined) {
+      const p = this.program;
+      const rows = Math.max(1, p.maxLookback, p.maxResultsPerOp);
+      this.detEngine = new FrameBatch(p.numQubits, this.batchWords, rows, p.numObservables);
+    }
+    return this.detEngine;
+  }
+
+  /** The executor that keeps every result (measurement sampling). */
+  private measurementEngine(): FrameBatch {
+    if (this.measEngine === undefined) {
+      const p = this.program;
+      this.measEngine = new FrameBatch(
+        p.numQubits,
+        this.batchWords,
+        Math.max(1, p.numMeasurements),
+        p.numObservables,
+      );
+    }
+    return this.measEngine;
+  }
+
+  /** The reference sample packed 32 results per word. */
+  private reference(): Uint32Array {
+    if (this.refWords === undefined) {
+      const ref = referenceSample(this.circuit);
+      const words = new Uint32Array(Math.max(1, (this.numMeasurements + 31) >>> 5));
+      for (let i = 0; i < this.numMeasurements && i < ref.length; i++)
+        if (ref[i] !== 0) words[i >>> 5] |= 1 << (i & 31);
+      this.refWords = words;
+    }
+    return this.refWords;
+  }
+
+  /**
+   * Samples raw measurement results. Returns numShots × numMeasurements (rows = shots).
+   * Memory O(numMeasurements · batchShots / 8) bytes beyond the result. Cost O(program length ·
+   * numShots / 32 + number of noise events).
+   */
+  sampleMeasurements(numShots: number, rng: Rng): BitTable {
+    checkShots(numShots);
+    const out = new BitTable(numShots, this.numMeasurements);
+    const eng = this.measurementEngine();
+    const ref = this.reference();
+    eng.rng.seedFrom(rng);
+    for (let start = 0; start < numShots; start += this.batchShots) {
+      const n = Math.min(this.batchShots, numShots - start);
+      eng.run(this.program, n, null, 0, 0);
+      transposeInto(eng.rec, eng.W, 0, this.numMeasurements, n, out, start, ref, this.block);
+    }
+    return out;
+  }
+
+  /**
+   * Samples measurements, detection events and observable flips of the same shots (all rows =
+   * shots). Keeps the whole record per batch, like {@link sampleMeasurements}.
+   */
+  sample(numShots: number, rng: Rng): ShotResults {
+    checkShots(numShots);
+    const measurements = new BitTable(numShots, this.numMeasurements);
+    const detectors = new BitTable(numShots, this.numDetectors);
+    const observables = new BitTable(numShots, this.numObservables);
+    const eng = this.measurementEngine();
+    const ref = this.reference();
+    const W = eng.W;
+    const scratch = this.detectorScratch();
+    eng.rng.seedFrom(rng);
+    for (let start = 0; start < numShots; start += this.batchShots) {
+      const n = Math.min(this.batchShots, numShots - start);
+      eng.run(this.program, n, scratch, W, 0);
+      transposeInto(eng.rec, W, 0, this.numMeasurements, n, measurements, start, ref, this.block);
+      transposeInto(scratch, W, 0, this.numDetectors, n, detectors, start, undefined, this.block);
+      transposeInto(eng.obs, W, 0, this.numObservables, n, observables, start, undefined, this.block);
+    }
+    return { measurements, detectors, observables };
+  }
+
+  private detectorScratch(): Uint32Array {
+    if (this.detScratch === undefined)
+      this.detScratch = new Uint32Array(Math.max(1, this.numDetectors) * this.batchWords);
+    return this.detScratch;
+  }
+
+  /**
+   * Samples detection events (bit set = the detector's parity differs from its noiseless value,
+   * as Stim's `detect`) and observable flips. Returns tables with rows = shots. Only the record
+   * window the detectors look back on is stored, so a REPEAT 1000 memory experiment needs one
+   * round of record rows, not 1000. Cost O(program length · numShots / 32 + noise events +
+   * numShots · numDetectors / 32) word operations.
+   */
+  sampleDetectors(numShots: number, rng: Rng): DetectorSamples {
+    checkShots(numShots);
+    const detectors = new BitTable(numShots, this.numDetectors);
+    const observables = new BitTable(numShots, this.numObservables);
+    const eng = this.detectionEngine();
+    const W = eng.W;
+    const scratch = this.detectorScratch();
+    eng.rng.seedFrom(rng);
+    for (let start = 0; start < numShots; start += this.batchShots) {
+      const n = Math.min(this.batchShots, numShots - start);
+      eng.run(this.program, n, scratch, W, 0);
+      transposeInto(scratch, W, 0, this.numDetectors, n, detectors, start, undefined, this.block);
+      transposeInto(eng.obs, W, 0, this.numObservables, n, observables, start, undefined, this.block);
+    }
+    return { detectors, observables };
+  }
+
+  /**
+   * Low-level batch API: samples `numShots` shots into caller-allocated **detector-major** tables
+   * (shots along the word axis, no transpose): `detectors` has numDetectors rows, `observables`
+   * numObservables rows, each with at least shotOffset + numShots columns; shot s goes to column
+   * shotOffset + s. Same random stream as {@link sampleDetectors} for equal arguments (the two
+   * return the same bits, transposed). Bits of columns past the last shot in its word are cleared;
+   * nothing else is touched. No allocation after the first call.
+   * @throws ValidationError when the shapes do not fit or shotOffset is not a multiple of 32.
+   */
+  sampleDetectorsInto(
+    numShots: number,
+    rng: Rng,
+    detectors: BitTable,
+    observables: BitTable,
+    shotOffset = 0,
+  ): void {
+    checkShots(numShots);
+    checkMajor('detectors', detectors, this.numDetectors, shotOffset, numShots);
+    checkMajor('observables', observables, this.numObservables, shotOffset, numShots);
+    const eng = this.detectionEngine();
+    eng.rng.seedFrom(rng);
+    for (let start = 0; start < numShots; start += this.batchShots) {
+      const n = Math.min(this.batchShots, numShots - start);
+      const off = (shotOffset + start) >>> 5;
+      eng.run(this.program, n, detectors.data, detectors.stride, off);
+      const nw = (n + 31) >>> 5;
+      const od = observables.data;
+      const os = observables.stride;
+      for (let k = 0; k < this.numObservables; k++)
+        od.set(eng.obs.subarray(k * eng.W, k * eng.W + nw), k * os + off);
+      const tail = n & 31;
+      if (tail !== 0) {
+        const mask = (1 << tail) - 1;
+        const last = off + nw - 1;
+        for (let d = 0; d < this.numDetectors; d++) detectors.data[d * detectors.stride + last] &= mask;
+        for (let k = 0; k < this.numObservables; k++) od[k * os + last] &= mask;
+      }
+    }
+  }
+
+  /**
+   * Low-level batch API for raw results: writes measurement results into the caller's
+   * **measurement-major** table (numMeasurements rows, ≥ shotOffset + numShots columns).
+   * @throws ValidationError when the shape does not fit or shotOffset is not a multiple of 32.
+   */
+  sampleMeasurementsInto(numShots: number, rng: Rng, out: BitTable, shotOffset = 0): void {
+    checkShots(numShots);
+    checkMajor('measurements', out, this.numMeasurements, shotOffset, numShots);
+    const eng = this.measurementEngine();
+    const ref = this.reference();
+    eng.rng.seedFrom(rng);
+    const W = eng.W;
+    for (let start = 0; start < numShots; start += this.batchShots) {
+      const n = Math.min(this.batchShots, numShots - start);
+      eng.run(this.program, n, null, 0, 0);
+      const off = (shotOffset + start) >>> 5;
+      const nw = (n + 31) >>> 5;
+      const tail = n & 31;
+      const mask = tail === 0 ? -1 : (1 << tail) - 1;
+      for (let m = 0; m < this.numMeasurements; m++) {
+        const flip = (ref[m >>> 5] >>> (m & 31)) & 1 ? -1 : 0;
+        const d = m * out.stride + off;
+        const s = m * W;
+        for (let w = 0; w < nw; w++) out.data[d + w] = eng.rec[s + w] ^ flip;
+        out.data[d + nw - 1] &= mask;
+      }
+    }
+  }
+}
+
+function checkShots(numShots: number): void {
+  if (!Number.isInteger(numShots) || numShots < 0)
+    throw new ValidationError(`numShots must be a non-negative integer, got ${numShots}`, { numShots });
+}
+
+function checkMajor(what: string, t: BitTable, rows: number, shotOffset: number, numShots: number): void {
+  if (t.numRows !== rows || t.numCols < shotOffset + numShots || shotOffset % 32 !== 0 || shotOffset < 0)
+    throw new ValidationError(
+      `${what} table must be ${rows} rows × ≥ ${shotOffset + numShots} columns with a shot offset that is a ` +
+        `multiple of 32; got ${t.numRows} × ${t.numCols}, offset ${shotOffset}`,
+      { what, rows: t.numRows, cols: t.numCols, shotOffset, numShots },
+    );
+}
+
+/**
+ * Transposes rows [0, numRows) × shots [0, numShots) of a row-major word table (`src`, rows of
+ * `srcStride` words starting at word `srcOffset`) into rows shotRow0 + s of the shot-major `dst`,
+ * XOR-ing packed `ref` bits (32 columns per word) onto every shot when given. 32×32 blocks.
+ */
+export function transposeInto(
+  src: Uint32Array,
+  srcStride: number,
+  srcOffset: number,
+  numRows: number,
+  numShots: number,
+  dst: BitTable,
+  shotRow0: number,
+  ref: Uint32Array | undefined,
+  block: Uint32Array,
+): void {
+  const nw = (numShots + 31) >>> 5;
+  const rowBlocks = (numRows + 31) >>> 5;
+  const dd = dst.data;
+  const ds = dst.stride;
+  for (let rb = 0; rb < rowBlocks; rb++) {
+    const r0 = rb << 5;
+    const rn = Math.min(32, numRows - r0);
+    const refWord = ref === undefined ? 0 : ref[rb];
+    for (let w = 0; w < nw; w++) {
+      let i = 0;
+      for (; i < rn; i++) block[i] = src[(r0 + i) * srcStride + srcOffset + w];
+      for (; i < 32; i++) block[i] = 0;
+      transpose32(block);
+      const s0 = w << 5;
+      const sn = Math.min(32, numShots - s0);
+      let d = (shotRow0 + s0) * ds + rb;
+      for (let j = 0; j < sn; j++, d += ds) dd[d] = block[j] ^ refWord;
+    }
+  }
+}
+
+/**
+ * Compiles `circuit` for bulk Pauli-frame sampling. O(instructions + targets); REPEAT bodies are
+ * compiled once and looped at run time. The reference sample is computed lazily, on the first
+ * call that needs raw measurement values.
+ * @throws UnsupportedError naming a non-Clifford gate or non-Pauli channel (use the state-vector
+ *   simulator for those).
+ * @throws ValidationError for a bad batch size.
+ */
+export function compileSampler(circuit: Circuit, options: SamplerOptions = {}): CompiledSampler {
+  const batchShots = options.batchShots ?? DEFAULT_BATCH_SHOTS;
+  if (!Number.isInteger(batchShots) || batchShots <= 0 || batchShots % 32 !== 0)
+    throw new ValidationError(`batchShots must be a positive multiple of 32, got ${batchShots}`, {
+      batchShots,
+    });
+  return new CompiledSampler(circuit, compileFrameProgram(circuit), batchShots);
+}
