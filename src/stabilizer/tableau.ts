@@ -24,14 +24,21 @@ import { PauliString, mulPauliWordsInto } from './pauli-string.js';
  * ({@link Tableau.transposeQuadrants}), as Stim's TableauTransposedRaii does.
  */
 export class Tableau {
+  /** Number of qubits n. */
   readonly numQubits: number;
   /** Words per row (a multiple of 4). */
   readonly stride: number;
+  /** x bits of image(X_k), row k (n rows × stride words). Swapped for another buffer by transposes. */
   xx: Uint32Array;
+  /** z bits of image(X_k), row k. */
   xz: Uint32Array;
+  /** x bits of image(Z_k), row k. */
   zx: Uint32Array;
+  /** z bits of image(Z_k), row k. */
   zz: Uint32Array;
+  /** Bit k set when image(X_k) has sign −. */
   readonly xSigns: Uint32Array;
+  /** Bit k set when image(Z_k) has sign −. */
   readonly zSigns: Uint32Array;
   /** True while the four quadrants are stored transposed (row = qubit, bits over generators). */
   transposed = false;
@@ -41,7 +48,9 @@ export class Tableau {
    * image(X_k); likewise `zVars`. Undefined unless enabled.
    */
   xVars: Uint32Array | undefined;
+  /** Symbolic sign vectors of the images of Z_k (see {@link Tableau.xVars}). */
   zVars: Uint32Array | undefined;
+  /** Words per symbolic sign vector (0 when disabled). */
   varStride = 0;
   // Scratch rows of the generic prepend (permanent buffers, reused).
   private scratchX: Uint32Array | undefined;
