@@ -354,6 +354,25 @@ export function applyMatrix(
   const sorted = [...targets].sort((x, y) => x - y);
   const masks = sorted.map((t) => 2 ** t - 1);
   const buf = scratch !== undefined && scratch.length >= 4 * d ? scratch : new Float64Array(4 * d);
+  // Compressed rows: many matrices here are sparse (CCX and CSWAP are permutations; Pauli-channel
+  // superoperators preserve r ⊕ c and so have 4 non-zeros per row of 16), so skip the zeros.
+  const rowStart = new Int32Array(d + 1);
+  const cols = new Int32Array(d * d);
+  const vals = new Float64Array(2 * d * d);
+  let nnz = 0;
+  for (let r = 0; r < d; r++) {
+    rowStart[r] = nnz;
+    for (let c = 0; c < d; c++) {
+      const mr = m[2 * (r * d + c)];
+      const mi = m[2 * (r * d + c) + 1];
+      if (mr === 0 && mi === 0) continue;
+      cols[nnz] = c;
+      vals[2 * nnz] = mr;
+      vals[2 * nnz + 1] = mi;
+      nnz++;
+    }
+  }
+  rowStart[d] = nnz;
   const count = dimOf(numQubits) / d;
   for (let g = 0; g < count; g++) {
     let b = g;
@@ -369,10 +388,11 @@ export function applyMatrix(
     for (let r = 0; r < d; r++) {
       let re = 0;
       let im = 0;
-      const row = 2 * r * d;
-      for (let c = 0; c < d; c++) {
-        const mr = m[row + 2 * c];
-        const mi = m[row + 2 * c + 1];
+      const end = rowStart[r + 1];
+      for (let e = rowStart[r]; e < end; e++) {
+        const c = cols[e];
+        const mr = vals[2 * e];
+        const mi = vals[2 * e + 1];
         re += mr * buf[2 * c] - mi * buf[2 * c + 1];
         im += mr * buf[2 * c + 1] + mi * buf[2 * c];
       }
