@@ -16,7 +16,7 @@
  * so copying the tracker for loop folding is a shallow copy. Detector ids are absolute while
  * analysing and are made relative to `shift_detectors` when the model is emitted.
  */
-import { QecError, UnsupportedError, ValidationError } from '../base/errors.js';
+import { LimitError, QecError, UnsupportedError, ValidationError } from '../base/errors.js';
 import type { Gate } from '../gates/gate.js';
 import { GATE_FLAGS } from '../gates/gate.js';
 import type { Circuit, Instruction } from '../circuit/circuit.js';
@@ -51,9 +51,11 @@ export interface AnalyzeErrorsOptions {
 }
 
 /** Encoded observable k: OBS_BASE + k (sorts after every detector id). */
-const OBS_BASE = 2 ** 40;
+const OBS_BASE = 2 ** 29;
 /** Encoded `^` separator between decomposition components (sorts after everything). */
-const SEP = 2 ** 52;
+const SEP = 2 ** 30 - 1;
+// All encoded targets stay below 2^30 so they are small integers (Smis) for V8: the sets are then
+// packed-integer arrays and typed-array indexing stays on the fast path.
 const EMPTY: readonly number[] = Object.freeze([]);
 
 type Set_ = readonly number[];
@@ -200,7 +202,8 @@ export function disjointToIndependentXyz(
 // Reversed model (built while walking backwards, reversed at the end as Stim does).
 
 type RevItem =
-  | { kind: 'error'; p: number; targets: Set_; tag: string }
+  /** A flushed batch of mechanisms, sorted ascending (one item, not one per error: fewer long-lived objects). */
+  | { kind: 'errors'; entries: readonly ErrorEntry[] }
   | { kind: 'detector'; coords: readonly number[]; id: number; tag: string }
   | { kind: 'observable'; id: number; tag: string }
   | { kind: 'shift'; coords: readonly number[]; shift: number; tag: string }
@@ -1085,10 +1088,7 @@ class Analyzer {
     if (this.decompose) this.globalDecomposition();
     const entries = this.errors.live();
     entries.sort(compareEntries);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const e = entries[i];
-      this.rev.push({ kind: 'error', p: e.p, targets: e.targets, tag: e.tag });
-    }
+    if (entries.length > 0) this.rev.push({ kind: 'errors', entries });
     this.errors.clear();
   }
 
@@ -1450,6 +1450,42 @@ interface UnreverseState {
   readonly seenObservables: Set<number>;
 }
 
+function unreverseError(e: ErrorEntry, state: UnreverseState): DemItem {
+  // One pass over the targets: split at separators, make ids relative, mark them seen. A
+  // single detector-only component at base 0 shares the (immutable) targets array: these
+  // objects live as long as the model, so every allocation saved is a copy the GC skips.
+  const ts = e.targets;
+  const n = ts.length;
+  let hasObsOrSep = false;
+  for (let k = 0; k < n; k++) {
+    const t = ts[k];
+    if (t < OBS_BASE) state.seenDetectors[t] = 1;
+    else {
+      hasObsOrSep = true;
+      if (t !== SEP) state.seenObservables.add(t - OBS_BASE);
+    }
+  }
+  let components: DemSymptom[];
+  if (!hasObsOrSep && state.base === 0) {
+    components = [{ detectors: ts, observables: EMPTY }];
+  } else {
+    components = [];
+    let dets: number[] = [];
+    let obs: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const t = ts[k];
+      if (t === SEP) {
+        components.push({ detectors: dets, observables: obs.length === 0 ? EMPTY : obs });
+        dets = [];
+        obs = [];
+      } else if (t < OBS_BASE) dets.push(t - state.base);
+      else obs.push(t - OBS_BASE);
+    }
+    components.push({ detectors: dets, observables: obs.length === 0 ? EMPTY : obs });
+  }
+  return { kind: 'error', probability: e.p, components, tag: e.tag };
+}
+
 function unreverse(rev: readonly RevItem[], state: UnreverseState): DemItem[] {
   const out: DemItem[] = [];
   for (let i = rev.length - 1; i >= 0; i--) {
@@ -1459,30 +1495,9 @@ function unreverse(rev: readonly RevItem[], state: UnreverseState): DemItem[] {
         state.base += e.shift;
         out.push({ kind: 'shift_detectors', coords: e.coords, shift: e.shift, tag: e.tag });
         break;
-      case 'error': {
-        // One pass over the targets: split at separators, make ids relative, mark them seen.
-        const components: DemSymptom[] = [];
-        let dets: number[] = [];
-        let obs: number[] = [];
-        const ts = e.targets;
-        for (let k = 0; k < ts.length; k++) {
-          const t = ts[k];
-          if (t === SEP) {
-            components.push({ detectors: dets, observables: obs });
-            dets = [];
-            obs = [];
-          } else if (t < OBS_BASE) {
-            state.seenDetectors[t] = 1;
-            dets.push(t - state.base);
-          } else {
-            state.seenObservables.add(t - OBS_BASE);
-            obs.push(t - OBS_BASE);
-          }
-        }
-        components.push({ detectors: dets, observables: obs });
-        out.push({ kind: 'error', probability: e.p, components, tag: e.tag });
+      case 'errors':
+        for (const entry of e.entries) out.push(unreverseError(entry, state));
         break;
-      }
       case 'detector':
         if (e.coords.length > 0 || e.tag !== '' || state.seenDetectors[e.id] !== 1)
           out.push({ kind: 'detector', coords: e.coords, detectors: [e.id - state.base], tag: e.tag });
@@ -1533,11 +1548,18 @@ function disjointThreshold(v: boolean | number | undefined): number {
  * @throws ValidationError naming the detectors/observables (with coordinates) and the instruction
  *   when a detector or observable is not deterministic without noise (unless `allowGaugeDetectors`
  *   and only detectors are involved), or for over-mixing depolarizing probabilities.
+ * @throws LimitError for 2^29 or more detectors (ids are packed into small integers).
  * @throws UnsupportedError for non-Clifford gates, non-Pauli channels, disjoint channels without
  *   `approximateDisjointErrors`, or (with `decomposeErrors`) a hyperedge that cannot be decomposed.
  */
 export function analyzeErrors(circuit: Circuit, opts: AnalyzeErrorsOptions = {}): DetectorErrorModel {
   const stats = circuit.stats();
+  if (stats.numDetectors >= OBS_BASE || stats.numObservables >= SEP - OBS_BASE)
+    throw new LimitError(
+      `error analysis supports fewer than ${OBS_BASE} detectors and ${SEP - OBS_BASE} observables; ` +
+        `the circuit has ${stats.numDetectors} detectors and ${stats.numObservables} observables`,
+      { numDetectors: stats.numDetectors, numObservables: stats.numObservables },
+    );
   const tracker = new Tracker(stats.numQubits, stats.numMeasurements, stats.numDetectors);
   const a = new Analyzer(
     circuit,
