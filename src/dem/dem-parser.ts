@@ -1,0 +1,517 @@
+/**
+ * Parser of Stim's detector error model language (`.dem` files; see Stim's
+ * `doc/file_format_dem_detector_error_model.md`):
+ *
+ *   line        := indent (instruction | instruction '{' | '}')? comment? '\n'
+ *   instruction := NAME ('[' tag ']')? ('(' arg (',' arg)* ')')? (ws target)*
+ *   target      := 'D' uint | 'L' uint | uint | '^'
+ *
+ * Instruction names (`error`, `detector`, `logical_observable`, `shift_detectors`, `repeat`) and
+ * target prefixes are case-insensitive. Tags use Stim's escapes (`\C` for `]`, `\B` for `\`, `\n`,
+ * `\r`). `repeat n { ... }` blocks are kept as blocks (nested, never unrolled).
+ *
+ * Validation follows Stim's `DemInstruction::validate`, with a {@link ParseError} carrying the line
+ * and column (and the line with a caret) for every bad input: unknown names, `error` without
+ * exactly one probability in [0, 1], `^` first, last or doubled, targets of the wrong kind,
+ * `shift_detectors` without exactly one count, `logical_observable` with arguments, unbalanced
+ * braces, malformed numbers, targets not separated by spaces.
+ *
+ * Implementation: one hand-written pass over char codes, O(length of text).
+ */
+import { ParseError } from '../base/errors.js';
+import type { DemItem, DemSymptom } from './dem.js';
+import { DetectorErrorModel } from './dem.js';
+
+const C_NL = 10;
+const C_CR = 13;
+const C_SPACE = 32;
+const C_TAB = 9;
+const C_HASH = 35;
+const C_LBRACE = 123;
+const C_RBRACE = 125;
+const C_LBRACKET = 91;
+const C_RBRACKET = 93;
+const C_LPAREN = 40;
+const C_RPAREN = 41;
+const C_COMMA = 44;
+const C_CARET = 94;
+const C_BACKSLASH = 92;
+const C_0 = 48;
+const C_9 = 57;
+
+const isDigit = (c: number): boolean => c >= C_0 && c <= C_9;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isNameChar = (c: number): boolean => isLetter(c) || isDigit(c) || c === 95;
+/** Spaces, tabs and carriage returns separate tokens within a line (CR so CRLF files parse). */
+const isBlank = (c: number): boolean => c === C_SPACE || c === C_TAB || c === C_CR;
+
+/** Largest relative or absolute detector id (ids are JavaScript numbers, exact below 2^53). */
+export const MAX_DETECTOR_ID = Number.MAX_SAFE_INTEGER;
+/** Largest observable id (Stim's limit, 0xFFFFFFFF). */
+export const MAX_OBSERVABLE_ID = 0xffffffff;
+
+/** Decimal number as Stim writes arguments: optional sign, digits with optional point, optional exponent. */
+const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+type Kind = 'error' | 'detector' | 'logical_observable' | 'shift_detectors' | 'repeat';
+const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
+  ['error', 'error'],
+  ['detector', 'detector'],
+  ['logical_observable', 'logical_observable'],
+  ['shift_detectors', 'shift_detectors'],
+  ['repeat', 'repeat'],
+]);
+
+/** A parsed target: detector, observable, separator or bare number, with its column. */
+const T_DET = 0;
+const T_OBS = 1;
+const T_SEP = 2;
+const T_NUM = 3;
+
+interface Frame {
+  items: DemItem[];
+  repetitions: number;
+  tag: string;
+  line: number;
+  column: number;
+  lineStart: number;
+}
+
+/**
+ * Parses Stim detector error model text into a {@link DetectorErrorModel} (ids kept relative, as
+ * written). Pure; O(length of text). `source` names the text in error messages (a path, `<stdin>`).
+ * @throws ParseError (with `line`, `column`, the offending line and a caret) on any syntax or
+ *   validation error; the message says what was given, which rule it broke and how to fix it.
+ */
+export function parseDem(text: string, source = '<string>'): DetectorErrorModel {
+  return new DemParser(text, source).parse();
+}
+
+class DemParser {
+  private readonly text: string;
+  private readonly source: string;
+  private readonly n: number;
+  private pos = 0;
+  private line = 1;
+  private lineStart = 0;
+  private readonly stack: Frame[] = [];
+  private items: DemItem[] = [];
+  // Scratch for the targets of the current instruction (kind, value, position).
+  private tKind: number[] = [];
+  private tVal: number[] = [];
+  private tPos: number[] = [];
+
+  constructor(text: string, source: string) {
+    this.text = text;
+    this.source = source;
+    this.n = text.length;
+  }
+
+  parse(): DetectorErrorModel {
+    const text = this.text;
+    while (this.pos < this.n) {
+      this.skipBlanks();
+      if (this.pos >= this.n) break;
+      const c = text.charCodeAt(this.pos);
+      if (c === C_NL) {
+        this.newLine();
+        continue;
+      }
+      if (c === C_HASH) {
+        this.skipToEndOfLine();
+        continue;
+      }
+      if (c === C_RBRACE) {
+        this.closeBlock();
+        continue;
+      }
+      this.parseInstruction();
+    }
+    if (this.stack.length > 0) {
+      const f = this.stack[this.stack.length - 1];
+      throw this.errorAt(
+        `repeat block opened here is never closed: add a line with '}' after its body`,
+        f.line,
+        f.column,
+        f.lineStart,
+      );
+    }
+    return new DetectorErrorModel(this.items);
+  }
+
+  // ---- Lexing helpers ------------------------------------------------------------------------
+
+  private skipBlanks(): void {
+    const text = this.text;
+    while (this.pos < this.n && isBlank(text.charCodeAt(this.pos))) this.pos++;
+  }
+
+  private skipToEndOfLine(): void {
+    const nl = this.text.indexOf('\n', this.pos);
+    this.pos = nl < 0 ? this.n : nl;
+  }
+
+  private newLine(): void {
+    this.pos++;
+    this.line++;
+    this.lineStart = this.pos;
+  }
+
+  /** After an instruction or brace: only blanks, a comment or the end of the line may follow. */
+  private expectEndOfLine(what: string): void {
+    this.skipBlanks();
+    if (this.pos >= this.n) return;
+    const c = this.text.charCodeAt(this.pos);
+    if (c === C_NL) {
+      this.newLine();
+      return;
+    }
+    if (c === C_HASH) {
+      this.skipToEndOfLine();
+      return;
+    }
+    throw this.error(`unexpected '${this.text[this.pos]}' after ${what}; start a new line`);
+  }
+
+  private column(pos = this.pos): number {
+    return pos - this.lineStart + 1;
+  }
+
+  private lineText(lineStart = this.lineStart): string {
+    let end = this.text.indexOf('\n', lineStart);
+    if (end < 0) end = this.n;
+    if (end > lineStart && this.text.charCodeAt(end - 1) === C_CR) end--;
+    return this.text.slice(lineStart, end);
+  }
+
+  private error(reason: string, pos = this.pos): ParseError {
+    return this.errorAt(reason, this.line, this.column(pos), this.lineStart);
+  }
+
+  private errorAt(reason: string, line: number, column: number, lineStart: number): ParseError {
+    return new ParseError(reason, { source: this.source, line, column }, this.lineText(lineStart));
+  }
+
+  private atEndOfLine(): boolean {
+    if (this.pos >= this.n) return true;
+    const c = this.text.charCodeAt(this.pos);
+    return c === C_NL || c === C_HASH;
+  }
+
+  // ---- Blocks --------------------------------------------------------------------------------
+
+  private closeBlock(): void {
+    const frame = this.stack.pop();
+    if (frame === undefined) throw this.error(`'}' without a matching 'repeat n {'`);
+    const body = new DetectorErrorModel(this.items);
+    this.items = frame.items;
+    this.items.push({ kind: 'repeat', repetitions: frame.repetitions, body, tag: frame.tag });
+    this.pos++;
+    this.expectEndOfLine(`'}'`);
+  }
+
+  // ---- Instructions --------------------------------------------------------------------------
+
+  private parseInstruction(): void {
+    const text = this.text;
+    const start = this.pos;
+    const c0 = text.charCodeAt(start);
+    if (!isLetter(c0)) {
+      if (c0 === C_LBRACE) throw this.error(`'{' must follow 'repeat n' on the same line`);
+      throw this.error(
+        `expected an instruction name (error, detector, logical_observable, shift_detectors, repeat), got '${text[start]}'`,
+      );
+    }
+    while (this.pos < this.n && isNameChar(text.charCodeAt(this.pos))) this.pos++;
+    const name = text.slice(start, this.pos);
+    const kind = KINDS.get(name.toLowerCase());
+    if (kind === undefined)
+      throw this.error(
+        `unknown instruction '${name}'; a detector error model has error, detector, logical_observable, shift_detectors and repeat`,
+        start,
+      );
+    let tag = '';
+    if (this.pos < this.n && text.charCodeAt(this.pos) === C_LBRACKET) tag = this.parseTag();
+    const argsPos = this.pos;
+    let args: number[] = [];
+    if (this.pos < this.n && text.charCodeAt(this.pos) === C_LPAREN) args = this.parseArgs();
+    if (kind === 'repeat') {
+      this.parseRepeatHeader(tag, args, start, argsPos);
+      return;
+    }
+    this.parseTargets(kind);
+    const item = this.buildItem(kind, name, tag, args, start, argsPos);
+    this.items.push(item);
+    this.expectEndOfLine(`the targets of '${name}'`);
+  }
+
+  private parseTag(): string {
+    const text = this.text;
+    const open = this.pos;
+    this.pos++;
+    let out = '';
+    let chunk = this.pos;
+    for (;;) {
+      if (this.pos >= this.n || text.charCodeAt(this.pos) === C_NL)
+        throw this.error(
+          `unterminated tag: '[' without a closing ']' on the same line (write ']' inside a tag as \\C)`,
+          open,
+        );
+      const c = text.charCodeAt(this.pos);
+      if (c === C_RBRACKET) {
+        out += text.slice(chunk, this.pos);
+        this.pos++;
+        return out;
+      }
+      if (c === C_CR) throw this.error(`a tag cannot contain a carriage return; write it as \\r`);
+      if (c === C_BACKSLASH) {
+        out += text.slice(chunk, this.pos);
+        const e = text[this.pos + 1];
+        if (e === 'C') out += ']';
+        else if (e === 'B') out += '\\';
+        else if (e === 'n') out += '\n';
+        else if (e === 'r') out += '\r';
+        else
+          throw this.error(
+            `unknown escape '\\${e ?? ''}' in a tag; the escapes are \\C (for ']'), \\B (for '\\'), \\n and \\r`,
+          );
+        this.pos += 2;
+        chunk = this.pos;
+        continue;
+      }
+      this.pos++;
+    }
+  }
+
+  private parseArgs(): number[] {
+    const text = this.text;
+    this.pos++; // '('
+    const args: number[] = [];
+    for (;;) {
+      this.skipBlanks();
+      const start = this.pos;
+      while (this.pos < this.n) {
+        const c = text.charCodeAt(this.pos);
+        if (c === C_COMMA || c === C_RPAREN || isBlank(c) || c === C_NL || c === C_HASH) break;
+        this.pos++;
+      }
+      const token = text.slice(start, this.pos);
+      if (token === '') {
+        if (this.atEndOfLine())
+          throw this.error(`unterminated argument list: expected a number and ')'`, start);
+        throw this.error(`expected a number in the argument list, got '${text[this.pos]}'`, start);
+      }
+      if (!NUMBER_RE.test(token))
+        throw this.error(`'${token}' is not a number (write arguments like 0.001, 1e-3, -2 or 3.5)`, start);
+      const v = Number(token);
+      if (!Number.isFinite(v)) throw this.error(`argument '${token}' is out of the range of a double`, start);
+      args.push(v);
+      this.skipBlanks();
+      const c = this.pos < this.n ? text.charCodeAt(this.pos) : -1;
+      if (c === C_COMMA) {
+        this.pos++;
+        continue;
+      }
+      if (c === C_RPAREN) {
+        this.pos++;
+        return args;
+      }
+      if (c === -1 || c === C_NL || c === C_HASH)
+        throw this.error(`unterminated argument list: expected ',' or ')'`);
+      throw this.error(`expected ',' or ')' after argument '${token}', got '${text[this.pos]}'`);
+    }
+  }
+
+  /** Reads an unsigned decimal integer at `pos` (digits only); returns NaN-free value or throws. */
+  private readUint(what: string, max: number): number {
+    const text = this.text;
+    const start = this.pos;
+    while (this.pos < this.n && isDigit(text.charCodeAt(this.pos))) this.pos++;
+    if (this.pos === start) {
+      const got = this.pos < this.n ? `'${text[this.pos]}'` : 'the end of the text';
+      throw this.error(`expected the digits of ${what}, got ${got}`);
+    }
+    const token = text.slice(start, this.pos);
+    const v = Number(token);
+    if (!(v <= max)) throw this.error(`${what} ${token} is too large (at most ${max})`, start);
+    return v;
+  }
+
+  private parseRepeatHeader(tag: string, args: number[], start: number, argsPos: number): void {
+    const text = this.text;
+    if (args.length > 0)
+      throw this.error(`repeat takes no parenthesised arguments; write 'repeat n {'`, argsPos);
+    const c = this.pos < this.n ? text.charCodeAt(this.pos) : -1;
+    if (!isBlank(c)) {
+      if (c === C_LBRACE || c === -1 || c === C_NL || c === C_HASH)
+        throw this.error(`repeat needs a repetition count: write 'repeat n {' with an integer n ≥ 0`);
+      throw this.error(`expected a space and a repetition count after 'repeat', got '${text[this.pos]}'`);
+    }
+    this.skipBlanks();
+    if (this.atEndOfLine() || text.charCodeAt(this.pos) === C_LBRACE)
+      throw this.error(`repeat needs a repetition count: write 'repeat n {' with an integer n ≥ 0`);
+    const numStart = this.pos;
+    const reps = this.readUint('the repetition count', Number.MAX_SAFE_INTEGER);
+    const d = this.pos < this.n ? text.charCodeAt(this.pos) : -1;
+    if (d !== -1 && !isBlank(d) && d !== C_LBRACE && d !== C_NL && d !== C_HASH)
+      throw this.error(
+        `the repetition count of repeat must be a whole number, got '${text.slice(numStart, this.pos + 1)}...'`,
+        numStart,
+      );
+    this.skipBlanks();
+    if (this.pos >= this.n || text.charCodeAt(this.pos) !== C_LBRACE)
+      throw this.error(`expected '{' after 'repeat ${reps}' on the same line`);
+    this.pos++;
+    this.stack.push({
+      items: this.items,
+      repetitions: reps,
+      tag,
+      line: this.line,
+      column: this.column(start),
+      lineStart: this.lineStart,
+    });
+    this.items = [];
+    this.expectEndOfLine(`'{'`);
+  }
+
+  /** Reads the space-separated targets up to the end of the line into the scratch arrays. */
+  private parseTargets(kind: Kind): void {
+    const text = this.text;
+    this.tKind.length = 0;
+    this.tVal.length = 0;
+    this.tPos.length = 0;
+    for (;;) {
+      if (this.pos >= this.n) return;
+      let c = text.charCodeAt(this.pos);
+      if (c === C_NL || c === C_HASH) return;
+      if (!isBlank(c)) {
+        if (c === C_LBRACE) throw this.error(`unexpected '{': only 'repeat n' opens a block`);
+        throw this.error(
+          `targets must be separated by spaces; got '${text[this.pos]}' right after the previous token`,
+        );
+      }
+      this.skipBlanks();
+      if (this.atEndOfLine()) return;
+      c = text.charCodeAt(this.pos);
+      const p = this.pos;
+      if (c === 68 || c === 100) {
+        // 'D' or 'd'
+        this.pos++;
+        this.tKind.push(T_DET);
+        this.tVal.push(this.readUint(`the detector id after '${text[p]}'`, MAX_DETECTOR_ID));
+      } else if (c === 76 || c === 108) {
+        // 'L' or 'l'
+        this.pos++;
+        this.tKind.push(T_OBS);
+        this.tVal.push(this.readUint(`the observable id after '${text[p]}'`, MAX_OBSERVABLE_ID));
+      } else if (c === C_CARET) {
+        this.pos++;
+        this.tKind.push(T_SEP);
+        this.tVal.push(0);
+      } else if (isDigit(c)) {
+        this.tKind.push(T_NUM);
+        this.tVal.push(
+          this.readUint(kind === 'shift_detectors' ? 'the detector shift' : 'a number', MAX_DETECTOR_ID),
+        );
+      } else if (c === C_LBRACE) {
+        throw this.error(`unexpected '{': only 'repeat n' opens a block`);
+      } else if (c === C_RBRACE) {
+        throw this.error(`'}' must be on a line of its own`);
+      } else {
+        throw this.error(
+          `unrecognised target '${text[p]}': targets are D# (detector), L# (observable), ^ (separator) or a number`,
+        );
+      }
+      this.tPos.push(p);
+    }
+  }
+
+  private buildItem(
+    kind: Exclude<Kind, 'repeat'>,
+    name: string,
+    tag: string,
+    args: number[],
+    start: number,
+    argsPos: number,
+  ): DemItem {
+    const tKind = this.tKind;
+    const tVal = this.tVal;
+    const tPos = this.tPos;
+    const nt = tKind.length;
+    const given = (): string =>
+      `${args.length} argument${args.length === 1 ? '' : 's'}${args.length > 0 ? ` (${args.join(', ')})` : ''}`;
+    const targetText = (i: number): string => {
+      const k = tKind[i];
+      return k === T_DET ? `D${tVal[i]}` : k === T_OBS ? `L${tVal[i]}` : k === T_SEP ? '^' : String(tVal[i]);
+    };
+    switch (kind) {
+      case 'error': {
+        if (args.length !== 1)
+          throw this.error(
+            `'${name}' takes exactly 1 parenthesised argument (a probability) but was given ${given()}; write e.g. error(0.01) D0 D1`,
+            args.length === 0 ? start : argsPos,
+          );
+        const p = args[0];
+        if (!(p >= 0 && p <= 1))
+          throw this.error(`the probability of '${name}' must be in [0, 1], but it is ${p}`, argsPos + 1);
+        const components: DemSymptom[] = [];
+        let dets: number[] = [];
+        let obs: number[] = [];
+        for (let i = 0; i < nt; i++) {
+          const k = tKind[i];
+          if (k === T_SEP) {
+            if (i === 0) throw this.error(`an error's targets cannot start with the separator '^'`, tPos[i]);
+            if (i === nt - 1)
+              throw this.error(`an error's targets cannot end with the separator '^'`, tPos[i]);
+            if (tKind[i - 1] === T_SEP)
+              throw this.error(`adjacent separators '^ ^' in an error's targets`, tPos[i]);
+            components.push({ detectors: dets, observables: obs });
+            dets = [];
+            obs = [];
+          } else if (k === T_DET) dets.push(tVal[i]);
+          else if (k === T_OBS) obs.push(tVal[i]);
+          else
+            throw this.error(
+              `'${name}' takes detector (D#), observable (L#) and separator (^) targets, not the number ${targetText(i)}`,
+              tPos[i],
+            );
+        }
+        components.push({ detectors: dets, observables: obs });
+        return { kind: 'error', probability: p, components, tag };
+      }
+      case 'detector': {
+        if (nt === 0) throw this.error(`'${name}' needs a detector target, e.g. detector(1, 2, 0) D5`);
+        const ids: number[] = [];
+        for (let i = 0; i < nt; i++) {
+          if (tKind[i] !== T_DET)
+            throw this.error(`'${name}' takes detector targets (D#), not ${targetText(i)}`, tPos[i]);
+          ids.push(tVal[i]);
+        }
+        return { kind: 'detector', coords: args, detectors: ids, tag };
+      }
+      case 'logical_observable': {
+        if (args.length > 0)
+          throw this.error(`'${name}' takes no parenthesised arguments but was given ${given()}`, argsPos);
+        if (nt === 0) throw this.error(`'${name}' needs an observable target, e.g. logical_observable L0`);
+        const ids: number[] = [];
+        for (let i = 0; i < nt; i++) {
+          if (tKind[i] !== T_OBS)
+            throw this.error(`'${name}' takes observable targets (L#), not ${targetText(i)}`, tPos[i]);
+          ids.push(tVal[i]);
+        }
+        return { kind: 'logical_observable', observables: ids, tag };
+      }
+      case 'shift_detectors': {
+        if (nt !== 1 || tKind[0] !== T_NUM) {
+          const bad = nt === 0 ? -1 : tKind[0] !== T_NUM ? 0 : 1;
+          throw this.error(
+            `'${name}' takes exactly one number target (the detector shift), e.g. shift_detectors(0, 0, 1) 5` +
+              (bad >= 0 ? `; got '${targetText(bad)}'` : ''),
+            bad >= 0 ? tPos[bad] : this.pos,
+          );
+        }
+        return { kind: 'shift_detectors', coords: args, shift: tVal[0], tag };
+      }
+    }
+  }
+}
