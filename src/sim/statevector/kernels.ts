@@ -75,63 +75,63 @@ export function applyDiag1(
   d1r: number,
   d1i: number,
 ): void {
-  const n2 = 2 * dimOf(numQubits);
+  const half = dimOf(numQubits) / 2;
   const s2 = 2 * 2 ** q;
+  const mask = 2 ** q - 1;
   const skip0 = d0r === 1 && d0i === 0;
-  for (let base = 0; base < n2; base += 2 * s2) {
-    const end = base + s2;
-    if (!skip0)
-      for (let i = base; i < end; i += 2) {
-        const xr = data[i],
-          xi = data[i + 1];
-        data[i] = d0r * xr - d0i * xi;
-        data[i + 1] = d0r * xi + d0i * xr;
-      }
-    for (let j = end; j < end + s2; j += 2) {
-      const yr = data[j],
-        yi = data[j + 1];
-      data[j] = d1r * yr - d1i * yi;
-      data[j + 1] = d1r * yi + d1i * yr;
+  for (let k = 0; k < half; k++) {
+    const low = k & mask;
+    const i = 2 * (low + (k - low) * 2);
+    const j = i + s2;
+    if (!skip0) {
+      const xr = data[i],
+        xi = data[i + 1];
+      data[i] = d0r * xr - d0i * xi;
+      data[i + 1] = d0r * xi + d0i * xr;
     }
+    const yr = data[j],
+      yi = data[j + 1];
+    data[j] = d1r * yr - d1i * yi;
+    data[j + 1] = d1r * yi + d1i * yr;
   }
 }
 
 /** Pauli X on qubit q: swaps the two halves of every butterfly. Mutates `data`. */
 export function applyX(data: Float64Array, numQubits: number, q: number): void {
-  const n2 = 2 * dimOf(numQubits);
+  const half = dimOf(numQubits) / 2;
   const s2 = 2 * 2 ** q;
-  for (let base = 0; base < n2; base += 2 * s2) {
-    const end = base + s2;
-    for (let i = base; i < end; i += 2) {
-      const j = i + s2;
-      const xr = data[i],
-        xi = data[i + 1];
-      data[i] = data[j];
-      data[i + 1] = data[j + 1];
-      data[j] = xr;
-      data[j + 1] = xi;
-    }
+  const mask = 2 ** q - 1;
+  for (let k = 0; k < half; k++) {
+    const low = k & mask;
+    const i = 2 * (low + (k - low) * 2);
+    const j = i + s2;
+    const xr = data[i],
+      xi = data[i + 1];
+    data[i] = data[j];
+    data[i + 1] = data[j + 1];
+    data[j] = xr;
+    data[j + 1] = xi;
   }
 }
 
 /** Pauli Y on qubit q: |0⟩ → i|1⟩, |1⟩ → −i|0⟩. Mutates `data`. */
 export function applyY(data: Float64Array, numQubits: number, q: number): void {
-  const n2 = 2 * dimOf(numQubits);
+  const half = dimOf(numQubits) / 2;
   const s2 = 2 * 2 ** q;
-  for (let base = 0; base < n2; base += 2 * s2) {
-    const end = base + s2;
-    for (let i = base; i < end; i += 2) {
-      const j = i + s2;
-      const xr = data[i],
-        xi = data[i + 1],
-        yr = data[j],
-        yi = data[j + 1];
-      // new x = -i·y, new y = i·x
-      data[i] = yi;
-      data[i + 1] = -yr;
-      data[j] = -xi;
-      data[j + 1] = xr;
-    }
+  const mask = 2 ** q - 1;
+  for (let k = 0; k < half; k++) {
+    const low = k & mask;
+    const i = 2 * (low + (k - low) * 2);
+    const j = i + s2;
+    const xr = data[i],
+      xi = data[i + 1],
+      yr = data[j],
+      yi = data[j + 1];
+    // new x = -i·y, new y = i·x
+    data[i] = yi;
+    data[i + 1] = -yr;
+    data[j] = -xi;
+    data[j + 1] = xr;
   }
 }
 
@@ -407,11 +407,14 @@ export function parityProbability(data: Float64Array, numQubits: number, mask: n
   const n = dimOf(numQubits);
   let p = 0;
   if ((mask & (mask - 1)) === 0 && mask !== 0) {
-    // One qubit: walk only the half with that bit set.
-    const s = mask;
-    for (let base = s; base < n; base += 2 * s)
-      for (let i = base; i < base + s; i++)
-        p += data[2 * i] * data[2 * i] + data[2 * i + 1] * data[2 * i + 1];
+    // One qubit: walk only the half with that bit set (flat pair loop, as in apply1).
+    const half = n / 2;
+    const low = mask - 1;
+    for (let k = 0; k < half; k++) {
+      const l = k & low;
+      const j = 2 * (l + (k - l) * 2 + mask);
+      p += data[j] * data[j] + data[j + 1] * data[j + 1];
+    }
     return p;
   }
   for (let i = 0; i < n; i++) {
