@@ -10,6 +10,7 @@ import { GATE_FLAGS } from '../gates/gate.js';
 import { UnsupportedError, ValidationError } from '../base/errors.js';
 import { Rng } from '../base/prng.js';
 import { sampleTableau } from '../sim/tableau/tableau-simulator.js';
+import { compileSampler } from '../sim/frame/frame-simulator.js';
 import { parseDem } from './dem-parser.js';
 import { flattenDem } from './flatten.js';
 import type { DetectorErrorModel, FlatDem, FlatError } from './dem.js';
@@ -600,4 +601,44 @@ describe('analyzeErrors loop folding on random periodic circuits', () => {
     );
     assert.ok(numFolded >= 20, `only ${numFolded} of 60 circuits were folded`);
   });
+});
+
+describe('analyzeErrors vs the frame sampler on code circuits', () => {
+  // Per-detector and per-observable firing probabilities of the (folded) DEM against 20,000 frame
+  // samples of the circuit itself; detectors of these circuits fire with a few percent each.
+  for (const name of [
+    'surface_code-rotated_memory_x-d3-r3-p0.005',
+    'color_code-memory_xyz-d3-r3-p0.005',
+    'repetition_code-memory-d5-r5-p0.005',
+  ]) {
+    it(`${name}: marginals within 5 sigma`, () => {
+      const circuit = parseCircuit(readFileSync(path.join(VECTORS, 'circuits', `${name}.stim`), 'utf8'));
+      const d = flattenDem(analyzeErrors(circuit, { decomposeErrors: true }));
+      const numShots = 20_000;
+      const shots = compileSampler(circuit).sampleDetectors(numShots, new Rng(99));
+      const check = (p: number, hits: number, what: string): void => {
+        const sigma = Math.sqrt(Math.max(p * (1 - p), 1 / numShots) / numShots);
+        assert.ok(
+          Math.abs(hits / numShots - p) <= 5 * sigma,
+          `${what}: DEM ${p}, sampled ${hits / numShots}`,
+        );
+      };
+      const detProd = new Array<number>(d.numDetectors).fill(1);
+      const obsProd = new Array<number>(d.numObservables).fill(1);
+      for (const e of d.errors) {
+        for (const k of e.detectors) detProd[k] *= 1 - 2 * e.probability;
+        for (const k of e.observables) obsProd[k] *= 1 - 2 * e.probability;
+      }
+      for (let k = 0; k < d.numDetectors; k++) {
+        let hits = 0;
+        for (let s = 0; s < numShots; s++) if (shots.detectors.get(s, k)) hits++;
+        check((1 - detProd[k]) / 2, hits, `D${k}`);
+      }
+      for (let k = 0; k < d.numObservables; k++) {
+        let hits = 0;
+        for (let s = 0; s < numShots; s++) if (shots.observables.get(s, k)) hits++;
+        check((1 - obsProd[k]) / 2, hits, `L${k}`);
+      }
+    });
+  }
 });
