@@ -83,6 +83,11 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
   private radius: Float64Array = new Float64Array(64);
   private dualY: Float64Array = new Float64Array(64);
   private dualTmp: Float64Array = new Float64Array(64);
+  /** Edge lists handed to Edmonds (one component at a time). */
+  private edU: Int32Array = new Int32Array(64);
+  private edV: Int32Array = new Int32Array(64);
+  private edW: Float64Array = new Float64Array(64);
+  private edQ: Int32Array = new Int32Array(64);
   /** Whether the certified local algorithm is used (else the full search). */
   readonly certified: boolean;
   /** Initial ball radius of the certified algorithm (integer weight units). */
@@ -569,21 +574,23 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
         continue;
       }
       for (let t = 0; t < m; t++) this.locOf[order[start + t]] = t;
-      const us: number[] = [];
-      const vs: number[] = [];
-      const ws: number[] = [];
-      const qs: number[] = [];
-      for (let t = pc[r]; t < pc[r + 1]; t++) {
-        const q = this.pairOrder[t];
+      const numE = pc[r + 1] - pc[r];
+      if (this.edU.length < numE) this.growEdgeScratch(numE);
+      const us = this.edU;
+      const vs = this.edV;
+      const ws = this.edW;
+      const qs = this.edQ;
+      for (let t = 0; t < numE; t++) {
+        const q = this.pairOrder[pc[r] + t];
         const i = this.pairI[q];
         const j = this.pairJ[q];
-        us.push(this.locOf[i]);
-        vs.push(this.locOf[j]);
-        ws.push(g.boundaryDist[this.evNode[i]] + g.boundaryDist[this.evNode[j]] - this.pairW[q]);
-        qs.push(q);
+        us[t] = this.locOf[i];
+        vs[t] = this.locOf[j];
+        ws[t] = g.boundaryDist[this.evNode[i]] + g.boundaryDist[this.evNode[j]] - this.pairW[q];
+        qs[t] = q;
       }
       if (this.dualTmp.length < m) this.dualTmp = new Float64Array(2 * m);
-      const mate = maxWeightMatching(m, us, vs, ws, us.length, false, this.dualTmp);
+      const mate = maxWeightMatching(m, us, vs, ws, numE, false, this.dualTmp);
       for (let t = 0; t < m; t++) {
         const i = order[start + t];
         const b = mate[t];
@@ -595,7 +602,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
         Y[i] = g.boundaryDist[this.evNode[i]] - this.dualTmp[t] / 2;
         if (Y[i] > radius[i]) ok = false;
       }
-      for (let e = 0; e < us.length; e++) {
+      for (let e = 0; e < numE; e++) {
         if (mate[us[e]] === vs[e]) {
           const q = qs[e];
           this.partnerPair[this.pairI[q]] = this.partnerPair[this.pairJ[q]] = q;
@@ -768,6 +775,14 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     const o = new Uint32Array(n * this.W);
     o.set(this.labObs);
     this.labObs = o;
+  }
+
+  private growEdgeScratch(min: number): void {
+    const n = Math.max(min, 2 * this.edU.length);
+    this.edU = new Int32Array(n);
+    this.edV = new Int32Array(n);
+    this.edW = new Float64Array(n);
+    this.edQ = new Int32Array(n);
   }
 
   private growTouched(): void {

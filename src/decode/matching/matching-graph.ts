@@ -73,8 +73,18 @@ export interface MatchingGraph {
   readonly kappa: number;
 }
 
+const EMPTY: readonly number[] = [];
+
 /** XOR-reduces a list of ids (so `D1 D1` cancels), returning them sorted. */
-function xorReduce(ids: readonly number[]): number[] {
+function xorReduce(ids: readonly number[]): readonly number[] {
+  // Fast paths for the graphlike sizes (no allocation for 0 or 1 id).
+  if (ids.length === 0) return EMPTY;
+  if (ids.length === 1) return ids;
+  if (ids.length === 2) {
+    const a = ids[0];
+    const b = ids[1];
+    return a === b ? EMPTY : a < b ? ids : [b, a];
+  }
   const s = [...ids].sort((a, b) => a - b);
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
@@ -100,7 +110,7 @@ export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
   const ea: number[] = [];
   const eb: number[] = [];
   const ep: number[] = [];
-  const eobs: number[][] = [];
+  const eobs: (readonly number[])[] = [];
 
   for (let ei = 0; ei < dem.errors.length; ei++) {
     const err = dem.errors[ei];
