@@ -333,6 +333,8 @@ describe('analyzeErrors failures', () => {
       () => analyzeErrors(c, { decomposeErrors: true }),
       (e: unknown) => e instanceof UnsupportedError && /D0 D1 D2/.test(e.message),
     );
+    const kept = flattenDem(analyzeErrors(c, { decomposeErrors: true, ignoreDecompositionFailures: true }));
+    assert.deepEqual(errorList(kept), [['D0 D1 D2|', 0.1]]);
     // With the graphlike parts present it decomposes into them.
     const ok = parseCircuit(
       'R 0 1 2\nE(0.1) X0 X1 X2\nE(0.2) X0 X1\nE(0.3) X2\nM 0 1 2\nDETECTOR rec[-3]\nDETECTOR rec[-2]\nDETECTOR rec[-1]',
@@ -341,6 +343,23 @@ describe('analyzeErrors failures', () => {
     const hyper = d.errors.find((e) => e.detectors.length === 3);
     assert.ok(hyper !== undefined);
     assert.equal(componentsKey(hyper), 'D0 D1| ^ D2|');
+    // Only D0 D1 exists: the remnant D2 is allowed by default and refused when blocked.
+    const remnant = parseCircuit(
+      'R 0 1 2\nE(0.1) X0 X1 X2\nE(0.2) X0 X1\nM 0 1 2\nDETECTOR rec[-3]\nDETECTOR rec[-2]\nDETECTOR rec[-1]',
+    );
+    const r = flattenDem(analyzeErrors(remnant, { decomposeErrors: true })).errors.find(
+      (e) => e.detectors.length === 3,
+    );
+    assert.ok(r !== undefined);
+    assert.equal(componentsKey(r), 'D0 D1| ^ D2|');
+    assert.throws(
+      () =>
+        analyzeErrors(remnant, {
+          decomposeErrors: true,
+          blockDecompositionFromIntroducingRemnantEdges: true,
+        }),
+      UnsupportedError,
+    );
   });
 });
 

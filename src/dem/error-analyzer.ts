@@ -48,6 +48,13 @@ export interface AnalyzeErrorsOptions {
    * probability is at most the threshold may be approximated; `true` means 1.
    */
   approximateDisjointErrors?: boolean | number;
+  /** With `decomposeErrors`: leave components that cannot be decomposed as they are instead of throwing. Default false. */
+  ignoreDecompositionFailures?: boolean;
+  /**
+   * With `decomposeErrors`: only decompose into symptoms that some error has exactly (no "remnant"
+   * edges formed by XOR-ing known symptoms), which may make decomposition fail. Default false.
+   */
+  blockDecompositionFromIntroducingRemnantEdges?: boolean;
 }
 
 /** Encoded observable k: OBS_BASE + k (sorts after every detector id). */
@@ -428,6 +435,10 @@ class Analyzer {
   errors = new ErrorTable();
   rev: RevItem[] = [];
   accumulate = true;
+  /** Keep components that cannot be decomposed instead of failing (Stim's ignore_decomposition_failures). */
+  ignoreDecompositionFailures = false;
+  /** Never decompose with a remnant edge that no single error has (Stim's block_decomposition_from_introducing_remnant_edges). */
+  blockRemnantEdges = false;
 
   constructor(
     readonly circuit: Circuit,
@@ -1114,15 +1125,19 @@ class Analyzer {
           parts.push(...found);
           continue;
         }
-        const remnant = decomposeWithRemnant(comp, known);
+        const remnant = this.blockRemnantEdges ? undefined : decomposeWithRemnant(comp, known);
         if (remnant !== undefined) {
           parts.push(...remnant);
+          continue;
+        }
+        if (this.ignoreDecompositionFailures) {
+          parts.push(comp);
           continue;
         }
         throw new UnsupportedError(
           `failed to decompose an error into graphlike components with at most two detectors each: the component '${comp.map(targetName).join(' ')}' ` +
             `(of error '${e.targets.map(targetName).join(' ')}') is not a combination of existing single- or two-detector errors. ` +
-            'Analyze without decomposeErrors, or add noise that provides the missing graphlike errors.',
+            'Analyze without decomposeErrors, pass ignoreDecompositionFailures to keep such components as they are, or add noise that provides the missing graphlike errors.',
           { component: comp.map(targetName) },
         );
       }
@@ -1569,6 +1584,8 @@ export function analyzeErrors(circuit: Circuit, opts: AnalyzeErrorsOptions = {})
     disjointThreshold(opts.approximateDisjointErrors),
     tracker,
   );
+  a.ignoreDecompositionFailures = opts.ignoreDecompositionFailures ?? false;
+  a.blockRemnantEdges = opts.blockDecompositionFromIntroducingRemnantEdges ?? false;
   a.undoCircuit(circuit);
   a.postCheckInitialization();
   a.flush();
