@@ -18,6 +18,8 @@
  */
 import { LimitError, QecError, UnsupportedError, ValidationError } from '../base/errors.js';
 import type { DemSymptom, FlatDem, FlatError } from '../dem/dem.js';
+import { parseDem } from '../dem/dem-parser.js';
+import { flattenDem } from '../dem/flatten.js';
 import { BitTable } from '../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from './decoder.js';
 
@@ -348,6 +350,40 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = Object.freeze([
       { detectors: [0, 1, 2] },
     ],
     impossibleSyndromes: true,
+  },
+  {
+    name: 'text-repeat-shift',
+    description:
+      'a DEM written as text with a repeat block and shift_detectors (flattened): distance-5 repetition code',
+    dem: flattenDem(
+      parseDem(
+        'error(0.1) D0 L0\nrepeat 3 {\n  error(0.1) D0 D1\n  shift_detectors 1\n}\nerror(0.1) D0\n',
+        'conformance:text-repeat-shift',
+      ),
+    ),
+    shots: [
+      { detectors: [], expected: [] },
+      { detectors: [0], expected: [0] },
+      { detectors: [3], expected: [] },
+      { detectors: [1, 2], expected: [] },
+      { detectors: [0, 3], expected: [0] },
+    ],
+  },
+  {
+    name: 'text-decomposed-hyperedge',
+    description:
+      'text DEM: error(0.1) D0 D1 ^ D2 L0 (a hyperedge with a graphlike decomposition) plus rare errors; every decoder must support it',
+    dem: flattenDem(
+      parseDem(
+        'error(0.1) D0 D1 ^ D2 L0\nerror(0.01) D0\nerror(0.01) D1\nerror(0.01) D2\nerror(0.01) D0 D1\n',
+        'conformance:text-decomposed-hyperedge',
+      ),
+    ),
+    shots: [
+      { detectors: [], expected: [] },
+      { detectors: [0, 1, 2], expected: [0] },
+      { detectors: [0, 1], expected: [] },
+    ],
   },
   {
     name: 'no-errors',

@@ -94,7 +94,12 @@ export function buildUnionFindGraph(dem: FlatDem): UnionFindGraph {
     if (e.probability === 0) continue;
     const comps =
       e.components.length > 0 ? e.components : [{ detectors: e.detectors, observables: e.observables }];
-    for (const c of comps) {
+    for (const comp of comps) {
+      // A component as written may repeat a detector (which cancels); reduce it first.
+      const c =
+        comp.detectors.length > 2
+          ? { detectors: xorReduce(comp.detectors), observables: comp.observables }
+          : comp;
       if (c.detectors.length > 2)
         throw new UnsupportedError(
           `unionfind: error #${i} has a component flipping ${c.detectors.length} detectors ` +
@@ -164,6 +169,15 @@ export function buildUnionFindGraph(dem: FlatDem): UnionFindGraph {
     adjNode,
     adjEdge,
   };
+}
+
+/** The ids occurring an odd number of times, ascending. */
+function xorReduce(ids: readonly number[]): number[] {
+  const odd = new Set<number>();
+  for (const x of ids)
+    if (odd.has(x)) odd.delete(x);
+    else odd.add(x);
+  return [...odd].sort((a, b) => a - b);
 }
 
 /** The compiled union-find decoder of one DEM. Holds per-shot scratch: one instance per worker. */
