@@ -20,9 +20,42 @@
  *
  * Mutable scratch; one instance per thread. Allocation happens only in the constructor.
  */
-import { BASIS_X, BASIS_Y, FRAME_OP, PAULI_BIT_X, PAULI_BIT_Z } from './frame-program.js';
+import * as prog from './frame-program.js';
 import type { FrameOp, FrameProgram } from './frame-program.js';
 import { WordRng } from './word-rng.js';
+
+// Module-local copies of the opcode and bit constants: imported bindings can compile to getter
+// calls under some loaders (tsx), which would sit inside the hottest loops.
+const {
+  SQ_SWAP,
+  SQ_Z_XOR_X,
+  SQ_X_XOR_Z,
+  SQ_CYCLE_XYZ,
+  SQ_CYCLE_ZYX,
+  CX,
+  CZ,
+  SWAP,
+  TWO_QUBIT,
+  FEEDBACK,
+  MEASURE,
+  MEASURE_RESET,
+  RESET,
+  MPP,
+  SPP,
+  NOISE,
+  NOISE_DENSE,
+  CORRELATED,
+  ELSE_CORRELATED,
+  HERALDED,
+  MPAD,
+  DETECTOR,
+  OBSERVABLE,
+  REPEAT,
+} = prog.FRAME_OP;
+const PAULI_BIT_X: number = prog.PAULI_BIT_X;
+const PAULI_BIT_Z: number = prog.PAULI_BIT_Z;
+const BASIS_X: number = prog.BASIS_X;
+const BASIS_Y: number = prog.BASIS_Y;
 
 /** 2^32 as a double: scales a probability into a 32-bit fixed-point threshold. */
 const TWO_32 = 4294967296;
@@ -124,77 +157,77 @@ export class FrameBatch {
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
       switch (op.code) {
-        case FRAME_OP.SQ_SWAP:
+        case SQ_SWAP:
           this.sqSwap(op.targets);
           break;
-        case FRAME_OP.SQ_Z_XOR_X:
+        case SQ_Z_XOR_X:
           this.sqXorInto(op.targets, this.z, this.x);
           break;
-        case FRAME_OP.SQ_X_XOR_Z:
+        case SQ_X_XOR_Z:
           this.sqXorInto(op.targets, this.x, this.z);
           break;
-        case FRAME_OP.SQ_CYCLE_XYZ:
+        case SQ_CYCLE_XYZ:
           this.sqCycleXyz(op.targets);
           break;
-        case FRAME_OP.SQ_CYCLE_ZYX:
+        case SQ_CYCLE_ZYX:
           this.sqCycleZyx(op.targets);
           break;
-        case FRAME_OP.CX:
+        case CX:
           this.cx(op.targets);
           break;
-        case FRAME_OP.CZ:
+        case CZ:
           this.cz(op.targets);
           break;
-        case FRAME_OP.SWAP:
+        case SWAP:
           this.swap(op.targets);
           break;
-        case FRAME_OP.TWO_QUBIT:
+        case TWO_QUBIT:
           this.twoQubit(op.targets, op.index);
           break;
-        case FRAME_OP.FEEDBACK:
+        case FEEDBACK:
           this.feedback(op.aux);
           break;
-        case FRAME_OP.MEASURE:
+        case MEASURE:
           this.measure(op, false);
           break;
-        case FRAME_OP.MEASURE_RESET:
+        case MEASURE_RESET:
           this.measure(op, true);
           break;
-        case FRAME_OP.RESET:
+        case RESET:
           this.reset(op.targets, op.index);
           break;
-        case FRAME_OP.MPP:
+        case MPP:
           this.mpp(op);
           break;
-        case FRAME_OP.SPP:
+        case SPP:
           this.spp(op.aux, op.index);
           break;
-        case FRAME_OP.NOISE:
+        case NOISE:
           this.noise(op);
           break;
-        case FRAME_OP.NOISE_DENSE:
+        case NOISE_DENSE:
           this.noiseDense(op);
           break;
-        case FRAME_OP.CORRELATED:
+        case CORRELATED:
           this.corr.fill(0);
           this.correlated(op);
           break;
-        case FRAME_OP.ELSE_CORRELATED:
+        case ELSE_CORRELATED:
           this.correlated(op);
           break;
-        case FRAME_OP.HERALDED:
+        case HERALDED:
           this.heralded(op);
           break;
-        case FRAME_OP.MPAD:
+        case MPAD:
           this.mpad(op);
           break;
-        case FRAME_OP.DETECTOR:
+        case DETECTOR:
           this.detector(op.targets);
           break;
-        case FRAME_OP.OBSERVABLE:
+        case OBSERVABLE:
           this.observable(op);
           break;
-        case FRAME_OP.REPEAT: {
+        case REPEAT: {
           const body = op.body;
           for (let r = 0; r < op.reps; r++) this.exec(body);
           break;
@@ -637,12 +670,18 @@ export class FrameBatch {
     const W = this.W;
     const rng = this.rng;
     const S = this.numShots;
-    const total = (t.length / arity) * S;
+    const G = t.length / arity;
     const inv = op.invLogQ;
-    let pos = Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
-    while (pos < total) {
-      const g = Math.floor(pos / S);
-      const shot = pos - g * S;
+    // Walk the (group, shot) index space by geometric gaps, carrying the group index instead of
+    // dividing at every event.
+    let g = 0;
+    let shot = Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
+    if (shot >= S) {
+      const d = Math.floor(shot / S);
+      g += d;
+      shot -= d * S;
+    }
+    while (g < G) {
       let m = masks[0];
       if (K > 1) {
         const u = rng.nextUnit();
@@ -660,7 +699,12 @@ export class FrameBatch {
         if ((m & 4) !== 0) x[b] ^= bit;
         if ((m & 8) !== 0) z[b] ^= bit;
       }
-      pos += 1 + Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
+      shot += 1 + Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
+      if (shot >= S) {
+        const d = Math.floor(shot / S);
+        g += d;
+        shot -= d * S;
+      }
     }
   }
 

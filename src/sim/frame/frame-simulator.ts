@@ -14,7 +14,11 @@ import { BitTable, transpose32 } from '../../mem/bit-table.js';
 import type { ShotResults } from '../shot-results.js';
 import { referenceSample } from '../tableau/reference-sample.js';
 import { FrameBatch } from './frame-batch.js';
+import { transposeBlock32 } from './transpose-block.js';
 import { compileFrameProgram, type FrameProgram } from './frame-program.js';
+
+/** Blocks (of 32) per tile side in the detector-major → shot-major transpose. */
+const TRANSPOSE_TILE = 16;
 
 /** Default shots per internal batch: 32 words per frame row (1024 shots). */
 export const DEFAULT_BATCH_SHOTS = 1024;
@@ -162,15 +166,27 @@ export class CompiledSampler {
 
   /**
    * Samples detection events (bit set = the detector's parity differs from its noiseless value,
-   * as Stim's `detect`) and observable flips. Returns tables with rows = shots. Only the record
-   * window the detectors look back on is stored, so a REPEAT 1000 memory experiment needs one
-   * round of record rows, not 1000. Cost O(program length · numShots / 32 + noise events +
-   * numShots · numDetectors / 32) word operations.
+   * as Stim's `detect`) and observable flips. Returns tables with rows = shots: new ones, or
+   * `opts.out`'s tables (numShots × numDetectors and numShots × numObservables exactly), which are
+   * overwritten. Reusing output tables matters where fresh memory is expensive to fault in (in a
+   * VM, first-touch page faults can cost more than the sampling). Only the record window the
+   * detectors look back on is stored, so a REPEAT 1000 memory experiment needs one round of record
+   * rows, not 1000. Cost O(program length · numShots / 32 + noise events + numShots ·
+   * numDetectors / 32) word operations.
+   * @throws ValidationError when `opts.out` has the wrong shape.
    */
-  sampleDetectors(numShots: number, rng: Rng): DetectorSamples {
+  sampleDetectors(numShots: number, rng: Rng, opts: { out?: DetectorSamples } = {}): DetectorSamples {
     checkShots(numShots);
-    const detectors = new BitTable(numShots, this.numDetectors);
-    const observables = new BitTable(numShots, this.numObservables);
+    let detectors: BitTable;
+    let observables: BitTable;
+    if (opts.out !== undefined) {
+      ({ detectors, observables } = opts.out);
+      checkShotMajor('detectors', detectors, numShots, this.numDetectors);
+      checkShotMajor('observables', observables, numShots, this.numObservables);
+    } else {
+      detectors = new BitTable(numShots, this.numDetectors);
+      observables = new BitTable(numShots, this.numObservables);
+    }
     const eng = this.detectionEngine();
     const W = eng.W;
     const scratch = this.detectorScratch();
@@ -259,6 +275,14 @@ function checkShots(numShots: number): void {
     throw new ValidationError(`numShots must be a non-negative integer, got ${numShots}`, { numShots });
 }
 
+function checkShotMajor(what: string, t: BitTable, numShots: number, cols: number): void {
+  if (t.numRows !== numShots || t.numCols !== cols)
+    throw new ValidationError(
+      `output ${what} table must be ${numShots} shots × ${cols} columns, got ${t.numRows} × ${t.numCols}`,
+      { what, rows: t.numRows, cols: t.numCols },
+    );
+}
+
 function checkMajor(what: string, t: BitTable, rows: number, shotOffset: number, numShots: number): void {
   if (t.numRows !== rows || t.numCols < shotOffset + numShots || shotOffset % 32 !== 0 || shotOffset < 0)
     throw new ValidationError(
@@ -288,19 +312,41 @@ export function transposeInto(
   const rowBlocks = (numRows + 31) >>> 5;
   const dd = dst.data;
   const ds = dst.stride;
-  for (let rb = 0; rb < rowBlocks; rb++) {
-    const r0 = rb << 5;
-    const rn = Math.min(32, numRows - r0);
-    const refWord = ref === undefined ? 0 : ref[rb];
-    for (let w = 0; w < nw; w++) {
-      let i = 0;
-      for (; i < rn; i++) block[i] = src[(r0 + i) * srcStride + srcOffset + w];
-      for (; i < 32; i++) block[i] = 0;
-      transpose32(block);
-      const s0 = w << 5;
-      const sn = Math.min(32, numShots - s0);
-      let d = (shotRow0 + s0) * ds + rb;
-      for (let j = 0; j < sn; j++, d += ds) dd[d] = block[j] ^ refWord;
+  // Tiles of TRANSPOSE_TILE × TRANSPOSE_TILE blocks (512 rows × 512 shots): the 512 source row
+  // segments and 512 destination row segments of a tile are each one 64-byte line, read or
+  // written once while the tile is in L1.
+  for (let w0 = 0; w0 < nw; w0 += TRANSPOSE_TILE) {
+    const w1 = Math.min(nw, w0 + TRANSPOSE_TILE);
+    for (let rb0 = 0; rb0 < rowBlocks; rb0 += TRANSPOSE_TILE) {
+      const rb1 = Math.min(rowBlocks, rb0 + TRANSPOSE_TILE);
+      for (let rb = rb0; rb < rb1; rb++) {
+        const r0 = rb << 5;
+        const rn = Math.min(32, numRows - r0);
+        const refWord = ref === undefined ? 0 : ref[rb];
+        const fullRows = rn === 32;
+        for (let w = w0; w < w1; w++) {
+          const s0 = w << 5;
+          const sn = Math.min(32, numShots - s0);
+          if (fullRows && sn === 32) {
+            transposeBlock32(
+              src,
+              r0 * srcStride + srcOffset + w,
+              srcStride,
+              dd,
+              (shotRow0 + s0) * ds + rb,
+              ds,
+              refWord,
+            );
+            continue;
+          }
+          let i = 0;
+          for (; i < rn; i++) block[i] = src[(r0 + i) * srcStride + srcOffset + w];
+          for (; i < 32; i++) block[i] = 0;
+          transpose32(block);
+          let d = (shotRow0 + s0) * ds + rb;
+          for (let j = 0; j < sn; j++, d += ds) dd[d] = block[j] ^ refWord;
+        }
+      }
     }
   }
 }
