@@ -233,6 +233,19 @@ describe('analyzeErrors exact small cases', () => {
     assert.deepEqual(errorList(dem('R 0 1\nX_ERROR(0.25) 0\nM 0\nCX sweep[0] 1\nM 1\nDETECTOR rec[-1]')), []);
   });
 
+  it('instruction tags label (and separate) mechanisms and detector declarations', () => {
+    const d = analyzeErrors(
+      parseCircuit(
+        'R 0\nX_ERROR[leak](0.1) 0\nX_ERROR(0.2) 0\nX_ERROR[leak](0.1) 0\nM 0\nDETECTOR[d](1, 2) rec[-1]',
+      ),
+    );
+    assert.equal(d.items.length, 3);
+    const [a, b, c] = d.items;
+    assert.ok(a.kind === 'error' && a.tag === '' && close(a.probability, 0.2));
+    assert.ok(b.kind === 'error' && b.tag === 'leak' && close(b.probability, 0.1 * 0.9 * 2));
+    assert.deepEqual(c, { kind: 'detector', coords: [1, 2], detectors: [0], tag: 'd' });
+  });
+
   it('MPAD results and detectors that no error flips', () => {
     const d = analyzeErrors(parseCircuit('MPAD(0.25) 0 1\nR 0\nM 0\nDETECTOR rec[-3]\nDETECTOR rec[-1]'));
     // D1 is never flipped, so it is declared explicitly after the errors (as Stim does); the flip of
