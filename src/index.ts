@@ -35,8 +35,14 @@ export { StateVector } from './sim/statevector/state-vector.js';
 export { StateVectorSimulator, sampleShots } from './sim/statevector/state-vector-simulator.js';
 export { DensityMatrix } from './sim/densitymatrix/density-matrix.js';
 export { DensityMatrixSimulator } from './sim/densitymatrix/density-matrix-simulator.js';
-export { TableauSimulator, sampleTableau } from './sim/tableau/tableau-simulator.js';
-export { referenceSample } from './sim/tableau/reference-sample.js';
+export { TableauSimulator, TableauSampler, sampleTableau } from './sim/tableau/tableau-simulator.js';
+export {
+  referenceSample,
+  referenceRun,
+  checkDeterministic,
+  assertDeterministic,
+  type DeterminismReport,
+} from './sim/tableau/reference-sample.js';
 export { compileSampler, type CompiledSampler } from './sim/frame/frame-simulator.js';
 
 export type { NoiseModel, PauliRates1, PauliRates2 } from './noise/noise-model.js';

@@ -3,7 +3,7 @@ import type { Circuit } from '../../circuit/circuit.js';
 import type { SampleFormat } from '../../formats/sample-formats.js';
 import { GATE_FLAGS } from '../../gates/gate.js';
 import { sampleShots } from '../../sim/statevector/state-vector-simulator.js';
-import { sampleTableau } from '../../sim/tableau/tableau-simulator.js';
+import { TableauSampler } from '../../sim/tableau/tableau-simulator.js';
 import { num, str, type CliCommand } from '../command.js';
 import {
   FORMAT_CHOICES,
@@ -63,6 +63,8 @@ export const sampleCommand: CliCommand = {
     const sim = str(opts, 'sim') ?? 'auto';
     const useTableau = sim === 'tableau' || (sim === 'auto' && isStabilizerCircuit(circuit));
     const numM = circuit.numMeasurements;
+    // The tableau sampler runs the noiseless reference once, then one simulation per shot.
+    const tableau = useTableau ? new TableauSampler(circuit) : undefined;
     await streamShots(
       io,
       [
@@ -74,7 +76,7 @@ export const sampleCommand: CliCommand = {
       ],
       num(opts, 'shots') ?? 0,
       (n) => {
-        const r = useTableau ? sampleTableau(circuit, n, rng) : sampleShots(circuit, n, rng);
+        const r = tableau !== undefined ? tableau.sample(n, rng) : sampleShots(circuit, n, rng);
         return [r.measurements ?? r.detectors];
       },
     );
