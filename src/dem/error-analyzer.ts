@@ -488,9 +488,21 @@ class Analyzer {
       obs.length > 0
         ? 'Error analysis requires deterministic observables: include the measurements that make the observable deterministic.'
         : 'Fix the DETECTOR definitions, or pass allowGaugeDetectors to treat them as 50% errors.';
+    // The backward-propagated Pauli of each (first few) culprit at this point, as Stim reports it.
+    const tr = this.tracker;
+    const sensitivities = set.slice(0, 4).map((t) => {
+      const terms: string[] = [];
+      for (let q = 0; q < tr.xs.length; q++) {
+        const x = tr.xs[q].includes(t);
+        const z = tr.zs[q].includes(t);
+        if (x || z) terms.push(`${x ? (z ? 'Y' : 'X') : 'Z'}${q}`);
+      }
+      return `${targetName(t)}: ${terms.length > 0 ? terms.join('*') : '(none)'}`;
+    });
     throw new ValidationError(
       `The circuit contains ${what}: ${named.join(', ')}. This was discovered while analyzing ${where} on qubit ${qubit}: ` +
-        `the collapse anticommutes with their backward-propagated sensitivity, so without noise they would be random. ${fix}`,
+        `the collapse anticommutes with their backward-propagated sensitivity, so without noise they would be random. ${fix} ` +
+        `Their sensitivity at the collapse: ${sensitivities.join('; ')}${set.length > 4 ? '; ...' : ''}.`,
       {
         detectors: dets,
         observables: obs,
