@@ -125,6 +125,8 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
   /** Check CSR: check c's edges are checkEdge[checkStart[c] .. checkStart[c+1]-1]. */
   private readonly checkStart: Int32Array;
   private readonly checkEdge: Int32Array;
+  /** True when every column has p < 1/2: then the empty syndrome's best error is no error. */
+  private readonly allPriorsPositive: boolean;
   /** Observables flipped by undetectable mechanisms with p > 1/2 (always predicted). */
   private readonly baseObs: Uint32Array;
 
@@ -175,6 +177,7 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
       const llr = Math.log((1 - p) / p);
       this.prior[v] = Math.max(-BPOSD_LLR_CAP, Math.min(BPOSD_LLR_CAP, llr));
     }
+    this.allPriorsPositive = this.prior.every((x) => x > 0);
     this.colStart = cols.detStart;
     const nnz = cols.detStart[n];
     this.edgeVar = new Int32Array(nnz);
@@ -258,7 +261,7 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
     this.stats.shots++;
     this.lastOsd = false;
     let ok: boolean;
-    if (weight === 0 && this.allPriorsPositive()) {
+    if (weight === 0 && this.allPriorsPositive) {
       this.solution.fill(0);
       ok = true;
     } else ok = this.beliefPropagation();
@@ -278,11 +281,6 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
     for (let k = 0; k < W; k++) this.obsOut[k] = this.baseObs[k];
     for (let v = 0; v < n; v++)
       if (this.solution[v] === 1) for (let k = 0; k < W; k++) this.obsOut[k] ^= obs[v * W + k];
-  }
-
-  private allPriorsPositive(): boolean {
-    for (let v = 0; v < this.n; v++) if (this.prior[v] <= 0) return false;
-    return true;
   }
 
   /** Min-sum BP; returns true when the hard decision (in `solution`) satisfies the syndrome. */
