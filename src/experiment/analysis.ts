@@ -93,8 +93,8 @@ export function groupCurves(records: readonly ResultRecord[], rng: Rng): CurveGr
     const fit = xKey === 'p' ? fitSuppression(points, threshold?.threshold ?? Infinity) : undefined;
     out.push({
       label,
-      code: String(m0.code ?? '?'),
-      noise: String(m0.noise ?? '?'),
+      code: typeof m0.code === 'string' ? m0.code : '?',
+      noise: typeof m0.noise === 'string' ? m0.noise : '?',
       decoder: items[0].rec.decoder,
       xKey,
       points,

@@ -61,14 +61,22 @@ export function batchSeed(strongId: string, b: number): number {
   return deriveSeed(taskSeed, b);
 }
 
-/** Resolves the worker entry next to this module (TypeScript source under tsx, or the built JS). */
+/**
+ * Starts a worker running `collect-worker` next to this module: the built JavaScript in dist/, or,
+ * when running from TypeScript sources (tests, `tsx`), an eval bootstrap that registers tsx's
+ * loader inside the worker first (loader hooks of the parent thread do not reach workers).
+ */
 function spawnWorker(): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.ts'))
-    return new Worker(new URL('./collect-worker.ts', here), {
-      execArgv: [...process.execArgv, '--import', 'tsx'],
-    });
-  return new Worker(new URL('./collect-worker.js', here));
+  if (!here.endsWith('.ts')) return new Worker(new URL('./collect-worker.js', here));
+  const api = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./collect-worker.ts', here).href;
+  return new Worker(
+    `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`,
+    {
+      eval: true,
+    },
+  );
 }
 
 /**
@@ -167,7 +175,7 @@ export async function collect(
         if (failed) return;
         if (err !== undefined) failed = true;
         for (const w of workers) void w.terminate();
-        if (err !== undefined) reject(err instanceof Error ? err : new Error(String(err)));
+        if (err !== undefined) reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
         else resolve();
       };
       const feed = (w: Worker): void => {
