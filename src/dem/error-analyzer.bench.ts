@@ -35,7 +35,7 @@ export async function bench(report: (line: string) => void): Promise<void> {
       }
       const numErrors = flattenDem(dem).errors.length;
       report(
-        `d=${d} r=${d} ${foldLoops ? 'folded ' : 'unrolled'}: ${cold.toFixed(3)} s cold, ${best.toFixed(3)} s warm ` +
+        `d=${d} r=${d} ${foldLoops ? 'folded ' : 'unrolled'}: ${cold.toFixed(3)} s cold, ${best.toFixed(3)} s warm, ${bestCpu.toFixed(3)} s CPU ` +
           `(${numErrors} flat errors, ${circuit.numDetectors} detectors; Stim ${d === 11 ? '0.13' : '0.49'} s)`,
       );
     }
