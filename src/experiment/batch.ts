@@ -24,8 +24,13 @@ export interface CompiledTask {
 
 /** Compiles a task (cost: DEM extraction + decoder setup). */
 export function compileTask(task: ResolvedTask): CompiledTask {
+  // As sinter does: disjoint Pauli-channel cases (biased PAULI_CHANNEL_2, E/ELSE chains) are
+  // approximated as independent errors in the decoder's model; the sampler still samples them exactly.
   const dem = flattenDem(
-    analyzeErrors(task.circuit, { decomposeErrors: NEEDS_DECOMPOSITION.has(task.decoder) }),
+    analyzeErrors(task.circuit, {
+      decomposeErrors: NEEDS_DECOMPOSITION.has(task.decoder),
+      approximateDisjointErrors: true,
+    }),
   );
   return {
     task,

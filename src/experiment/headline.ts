@@ -19,7 +19,7 @@ export function headlineStudy(): StudyFile {
         distance: [3, 5, 7],
         rounds: 'd',
         noise: 'uniform',
-        params: { p: [0.002, 0.003, 0.004, 0.005, 0.006, 0.008, 0.01, 0.012] },
+        params: { p: [0.002, 0.003, 0.004, 0.006, 0.008, 0.01, 0.012, 0.015] },
       },
       {
         code: 'repetition',

@@ -33,8 +33,21 @@ export function ratePlotSpec(
   points: readonly CurvePoint[],
   opts: { title: string; xTitle: string; yTitle: string },
 ): VegaLiteSpec {
-  const values = points.map((p) => ({ ...p, low: Math.max(p.low, 1e-15), rate: p.rate > 0 ? p.rate : null }));
-  const x = { field: 'x', type: 'quantitative', scale: { type: 'log' }, title: opts.xTitle };
+  // Axis ranges follow the data: the band of a point with no errors reaches down to a tenth of the
+  // smallest measured rate, not to zero (which a log axis cannot show).
+  const positive = points.map((p) => (p.rate > 0 ? p.rate : p.high)).filter((v) => v > 0);
+  const yMin = Math.max(1e-15, Math.min(...positive, 1) / 10);
+  const yMax = Math.min(1, Math.max(...points.map((p) => p.high), yMin * 10) * 1.5);
+  const xs = points.map((p) => p.x).filter((v) => v > 0);
+  const xDomain = xs.length > 0 ? [Math.min(...xs) / 1.15, Math.max(...xs) * 1.15] : undefined;
+  const values = points.map((p) => ({ ...p, low: Math.max(p.low, yMin), rate: p.rate > 0 ? p.rate : null }));
+  const x = {
+    field: 'x',
+    type: 'quantitative',
+    scale: { type: 'log', domain: xDomain, nice: false },
+    title: opts.xTitle,
+  };
+  const yScale = { type: 'log', domain: [yMin, yMax], nice: false };
   const color = { field: 'group', type: 'nominal', title: null, sort: null };
   return {
     ...BASE,
@@ -45,7 +58,7 @@ export function ratePlotSpec(
         mark: { type: 'area', opacity: 0.2 },
         encoding: {
           x,
-          y: { field: 'low', type: 'quantitative', scale: { type: 'log' }, title: opts.yTitle },
+          y: { field: 'low', type: 'quantitative', scale: yScale, title: opts.yTitle },
           y2: { field: 'high' },
           color,
         },
@@ -53,7 +66,7 @@ export function ratePlotSpec(
       {
         mark: { type: 'line', point: true },
         transform: [{ filter: 'datum.rate !== null' }],
-        encoding: { x, y: { field: 'rate', type: 'quantitative', scale: { type: 'log' } }, color },
+        encoding: { x, y: { field: 'rate', type: 'quantitative', scale: yScale }, color },
       },
     ],
   };
