@@ -18,6 +18,8 @@ export { Gf2Matrix, gf2Rank, gf2Solve, gf2Nullspace } from './math/gf2.js';
 export type { Gate, GateCategory } from './gates/gate.js';
 export { GATE_FLAGS } from './gates/gate.js';
 export { GATE_DATA, GATE_ID, gateByName, gateUnitary } from './gates/gate-data.js';
+export { krausChannel } from './gates/channels.js';
+export { hermitianEigenvalues, vonNeumannEntropyBits } from './math/matrix.js';
 
 export { Circuit, type Instruction, type RepeatBlock } from './circuit/circuit.js';
 export { parseCircuit } from './circuit/parser.js';
@@ -34,7 +36,7 @@ export type { ShotResults } from './sim/shot-results.js';
 export { StateVector } from './sim/statevector/state-vector.js';
 export { StateVectorSimulator, sampleShots } from './sim/statevector/state-vector-simulator.js';
 export { DensityMatrix } from './sim/densitymatrix/density-matrix.js';
-export { DensityMatrixSimulator } from './sim/densitymatrix/density-matrix-simulator.js';
+export { DensityMatrixSimulator, type DensityMatrixMode } from './sim/densitymatrix/density-matrix-simulator.js';
 export { TableauSimulator, TableauSampler, sampleTableau } from './sim/tableau/tableau-simulator.js';
 export {
   referenceSample,
