@@ -75,6 +75,15 @@ export class CompiledSampler {
     this.batchShots = batchShots;
   }
 
+  /**
+   * Record rows kept when sampling detectors (the largest rec[-k] lookback or results of one
+   * instruction): the memory a REPEAT block's rounds share, independent of the repetition count.
+   */
+  get detectorRecordWindow(): number {
+    const p = this.program;
+    return Math.max(1, p.maxLookback, p.maxResultsPerOp);
+  }
+
   private get batchWords(): number {
     return this.batchShots >>> 5;
   }
@@ -83,8 +92,12 @@ export class CompiledSampler {
   private detectionEngine(): FrameBatch {
     if (this.detEngine === undefined) {
       const p = this.program;
-      const rows = Math.max(1, p.maxLookback, p.maxResultsPerOp);
-      this.detEngine = new FrameBatch(p.numQubits, this.batchWords, rows, p.numObservables);
+      this.detEngine = new FrameBatch(
+        p.numQubits,
+        this.batchWords,
+        this.detectorRecordWindow,
+        p.numObservables,
+      );
     }
     return this.detEngine;
   }
