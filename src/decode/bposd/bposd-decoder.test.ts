@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -5,6 +8,8 @@ import { ValidationError } from '../../base/errors.js';
 import { Rng } from '../../base/prng.js';
 import type { FlatDem } from '../../dem/dem.js';
 import { BitTable } from '../../mem/bit-table.js';
+import { parseDem } from '../../dem/dem-parser.js';
+import { flattenDem } from '../../dem/flatten.js';
 import type { Decoder } from '../decoder.js';
 import {
   CONFORMANCE_CASES,
@@ -17,6 +22,14 @@ import {
 } from '../conformance.js';
 import { LOOKUP_DECODER, LookupCompiledDecoder } from '../lookup/lookup-decoder.js';
 import { BPOSD_DECODER, BpOsdCompiledDecoder } from './bposd-decoder.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const vectors = path.resolve(repoRoot, '../shared/vectors');
+
+/** A Stim-produced DEM of ../shared/vectors/dems, flattened. */
+function vectorDem(name: string): FlatDem {
+  return flattenDem(parseDem(readFileSync(path.join(vectors, 'dems', `${name}.dem`), 'utf8'), name));
+}
 
 /**
  * Samples shots of a DEM (independent mechanisms, Bernoulli draws): detection events and actual
@@ -51,6 +64,25 @@ describe('BP-OSD decoder', () => {
   for (const c of CONFORMANCE_CASES)
     it(`conformance (OSD-0 after 1 BP iteration): ${c.name}`, () =>
       checkDecoderCase(BPOSD_DECODER, c, { maxIterations: 1, osdMethod: 'osd0', osdOrder: 0 }));
+
+  it('decodes every single error mechanism of Stim circuit-level DEMs (d=3 surface, d=5 repetition) to its observables', () => {
+    for (const name of [
+      'surface_code-rotated_memory_z-d5-r5-p0.005',
+      'repetition_code-memory-d5-r5-p0.001',
+    ]) {
+      const dem = vectorDem(name);
+      const n = dem.errors.length;
+      const dets = new BitTable(n, dem.numDetectors);
+      dem.errors.forEach((e, i) => e.detectors.forEach((d) => dets.set(i, d, true)));
+      const pred = new BitTable(n, dem.numObservables);
+      BPOSD_DECODER.compile(dem).decodeBatch(dets, pred);
+      dem.errors.forEach((e, i) => {
+        const got: number[] = [];
+        for (let o = 0; o < dem.numObservables; o++) if (pred.get(i, o)) got.push(o);
+        assert.deepEqual(got, e.observables, `${name}: error #${i} (D${e.detectors.join(' D')})`);
+      });
+    }
+  });
 
   it('always satisfies syndromes in the column space (random hypergraph DEMs, OSD forced by few iterations)', () => {
     const arb = fc

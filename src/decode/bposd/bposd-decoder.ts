@@ -61,7 +61,11 @@ export const BPOSD_OPTIONS: readonly DecoderOptionSpec[] = [
   {
     name: 'scaling',
     kind: 'number',
-    default: 0.625,
+    // Adaptive by default: on Stim's d=5 circuit-level DEM it converged on 79% of shots (vs 36% at
+    // 0.625) for the same logical error rate, and it converged on 278 of its 291 single faults
+    // of the d=3 DEM (158 at 0.625): a small fixed α cannot pull a flipped bit's posterior
+    // below zero when its neighbours are a little likelier than it is.
+    default: 0,
     min: 0,
     max: 1,
     description:

@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { UnsupportedError, ValidationError } from '../../base/errors.js';
 import type { FlatDem } from '../../dem/dem.js';
 import { BitTable } from '../../mem/bit-table.js';
+import { parseDem } from '../../dem/dem-parser.js';
+import { flattenDem } from '../../dem/flatten.js';
 import {
   CONFORMANCE_CASES,
   checkDecoderCase,
@@ -15,6 +20,14 @@ import {
 } from '../conformance.js';
 import { LOOKUP_DECODER, LookupCompiledDecoder } from '../lookup/lookup-decoder.js';
 import { UNION_FIND_DECODER, UnionFindCompiledDecoder } from './union-find-decoder.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const vectors = path.resolve(repoRoot, '../shared/vectors');
+
+/** A Stim-produced DEM of ../shared/vectors/dems, flattened. */
+function vectorDem(name: string): FlatDem {
+  return flattenDem(parseDem(readFileSync(path.join(vectors, 'dems', `${name}.dem`), 'utf8'), name));
+}
 
 /** Syndrome (sorted detector ids) and observable ids of a set of error mechanisms. */
 function symptomOf(dem: FlatDem, errors: readonly number[]): { dets: number[]; obs: number[] } {
@@ -50,6 +63,25 @@ function subsets(n: number, maxSize: number): number[][] {
 describe('union-find decoder', () => {
   for (const c of CONFORMANCE_CASES)
     it(`conformance: ${c.name}`, () => checkDecoderCase(UNION_FIND_DECODER, c));
+
+  it('decodes every single error mechanism of Stim circuit-level DEMs (d=5 surface, d=5 repetition) to its observables', () => {
+    for (const name of [
+      'surface_code-rotated_memory_z-d5-r5-p0.005',
+      'repetition_code-memory-d5-r5-p0.001',
+    ]) {
+      const dem = vectorDem(name);
+      const n = dem.errors.length;
+      const dets = new BitTable(n, dem.numDetectors);
+      dem.errors.forEach((e, i) => e.detectors.forEach((d) => dets.set(i, d, true)));
+      const pred = new BitTable(n, dem.numObservables);
+      UNION_FIND_DECODER.compile(dem).decodeBatch(dets, pred);
+      dem.errors.forEach((e, i) => {
+        const got: number[] = [];
+        for (let o = 0; o < dem.numObservables; o++) if (pred.get(i, o)) got.push(o);
+        assert.deepEqual(got, e.observables, `${name}: error #${i} (D${e.detectors.join(' D')})`);
+      });
+    }
+  });
 
   it('corrects every single error of repetition and surface code-capacity DEMs', () => {
     const dems = [
