@@ -53,7 +53,10 @@ export const BPOSD_OPTIONS: readonly DecoderOptionSpec[] = [
   {
     name: 'maxIterations',
     kind: 'integer',
-    default: 30,
+    // On Stim's d=5 circuit-level DEM (3000 shots) 5, 10 and 30 iterations gave 31, 38 and 35
+    // logical errors (equal within noise) at 0.51, 0.54 and 1.06 ms/shot: shots BP has not
+    // solved after a few iterations rarely converge later, so OSD takes over sooner.
+    default: 10,
     min: 1,
     max: 100000,
     description: 'maximum number of min-sum belief-propagation iterations per shot',
