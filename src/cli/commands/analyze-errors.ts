@@ -27,6 +27,16 @@ export const analyzeErrorsCommand: CliCommand = {
       help: 'treat non-deterministic detectors as 50% errors instead of failing',
     },
     {
+      name: 'ignore-decomposition-failures',
+      kind: 'boolean',
+      help: 'keep hyperedges that cannot be decomposed instead of failing',
+    },
+    {
+      name: 'block-decomposition-from-introducing-remnant-edges',
+      kind: 'boolean',
+      help: 'only decompose into graphlike errors that exist on their own (as Stim)',
+    },
+    {
       name: 'approximate-disjoint-errors',
       kind: 'boolean',
       help: 'approximate PAULI_CHANNEL and ELSE_CORRELATED_ERROR disjoint cases as independent errors',
@@ -40,6 +50,11 @@ export const analyzeErrorsCommand: CliCommand = {
       foldLoops: !flag(opts, 'no-fold-loops'),
       allowGaugeDetectors: flag(opts, 'allow-gauge-detectors'),
       approximateDisjointErrors: flag(opts, 'approximate-disjoint-errors'),
+      ignoreDecompositionFailures: flag(opts, 'ignore-decomposition-failures'),
+      blockDecompositionFromIntroducingRemnantEdges: flag(
+        opts,
+        'block-decomposition-from-introducing-remnant-edges',
+      ),
     });
     await io.writeFile(str(opts, 'out') ?? '-', printDem(dem));
     return 0;
