@@ -132,6 +132,8 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
   /** Check CSR: check c's edges are checkEdge[checkStart[c] .. checkStart[c+1]-1]. */
   private readonly checkStart: Int32Array;
   private readonly checkEdge: Int32Array;
+  /** checkVar[a] = the column of check edge a (edgeVar[checkEdge[a]]), for the syndrome test. */
+  private readonly checkVar: Int32Array;
   /** True when every column has p < 1/2: then the empty syndrome's best error is no error. */
   private readonly allPriorsPositive: boolean;
   /** Observables flipped by undetectable mechanisms with p > 1/2 (always predicted). */
@@ -199,6 +201,8 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
     const fill = deg.slice(0, m);
     this.checkEdge = new Int32Array(nnz);
     for (let e = 0; e < nnz; e++) this.checkEdge[fill[cols.detIndex[e]]++] = e;
+    this.checkVar = new Int32Array(nnz);
+    for (let a = 0; a < nnz; a++) this.checkVar[a] = this.edgeVar[this.checkEdge[a]];
     // rank of H
     const h = new Gf2Matrix(m, n);
     for (let e = 0; e < nnz; e++) h.set(cols.detIndex[e], this.edgeVar[e], true);
@@ -303,7 +307,7 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
     const colStart = this.colStart;
     const checkStart = this.checkStart;
     const checkEdge = this.checkEdge;
-    const edgeVar = this.edgeVar;
+    const checkVar = this.checkVar;
     const cap = BPOSD_LLR_CAP;
     for (let v = 0; v < n; v++) for (let e = colStart[v]; e < colStart[v + 1]; e++) q[e] = prior[v];
     const maxIt = this.params.maxIterations;
@@ -351,7 +355,7 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
       let okAll = true;
       for (let c = 0; c < m && okAll; c++) {
         let par = synd[c];
-        for (let a = checkStart[c]; a < checkStart[c + 1]; a++) par ^= hard[edgeVar[checkEdge[a]]];
+        for (let a = checkStart[c]; a < checkStart[c + 1]; a++) par ^= hard[checkVar[a]];
         if (par !== 0) okAll = false;
       }
       if (okAll) {
