@@ -25,8 +25,8 @@ parentPort?.on('message', (task: FrameWorkerTask) => {
   try {
     if (sampler === undefined) throw new Error(initError ?? 'circuit did not compile');
     const out = batchView(
-      init.detectors,
-      init.observables,
+      task.detectors,
+      task.observables,
       sampler.numDetectors,
       sampler.numObservables,
       task.start,

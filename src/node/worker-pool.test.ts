@@ -9,7 +9,12 @@ import { UnsupportedError, ValidationError } from '../base/errors.js';
 import { deriveSeed, Rng } from '../base/prng.js';
 import { parseCircuit } from '../circuit/parser.js';
 import { compileSampler } from '../sim/frame/frame-simulator.js';
-import { sampleDetectorsParallel, sampleDetectorsSerial } from './worker-pool.js';
+import {
+  allocateSharedSamples,
+  FrameSamplerPool,
+  sampleDetectorsParallel,
+  sampleDetectorsSerial,
+} from './worker-pool.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -60,6 +65,25 @@ describe('worker pool: parallel detection sampling', () => {
     let ones = 0;
     for (let s = 0; s < numShots; s++) if (serial.detectors.get(s, 0)) ones++;
     assert.ok(ones > 0 && ones < numShots);
+  });
+
+  it('a persistent pool serves several calls into reused shared tables', async () => {
+    const pool = new FrameSamplerPool(CIRCUIT, { workers: 2, samplerBatchShots: 128 });
+    try {
+      const out = allocateSharedSamples(3000, pool.numDetectors, pool.numObservables);
+      for (const seed of [3, 4]) {
+        const got = await pool.sampleDetectors(3000, { seed, batchSize: 512, out });
+        assert.equal(got, out);
+        const want = sampleDetectorsSerial(CIRCUIT, 3000, { seed, batchSize: 512, samplerBatchShots: 128 });
+        assert.ok(
+          out.detectors.equals(want.detectors) && out.observables.equals(want.observables),
+          `seed ${seed}`,
+        );
+      }
+      await assert.rejects(pool.sampleDetectors(10, { seed: 1, batchSize: 64, out }), ValidationError);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('rejects bad options and unsupported circuits before starting workers', async () => {
