@@ -83,6 +83,10 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
   private radius: Float64Array = new Float64Array(64);
   private dualY: Float64Array = new Float64Array(64);
   private dualTmp: Float64Array = new Float64Array(64);
+  /** Events whose ball must be (re)grown in this iteration. */
+  private changed: Uint8Array = new Uint8Array(64);
+  /** Radius growth cap per iteration, as a multiple of the current radius. */
+  private readonly growFactor: number = Infinity;
   /** Edge lists handed to Edmonds (one component at a time). */
   private edU: Int32Array = new Int32Array(64);
   private edV: Int32Array = new Int32Array(64);
@@ -231,6 +235,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
         if (k === this.evNode.length) this.growEvents();
         this.evNode[k] = node;
         this.nodeEvent[node] = k;
+        this.evLabStart[k] = this.evLabEnd[k] = 0;
         k++;
       }
     }
@@ -246,21 +251,31 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       // Certified local matching: small balls, exact max-gain matching per component, dual check;
       // the radius of every event whose dual exceeds its ball is enlarged and the shot redone.
       for (let i = 0; i < k; i++) radius[i] = Math.min(g.boundaryDist[this.evNode[i]], this.initialRadius);
+      // Iterations are incremental: only the balls of events whose radius grew are regrown (their
+      // old labels are marked dead), and only pairs involving them are searched again.
+      const changed = this.changed;
+      changed.fill(1, 0, k);
+      this.numLabels = 0;
+      this.numPairs = 0;
       while (true) {
-        this.numLabels = 0;
-        for (let i = 0; i < k; i++) this.growBall(i);
-        this.numPairs = 0;
-        for (let i = 0; i < k; i++) this.findPairs(i);
+        for (let i = 0; i < k; i++) if (changed[i] !== 0) this.growBall(i);
+        if (this.numPairs > 0) this.dropChangedPairs();
+        for (let i = 0; i < k; i++) if (changed[i] !== 0) this.findPairs(i);
         if (this.matchComponentsCertified()) break;
-        for (let l = 0; l < this.numLabels; l++) this.labHead[this.labNode[l]] = -1;
         for (let i = 0; i < k; i++) {
           const y = this.dualY[i];
-          if (y > radius[i]) radius[i] = Math.min(g.boundaryDist[this.evNode[i]], Math.max(2 * radius[i], y));
+          changed[i] = 0;
+          if (y > radius[i]) {
+            const b = g.boundaryDist[this.evNode[i]];
+            radius[i] = Math.min(b, Math.max(2 * radius[i], Math.min(y, this.growFactor * radius[i])));
+            changed[i] = 1;
+          }
         }
       }
     } else {
       // Full search: balls of radius b(u) find every pair with d(u,v) < b(u) + b(v).
       for (let i = 0; i < k; i++) radius[i] = g.boundaryDist[this.evNode[i]];
+      this.changed.fill(1, 0, k);
       this.numLabels = 0;
       for (let i = 0; i < k; i++) this.growBall(i);
       this.numPairs = 0;
@@ -318,6 +333,9 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     for (let j = 0; j < W; j++) distObs[u * W + j] = 0;
     this.touched[numTouched++] = u;
     heap.push(0, u);
+    // Regrowing: the previous labels of this event die (skipped by every scan, unlinked at reset).
+    for (let l = this.evLabStart[i]; l < this.evLabEnd[i]; l++)
+      if (this.labEvent[l] === i) this.labEvent[l] = -1;
     this.evLabStart[i] = this.numLabels;
     while (heap.size > 0) {
       const d = heap.topKey();
@@ -366,6 +384,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     const labEvent = this.labEvent;
     const labDist = this.labDist;
     const bestW = this.bestW;
+    const changed = this.changed;
     let numBest = 0;
     // Mark u's ball; only edges leaving it (and events inside it) can carry a shortest u-v path
     // from u's ball into v's (see the class comment), so only those are scanned.
@@ -378,7 +397,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       const x = this.labNode[l];
       const du = labDist[l];
       const ev = this.nodeEvent[x];
-      if (ev > i) {
+      if (ev >= 0 && ev !== i && (ev > i || changed[ev] === 0)) {
         // v lies inside u's ball: d(u,v) = du(v).
         if (bestW[ev] === Infinity) this.bestTouched[numBest++] = ev;
         if (du < bestW[ev]) {
@@ -394,7 +413,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
         const dw = du + adjWeight[a];
         for (let l2 = labHead[y]; l2 >= 0; l2 = labNext[l2]) {
           const v = labEvent[l2];
-          if (v <= i) continue;
+          if (v < 0 || v === i || (v < i && changed[v] !== 0)) continue;
           const c = dw + labDist[l2];
           if (bestW[v] === Infinity) this.bestTouched[numBest++] = v;
           if (c < bestW[v]) {
@@ -427,6 +446,24 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       }
       this.numPairs = ++q;
     }
+  }
+
+  /** Removes the pairs with an endpoint whose ball changed (they are searched again). */
+  private dropChangedPairs(): void {
+    const W = this.W;
+    const changed = this.changed;
+    let out = 0;
+    for (let q = 0; q < this.numPairs; q++) {
+      if (changed[this.pairI[q]] !== 0 || changed[this.pairJ[q]] !== 0) continue;
+      if (out !== q) {
+        this.pairI[out] = this.pairI[q];
+        this.pairJ[out] = this.pairJ[q];
+        this.pairW[out] = this.pairW[q];
+        for (let j = 0; j < W; j++) this.pairObs[out * W + j] = this.pairObs[q * W + j];
+      }
+      out++;
+    }
+    this.numPairs = out;
   }
 
   private nextMark(): number {
@@ -744,6 +781,9 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     this.radius = f64(this.radius);
     this.dualY = f64(this.dualY);
     this.dualTmp = f64(this.dualTmp);
+    const c = new Uint8Array(n);
+    c.set(this.changed);
+    this.changed = c;
     this.uf = grow(this.uf);
     this.compOrder = grow(this.compOrder);
     this.locOf = grow(this.locOf);
