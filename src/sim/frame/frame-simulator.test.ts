@@ -475,7 +475,14 @@ describe('frame sampler vs tableau sampler (differential)', () => {
       const text = randomCircuit(4, 30, rng);
       const c = parseCircuit(text);
       const tab = sampleTableau(c, 2000, new Rng(100 + trial));
-      const fr = compileSampler(c, { batchShots: 256 }).sample(12000, new Rng(200 + trial));
+      const sampler = compileSampler(c, { batchShots: 256 });
+      const fr = sampler.sample(12000, new Rng(200 + trial));
+      // The ring-buffer record (detectors only) gives exactly the full-record bits.
+      const ring = sampler.sampleDetectors(12000, new Rng(200 + trial));
+      assert.ok(
+        ring.detectors.equals(fr.detectors) && ring.observables.equals(fr.observables),
+        `trial ${trial}: ring`,
+      );
       const tag = `trial ${trial}:\n${text}\n`;
       assert.ok(tab.measurements !== undefined && fr.measurements !== undefined);
       compareTables(fr.measurements, tab.measurements, `${tag}measurements`, 12);
