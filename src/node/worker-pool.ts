@@ -28,7 +28,7 @@ export interface ParallelSampleOptions {
   out?: DetectorSamples;
   /** Shots per batch, the unit of work and of seeding (default 65536). */
   batchSize?: number;
-  /** The frame sampler's internal batch width in shots (a multiple of 32; default 1024). */
+  /** The frame sampler's internal batch width in shots (a multiple of 32; default DEFAULT_BATCH_SHOTS = 2048). */
   samplerBatchShots?: number;
 }
 

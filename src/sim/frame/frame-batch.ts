@@ -665,6 +665,7 @@ export class FrameBatch {
     const masks = op.aux;
     const cum = op.cum;
     const K = cum.length;
+    const uniform = op.uniform;
     const x = this.x;
     const z = this.z;
     const W = this.W;
@@ -683,7 +684,8 @@ export class FrameBatch {
     }
     while (g < G) {
       let m = masks[0];
-      if (K > 1) {
+      if (uniform) m = masks[Math.floor(rng.nextUnit() * K)];
+      else if (K > 1) {
         const u = rng.nextUnit();
         let j = 0;
         while (j < K - 1 && u >= cum[j]) j++;

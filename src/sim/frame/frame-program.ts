@@ -118,6 +118,8 @@ export class FrameOp {
   readonly invLogQ: number;
   /** True when measurement flips (or the NOISE_DENSE op) use dense Bernoulli words. */
   readonly dense: boolean;
+  /** NOISE: all outcomes equally likely (DEPOLARIZE1/2), so the outcome is ⌊u · K⌋ without a scan. */
+  readonly uniform: boolean;
   /**
    * Op-specific integer: basis (measure/reset), group size (NOISE), matrix bits (TWO_QUBIT),
    * observable index (OBSERVABLE), number of products (MPP/SPP), results (MPAD).
@@ -152,6 +154,11 @@ export class FrameOp {
     this.p = p;
     this.invLogQ = p <= 0 ? 0 : p >= 1 ? -0 : 1 / Math.log1p(-p);
     this.dense = fields.dense ?? false;
+    const cum = this.cum;
+    let uniform = cum.length > 1;
+    for (let k = 0; k < cum.length && uniform; k++)
+      if (Math.abs(cum[k] - (k + 1) / cum.length) > 1e-12) uniform = false;
+    this.uniform = uniform;
     this.index = fields.index ?? 0;
     this.numResults = fields.numResults ?? 0;
     this.body = fields.body ?? [];

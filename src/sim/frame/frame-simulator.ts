@@ -20,8 +20,8 @@ import { compileFrameProgram, type FrameProgram } from './frame-program.js';
 /** Blocks (of 32) per tile side in the detector-major → shot-major transpose. */
 const TRANSPOSE_TILE = 16;
 
-/** Default shots per internal batch: 32 words per frame row (1024 shots). */
-export const DEFAULT_BATCH_SHOTS = 1024;
+/** Default shots per internal batch: 64 words per frame row (2048 shots). */
+export const DEFAULT_BATCH_SHOTS = 2048;
 
 /** Options of {@link compileSampler}. */
 export interface SamplerOptions {
