@@ -362,9 +362,10 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       for (let j = 0; j < W; j++) this.labObs[l * W + j] = distObs[x * W + j];
       this.numLabels = ++l;
       for (let a = adjStart[x]; a < adjStart[x + 1]; a++) {
-        const y = adjNode[a];
         const nd = d + adjWeight[a];
-        if (nd < dist[y] && nd < radius) {
+        if (nd >= radius) break; // adjacency is sorted by weight: the rest is outside too
+        const y = adjNode[a];
+        if (nd < dist[y]) {
           if (dist[y] === Infinity) {
             if (numTouched === this.touched.length) this.growTouched();
             this.touched[numTouched++] = y;

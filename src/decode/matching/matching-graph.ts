@@ -51,7 +51,10 @@ export interface MatchingGraph {
   readonly edgeProbability: Float64Array;
   /** Observable masks: edge e uses words [e*obsWords, (e+1)*obsWords). */
   readonly edgeObs: Uint32Array;
-  /** CSR adjacency over detector-detector edges: neighbours of node v are adj*[adjStart[v]..adjStart[v+1]). */
+  /**
+   * CSR adjacency over detector-detector edges: neighbours of node v are
+   * adj*[adjStart[v]..adjStart[v+1]), sorted by ascending weight.
+   */
   readonly adjStart: Int32Array;
   readonly adjNode: Int32Array;
   readonly adjWeight: Int32Array;
@@ -259,6 +262,26 @@ export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
     adjNode[i] = a;
     adjWeight[i] = edgeWeight[k];
     adjEdge[i] = k;
+  }
+
+  // Sort each node's neighbours by weight so that truncated searches can stop scanning a node's
+  // adjacency at the first edge that leaves the search radius.
+  const order: number[] = [];
+  for (let v = 0; v < numDetectors; v++) {
+    const lo = adjStart[v];
+    const hi = adjStart[v + 1];
+    if (hi - lo < 2) continue;
+    order.length = 0;
+    for (let i = lo; i < hi; i++) order.push(i);
+    order.sort((x, y) => adjWeight[x] - adjWeight[y] || adjNode[x] - adjNode[y]);
+    const nodes = order.map((i) => adjNode[i]);
+    const ws = order.map((i) => adjWeight[i]);
+    const es = order.map((i) => adjEdge[i]);
+    for (let i = lo; i < hi; i++) {
+      adjNode[i] = nodes[i - lo];
+      adjWeight[i] = ws[i - lo];
+      adjEdge[i] = es[i - lo];
+    }
   }
 
   const { dist: boundaryDist, obs: boundaryObs } = boundaryDistances(
