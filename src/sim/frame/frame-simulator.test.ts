@@ -1,10 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { UnsupportedError, ValidationError } from '../../base/errors.js';
+import { parseDem } from '../../dem/dem-parser.js';
+import { flattenDem } from '../../dem/flatten.js';
 import { Rng } from '../../base/prng.js';
 import { parseCircuit } from '../../circuit/parser.js';
 import { GATE_DATA } from '../../gates/gate-data.js';
@@ -593,6 +595,56 @@ describe('frame sampler vs Stim reference vectors', () => {
       const b = columnCounts(stimDets);
       for (let d = 0; d < s.numDetectors; d++)
         assertRatesAgree(a[d], n, b[d], stimDets.numRows, `${name} D${d}`);
+    });
+  }
+});
+
+describe('frame sampler vs the Stim detector error models (exact rates)', () => {
+  // For a DEM of independent mechanisms, a parity of detectors fires with probability
+  // (1 − Π(1 − 2p)) / 2 over the mechanisms that flip it an odd number of times. Stim's DEMs of
+  // these circuits convert each channel exactly, so the sampler must match these rates.
+  const names = readdirSync(path.join(vectors, 'circuits'))
+    .filter((f) => f.endsWith('.stim'))
+    .map((f) => f.slice(0, -5));
+  for (const name of names) {
+    it(`${name}: detector, pair-parity and observable rates within 5σ of the DEM's exact values`, () => {
+      const c = parseCircuit(readFileSync(path.join(vectors, 'circuits', `${name}.stim`), 'utf8'));
+      const dem = flattenDem(parseDem(readFileSync(path.join(vectors, 'dems', `${name}.dem`), 'utf8')));
+      const s = compileSampler(c);
+      assert.equal(dem.numDetectors, s.numDetectors);
+      const n = 50000;
+      const { detectors, observables } = s.sampleDetectors(n, new Rng(31));
+      const prod = new Float64Array(s.numDetectors).fill(1);
+      const obsProd = new Float64Array(s.numObservables).fill(1);
+      for (const e of dem.errors) {
+        for (const d of e.detectors) prod[d] *= 1 - 2 * e.probability;
+        for (const o of e.observables) obsProd[o] *= 1 - 2 * e.probability;
+      }
+      const counts = columnCounts(detectors);
+      for (let d = 0; d < s.numDetectors; d++)
+        assertRateNear(counts[d], n, (1 - prod[d]) / 2, `${name} D${d}`);
+      const oc = columnCounts(observables);
+      for (let o = 0; o < s.numObservables; o++)
+        assertRateNear(oc[o], n, (1 - obsProd[o]) / 2, `${name} L${o}`);
+      // Parities of the detector pairs that share a mechanism (correlations, not just marginals).
+      const pairs = new Map<string, number>();
+      for (const e of dem.errors)
+        for (let i = 0; i < e.detectors.length; i++)
+          for (let j = i + 1; j < e.detectors.length; j++)
+            pairs.set(`${e.detectors[i]},${e.detectors[j]}`, 1);
+      let checked = 0;
+      for (const key of pairs.keys()) {
+        if (checked++ >= 200) break;
+        const [a, b] = key.split(',').map(Number);
+        let p = 1;
+        for (const e of dem.errors) {
+          const hits = (e.detectors.includes(a) ? 1 : 0) + (e.detectors.includes(b) ? 1 : 0);
+          if (hits === 1) p *= 1 - 2 * e.probability;
+        }
+        let k = 0;
+        for (let shot = 0; shot < n; shot++) if (detectors.get(shot, a) !== detectors.get(shot, b)) k++;
+        assertRateNear(k, n, (1 - p) / 2, `${name} D${a}⊕D${b}`);
+      }
     });
   }
 });
