@@ -88,14 +88,15 @@ export async function streamShots(
   io: CliIO,
   outputs: readonly ShotOutput[],
   numShots: number,
-  produce: (shots: number) => readonly BitTable[],
+  produce: (shots: number) => readonly BitTable[] | Promise<readonly BitTable[]>,
+  chunkShots: number = BATCH_SHOTS,
 ): Promise<void> {
   const writers: OutputWriter[] = [];
   try {
     for (const o of outputs) writers.push(await io.createWriter(o.path));
     for (let done = 0; done < numShots;) {
-      const n = Math.min(BATCH_SHOTS, numShots - done);
-      const tables = produce(n);
+      const n = Math.min(chunkShots, numShots - done);
+      const tables = await produce(n);
       for (let i = 0; i < outputs.length; i++)
         await writers[i].write(writeSamples(tables[i], outputs[i].format, outputs[i].formatOpts));
       done += n;

@@ -1,5 +1,7 @@
-import { Rng } from '../../base/prng.js';
-import { compileSampler } from '../../sim/frame/frame-simulator.js';
+import { cpus } from 'node:os';
+import { deriveSeed } from '../../base/prng.js';
+import { printCircuit } from '../../circuit/printer.js';
+import { FrameSamplerPool, sampleDetectorsSerial } from '../../node/worker-pool.js';
 import type { SampleFormat } from '../../formats/sample-formats.js';
 import { flag, num, str, type CliCommand } from '../command.js';
 import {
@@ -46,12 +48,27 @@ export const detectCommand: CliCommand = {
       help: 'append observable flips after the detectors of each shot',
     },
     SEED_OPTION,
+    {
+      name: 'workers',
+      kind: 'int',
+      value: 'N',
+      help: 'worker threads (default: cores; 0 = this thread); output does not depend on it',
+      min: 0,
+      max: 256,
+    },
   ],
   examples: ['qec detect --in c.stim --shots 100000 --out dets.b8 --out-format b8 --obs-out obs.01 --seed 7'],
   async run(opts, io) {
     const circuit = await readCircuit(io, str(opts, 'in') ?? '-');
-    const sampler = compileSampler(circuit);
-    const rng = new Rng(seedOf(num(opts, 'seed')));
+    const seed = seedOf(num(opts, 'seed'));
+    const text = printCircuit(circuit);
+    const workers = num(opts, 'workers') ?? cpus().length;
+    // Chunk c of the output is sampled as batches of BATCH shots seeded deriveSeed(deriveSeed(seed, c), b),
+    // the same in this thread and on workers, so the output depends only on the seed.
+    const BATCH = 16384;
+    const CHUNK = 4 * BATCH;
+    const pool = workers > 0 ? new FrameSamplerPool(text, { workers }) : undefined;
+    let chunk = 0;
     const append = flag(opts, 'append-observables');
     const fmt = str(opts, 'out-format') as SampleFormat;
     const numD = circuit.numDetectors;
@@ -70,11 +87,22 @@ export const detectCommand: CliCommand = {
         format: str(opts, 'obs-out-format') as SampleFormat,
         formatOpts: { numMeasurements: 0, numDetectors: 0, numObservables: numO },
       });
-    await streamShots(io, outputs, num(opts, 'shots') ?? 0, (n) => {
-      const r = sampler.sampleDetectors(n, rng);
-      const main = append ? r.detectors.concatColumns(r.observables) : r.detectors;
-      return obsOut !== undefined ? [main, r.observables] : [main];
-    });
+    try {
+      await streamShots(
+        io,
+        outputs,
+        num(opts, 'shots') ?? 0,
+        async (n) => {
+          const o = { seed: deriveSeed(seed, chunk++), batchSize: BATCH };
+          const r = pool !== undefined ? await pool.sampleDetectors(n, o) : sampleDetectorsSerial(text, n, o);
+          const main = append ? r.detectors.concatColumns(r.observables) : r.detectors;
+          return obsOut !== undefined ? [main, r.observables] : [main];
+        },
+        CHUNK,
+      );
+    } finally {
+      await pool?.close();
+    }
     return 0;
   },
 };
