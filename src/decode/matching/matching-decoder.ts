@@ -252,7 +252,35 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     for (let j = 0; j < W; j++) this.obsOut[j] = g.flipObservables[j];
     this.lastWeight = 0;
     if (k === 0) return;
+    if (k === 1 && g.boundaryDist[this.evNode[0]] !== Infinity) {
+      // A lone event can only be matched to the boundary.
+      this.partner[0] = -1;
+      this.numLabels = 0;
+      this.numPairs = 0;
+    } else {
+      this.matchEvents(k);
+    }
 
+    // 5. observables
+    let total = 0;
+    for (let i = 0; i < k; i++) {
+      const p = this.partner[i];
+      if (p < 0) {
+        const node = this.evNode[i];
+        total += g.boundaryDist[node];
+        for (let j = 0; j < W; j++) this.obsOut[j] ^= g.boundaryObs[node * W + j];
+      } else if (p > i) {
+        const q = this.partnerPair[i];
+        total += this.pairW[q];
+        for (let j = 0; j < W; j++) this.obsOut[j] ^= this.pairObs[q * W + j];
+      }
+    }
+    this.lastWeight = total;
+  }
+
+  /** Steps 2-4 of the class comment: sets partner/partnerPair of the k events. */
+  private matchEvents(k: number): void {
+    const g = this.graph;
     const radius = this.radius;
     let finite = true;
     for (let i = 0; i < k; i++) if (g.boundaryDist[this.evNode[i]] === Infinity) finite = false;
@@ -291,22 +319,6 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       for (let i = 0; i < k; i++) this.findPairs(i);
       this.matchComponents();
     }
-
-    // 5. observables
-    let total = 0;
-    for (let i = 0; i < k; i++) {
-      const p = this.partner[i];
-      if (p < 0) {
-        const node = this.evNode[i];
-        total += g.boundaryDist[node];
-        for (let j = 0; j < W; j++) this.obsOut[j] ^= g.boundaryObs[node * W + j];
-      } else if (p > i) {
-        const q = this.partnerPair[i];
-        total += this.pairW[q];
-        for (let j = 0; j < W; j++) this.obsOut[j] ^= this.pairObs[q * W + j];
-      }
-    }
-    this.lastWeight = total;
   }
 
   private resetShot(): void {
@@ -316,7 +328,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     this.numLabels = 0;
   }
 
-  /** Truncated Dijkstra from event i: labels every node at distance < b(u) (and u itself). */
+  /** Truncated Dijkstra from event i: labels every node at distance < radius[i] (and the event itself). */
   private growBall(i: number): void {
     const g = this.graph;
     const W = this.W;
