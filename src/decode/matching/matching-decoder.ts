@@ -95,7 +95,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
   /** Events whose ball must be (re)grown in this iteration. */
   private changed: Uint8Array = new Uint8Array(64);
   /** Radius growth cap per iteration, as a multiple of the current radius. */
-  private readonly growFactor: number = Infinity;
+  private readonly growFactor: number = 2;
   /** Edge lists handed to Edmonds (one component at a time). */
   private edU: Int32Array = new Int32Array(64);
   private edV: Int32Array = new Int32Array(64);
@@ -478,8 +478,10 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     const W = this.W;
     const changed = this.changed;
     let out = 0;
+    const remap = this.pairOrder; // reused as old index -> new index
     for (let q = 0; q < this.numPairs; q++) {
       if (changed[this.pairI[q]] !== 0 || changed[this.pairJ[q]] !== 0) continue;
+      remap[q] = out;
       if (out !== q) {
         this.pairI[out] = this.pairI[q];
         this.pairJ[out] = this.pairJ[q];
@@ -487,6 +489,11 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
         for (let j = 0; j < W; j++) this.pairObs[out * W + j] = this.pairObs[q * W + j];
       }
       out++;
+    }
+    // Matched pairs between unchanged events survive: renumber them.
+    for (let i = 0; i < this.numEvents; i++) {
+      const p = this.partner[i];
+      if (p >= 0 && changed[i] === 0 && changed[p] === 0) this.partnerPair[i] = remap[this.partnerPair[i]];
     }
     this.numPairs = out;
   }
@@ -602,11 +609,17 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     const order = this.compOrder;
     const radius = this.radius;
     const Y = this.dualY;
+    const changed = this.changed;
     let ok = true;
     for (let r = 0; r < k; r++) {
       const start = cc[r];
       const m = cc[r + 1] - start;
       if (m === 0) continue;
+      // A component without a changed event is the same as in the previous iteration (its pairs
+      // were kept, and any new pair has a changed endpoint): its matching and duals still hold.
+      let dirty = false;
+      for (let t = 0; t < m; t++) if (changed[order[start + t]] !== 0) dirty = true;
+      if (!dirty) continue;
       if (m === 1) {
         const i = order[start];
         this.partner[i] = -1;
