@@ -21,9 +21,11 @@
  * 4. Certificate: a pair never found has d(u,v) >= R_u + R_v, so if Y_v <= R_v for every event the
  *    duals are feasible for the complete pair graph and, with complementary slackness inherited
  *    from the components, the matching is a global optimum (LP duality on Edmonds' matching
- *    polytope). Otherwise the balls of the events with Y_v > R_v are enlarged
- *    (R_v <- min(b(v), max(2 R_v, Y_v))), only their pairs are searched again, and step 3 is
- *    repeated. This terminates: at R_v = b(v) the condition holds, since u_v >= 0.
+ *    polytope). Otherwise the balls of the events with Y_v > R_v are doubled
+ *    (R_v <- min(b(v), 2 R_v)); only those balls are regrown, only their pairs searched again and
+ *    only the components containing them re-solved (the others keep their matching and duals:
+ *    components only grow or merge as radii grow), and step 3 is repeated. This terminates: at
+ *    R_v = b(v) the condition holds, since u_v >= 0.
  * 5. The prediction is the XOR of the observable masks of the chosen shortest paths (event-event
  *    and event-boundary) and of the negative-weight flips.
  *
@@ -94,8 +96,6 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
   private dualTmp: Float64Array = new Float64Array(64);
   /** Events whose ball must be (re)grown in this iteration. */
   private changed: Uint8Array = new Uint8Array(64);
-  /** Radius growth cap per iteration, as a multiple of the current radius. */
-  private readonly growFactor: number = 2;
   /** Edge lists handed to Edmonds (one component at a time). */
   private edU: Int32Array = new Int32Array(64);
   private edV: Int32Array = new Int32Array(64);
@@ -304,7 +304,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
           changed[i] = 0;
           if (y > radius[i]) {
             const b = g.boundaryDist[this.evNode[i]];
-            radius[i] = Math.min(b, Math.max(2 * radius[i], Math.min(y, this.growFactor * radius[i])));
+            radius[i] = Math.min(b, 2 * radius[i]);
             changed[i] = 1;
           }
         }
