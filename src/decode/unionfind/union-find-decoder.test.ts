@@ -213,7 +213,21 @@ describe('union-find decoder', () => {
     );
     assert.throws(
       () => UNION_FIND_DECODER.compile(makeFlatDem(1, 0, []), { x: 1 }),
-      /no option 'x'.*\(none\)/,
+      /no option 'x'; valid options: weightResolution/,
     );
+    assert.throws(
+      () => UNION_FIND_DECODER.compile(makeFlatDem(1, 0, []), { weightResolution: 0 }),
+      /must be >= 1/,
+    );
+  });
+
+  it('weightResolution sets the integer edge lengths (1 = unweighted)', () => {
+    const dem = makeFlatDem(2, 0, [flatError(0.1, [[0], []]), flatError(0.001, [[0, 1], []])]);
+    const fine = UNION_FIND_DECODER.compile(dem) as UnionFindCompiledDecoder;
+    const lengths = Array.from(fine.graph.edgeLength).sort((a, b) => a - b);
+    assert.equal(lengths[1], 65536);
+    assert.equal(lengths[0], Math.round((65536 * Math.log(9)) / Math.log(999)));
+    const flat = UNION_FIND_DECODER.compile(dem, { weightResolution: 1 }) as UnionFindCompiledDecoder;
+    assert.deepEqual(Array.from(flat.graph.edgeLength), [1, 1]);
   });
 });

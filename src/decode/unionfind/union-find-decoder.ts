@@ -8,7 +8,8 @@
  * (the `^`-separated components of decomposed errors are separate edges, each with its error's
  * probability). Parallel edges with the same observables are merged (p1 + p2 − 2 p1 p2); with
  * different observables the more likely one is kept. Each edge gets an integer length
- * w = max(1, round(RESOLUTION × log((1−p)/p) / max log((1−p)/p))) so likelier edges are shorter.
+ * w = max(1, round(R × log((1−p)/p) / max log((1−p)/p))) so likelier edges are shorter (R is
+ * the `weightResolution` option).
  * A component flipping more than two detectors is a hyperedge: UnsupportedError.
  *
  * Per shot:
@@ -48,11 +49,21 @@ import {
   type DecoderOptionSpec,
 } from '../decoder-support.js';
 
-/** Edge lengths are integers in [1, UF_RESOLUTION]; the least likely edge gets UF_RESOLUTION. */
-export const UF_RESOLUTION = 1 << 16;
+/** Largest accepted `weightResolution`. */
+export const UF_MAX_RESOLUTION = 1 << 16;
 
-/** Options of the union-find decoder (none yet). */
-export const UNION_FIND_OPTIONS: readonly DecoderOptionSpec[] = [];
+/** Options of the union-find decoder. */
+export const UNION_FIND_OPTIONS: readonly DecoderOptionSpec[] = [
+  {
+    name: 'weightResolution',
+    kind: 'integer',
+    default: 1 << 16,
+    min: 1,
+    max: UF_MAX_RESOLUTION,
+    description:
+      'edge lengths are round(resolution × log((1-p)/p) / max log((1-p)/p)), at least 1; 1 = unweighted growth. Coarser is faster (more edges complete per round)',
+  },
+];
 
 /** The detector graph used by the union-find decoder. */
 export interface UnionFindGraph {
@@ -62,7 +73,7 @@ export interface UnionFindGraph {
   /** Endpoints of each edge (edgeV = numDetectors for boundary edges). */
   readonly edgeU: Int32Array;
   readonly edgeV: Int32Array;
-  /** Integer length of each edge in [1, UF_RESOLUTION]. */
+  /** Integer length of each edge in [1, resolution]. */
   readonly edgeLength: Int32Array;
   /** Merged probability of each edge. */
   readonly edgeProbability: Float64Array;
@@ -79,7 +90,7 @@ export interface UnionFindGraph {
  * Builds the union-find graph of a graphlike DEM.
  * @throws ValidationError on an invalid DEM; UnsupportedError on a component with > 2 detectors.
  */
-export function buildUnionFindGraph(dem: FlatDem): UnionFindGraph {
+export function buildUnionFindGraph(dem: FlatDem, resolution = UF_MAX_RESOLUTION): UnionFindGraph {
   checkFlatDem(dem, 'unionfind');
   const D = dem.numDetectors;
   const B = D;
@@ -137,7 +148,7 @@ export function buildUnionFindGraph(dem: FlatDem): UnionFindGraph {
   for (const l of logs) maxLog = Math.max(maxLog, l);
   const edgeLength = new Int32Array(M);
   for (let j = 0; j < M; j++)
-    edgeLength[j] = maxLog === 0 ? 1 : Math.max(1, Math.round((UF_RESOLUTION * logs[j]) / maxLog));
+    edgeLength[j] = maxLog === 0 ? 1 : Math.max(1, Math.round((resolution * logs[j]) / maxLog));
   const edgeObs = new Uint32Array(M * obsWords);
   for (let j = 0; j < M; j++) for (let t = 0; t < obsWords; t++) edgeObs[j * obsWords + t] = obs[j][t];
   const deg = new Int32Array(N + 1);
@@ -224,8 +235,8 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
   private readonly correction: Int32Array;
   private numCorrection = 0;
 
-  constructor(dem: FlatDem) {
-    const g = buildUnionFindGraph(dem);
+  constructor(dem: FlatDem, resolution = UF_MAX_RESOLUTION) {
+    const g = buildUnionFindGraph(dem, resolution);
     this.graph = g;
     this.numDetectors = dem.numDetectors;
     this.numObservables = dem.numObservables;
@@ -554,7 +565,7 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
 export const UNION_FIND_DECODER: Decoder = {
   name: 'unionfind',
   compile(dem: FlatDem, options?: Record<string, unknown>): UnionFindCompiledDecoder {
-    resolveDecoderOptions('unionfind', UNION_FIND_OPTIONS, options);
-    return new UnionFindCompiledDecoder(dem);
+    const o = resolveDecoderOptions('unionfind', UNION_FIND_OPTIONS, options);
+    return new UnionFindCompiledDecoder(dem, o.weightResolution as number);
   },
 };
