@@ -648,6 +648,13 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
         if (Y[i] > radius[i] || Y[j] > radius[j]) ok = false;
         continue;
       }
+      if (this.greedyCertifiedComponent(start, m, pc[r], pc[r + 1])) {
+        for (let t = 0; t < m; t++) {
+          const i = order[start + t];
+          if (Y[i] > radius[i]) ok = false;
+        }
+        continue;
+      }
       for (let t = 0; t < m; t++) this.locOf[order[start + t]] = t;
       const numE = pc[r + 1] - pc[r];
       if (this.edU.length < numE) this.growEdgeScratch(numE);
@@ -685,6 +692,66 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       }
     }
     return ok;
+  }
+
+  /**
+   * Fast exact path for a component: a greedy matching (pairs by ascending distance) with duals
+   * chosen as for an isolated pair (Y split between the two events, Y = b for unmatched events).
+   * If every other pair of the component satisfies Y_i + Y_j <= d(i,j), the duals are feasible
+   * and complementary slack, so the greedy matching is optimal for the component. Sets partner,
+   * partnerPair and dualY and returns true; returns false (nothing usable) otherwise.
+   */
+  private greedyCertifiedComponent(start: number, m: number, pStart: number, pEnd: number): boolean {
+    const g = this.graph;
+    const order = this.compOrder;
+    const Y = this.dualY;
+    const numE = pEnd - pStart;
+    if (this.edQ.length < numE) this.growEdgeScratch(numE);
+    // Insertion sort of the component's pairs by distance (components are small).
+    const qs = this.edQ;
+    for (let t = 0; t < numE; t++) {
+      const q = this.pairOrder[pStart + t];
+      const w = this.pairW[q];
+      let u = t;
+      while (u > 0 && this.pairW[qs[u - 1]] > w) {
+        qs[u] = qs[u - 1];
+        u--;
+      }
+      qs[u] = q;
+    }
+    for (let t = 0; t < m; t++) this.partner[order[start + t]] = -2;
+    for (let t = 0; t < numE; t++) {
+      const q = qs[t];
+      const i = this.pairI[q];
+      const j = this.pairJ[q];
+      if (this.partner[i] !== -2 || this.partner[j] !== -2) continue;
+      this.partner[i] = j;
+      this.partner[j] = i;
+      this.partnerPair[i] = this.partnerPair[j] = q;
+      const d = this.pairW[q];
+      const bi = g.boundaryDist[this.evNode[i]];
+      const bj = g.boundaryDist[this.evNode[j]];
+      let yi = d / 2;
+      if (yi > bi) yi = bi;
+      if (yi < d - bj) yi = d - bj;
+      Y[i] = yi;
+      Y[j] = d - yi;
+    }
+    for (let t = 0; t < m; t++) {
+      const i = order[start + t];
+      if (this.partner[i] === -2) {
+        this.partner[i] = -1;
+        Y[i] = g.boundaryDist[this.evNode[i]];
+      }
+    }
+    for (let t = 0; t < numE; t++) {
+      const q = qs[t];
+      const i = this.pairI[q];
+      const j = this.pairJ[q];
+      if (this.partner[i] === j) continue;
+      if (Y[i] + Y[j] > this.pairW[q]) return false;
+    }
+    return true;
   }
 
   private matchComponent(start: number, m: number, pStart: number, pEnd: number): void {
