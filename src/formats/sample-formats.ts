@@ -1,0 +1,405 @@
+import { ParseError, ValidationError } from '../base/errors.js';
+import { BitTable } from '../mem/bit-table.js';
+
+/**
+ * Stim's result formats (Stim's doc/result_formats.md), read and written exactly. A table of
+ * samples has one row per shot and one column per bit (measurement, detector or observable).
+ *
+ * - `01`: one line per shot, a '0' or '1' per bit, then '\n'.
+ * - `b8`: ceil(n/8) bytes per shot; bit k is bit (k mod 8) of byte ⌊k/8⌋ (little-endian).
+ * - `r8`: per shot, run lengths of zeros before each 1, one byte each (255 = 255 zeros and no 1);
+ *   the shot ends with an implied 1 just past its last bit, so its final byte counts trailing zeros.
+ * - `hits`: one line per shot, the indices of the 1 bits separated by commas (empty line for none).
+ * - `dets`: one line per shot, `shot` followed by ` M<k>`, ` D<k>`, ` L<k>` for each 1 bit, where the
+ *   bits are split into measurements, detectors and observables in that order (see {@link SampleFormatOptions}).
+ * - `ptb64`: shots in groups of 64; per group and bit, 8 bytes holding that bit of the 64 shots
+ *   (little-endian; shot i of the group is bit i). The number of shots must be a multiple of 64.
+ */
+export type SampleFormat = '01' | 'b8' | 'r8' | 'hits' | 'dets' | 'ptb64';
+
+/** The formats with a one-line description (CLI help). */
+export const SAMPLE_FORMATS: readonly { readonly name: SampleFormat; readonly description: string }[] = [
+  { name: '01', description: "one line per shot of '0'/'1' characters" },
+  { name: 'b8', description: 'bit-packed bytes per shot, little-endian' },
+  { name: 'r8', description: 'run-length encoded gaps between ones, one byte each' },
+  { name: 'hits', description: 'comma-separated indices of the ones, one line per shot' },
+  { name: 'dets', description: "'shot' then M/D/L-prefixed indices of the ones, one line per shot" },
+  { name: 'ptb64', description: 'partially transposed: 64 shots per 8-byte word per bit' },
+];
+
+/** Options of {@link readSamples} and {@link writeSamples}. */
+export interface SampleFormatOptions {
+  /** Name of the input for error messages (a file path). */
+  readonly source?: string;
+  /**
+   * How the bits of a shot split into measurements (M), detectors (D) and observables (L), in that
+   * order, for `dets`. Default: all bits are detectors.
+   */
+  readonly numMeasurements?: number;
+  readonly numDetectors?: number;
+  readonly numObservables?: number;
+}
+
+const NL = 10;
+const COMMA = 44;
+const ZERO = 48;
+const ONE = 49;
+
+/** Bytes per shot of b8. */
+const b8Bytes = (numBits: number): number => (numBits + 7) >>> 3;
+
+function lineAndColumn(data: Uint8Array, offset: number): { line: number; column: number; text: string } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < data.length; i++)
+    if (data[i] === NL) {
+      line++;
+      start = i + 1;
+    }
+  let end = start;
+  while (end < data.length && data[end] !== NL && end - start < 200) end++;
+  return { line, column: offset - start + 1, text: new TextDecoder().decode(data.subarray(start, end)) };
+}
+
+function parseErr(data: Uint8Array, offset: number, source: string, reason: string): ParseError {
+  const p = lineAndColumn(data, offset);
+  return new ParseError(reason, { source, line: p.line, column: p.column }, p.text);
+}
+
+/** The D/L/M split of `dets`, validated against the width. */
+function detsSplit(numBits: number, o: SampleFormatOptions): { m: number; d: number; l: number } {
+  const m = o.numMeasurements ?? 0;
+  const l = o.numObservables ?? 0;
+  const d = o.numDetectors ?? numBits - m - l;
+  if (m + d + l !== numBits)
+    throw new ValidationError(
+      `dets: measurements ${m} + detectors ${d} + observables ${l} ≠ ${numBits} bits per shot`,
+    );
+  return { m, d, l };
+}
+
+/**
+ * Parses samples of `numBitsPerShot` bits each. Returns a table with one row per shot.
+ * Throws ParseError naming the line and column (text formats) or ValidationError naming the byte
+ * offset or shot (binary formats) for malformed input: wrong line lengths, characters other than
+ * 0/1, indices out of range, truncated data, r8 runs past the end of a shot, ptb64 sizes.
+ */
+export function readSamples(
+  data: Uint8Array,
+  format: SampleFormat,
+  numBitsPerShot: number,
+  opts: SampleFormatOptions = {},
+): BitTable {
+  const n = numBitsPerShot;
+  const source = opts.source ?? '<samples>';
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new ValidationError(`bits per shot must be a non-negative integer, got ${n}`);
+  switch (format) {
+    case '01': {
+      const stride = n + 1;
+      if (n === 0) {
+        let shots = 0;
+        for (let i = 0; i < data.length; i++) {
+          if (data[i] !== NL) throw parseErr(data, i, source, `expected an empty line (0 bits per shot)`);
+          shots++;
+        }
+        return new BitTable(shots, 0);
+      }
+      // Validate line by line so errors name the line.
+      let shots = 0;
+      for (let i = 0; i < data.length;) {
+        let j = i;
+        while (j < data.length && data[j] !== NL) j++;
+        if (j - i !== n)
+          throw parseErr(data, i, source, `expected ${n} characters of 0/1 per shot, got ${j - i}`);
+        if (j === data.length) throw parseErr(data, j, source, 'missing newline at the end of the last shot');
+        shots++;
+        i = j + 1;
+      }
+      const t = new BitTable(shots, n);
+      const w = t.data;
+      for (let s = 0; s < shots; s++) {
+        const base = s * stride;
+        const row = s * t.stride;
+        for (let k = 0; k < n; k++) {
+          const c = data[base + k];
+          if (c === ONE) w[row + (k >>> 5)] |= 1 << (k & 31);
+          else if (c !== ZERO)
+            throw parseErr(data, base + k, source, `expected '0' or '1', got '${String.fromCharCode(c)}'`);
+        }
+      }
+      return t;
+    }
+    case 'b8': {
+      const nb = b8Bytes(n);
+      if (nb === 0) {
+        if (data.length !== 0)
+          throw new ValidationError(
+            `${source}: b8 data for 0 bits per shot must be empty, got ${data.length} bytes`,
+          );
+        return new BitTable(0, 0);
+      }
+      if (data.length % nb !== 0)
+        throw new ValidationError(
+          `${source}: b8 data of ${data.length} bytes is not a whole number of shots of ${nb} bytes (${n} bits): truncated after shot ${Math.floor(data.length / nb)}?`,
+          { source, bytes: data.length },
+        );
+      const shots = data.length / nb;
+      const t = new BitTable(shots, n);
+      const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+      const rowBytes = t.stride * 4;
+      const tail = n & 7;
+      for (let s = 0; s < shots; s++) {
+        bytes.set(data.subarray(s * nb, s * nb + nb), s * rowBytes);
+        if (tail !== 0) bytes[s * rowBytes + nb - 1] &= (1 << tail) - 1;
+      }
+      if (!LITTLE_ENDIAN) swapWords(t.data);
+      return t;
+    }
+    case 'r8': {
+      const rows: number[][] = [];
+      let cur: number[] = [];
+      let pos = 0;
+      for (let i = 0; i < data.length; i++) {
+        const b = data[i];
+        pos += b;
+        if (b === 255) {
+          if (pos > n)
+            throw new ValidationError(
+              `${source}: r8 run at byte ${i} passes the end of shot ${rows.length} (${n} bits)`,
+            );
+          continue;
+        }
+        if (pos === n) {
+          rows.push(cur);
+          cur = [];
+          pos = 0;
+          continue;
+        }
+        if (pos > n)
+          throw new ValidationError(
+            `${source}: r8 run at byte ${i} passes the end of shot ${rows.length} (${n} bits)`,
+          );
+        cur.push(pos);
+        pos++;
+      }
+      if (pos !== 0 || cur.length !== 0)
+        throw new ValidationError(`${source}: r8 data ends in the middle of shot ${rows.length}`);
+      const t = new BitTable(rows.length, n);
+      rows.forEach((r, s) => {
+        for (const k of r) t.set(s, k, true);
+      });
+      return t;
+    }
+    case 'hits':
+    case 'dets': {
+      const split = format === 'dets' ? detsSplit(n, opts) : undefined;
+      const rows: number[][] = [];
+      let i = 0;
+      while (i < data.length) {
+        let j = i;
+        while (j < data.length && data[j] !== NL) j++;
+        if (j === data.length) throw parseErr(data, j, source, 'missing newline at the end of the last shot');
+        const line = new TextDecoder().decode(data.subarray(i, j)).replace(/\r$/, '');
+        const hits: number[] = [];
+        if (format === 'hits') {
+          if (line !== '')
+            for (const [idx, tok] of line.split(',').entries()) {
+              const v = /^\d+$/.test(tok) ? Number(tok) : NaN;
+              if (!(v < n))
+                throw parseErr(
+                  data,
+                  i + line.split(',').slice(0, idx).join(',').length + (idx > 0 ? 1 : 0),
+                  source,
+                  `expected a bit index below ${n}, got '${tok}'`,
+                );
+              hits.push(v);
+            }
+        } else {
+          const toks = line.split(' ');
+          if (toks[0] !== 'shot') throw parseErr(data, i, source, "expected a line starting with 'shot'");
+          let col = 5;
+          for (const tok of toks.slice(1)) {
+            const m = /^([MDL])(\d+)$/.exec(tok);
+            const s = split ?? { m: 0, d: n, l: 0 };
+            const limit = m === null ? 0 : m[1] === 'M' ? s.m : m[1] === 'D' ? s.d : s.l;
+            if (m === null || Number(m[2]) >= limit)
+              throw parseErr(
+                data,
+                i + col,
+                source,
+                `expected M<k>, D<k> or L<k> within the ${s.m} measurements, ${s.d} detectors and ${s.l} observables, got '${tok}'`,
+              );
+            const k = Number(m[2]);
+            hits.push(m[1] === 'M' ? k : m[1] === 'D' ? s.m + k : s.m + s.d + k);
+            col += tok.length + 1;
+          }
+        }
+        rows.push(hits);
+        i = j + 1;
+      }
+      const t = new BitTable(rows.length, n);
+      rows.forEach((r, s) => {
+        for (const k of r) t.toggle(s, k);
+      });
+      return t;
+    }
+    case 'ptb64': {
+      const groupBytes = 8 * n;
+      if (groupBytes === 0) {
+        if (data.length !== 0)
+          throw new ValidationError(`${source}: ptb64 data for 0 bits per shot must be empty`);
+        return new BitTable(0, 0);
+      }
+      if (data.length % groupBytes !== 0)
+        throw new ValidationError(
+          `${source}: ptb64 data of ${data.length} bytes is not a whole number of 64-shot groups of ${groupBytes} bytes`,
+        );
+      const groups = data.length / groupBytes;
+      const t = new BitTable(groups * 64, n);
+      for (let g = 0; g < groups; g++)
+        for (let k = 0; k < n; k++) {
+          const o = g * groupBytes + 8 * k;
+          for (let b = 0; b < 8; b++) {
+            let byte = data[o + b];
+            while (byte !== 0) {
+              const bit = 31 - Math.clz32(byte & -byte);
+              byte &= byte - 1;
+              t.set(g * 64 + b * 8 + bit, k, true);
+            }
+          }
+        }
+      return t;
+    }
+  }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+function swapWords(w: Uint32Array): void {
+  for (let i = 0; i < w.length; i++) {
+    const x = w[i];
+    w[i] = ((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);
+  }
+}
+
+/** Growable byte buffer for the writers. */
+class ByteSink {
+  buf: Uint8Array;
+  len = 0;
+  constructor(initial: number) {
+    this.buf = new Uint8Array(Math.max(16, initial));
+  }
+  ensure(extra: number): void {
+    if (this.len + extra <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.len + extra) cap *= 2;
+    const b = new Uint8Array(cap);
+    b.set(this.buf.subarray(0, this.len));
+    this.buf = b;
+  }
+  byte(b: number): void {
+    this.ensure(1);
+    this.buf[this.len++] = b;
+  }
+  ascii(s: string): void {
+    this.ensure(s.length);
+    for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i);
+  }
+  result(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
+}
+
+/**
+ * Serialises a table (rows = shots) in `format`. For `dets` the options say how the columns split
+ * into M/D/L; for `ptb64` the number of shots must be a multiple of 64 (ValidationError otherwise).
+ * Returns a new byte array.
+ */
+export function writeSamples(
+  table: BitTable,
+  format: SampleFormat,
+  opts: SampleFormatOptions = {},
+): Uint8Array {
+  const n = table.numCols;
+  const shots = table.numRows;
+  const w = table.data;
+  const bit = (s: number, k: number): number => (w[s * table.stride + (k >>> 5)] >>> (k & 31)) & 1;
+  switch (format) {
+    case '01': {
+      const out = new Uint8Array(shots * (n + 1));
+      let o = 0;
+      for (let s = 0; s < shots; s++) {
+        const row = s * table.stride;
+        for (let k = 0; k < n; k++) out[o++] = ((w[row + (k >>> 5)] >>> (k & 31)) & 1) === 0 ? ZERO : ONE;
+        out[o++] = NL;
+      }
+      return out;
+    }
+    case 'b8': {
+      const nb = b8Bytes(n);
+      const out = new Uint8Array(shots * nb);
+      const src = LITTLE_ENDIAN ? new Uint8Array(w.buffer, w.byteOffset, w.byteLength) : undefined;
+      const tail = n & 7;
+      for (let s = 0; s < shots; s++) {
+        if (src !== undefined) out.set(src.subarray(s * table.stride * 4, s * table.stride * 4 + nb), s * nb);
+        else for (let k = 0; k < n; k++) if (bit(s, k) !== 0) out[s * nb + (k >>> 3)] |= 1 << (k & 7);
+        if (tail !== 0) out[s * nb + nb - 1] &= (1 << tail) - 1;
+      }
+      return out;
+    }
+    case 'r8': {
+      const sink = new ByteSink(shots * 2);
+      for (let s = 0; s < shots; s++) {
+        let run = 0;
+        for (let k = 0; k <= n; k++) {
+          if (k === n || bit(s, k) !== 0) {
+            while (run >= 255) {
+              sink.byte(255);
+              run -= 255;
+            }
+            sink.byte(run);
+            run = 0;
+          } else run++;
+        }
+      }
+      return sink.result();
+    }
+    case 'hits': {
+      const sink = new ByteSink(shots * 4);
+      for (let s = 0; s < shots; s++) {
+        let first = true;
+        for (let k = 0; k < n; k++)
+          if (bit(s, k) !== 0) {
+            if (!first) sink.byte(COMMA);
+            sink.ascii(String(k));
+            first = false;
+          }
+        sink.byte(NL);
+      }
+      return sink.result();
+    }
+    case 'dets': {
+      const { m, d } = detsSplit(n, opts);
+      const sink = new ByteSink(shots * 8);
+      for (let s = 0; s < shots; s++) {
+        sink.ascii('shot');
+        for (let k = 0; k < n; k++)
+          if (bit(s, k) !== 0) sink.ascii(k < m ? ` M${k}` : k < m + d ? ` D${k - m}` : ` L${k - m - d}`);
+        sink.byte(NL);
+      }
+      return sink.result();
+    }
+    case 'ptb64': {
+      if (shots % 64 !== 0)
+        throw new ValidationError(`ptb64 needs a multiple of 64 shots, got ${shots}`, { shots });
+      const out = new Uint8Array((shots / 64) * n * 8);
+      for (let s = 0; s < shots; s++) {
+        const g = s >>> 6;
+        const i = s & 63;
+        for (let k = 0; k < n; k++) if (bit(s, k) !== 0) out[g * n * 8 + k * 8 + (i >>> 3)] |= 1 << (i & 7);
+      }
+      return out;
+    }
+  }
+}
