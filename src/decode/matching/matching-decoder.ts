@@ -16,8 +16,10 @@
  * 3. MWPM with a boundary equals sum_u b(u) minus a maximum-weight matching of the events with
  *    gains g(u,v) = b(u) + b(v) - d(u,v) (pairing u and v instead of sending both to the
  *    boundary; only g > 0 matters). The found pairs with g > 0 split into connected components,
- *    each solved exactly by Edmonds' blossom algorithm ({@link maxWeightMatching}), which also
- *    returns LP duals u_v >= 0; their radii are Y_v = b(v) - u_v (a closed form for 1 or 2 events).
+ *    each solved exactly with LP duals u_v >= 0, whose radii are Y_v = b(v) - u_v: first a greedy
+ *    matching (nearest pairs first) with the duals of isolated pairs, kept if those duals are
+ *    feasible on every pair of the component (then it is optimal by complementary slackness);
+ *    otherwise Edmonds' blossom algorithm ({@link maxWeightMatching}), which returns its duals.
  * 4. Certificate: a pair never found has d(u,v) >= R_u + R_v, so if Y_v <= R_v for every event the
  *    duals are feasible for the complete pair graph and, with complementary slackness inherited
  *    from the components, the matching is a global optimum (LP duality on Edmonds' matching
@@ -96,6 +98,8 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
   private dualTmp: Float64Array = new Float64Array(64);
   /** Events whose ball must be (re)grown in this iteration. */
   private changed: Uint8Array = new Uint8Array(64);
+  /** Largest ball radius of the current iteration (bounds the pair search). */
+  private maxRadius = Infinity;
   /** Edge lists handed to Edmonds (one component at a time). */
   private edU: Int32Array = new Int32Array(64);
   private edV: Int32Array = new Int32Array(64);
@@ -295,6 +299,9 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       this.numLabels = 0;
       this.numPairs = 0;
       while (true) {
+        let maxR = 0;
+        for (let i = 0; i < k; i++) if (radius[i] > maxR) maxR = radius[i];
+        this.maxRadius = maxR;
         for (let i = 0; i < k; i++) if (changed[i] !== 0) this.growBall(i);
         if (this.numPairs > 0) this.dropChangedPairs();
         for (let i = 0; i < k; i++) if (changed[i] !== 0) this.findPairs(i);
@@ -312,6 +319,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     } else {
       // Full search: balls of radius b(u) find every pair with d(u,v) < b(u) + b(v).
       for (let i = 0; i < k; i++) radius[i] = g.boundaryDist[this.evNode[i]];
+      this.maxRadius = Infinity;
       this.changed.fill(1, 0, k);
       this.numLabels = 0;
       for (let i = 0; i < k; i++) this.growBall(i);
@@ -415,6 +423,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     const start = this.evLabStart[i];
     const end = this.evLabEnd[i];
     for (let l = start; l < end; l++) ballMark[this.labNode[l]] = mark;
+    const limit = this.radius[i] + this.maxRadius;
     for (let l = start; l < end; l++) {
       const x = this.labNode[l];
       const du = labDist[l];
@@ -430,9 +439,11 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
         }
       }
       for (let a = adjStart[x]; a < adjStart[x + 1]; a++) {
+        const dw = du + adjWeight[a];
+        // Kept pairs need d < R_i + R_v <= limit; adjacency is sorted, so the rest is longer.
+        if (dw >= limit) break;
         const y = adjNode[a];
         if (ballMark[y] === mark) continue;
-        const dw = du + adjWeight[a];
         for (let l2 = labHead[y]; l2 >= 0; l2 = labNext[l2]) {
           const v = labEvent[l2];
           if (v < 0 || v === i || (v < i && changed[v] !== 0)) continue;
