@@ -375,6 +375,12 @@ describe('frame sampler: exact small cases', () => {
     // Z1 flips (X error) XOR Y2 on |0⟩ (random: Y does not stabilise |0⟩).
     assertRateNear(k[1], n, 0.5, 'Z1·Y2');
     assert.equal(k[2], 0, 'X3 commutes with an X error');
+    // Raw measurements of such a circuit work too (the reference run skips the annotations).
+    const m = compileSampler(parseCircuit('X 0\nM 0\nOBSERVABLE_INCLUDE(0) X1 rec[-1]')).sampleMeasurements(
+      10,
+      new Rng(1),
+    );
+    for (let shot = 0; shot < 10; shot++) assert.equal(m.get(shot, 0), true);
   });
 
   it('rejects non-Clifford gates naming them and bad arguments', () => {
