@@ -13,21 +13,10 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDem } from '../../dem/dem-parser.js';
 import { flattenDem } from '../../dem/flatten.js';
+import { readSamples } from '../../formats/sample-formats.js';
 import { BitTable } from '../../mem/bit-table.js';
 import type { MatchingGraph } from './matching-graph.js';
 import { MATCHING_DECODER, type MatchingCompiledDecoder } from './matching-decoder.js';
-
-/** The sample-format reader (src/formats/sample-formats.ts), loaded dynamically: the test skips, saying why, until that module exists. */
-interface SampleFormatsModule {
-  readSamples(data: Uint8Array, format: 'b8' | '01', numBitsPerShot: number): BitTable;
-}
-const SAMPLE_FORMATS_MODULE = '../../formats/sample-formats.js';
-let formats: SampleFormatsModule | undefined;
-try {
-  formats = (await import(SAMPLE_FORMATS_MODULE)) as SampleFormatsModule;
-} catch {
-  formats = undefined;
-}
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const VECTORS = resolve(REPO_ROOT, '../shared/vectors');
@@ -107,77 +96,74 @@ function rowMask(t: BitTable, r: number, numCols: number): number {
   return m;
 }
 
-const SKIP = !existsSync(VECTORS)
-  ? `no ${VECTORS}`
-  : formats === undefined
-    ? 'src/formats/sample-formats.ts (readSamples) not available yet'
-    : false;
+describe(
+  'mwpm vs PyMatching reference predictions',
+  { skip: !existsSync(VECTORS) && `no ${VECTORS}` },
+  () => {
+    for (const name of CASES) {
+      it(name, () => {
+        const dem = flattenDem(parseDem(readFileSync(resolve(VECTORS, 'dems', `${name}.dem`), 'utf8'), name));
+        const dec = MATCHING_DECODER.compile(dem) as MatchingCompiledDecoder;
+        const g = dec.graph;
+        const read = (suffix: string, format: 'b8' | '01', bits: number): BitTable =>
+          readSamples(
+            new Uint8Array(readFileSync(resolve(VECTORS, 'samples', `${name}.${suffix}`))),
+            format,
+            bits,
+          );
+        const dets = read('dets.b8', 'b8', dem.numDetectors);
+        const actual = read('obs.01', '01', dem.numObservables);
+        const theirs = read('pymatching-predictions.01', '01', dem.numObservables);
+        const shots = dets.numRows;
+        assert.equal(shots, 10000);
+        const ours = new BitTable(shots, dem.numObservables);
+        dec.decodeBatch(dets, ours);
 
-describe('mwpm vs PyMatching reference predictions', { skip: SKIP }, () => {
-  for (const name of CASES) {
-    it(name, () => {
-      const dem = flattenDem(parseDem(readFileSync(resolve(VECTORS, 'dems', `${name}.dem`), 'utf8'), name));
-      const dec = MATCHING_DECODER.compile(dem) as MatchingCompiledDecoder;
-      const g = dec.graph;
-      const reader = formats!;
-      const read = (suffix: string, format: 'b8' | '01', bits: number): BitTable =>
-        reader.readSamples(
-          new Uint8Array(readFileSync(resolve(VECTORS, 'samples', `${name}.${suffix}`))),
-          format,
-          bits,
-        );
-      const dets = read('dets.b8', 'b8', dem.numDetectors);
-      const actual = read('obs.01', '01', dem.numObservables);
-      const theirs = read('pymatching-predictions.01', '01', dem.numObservables);
-      const shots = dets.numRows;
-      assert.equal(shots, 10000);
-      const ours = new BitTable(shots, dem.numObservables);
-      dec.decodeBatch(dets, ours);
-
-      let disagreements = 0;
-      let ourErrors = 0;
-      let theirErrors = 0;
-      for (let s = 0; s < shots; s++) {
-        const o = rowMask(ours, s, dem.numObservables);
-        const t = rowMask(theirs, s, dem.numObservables);
-        const a = rowMask(actual, s, dem.numObservables);
-        if (o !== a) ourErrors++;
-        if (t !== a) theirErrors++;
-        if (o === t) continue;
-        disagreements++;
-        // A disagreement must be an exact tie: PyMatching's prediction is reachable at our weight.
-        const r = dec.matchShot(dets.row(s));
+        let disagreements = 0;
+        let ourErrors = 0;
+        let theirErrors = 0;
+        for (let s = 0; s < shots; s++) {
+          const o = rowMask(ours, s, dem.numObservables);
+          const t = rowMask(theirs, s, dem.numObservables);
+          const a = rowMask(actual, s, dem.numObservables);
+          if (o !== a) ourErrors++;
+          if (t !== a) theirErrors++;
+          if (o === t) continue;
+          disagreements++;
+          // A disagreement must be an exact tie: PyMatching's prediction is reachable at our weight.
+          const r = dec.matchShot(dets.row(s));
+          assert.ok(
+            r.events.length <= ORACLE_MAX_EVENTS,
+            `${name} shot ${s}: ${r.events.length} events, too many for the tie oracle`,
+          );
+          const byMask = minWeightByMask(g, r.events);
+          const flip = g.flipObservables[0];
+          const best = Math.min(...byMask);
+          assert.equal(
+            r.weight,
+            best,
+            `${name} shot ${s}: our matching weight ${r.weight} is not minimal (${best})`,
+          );
+          assert.equal(
+            byMask[o ^ flip],
+            r.weight,
+            `${name} shot ${s}: our prediction is not that of our matching`,
+          );
+          assert.equal(
+            byMask[t ^ flip],
+            r.weight,
+            `${name} shot ${s}: PyMatching predicts ${t}, whose minimum weight ${byMask[t ^ flip]} exceeds ours (${r.weight})`,
+          );
+        }
+        // Ties are rare: almost every shot agrees exactly.
+        assert.ok(disagreements <= shots / 1000, `${name}: ${disagreements} disagreements with PyMatching`);
+        const p = theirErrors / shots;
+        const sigma = Math.sqrt(shots * Math.max(p, 1 / shots) * (1 - p));
         assert.ok(
-          r.events.length <= ORACLE_MAX_EVENTS,
-          `${name} shot ${s}: ${r.events.length} events, too many for the tie oracle`,
+          Math.abs(ourErrors - theirErrors) <= 5 * sigma,
+          `${name}: ${ourErrors} logical errors vs PyMatching's ${theirErrors} (5 sigma = ${5 * sigma})`,
         );
-        const byMask = minWeightByMask(g, r.events);
-        const flip = g.flipObservables[0];
-        const best = Math.min(...byMask);
-        assert.equal(
-          r.weight,
-          best,
-          `${name} shot ${s}: our matching weight ${r.weight} is not minimal (${best})`,
-        );
-        assert.equal(
-          byMask[o ^ flip],
-          r.weight,
-          `${name} shot ${s}: our prediction is not that of our matching`,
-        );
-        assert.equal(
-          byMask[t ^ flip],
-          r.weight,
-          `${name} shot ${s}: PyMatching predicts ${t}, whose minimum weight ${byMask[t ^ flip]} exceeds ours (${r.weight})`,
-        );
-      }
-      // Ties are rare: almost every shot agrees exactly.
-      assert.ok(disagreements <= shots / 1000, `${name}: ${disagreements} disagreements with PyMatching`);
-      const p = theirErrors / shots;
-      const sigma = Math.sqrt(shots * Math.max(p, 1 / shots) * (1 - p));
-      assert.ok(
-        Math.abs(ourErrors - theirErrors) <= 5 * sigma,
-        `${name}: ${ourErrors} logical errors vs PyMatching's ${theirErrors} (5 sigma = ${5 * sigma})`,
-      );
-    });
-  }
-});
+      });
+    }
+  },
+);

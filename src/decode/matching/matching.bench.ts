@@ -13,15 +13,13 @@ import type { FlatDem } from '../../dem/dem.js';
 import { parseDem } from '../../dem/dem-parser.js';
 import { analyzeErrors } from '../../dem/error-analyzer.js';
 import { flattenDem } from '../../dem/flatten.js';
+import { readSamples } from '../../formats/sample-formats.js';
 import { BitTable } from '../../mem/bit-table.js';
 import { MATCHING_DECODER } from './matching-decoder.js';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const VECTORS = resolve(REPO_ROOT, '../shared/vectors');
 
-interface SampleFormatsModule {
-  readSamples(data: Uint8Array, format: 'b8', numBitsPerShot: number): BitTable;
-}
 interface DemSamplerModule {
   compileDemSampler(dem: FlatDem): {
     sample(numShots: number, rng: Rng): { detectors: BitTable; observables: BitTable };
@@ -53,19 +51,16 @@ function timeDecode(dem: FlatDem, dets: BitTable, reps: number): { setupMs: numb
 }
 
 export async function bench(report: (line: string) => void): Promise<void> {
-  const formats = await optionalImport<SampleFormatsModule>('../../formats/sample-formats.js');
   const sampler = await optionalImport<DemSamplerModule>('../../dem/dem-sampler.js');
 
   const name = 'surface_code-rotated_memory_z-d5-r5-p0.005';
   const demPath = resolve(VECTORS, 'dems', `${name}.dem`);
   if (!existsSync(demPath)) {
     report(`vectors: skipped (no ${VECTORS})`);
-  } else if (formats === undefined) {
-    report('vectors: skipped (src/formats/sample-formats.ts not available yet)');
   } else {
     const dem = flattenDem(parseDem(readFileSync(demPath, 'utf8'), name));
     const bytes = new Uint8Array(readFileSync(resolve(VECTORS, 'samples', `${name}.dets.b8`)));
-    const dets = formats.readSamples(bytes, 'b8', dem.numDetectors);
+    const dets = readSamples(bytes, 'b8', dem.numDetectors);
     const r = timeDecode(dem, dets, 5);
     report(
       `${name} (${dets.numRows} reference shots): ${r.usPerShot.toFixed(2)} µs/shot, setup ${r.setupMs.toFixed(1)} ms`,
