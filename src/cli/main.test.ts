@@ -137,7 +137,7 @@ describe('qec command line', () => {
 
   it('a state vector that would not fit is refused with the memory it needs (exit 3)', async () => {
     const { code, io } = await run(['run', '--in', 'big.stim', '--shots', '1'], {
-      'big.stim': 'T 0\nH 39\nM 0',
+      'big.stim': `H ${Array.from({ length: 40 }, (_, q) => q).join(' ')}\nT 0\nM 0`,
     });
     assert.equal(code, 3);
     assert.match(io.err, /40 qubits/);
