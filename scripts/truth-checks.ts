@@ -14,21 +14,42 @@ const studies: { name: string; published: string; specs: ExperimentSpec[] }[] = 
     name: 'toric code, code-capacity bit flips (X errors on data once, perfect measurement), MWPM',
     published: '10.3% (Wang, Harrington & Preskill 2003)',
     specs: [8, 12, 16].flatMap((d) =>
-      [0.09, 0.095, 0.1, 0.105, 0.11, 0.115].map((p) => ({ code: 'toric', task: 'memory-z' as const, distance: d, rounds: 1, noise: 'code-capacity-x', noiseParams: { p } })),
+      [0.09, 0.095, 0.1, 0.105, 0.11, 0.115].map((p) => ({
+        code: 'toric',
+        task: 'memory-z' as const,
+        distance: d,
+        rounds: 1,
+        noise: 'code-capacity-x',
+        noiseParams: { p },
+      })),
     ),
   },
   {
     name: "rotated surface code memory-z, rounds = d, circuit-level uniform depolarizing noise (Stim's four knobs at p), MWPM",
     published: '0.5–1% depending on the noise model (e.g. ≈0.7% for this model in Stim/PyMatching studies)',
     specs: [3, 5, 7].flatMap((d) =>
-      [0.004, 0.005, 0.006, 0.007, 0.008, 0.009, 0.01].map((p) => ({ code: 'rotated-surface', task: 'memory-z' as const, distance: d, rounds: d, noise: 'uniform', noiseParams: { p } })),
+      [0.004, 0.005, 0.006, 0.007, 0.008, 0.009, 0.01].map((p) => ({
+        code: 'rotated-surface',
+        task: 'memory-z' as const,
+        distance: d,
+        rounds: d,
+        noise: 'uniform',
+        noiseParams: { p },
+      })),
     ),
   },
   {
     name: 'repetition code, code-capacity bit flips, MWPM',
     published: '50%',
     specs: [5, 9, 15].flatMap((d) =>
-      [0.44, 0.46, 0.48, 0.5].map((p) => ({ code: 'repetition', task: 'memory-z' as const, distance: d, rounds: 1, noise: 'code-capacity-x', noiseParams: { p } })),
+      [0.44, 0.46, 0.48, 0.5].map((p) => ({
+        code: 'repetition',
+        task: 'memory-z' as const,
+        distance: d,
+        rounds: 1,
+        noise: 'code-capacity-x',
+        noiseParams: { p },
+      })),
     ),
   },
 ];
@@ -37,7 +58,11 @@ for (const s of studies) {
   const tasks = s.specs.map((g) => resolveTask({ generator: g, decoder: 'mwpm' }));
   const t0 = performance.now();
   const stats = await collect(tasks, { maxShots, maxErrors: 20000, workers: cpus().length });
-  const records = tasks.map((t) => ({ stats: stats.get(t.strongId) ?? { shots: 0, errors: 0, discards: 0, seconds: 0 }, decoder: t.decoder, metadata: t.metadata }));
+  const records = tasks.map((t) => ({
+    stats: stats.get(t.strongId) ?? { shots: 0, errors: 0, discards: 0, seconds: 0 },
+    decoder: t.decoder,
+    metadata: t.metadata,
+  }));
   const [g] = groupCurves(records, new Rng(1));
   const th = g.threshold;
   console.log(`\n${s.name}\n  published: ${s.published}`);
@@ -46,5 +71,7 @@ for (const s of studies) {
       ? '  no crossing found'
       : `  measured: p_th = ${(100 * th.threshold).toFixed(2)}% ± ${(100 * th.sigma).toFixed(2)}% (${th.method}); crossings: ${th.crossings.map((c) => `d${c.d1}/d${c.d2} at ${(100 * c.p).toFixed(2)}%`).join(', ')}`,
   );
-  console.log(`  ${tasks.length} tasks, ${maxShots} shots each, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `  ${tasks.length} tasks, ${maxShots} shots each, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }

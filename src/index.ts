@@ -36,7 +36,10 @@ export type { ShotResults } from './sim/shot-results.js';
 export { StateVector } from './sim/statevector/state-vector.js';
 export { StateVectorSimulator, sampleShots } from './sim/statevector/state-vector-simulator.js';
 export { DensityMatrix } from './sim/densitymatrix/density-matrix.js';
-export { DensityMatrixSimulator, type DensityMatrixMode } from './sim/densitymatrix/density-matrix-simulator.js';
+export {
+  DensityMatrixSimulator,
+  type DensityMatrixMode,
+} from './sim/densitymatrix/density-matrix-simulator.js';
 export { TableauSimulator, TableauSampler, sampleTableau } from './sim/tableau/tableau-simulator.js';
 export {
   referenceSample,

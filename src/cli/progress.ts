@@ -9,9 +9,14 @@ export function taskLabel(meta: Readonly<Record<string, unknown>>, decoder: stri
   if (m.code !== undefined) {
     const params = Object.entries(m)
       .filter(([k]) => !['code', 'task', 'd', 'r', 'noise', 'qubits'].includes(k))
-      .map(([k, v]) => `${k}=${String(v)}`)
+      .map(
+        ([k, x]) =>
+          `${k}=${typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x as string | number)}`,
+      )
       .join(' ');
-    return `${String(m.code)} ${String(m.task)} d=${String(m.d)} r=${String(m.r)} ${String(m.noise)} ${params} ${decoder}`;
+    const v = (x: unknown): string =>
+      typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x as string | number);
+    return `${v(m.code)} ${v(m.task)} d=${v(m.d)} r=${v(m.r)} ${v(m.noise)} ${params} ${decoder}`;
   }
   return `${JSON.stringify(m)} ${decoder}`;
 }

@@ -157,7 +157,9 @@ export function footprint(groups: readonly CurveGroup[], p: number, target: numb
       notes.push(`extrapolated below measured rates ≥ ${g.fit.minRate.toExponential(1)}`);
     if (!g.points.some((q) => q.p === p)) notes.push('p not measured: from the fit');
     if (g.code === 'repetition')
-      notes.push('corrects one error type only: logical flips from the other type (≈ n·p/(η+1) per operation for biased noise) are not included');
+      notes.push(
+        'corrects one error type only: logical flips from the other type (≈ n·p/(η+1) per operation for biased noise) are not included',
+      );
     rows.push({ ...base, distance: d, qubits: fam.numQubits(d), note: notes.join('; ') });
   }
   return rows;

@@ -22,7 +22,10 @@ const BASE = {
   width: 520,
   height: 360,
   background: 'white',
-  config: { axis: { grid: true, labelFontSize: 11, titleFontSize: 13 }, legend: { labelFontSize: 11, labelLimit: 480 } },
+  config: {
+    axis: { grid: true, labelFontSize: 11, titleFontSize: 13 },
+    legend: { labelFontSize: 11, labelLimit: 480 },
+  },
 };
 
 /**

@@ -118,9 +118,7 @@ describe('applyNoise', () => {
       'QUBIT_COORDS(0) 0\nQUBIT_COORDS(1) 1\nQUBIT_COORDS(3) 2\nR 0 1 2\nI[round] 0 1 2',
     );
     const m = buildNoiseModel('none', { corr: 0.01, 'corr-exp': 2, 'corr-cutoff': 1e-3 });
-    const es = applyNoise(c, m).items.filter(
-      (x) => x.kind === 'instruction' && x.gate.name === 'E',
-    );
+    const es = applyNoise(c, m).items.filter((x) => x.kind === 'instruction' && x.gate.name === 'E');
     // pairs: (0,1) r=1 → 0.01; (0,2) r=3 → 0.01/9; (1,2) r=2 → 0.0025.
     const ps = es.map((x) => (x.kind === 'instruction' ? x.args[0] : 0)).sort((a, b) => a - b);
     assert.equal(ps.length, 3);
@@ -130,10 +128,7 @@ describe('applyNoise', () => {
         Math.abs(ps[2] - 0.01) < 1e-15,
     );
     const local = applyNoise(c, buildNoiseModel('none', { corr: 0.01, 'corr-exp': 50 }));
-    assert.equal(
-      local.items.filter((x) => x.kind === 'instruction' && x.gate.name === 'E').length,
-      1,
-    );
+    assert.equal(local.items.filter((x) => x.kind === 'instruction' && x.gate.name === 'E').length, 1);
     assert.throws(() => applyNoise(parseCircuit('I[round] 0'), m), /coordinates/);
   });
 
