@@ -14,8 +14,7 @@ export function taskLabel(meta: Readonly<Record<string, unknown>>, decoder: stri
           `${k}=${typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x as string | number)}`,
       )
       .join(' ');
-    const v = (x: unknown): string =>
-      typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x as string | number);
+    const v = (x: unknown): string => (typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x));
     return `${v(m.code)} ${v(m.task)} d=${v(m.d)} r=${v(m.r)} ${v(m.noise)} ${params} ${decoder}`;
   }
   return `${JSON.stringify(m)} ${decoder}`;
