@@ -1,5 +1,5 @@
 import type { Rng } from '../base/prng.js';
-import { compileDecoder } from '../decode/registry.js';
+import { compileDecoder, DECODERS } from '../decode/registry.js';
 import type { CompiledDecoder } from '../decode/decoder.js';
 import { analyzeErrors } from '../dem/error-analyzer.js';
 import { flattenDem } from '../dem/flatten.js';
@@ -7,8 +7,8 @@ import { BitTable } from '../mem/bit-table.js';
 import { compileSampler, type CompiledSampler } from '../sim/frame/frame-simulator.js';
 import type { ResolvedTask } from './task.js';
 
-/** Decoders that need graphlike (decomposed) DEMs. */
-const NEEDS_DECOMPOSITION = new Set(['mwpm', 'unionfind']);
+/** Decoders that need graphlike (decomposed) DEMs, from the registry's table. */
+const NEEDS_DECOMPOSITION = new Set(DECODERS.filter((d) => d.graphlikeOnly).map((d) => d.name));
 
 /**
  * A task compiled once for many batches: the frame sampler of its circuit and the decoder
