@@ -19,7 +19,7 @@ export function headlineStudy(): StudyFile {
         distance: [3, 5, 7],
         rounds: 'd',
         noise: 'uniform',
-        params: { p: [0.002, 0.003, 0.004, 0.006, 0.008, 0.01, 0.012, 0.015] },
+        params: { p: [0.001, 0.002, 0.003, 0.004, 0.006, 0.008, 0.01, 0.012, 0.015] },
       },
       {
         code: 'repetition',
@@ -27,7 +27,7 @@ export function headlineStudy(): StudyFile {
         distance: [3, 5, 7, 9],
         rounds: 'd',
         noise: 'biased',
-        params: { p: [0.01, 0.02, 0.03, 0.05, 0.07], eta: 100 },
+        params: { p: [0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.13, 0.16], eta: 100 },
       },
       {
         code: 'xzzx',
@@ -35,7 +35,7 @@ export function headlineStudy(): StudyFile {
         distance: [3, 5, 7],
         rounds: 'd',
         noise: 'biased',
-        params: { p: [0.003, 0.005, 0.008, 0.012], eta: 100 },
+        params: { p: [0.004, 0.006, 0.008, 0.012, 0.016, 0.02, 0.025], eta: 100 },
       },
       {
         code: 'repetition',

@@ -40,7 +40,7 @@ export const studyCommand: CliCommand = {
       kind: 'int',
       value: 'N',
       help: 'shots per task at most',
-      default: '40000',
+      default: '300000',
       min: 1,
       max: 2 ** 50,
     },
@@ -49,7 +49,7 @@ export const studyCommand: CliCommand = {
       kind: 'int',
       value: 'N',
       help: 'logical errors per task at most',
-      default: '400',
+      default: '1500',
       min: 1,
       max: 2 ** 50,
     },
@@ -80,8 +80,8 @@ export const studyCommand: CliCommand = {
     const tasks = expandStudy(headlineStudy(), () => '').map((s, i) => resolveTask(s, `task ${i + 1}`));
     const store = new ResultStore(join(outDir, 'results.csv'));
     for (const w of store.load().warnings) io.stderr(`warning: ${w}\n`);
-    const maxShots = num(opts, 'max-shots') ?? 40000;
-    const maxErrors = num(opts, 'max-errors') ?? 400;
+    const maxShots = num(opts, 'max-shots') ?? 300000;
+    const maxErrors = num(opts, 'max-errors') ?? 1500;
     io.stderr(
       `QEC Lab headline study: ${tasks.length} tasks, up to ${maxShots} shots / ${maxErrors} errors each\n`,
     );
