@@ -241,6 +241,23 @@ export function estimateThreshold(
     const r = fit(resampled);
     if (Number.isFinite(r.pth)) samples.push(r.pth);
   }
+  // A fit that leaves the sampled window or pins ν to its bounds is not a measurement: fall back
+  // to the crossings and say so.
+  const pMin = Math.min(...near.map((q) => q.p));
+  const pMax = Math.max(...near.map((q) => q.p));
+  if (!(best.pth >= pMin && best.pth <= pMax) || best.nu > 19 || best.nu < 0.06) {
+    const logs = crossings.map((c) => Math.log(c.p));
+    const m = logs.reduce((a, b) => a + b, 0) / logs.length;
+    const sd = Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(logs.length - 1, 1));
+    return {
+      threshold: Math.exp(m),
+      sigma: crossings.length > 1 ? Math.exp(m) * sd : NaN,
+      nu: NaN,
+      crossings,
+      method: `mean of ${crossings.length} curve crossings (the scaling fit left the sampled range or hit a bound of ν; spread of the crossings as uncertainty)`,
+      numPoints: near.length,
+    };
+  }
   const mean = samples.reduce((s, v) => s + v, 0) / Math.max(samples.length, 1);
   const sigma = Math.sqrt(samples.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(samples.length - 1, 1));
   return {

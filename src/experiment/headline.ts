@@ -43,7 +43,7 @@ export function headlineStudy(): StudyFile {
         distance: [3, 5, 7, 9],
         rounds: 'd',
         noise: 'cat',
-        params: { nbar: [2, 4, 6, 8, 10], k1k2: 1e-3 },
+        params: { nbar: [4, 8, 12, 16, 20], k1k2: 1e-3 },
       },
     ],
   };
