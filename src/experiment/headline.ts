@@ -35,7 +35,7 @@ export function headlineStudy(): StudyFile {
         distance: [3, 5, 7],
         rounds: 'd',
         noise: 'biased',
-        params: { p: [0.004, 0.006, 0.008, 0.012, 0.016, 0.02, 0.025], eta: 100 },
+        params: { p: [0.004, 0.008, 0.012, 0.016, 0.02, 0.025, 0.03, 0.04], eta: 100 },
       },
       {
         code: 'repetition',
