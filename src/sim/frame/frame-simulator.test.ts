@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { UnsupportedError, ValidationError } from '../../base/errors.js';
 import { parseDem } from '../../dem/dem-parser.js';
+import { compileDemSampler } from '../../dem/dem-sampler.js';
 import { flattenDem } from '../../dem/flatten.js';
 import { Rng } from '../../base/prng.js';
 import { parseCircuit } from '../../circuit/parser.js';
@@ -605,7 +606,7 @@ describe('frame sampler vs Stim reference vectors', () => {
   }
 });
 
-describe('frame sampler vs the Stim detector error models (exact rates)', () => {
+describe('frame sampler vs the Stim detector error models (exact rates and the DEM sampler)', () => {
   // For a DEM of independent mechanisms, a parity of detectors fires with probability
   // (1 − Π(1 − 2p)) / 2 over the mechanisms that flip it an odd number of times. Stim's DEMs of
   // these circuits convert each channel exactly, so the sampler must match these rates.
@@ -629,6 +630,18 @@ describe('frame sampler vs the Stim detector error models (exact rates)', () => 
       const counts = columnCounts(detectors);
       for (let d = 0; d < s.numDetectors; d++)
         assertRateNear(counts[d], n, (1 - prod[d]) / 2, `${name} D${d}`);
+      // And against the DEM sampler (an independent sampler of the same model).
+      const demShots = compileDemSampler(dem).sample(n, new Rng(32));
+      const dc = columnCounts(demShots.detectors);
+      for (let d = 0; d < s.numDetectors; d++)
+        assertRatesAgree(counts[d], n, dc[d], n, `${name} D${d} vs DEM sampler`);
+      assertRatesAgree(
+        columnCounts(observables)[0],
+        n,
+        columnCounts(demShots.observables)[0],
+        n,
+        `${name} L0 vs DEM sampler`,
+      );
       const oc = columnCounts(observables);
       for (let o = 0; o < s.numObservables; o++)
         assertRateNear(oc[o], n, (1 - obsProd[o]) / 2, `${name} L${o}`);
