@@ -4,7 +4,7 @@ import type { CompiledDecoder } from '../decode/decoder.js';
 import { analyzeErrors } from '../dem/error-analyzer.js';
 import { flattenDem } from '../dem/flatten.js';
 import { BitTable } from '../mem/bit-table.js';
-import { compileSampler, type CompiledSampler } from '../sim/frame/frame-simulator.js';
+import { compileSampler, type CompiledSampler, type DetectorSamples } from '../sim/frame/frame-simulator.js';
 import type { ResolvedTask } from './task.js';
 
 /** Decoders that need graphlike (decomposed) DEMs, from the registry's table. */
@@ -20,6 +20,8 @@ export interface CompiledTask {
   readonly decoder: CompiledDecoder;
   readonly numDetectors: number;
   readonly numObservables: number;
+  /** Output tables reused between batches of the same size (fresh memory is slow to fault in). */
+  scratch?: { shots: number; samples: DetectorSamples; predictions: BitTable };
 }
 
 /** Compiles a task (cost: DEM extraction + decoder setup). */
@@ -46,8 +48,17 @@ export function compileTask(task: ResolvedTask): CompiledTask {
  * from the actual ones (a logical error). Deterministic for a given RNG state.
  */
 export function runBatch(t: CompiledTask, shots: number, rng: Rng): { shots: number; errors: number } {
-  const { detectors, observables } = t.sampler.sampleDetectors(shots, rng);
-  const predictions = new BitTable(shots, t.numObservables);
+  if (t.scratch?.shots !== shots)
+    t.scratch = {
+      shots,
+      samples: {
+        detectors: new BitTable(shots, t.sampler.numDetectors),
+        observables: new BitTable(shots, t.sampler.numObservables),
+      },
+      predictions: new BitTable(shots, t.numObservables),
+    };
+  const { detectors, observables } = t.sampler.sampleDetectors(shots, rng, { out: t.scratch.samples });
+  const predictions = t.scratch.predictions;
   t.decoder.decodeBatch(detectors, predictions);
   let errors = 0;
   const words = (t.numObservables + 31) >>> 5;
