@@ -12,7 +12,9 @@
  *    graph labelling the nodes at distance < R_u (and u itself). Ball completeness: every pair
  *    with d(u,v) < R_u + R_v is found with its exact distance, because the shortest u-v path
  *    leaves u's ball straight into v's (the last path node inside u's ball is v itself or is
- *    joined by an edge to a node of v's ball); so only edges leaving a ball are scanned.
+ *    joined by an edge to a node of v's ball); so only edges leaving a ball are scanned. The pair
+ *    search is fused with the ball growth (one adjacency pass per labelled node): each pair is
+ *    found by the later-grown of its two events, against the labels of the earlier one.
  * 3. MWPM with a boundary equals sum_u b(u) minus a maximum-weight matching of the events with
  *    gains g(u,v) = b(u) + b(v) - d(u,v) (pairing u and v instead of sending both to the
  *    boundary; only g > 0 matters). The found pairs with g > 0 split into connected components,
@@ -121,9 +123,6 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
   private readonly dist: Float64Array;
   private readonly distObs: Uint32Array;
   private readonly doneStamp: Int32Array;
-  /** Marks the nodes of the ball being scanned by findPairs. */
-  private readonly ballMark: Int32Array;
-  private markCounter = 0;
   private stamp = 0;
   private touched: Int32Array;
   private readonly heap: MinHeap;
@@ -180,7 +179,6 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     this.dist = new Float64Array(n).fill(Infinity);
     this.distObs = new Uint32Array(n * W);
     this.doneStamp = new Int32Array(n);
-    this.ballMark = new Int32Array(n);
     this.touched = new Int32Array(Math.max(16, n));
     this.heap = new MinHeap(1024);
     this.pairObs = new Uint32Array(256 * W);
@@ -302,9 +300,8 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
         let maxR = 0;
         for (let i = 0; i < k; i++) if (radius[i] > maxR) maxR = radius[i];
         this.maxRadius = maxR;
-        for (let i = 0; i < k; i++) if (changed[i] !== 0) this.growBall(i);
         if (this.numPairs > 0) this.dropChangedPairs();
-        for (let i = 0; i < k; i++) if (changed[i] !== 0) this.findPairs(i);
+        for (let i = 0; i < k; i++) if (changed[i] !== 0) this.growBall(i);
         if (this.matchComponentsCertified()) break;
         for (let i = 0; i < k; i++) {
           const y = this.dualY[i];
@@ -322,9 +319,8 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       this.maxRadius = Infinity;
       this.changed.fill(1, 0, k);
       this.numLabels = 0;
-      for (let i = 0; i < k; i++) this.growBall(i);
       this.numPairs = 0;
-      for (let i = 0; i < k; i++) this.findPairs(i);
+      for (let i = 0; i < k; i++) this.growBall(i);
       this.matchComponents();
     }
   }
@@ -336,12 +332,23 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     this.numLabels = 0;
   }
 
-  /** Truncated Dijkstra from event i: labels every node at distance < radius[i] (and the event itself). */
+  /**
+   * Truncated Dijkstra from event i, labelling every node at distance < radius[i] (and the event
+   * itself), fused with the pair search: records the shortest distance to every *complete* event v
+   * (unchanged, or changed with v < i, i.e. grown earlier in this iteration) with
+   * d(i,v) < R_i + R_v. Exactness: let x be the last node of a shortest i-v path inside i's ball
+   * and y the next one; then y is outside i's ball, so d(i,x) + w(x,y) >= R_i, and
+   * d(y,v) < R_v, so y carries a label of v's ball; or x = v itself. Hence scanning, at each
+   * labelled node x, the edges with d(i,x) + w >= R_i (the ones the truncated search does not
+   * relax) against the labels at their far end, plus the event found at x, finds the exact
+   * distance. Each such pair is found by the later-grown of its two events only (no duplicates).
+   */
   private growBall(i: number): void {
     const g = this.graph;
     const W = this.W;
     const u = this.evNode[i];
     const radius = this.radius[i];
+    const limit = radius + this.maxRadius;
     const dist = this.dist;
     const distObs = this.distObs;
     const done = this.doneStamp;
@@ -351,6 +358,19 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     const adjWeight = g.adjWeight;
     const adjEdge = g.adjEdge;
     const edgeObs = g.edgeObs;
+    const labHead = this.labHead;
+    // (re-read after growLabels, which replaces the label arrays)
+    let labEvent = this.labEvent;
+    let labDist = this.labDist;
+    let labNext = this.labNext;
+    const nodeEvent = this.nodeEvent;
+    const changed = this.changed;
+    const bestW = this.bestW;
+    const bestL1 = this.bestL1;
+    const bestL2 = this.bestL2;
+    const bestE = this.bestE;
+    const bestTouched = this.bestTouched;
+    let numBest = 0;
     if (++this.stamp === 0x7fffffff) {
       done.fill(0);
       this.stamp = 1;
@@ -363,8 +383,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     this.touched[numTouched++] = u;
     heap.push(0, u);
     // Regrowing: the previous labels of this event die (skipped by every scan, unlinked at reset).
-    for (let l = this.evLabStart[i]; l < this.evLabEnd[i]; l++)
-      if (this.labEvent[l] === i) this.labEvent[l] = -1;
+    for (let l = this.evLabStart[i]; l < this.evLabEnd[i]; l++) if (labEvent[l] === i) labEvent[l] = -1;
     this.evLabStart[i] = this.numLabels;
     while (heap.size > 0) {
       const d = heap.topKey();
@@ -372,18 +391,37 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       if (done[x] === stamp || d > dist[x]) continue;
       done[x] = stamp;
       // label x
-      let l = this.numLabels;
-      if (l === this.labNode.length) this.growLabels();
+      const l = this.numLabels;
+      if (l === this.labNode.length) {
+        this.growLabels();
+        labEvent = this.labEvent;
+        labDist = this.labDist;
+        labNext = this.labNext;
+      }
       this.labNode[l] = x;
-      this.labDist[l] = d;
-      this.labEvent[l] = i;
-      this.labNext[l] = this.labHead[x];
-      this.labHead[x] = l;
+      labDist[l] = d;
+      labEvent[l] = i;
+      labNext[l] = labHead[x];
+      labHead[x] = l;
       for (let j = 0; j < W; j++) this.labObs[l * W + j] = distObs[x * W + j];
-      this.numLabels = ++l;
-      for (let a = adjStart[x]; a < adjStart[x + 1]; a++) {
+      this.numLabels = l + 1;
+      const ev = nodeEvent[x];
+      if (ev >= 0 && ev !== i && (ev < i || changed[ev] === 0)) {
+        // A complete event inside i's ball: d(i, ev) = d.
+        if (bestW[ev] === Infinity) bestTouched[numBest++] = ev;
+        if (d < bestW[ev]) {
+          bestW[ev] = d;
+          bestL1[ev] = l;
+          bestL2[ev] = -1;
+          bestE[ev] = -1;
+        }
+      }
+      const aEnd = adjStart[x + 1];
+      let a = adjStart[x];
+      // Adjacency is sorted by weight: first the edges the truncated search relaxes ...
+      for (; a < aEnd; a++) {
         const nd = d + adjWeight[a];
-        if (nd >= radius) break; // adjacency is sorted by weight: the rest is outside too
+        if (nd >= radius) break;
         const y = adjNode[a];
         if (nd < dist[y]) {
           if (dist[y] === Infinity) {
@@ -396,91 +434,53 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
           heap.push(nd, y);
         }
       }
-    }
-    this.evLabEnd[i] = this.numLabels;
-    for (let t = 0; t < numTouched; t++) dist[this.touched[t]] = Infinity;
-  }
-
-  /** Finds, for event i, the shortest distance to every event v > i whose ball meets or touches i's. */
-  private findPairs(i: number): void {
-    const g = this.graph;
-    const W = this.W;
-    const adjStart = g.adjStart;
-    const adjNode = g.adjNode;
-    const adjWeight = g.adjWeight;
-    const adjEdge = g.adjEdge;
-    const labHead = this.labHead;
-    const labNext = this.labNext;
-    const labEvent = this.labEvent;
-    const labDist = this.labDist;
-    const bestW = this.bestW;
-    const changed = this.changed;
-    let numBest = 0;
-    // Mark u's ball; only edges leaving it (and events inside it) can carry a shortest u-v path
-    // from u's ball into v's (see the class comment), so only those are scanned.
-    const mark = this.nextMark();
-    const ballMark = this.ballMark;
-    const start = this.evLabStart[i];
-    const end = this.evLabEnd[i];
-    for (let l = start; l < end; l++) ballMark[this.labNode[l]] = mark;
-    const limit = this.radius[i] + this.maxRadius;
-    for (let l = start; l < end; l++) {
-      const x = this.labNode[l];
-      const du = labDist[l];
-      const ev = this.nodeEvent[x];
-      if (ev >= 0 && ev !== i && (ev > i || changed[ev] === 0)) {
-        // v lies inside u's ball: d(u,v) = du(v).
-        if (bestW[ev] === Infinity) this.bestTouched[numBest++] = ev;
-        if (du < bestW[ev]) {
-          bestW[ev] = du;
-          this.bestL1[ev] = l;
-          this.bestL2[ev] = this.evLabStart[ev];
-          this.bestE[ev] = -1;
-        }
-      }
-      for (let a = adjStart[x]; a < adjStart[x + 1]; a++) {
-        const dw = du + adjWeight[a];
-        // Kept pairs need d < R_i + R_v <= limit; adjacency is sorted, so the rest is longer.
-        if (dw >= limit) break;
-        const y = adjNode[a];
-        if (ballMark[y] === mark) continue;
-        for (let l2 = labHead[y]; l2 >= 0; l2 = labNext[l2]) {
+      // ... then the edges leaving the ball, up to R_i + max R (kept pairs need d < R_i + R_v).
+      for (; a < aEnd; a++) {
+        const nd = d + adjWeight[a];
+        if (nd >= limit) break;
+        let l2 = labHead[adjNode[a]];
+        if (l2 < 0) continue;
+        for (; l2 >= 0; l2 = labNext[l2]) {
           const v = labEvent[l2];
-          if (v < 0 || v === i || (v < i && changed[v] !== 0)) continue;
-          const c = dw + labDist[l2];
-          if (bestW[v] === Infinity) this.bestTouched[numBest++] = v;
+          if (v < 0 || v === i || (v > i && changed[v] !== 0)) continue;
+          const c = nd + labDist[l2];
+          if (bestW[v] === Infinity) bestTouched[numBest++] = v;
           if (c < bestW[v]) {
             bestW[v] = c;
-            this.bestL1[v] = l;
-            this.bestL2[v] = l2;
-            this.bestE[v] = adjEdge[a];
+            bestL1[v] = l;
+            bestL2[v] = l2;
+            bestE[v] = adjEdge[a];
           }
         }
       }
     }
-    const bi = g.boundaryDist[this.evNode[i]];
-    const ri = this.radius[i];
+    this.evLabEnd[i] = this.numLabels;
+    for (let t = 0; t < numTouched; t++) dist[this.touched[t]] = Infinity;
+
+    const bi = g.boundaryDist[u];
+    const labObs = this.labObs;
     for (let t = 0; t < numBest; t++) {
-      const v = this.bestTouched[t];
+      const v = bestTouched[t];
       const c = bestW[v];
       bestW[v] = Infinity;
       // Keep pairs with positive gain whose distance is exact (d < R_i + R_v, ball completeness);
       // farther pairs are covered by the certificate (Y <= R) and would only enlarge components.
-      if (!(c < bi + g.boundaryDist[this.evNode[v]]) || !(c < ri + this.radius[v])) continue;
-      let q = this.numPairs;
+      if (!(c < bi + g.boundaryDist[this.evNode[v]]) || !(c < radius + this.radius[v])) continue;
+      const q = this.numPairs;
       if (q === this.pairI.length) this.growPairs();
       this.pairI[q] = i;
       this.pairJ[q] = v;
       this.pairW[q] = c;
-      const l1 = this.bestL1[v];
-      const l2 = this.bestL2[v];
-      const e = this.bestE[v];
+      const l1 = bestL1[v];
+      const l2 = bestL2[v];
+      const e = bestE[v];
       for (let j = 0; j < W; j++) {
-        let m = this.labObs[l1 * W + j] ^ this.labObs[l2 * W + j];
-        if (e >= 0) m ^= g.edgeObs[e * W + j];
+        let m = labObs[l1 * W + j];
+        if (l2 >= 0) m ^= labObs[l2 * W + j];
+        if (e >= 0) m ^= edgeObs[e * W + j];
         this.pairObs[q * W + j] = m;
       }
-      this.numPairs = ++q;
+      this.numPairs = q + 1;
     }
   }
 
@@ -507,14 +507,6 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       if (p >= 0 && changed[i] === 0 && changed[p] === 0) this.partnerPair[i] = remap[this.partnerPair[i]];
     }
     this.numPairs = out;
-  }
-
-  private nextMark(): number {
-    if (++this.markCounter === 0x7fffffff) {
-      this.ballMark.fill(0);
-      this.markCounter = 1;
-    }
-    return this.markCounter;
   }
 
   private find(x: number): number {
