@@ -33,7 +33,12 @@
  * 5. The prediction is the XOR of the observable masks of the chosen shortest paths (event-event
  *    and event-boundary) and of the negative-weight flips.
  *
- * Initial radius: the median edge weight, so most pairs of adjacent events certify at once.
+ * Initial radius: just over half of the 95% quantile Q of the edge weights, weighted by edge
+ * probability (the weights of the edges that actually fire): R0 = floor(Q/2) + 1, so two adjacent
+ * events joined by such an edge are found (d <= Q < 2 R0) and certify at once (Y = d/2 <= R0),
+ * while the balls stay as small as possible (often the event alone: the ball is the set of nodes
+ * at distance < R0, and few edges are lighter than Q/2). The median weight, tried first, made the
+ * balls about 4x larger and the decoder about 1.5x slower on surface-code circuit DEMs.
  * Events whose boundary distance is infinite (graphs without a boundary) use the full search
  * instead: balls of radius b(u) = infinity, every component matched exactly by a DP over subsets
  * (m <= {@link DP_MAX_EVENTS}) or by Edmonds with one boundary copy per event
@@ -164,9 +169,7 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
   constructor(dem: FlatDem, certified = true) {
     const g = buildMatchingGraph(dem);
     this.certified = certified;
-    // Initial radius: the median edge weight, so adjacent pairs of events are found at once.
-    const ws = Array.from(g.edgeWeight).sort((a, b) => a - b);
-    this.initialRadius = ws.length === 0 ? 1 : Math.max(1, ws[ws.length >> 1]);
+    this.initialRadius = initialRadiusOf(g);
     this.graph = g;
     this.numDetectors = dem.numDetectors;
     this.numObservables = dem.numObservables;
@@ -956,6 +959,38 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     o.set(this.pairObs);
     this.pairObs = o;
   }
+}
+
+/**
+ * Initial ball radius of the certified algorithm: floor(Q/2) + 1 for the probability-weighted 95%
+ * quantile Q of the edge weights (see the class comment of {@link MatchingCompiledDecoder}).
+ * O(E log E).
+ */
+function initialRadiusOf(g: MatchingGraph): number {
+  const m = g.numEdges;
+  if (m === 0) return 1;
+  const idx = new Int32Array(m);
+  let total = 0;
+  // Probabilities above 1/2 were flipped to 1 - p with the weight (see buildMatchingGraph).
+  const firing = (e: number): number => {
+    const p = g.edgeProbability[e];
+    return p > 0.5 ? 1 - p : p;
+  };
+  for (let e = 0; e < m; e++) {
+    idx[e] = e;
+    total += firing(e);
+  }
+  idx.sort((a, b) => g.edgeWeight[a] - g.edgeWeight[b]);
+  let q = g.edgeWeight[idx[m - 1]];
+  let acc = 0;
+  for (let t = 0; t < m; t++) {
+    acc += firing(idx[t]);
+    if (acc >= 0.95 * total) {
+      q = g.edgeWeight[idx[t]];
+      break;
+    }
+  }
+  return Math.floor(q / 2) + 1;
 }
 
 /**
