@@ -72,6 +72,11 @@ for (const s of studies) {
       ? '  no crossing found'
       : `  measured: p_th = ${(100 * th.threshold).toFixed(2)}% ± ${(100 * th.sigma).toFixed(2)}% (${th.method}); crossings: ${th.crossings.map((c) => `d${c.d1}/d${c.d2} at ${(100 * c.p).toFixed(2)}%`).join(', ')}`,
   );
+  const ps = g.thresholdPerShot;
+  if (ps !== undefined)
+    console.log(
+      `  per-shot rates (rounds as run): p_th = ${(100 * ps.threshold).toFixed(2)}% ± ${(100 * ps.sigma).toFixed(2)}%`,
+    );
   console.log(
     `  ${tasks.length} tasks, ${maxShots} shots each, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );

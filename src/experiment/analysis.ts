@@ -36,7 +36,10 @@ export interface CurveGroup {
   /** The swept parameter (`p` for most models, `nbar` for cat noise). */
   readonly xKey: string;
   readonly points: readonly RatePoint[];
+  /** Threshold of the per-round logical error rates. */
   readonly threshold: ThresholdEstimate | undefined;
+  /** Threshold of the per-shot rates (rounds as generated, e.g. rounds = d), the convention of many papers. */
+  readonly thresholdPerShot: ThresholdEstimate | undefined;
   readonly lambdas: readonly LambdaEstimate[];
   readonly fit: ScalingFit | undefined;
 }
@@ -90,6 +93,13 @@ export function groupCurves(records: readonly ResultRecord[], rng: Rng): CurveGr
     const m0 = items[0].rec.metadata;
     // For the cat model larger n̄ is better: fit in 1/n̄ would be needed for thresholds; only Λ applies.
     const threshold = xKey === 'p' ? estimateThreshold(points, rng) : undefined;
+    const thresholdPerShot =
+      xKey === 'p'
+        ? estimateThreshold(
+            points.map((q) => ({ ...q, rounds: 1 })),
+            rng,
+          )
+        : undefined;
     const fit = xKey === 'p' ? fitSuppression(points, threshold?.threshold ?? Infinity) : undefined;
     out.push({
       label,
@@ -99,6 +109,7 @@ export function groupCurves(records: readonly ResultRecord[], rng: Rng): CurveGr
       xKey,
       points,
       threshold,
+      thresholdPerShot,
       lambdas: lambdaFactors(points),
       fit,
     });

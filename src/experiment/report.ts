@@ -19,9 +19,14 @@ export function groupSummary(g: CurveGroup): string[] {
   const lines: string[] = [];
   if (g.threshold !== undefined)
     lines.push(
-      `threshold p_th = ${g.threshold.threshold.toPrecision(3)} ± ${Number.isFinite(g.threshold.sigma) ? g.threshold.sigma.toPrecision(2) : '?'} (${g.threshold.method}; ν = ${Number.isFinite(g.threshold.nu) ? g.threshold.nu.toPrecision(3) : '?'})`,
+      `threshold (per-round rates) p_th = ${g.threshold.threshold.toPrecision(3)} ± ${Number.isFinite(g.threshold.sigma) ? g.threshold.sigma.toPrecision(2) : '?'} (${g.threshold.method}; ν = ${Number.isFinite(g.threshold.nu) ? g.threshold.nu.toPrecision(3) : '?'})`,
     );
   else if (g.xKey === 'p') lines.push('threshold: the curves do not cross in the sampled range');
+  const ps = g.thresholdPerShot;
+  if (ps !== undefined)
+    lines.push(
+      `threshold of the per-shot rates (rounds as run): ${ps.threshold.toPrecision(3)} ± ${Number.isFinite(ps.sigma) ? ps.sigma.toPrecision(2) : '?'}`,
+    );
   for (const l of g.lambdas)
     lines.push(
       `Λ(${g.xKey}=${l.p}, d=${l.d1}→${l.d2}) = ${l.lambda.toPrecision(3)} ± ${l.sigma.toPrecision(2)}`,
