@@ -701,16 +701,13 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
   }
 
   /**
-   * Fast exact path for a component: a greedy matching (pairs by ascending distance) with duals
-   * chosen as for an isolated pair (Y split between the two events, Y = b for unmatched events).
-   * If every other pair of the component satisfies Y_i + Y_j <= d(i,j), the duals are feasible
-   * and complementary slack, so the greedy matching is optimal for the component. Sets partner,
-   * partnerPair and dualY and returns true; returns false (nothing usable) otherwise.
+   * Fast exact path for a component: a greedy matching (pairs by ascending distance) certified by
+   * {@link fitDuals}. Sets partner, partnerPair and dualY and returns true when certified; returns
+   * false (nothing usable) otherwise.
    */
   private greedyCertifiedComponent(start: number, m: number, pStart: number, pEnd: number): boolean {
-    const g = this.graph;
     const order = this.compOrder;
-    const Y = this.dualY;
+    const partner = this.partner;
     const numE = pEnd - pStart;
     if (this.edQ.length < numE) this.growEdgeScratch(numE);
     // Insertion sort of the component's pairs by distance (components are small).
@@ -725,37 +722,127 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
       }
       qs[u] = q;
     }
-    for (let t = 0; t < m; t++) this.partner[order[start + t]] = -2;
+    for (let t = 0; t < m; t++) partner[order[start + t]] = -2;
     for (let t = 0; t < numE; t++) {
       const q = qs[t];
       const i = this.pairI[q];
       const j = this.pairJ[q];
-      if (this.partner[i] !== -2 || this.partner[j] !== -2) continue;
-      this.partner[i] = j;
-      this.partner[j] = i;
+      if (partner[i] !== -2 || partner[j] !== -2) continue;
+      partner[i] = j;
+      partner[j] = i;
       this.partnerPair[i] = this.partnerPair[j] = q;
-      const d = this.pairW[q];
-      const bi = g.boundaryDist[this.evNode[i]];
-      const bj = g.boundaryDist[this.evNode[j]];
+    }
+    for (let t = 0; t < m; t++) if (partner[order[start + t]] === -2) partner[order[start + t]] = -1;
+    return this.fitDuals(start, m, pStart, pEnd);
+  }
+
+  /**
+   * Fits duals without blossom terms to the component's matching (partner / partnerPair, -1 =
+   * boundary) and returns whether they are feasible; then the matching is optimal for the
+   * component (LP duality) and dualY holds them. In the gain formulation the duals are radii
+   * Y_v = b(v) - u_v with u_v >= 0: complementary slackness fixes Y = b on an unmatched event and
+   * Y_i + Y_j = d(i,j) on a matched pair, and feasibility asks Y_i + Y_j <= d(i,j) on every other
+   * pair. Each matched event i gets the hard upper bound U_i = min(b_i, d(i,w) - b_w over unmatched
+   * neighbours w); each matched pair is split inside [d - U_j, U_i], preferring the even split and
+   * the ball radii (Y <= R, for the global certificate); then a few sweeps shift the splits to
+   * repair violated pairs between matched events. The final check decides (a heuristic search
+   * for a certificate: failing it only means Edmonds is run).
+   */
+  private fitDuals(start: number, m: number, pStart: number, pEnd: number): boolean {
+    const g = this.graph;
+    const order = this.compOrder;
+    const Y = this.dualY;
+    const U = this.dualTmp; // per event id: upper bound on Y
+    const partner = this.partner;
+    const partnerPair = this.partnerPair;
+    const radius = this.radius;
+    const qs = this.pairOrder;
+    const pairI = this.pairI;
+    const pairJ = this.pairJ;
+    const pairW = this.pairW;
+    for (let t = 0; t < m; t++) {
+      const i = order[start + t];
+      const b = g.boundaryDist[this.evNode[i]];
+      U[i] = b;
+      if (partner[i] === -1) Y[i] = b;
+    }
+    // Bounds from the unmatched neighbours (their Y = b is fixed).
+    for (let t = pStart; t < pEnd; t++) {
+      const q = qs[t];
+      const i = pairI[q];
+      const j = pairJ[q];
+      const d = pairW[q];
+      if (partner[j] === -1 && partner[i] >= 0) {
+        const c = d - Y[j];
+        if (c < U[i]) U[i] = c;
+      } else if (partner[i] === -1 && partner[j] >= 0) {
+        const c = d - Y[i];
+        if (c < U[j]) U[j] = c;
+      }
+    }
+    for (let t = pStart; t < pEnd; t++) {
+      const q = qs[t];
+      const i = pairI[q];
+      const j = pairJ[q];
+      if (partner[i] !== j || partnerPair[i] !== q) continue;
+      const d = pairW[q];
+      const lo = d - U[j];
+      const hi = U[i];
+      if (lo > hi) return false;
+      let slo = d - radius[j];
+      if (slo < lo) slo = lo;
+      let shi = radius[i];
+      if (shi > hi) shi = hi;
       let yi = d / 2;
-      if (yi > bi) yi = bi;
-      if (yi < d - bj) yi = d - bj;
+      if (slo <= shi) {
+        if (yi > shi) yi = shi;
+        if (yi < slo) yi = slo;
+      } else {
+        if (yi > hi) yi = hi;
+        if (yi < lo) yi = lo;
+      }
       Y[i] = yi;
       Y[j] = d - yi;
     }
-    for (let t = 0; t < m; t++) {
-      const i = order[start + t];
-      if (this.partner[i] === -2) {
-        this.partner[i] = -1;
-        Y[i] = g.boundaryDist[this.evNode[i]];
+    // Repair sweeps: lowering Y_i raises Y of i's partner p, allowed while Y_p <= U_p.
+    for (let sweep = 0; sweep < 4; sweep++) {
+      let violated = false;
+      for (let t = pStart; t < pEnd; t++) {
+        const q = qs[t];
+        const i = pairI[q];
+        const j = pairJ[q];
+        const pi = partner[i];
+        const pj = partner[j];
+        if (pi === j && partnerPair[i] === q) continue;
+        let v = Y[i] + Y[j] - pairW[q];
+        if (v <= 0) continue;
+        violated = true;
+        if (pi >= 0) {
+          let room = U[pi] - Y[pi];
+          if (room > v) room = v;
+          if (room > 0) {
+            Y[i] -= room;
+            Y[pi] += room;
+            v -= room;
+          }
+        }
+        if (v > 0 && pj >= 0) {
+          let room = U[pj] - Y[pj];
+          if (room > v) room = v;
+          if (room > 0) {
+            Y[j] -= room;
+            Y[pj] += room;
+          }
+        }
       }
+      if (!violated) return true;
     }
-    for (let t = 0; t < numE; t++) {
+    for (let t = pStart; t < pEnd; t++) {
       const q = qs[t];
-      const i = this.pairI[q];
-      const j = this.pairJ[q];
-      if (this.partner[i] === j) continue;
-      if (Y[i] + Y[j] > this.pairW[q]) return false;
+      const i = pairI[q];
+      const j = pairJ[q];
+      if (partner[i] === j && partnerPair[i] === q) continue;
+      if (Y[i] + Y[j] > pairW[q]) return false;
     }
     return true;
   }
