@@ -1,3 +1,4 @@
+import { ValidationError } from '../base/errors.js';
 import { webcrypto } from 'node:crypto';
 import type { Circuit } from '../circuit/circuit.js';
 import { parseCircuit } from '../circuit/parser.js';
@@ -106,4 +107,26 @@ export async function streamShots(
     for (const w of writers) await w.abort();
     throw e;
   }
+}
+
+/** `--decoder-options JSON`: options checked against the decoder's option table by compileDecoder. */
+export const DECODER_OPTIONS_OPTION: OptionSpec = {
+  name: 'decoder-options',
+  kind: 'string',
+  value: 'JSON',
+  help: 'decoder options as a JSON object, e.g. \'{"osdOrder": 10}\' (see docs/cli.md for each decoder)',
+};
+
+/** Parses `--decoder-options`; a ValidationError names the flag when it is not a JSON object. */
+export function decoderOptionsOf(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    throw new ValidationError(`--decoder-options: not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new ValidationError('--decoder-options: expected a JSON object like {"osdOrder": 10}');
+  return v as Record<string, unknown>;
 }

@@ -143,4 +143,35 @@ describe('qec command line', () => {
     assert.match(io.err, /40 qubits/);
     assert.match(io.err, /TiB|GiB/);
   });
+  it('decode with decoder options and --obs-in counts logical errors; bad options name the flag', async () => {
+    const dem = 'error(0.1) D0 L0\nerror(0.1) D0 D1\nerror(0.1) D1\n';
+    const files = { 'm.dem': dem, 'd.01': '10\n11\n01\n00\n', 'o.01': '1\n0\n0\n0\n' };
+    const ok = await run(
+      [
+        'decode',
+        '--dem',
+        'm.dem',
+        '--in',
+        'd.01',
+        '--decoder',
+        'bposd',
+        '--decoder-options',
+        '{"osdOrder": 2}',
+        '--obs-in',
+        'o.01',
+      ],
+      files,
+    );
+    assert.equal(ok.code, 0, ok.io.err);
+    assert.match(ok.io.out, /logical errors: 0 of 4 shots/);
+    const bad = await run(['decode', '--dem', 'm.dem', '--in', 'd.01', '--decoder-options', '[1]'], files);
+    assert.equal(bad.code, 1);
+    assert.match(bad.io.err, /--decoder-options: expected a JSON object/);
+    const unknown = await run(
+      ['decode', '--dem', 'm.dem', '--in', 'd.01', '--decoder', 'mwpm', '--decoder-options', '{"bogus": 1}'],
+      files,
+    );
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.io.err, /bogus/);
+  });
 });

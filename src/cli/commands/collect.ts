@@ -6,6 +6,7 @@ import { resolveTask, type ResolvedTask, type TaskSpec } from '../../experiment/
 import { collect } from '../../node/collector.js';
 import { ResultStore } from '../../node/result-store.js';
 import { decodeText } from '../io.js';
+import { DECODER_OPTIONS_OPTION, decoderOptionsOf } from '../common.js';
 import { list, num, str, UsageError, type CliCommand } from '../command.js';
 import { ProgressDisplay } from '../progress.js';
 
@@ -29,6 +30,7 @@ export const collectCommand: CliCommand = {
       help: 'decoders (comma-separated)',
       choices: DECODERS.map((d) => d.name),
     },
+    DECODER_OPTIONS_OPTION,
     {
       name: 'max-shots',
       kind: 'int',
@@ -97,7 +99,15 @@ export const collectCommand: CliCommand = {
           metadata: { circuit: p },
         })),
       );
-    const tasks: ResolvedTask[] = specs.map((s, i) => resolveTask(s, `task ${i + 1}`));
+    const decoderOptions = decoderOptionsOf(str(opts, 'decoder-options'));
+    const tasks: ResolvedTask[] = specs.map((s, i) =>
+      resolveTask(
+        decoderOptions === undefined
+          ? s
+          : { ...s, decoderOptions: { ...decoderOptions, ...(s.decoderOptions ?? {}) } },
+        `task ${i + 1}`,
+      ),
+    );
     const unique = [...new Map(tasks.map((t) => [t.strongId, t])).values()];
     const store = new ResultStore(str(opts, 'save') ?? 'results.csv');
     const loaded = store.load();

@@ -3,7 +3,7 @@ import { flattenDem } from '../../dem/flatten.js';
 import { readSamples, writeSamples, type SampleFormat } from '../../formats/sample-formats.js';
 import { BitTable } from '../../mem/bit-table.js';
 import { str, type CliCommand } from '../command.js';
-import { FORMAT_CHOICES, readDem, sourceName } from '../common.js';
+import { DECODER_OPTIONS_OPTION, decoderOptionsOf, FORMAT_CHOICES, readDem, sourceName } from '../common.js';
 import { ValidationError } from '../../base/errors.js';
 
 /** Shots decoded per call of decodeBatch. */
@@ -43,6 +43,7 @@ export const decodeCommand: CliCommand = {
       choices: DECODERS.map((d) => d.name),
       default: 'mwpm',
     },
+    DECODER_OPTIONS_OPTION,
     { name: 'out', kind: 'string', value: 'FILE', help: 'write predicted observable flips here' },
     {
       name: 'out-format',
@@ -77,7 +78,11 @@ export const decodeCommand: CliCommand = {
         source: sourceName(inPath),
       },
     );
-    const decoder = compileDecoder(flat, str(opts, 'decoder') ?? 'mwpm');
+    const decoder = compileDecoder(
+      flat,
+      str(opts, 'decoder') ?? 'mwpm',
+      decoderOptionsOf(str(opts, 'decoder-options')),
+    );
     const shots = dets.numRows;
     const predictions = new BitTable(shots, flat.numObservables);
     for (let s = 0; s < shots; s += DECODE_BATCH) {
