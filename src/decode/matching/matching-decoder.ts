@@ -62,6 +62,13 @@ import { buildMatchingGraph, MinHeap, type MatchingGraph } from './matching-grap
 /** Components of at most this many events are matched by the subset DP (2^m * m steps). */
 export const DP_MAX_EVENTS = 10;
 
+/**
+ * Components of at most this many events whose greedy matching cannot be certified are matched by
+ * the subset DP, whose optimal matching is then certified with blossom-free duals if possible,
+ * before Edmonds is run.
+ */
+const DP_FIT_MAX_EVENTS = 8;
+
 /** One matched pair of a shot: two detectors, or a detector and the boundary (`b = -1`). */
 export interface MatchedPair {
   readonly a: number;
@@ -662,6 +669,18 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
         continue;
       }
       for (let t = 0; t < m; t++) this.locOf[order[start + t]] = t;
+      if (m <= DP_FIT_MAX_EVENTS) {
+        // The greedy matching is often not optimal: take the optimal one from the subset DP and
+        // try to certify it with blossom-free duals before running Edmonds.
+        this.matchComponent(start, m, pc[r], pc[r + 1]);
+        if (this.fitDuals(start, m, pc[r], pc[r + 1])) {
+          for (let t = 0; t < m; t++) {
+            const i = order[start + t];
+            if (Y[i] > radius[i]) ok = false;
+          }
+          continue;
+        }
+      }
       const numE = pc[r + 1] - pc[r];
       if (this.edU.length < numE) this.growEdgeScratch(numE);
       const us = this.edU;
