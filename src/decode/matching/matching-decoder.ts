@@ -299,7 +299,13 @@ export class MatchingCompiledDecoder implements CompiledDecoder {
     if (this.certified && finite) {
       // Certified local matching: small balls, exact max-gain matching per component, dual check;
       // the radius of every event whose dual exceeds its ball is enlarged and the shot redone.
-      for (let i = 0; i < k; i++) radius[i] = Math.min(g.boundaryDist[this.evNode[i]], this.initialRadius);
+      // An event within 2 R0 of the boundary starts with its full radius b: certifying a match to
+      // the boundary needs R = b anyway, and this saves the iterations of doubling up to it.
+      const r0 = this.initialRadius;
+      for (let i = 0; i < k; i++) {
+        const b = g.boundaryDist[this.evNode[i]];
+        radius[i] = b <= 2 * r0 ? b : r0;
+      }
       // Iterations are incremental: only the balls of events whose radius grew are regrown (their
       // old labels are marked dead), and only pairs involving them are searched again.
       const changed = this.changed;
