@@ -9,6 +9,7 @@ import { unrotatedSurfaceSpec } from './unrotated-surface.js';
 import { colorCodeSpec } from './color-code.js';
 import { fiveQubitSpec, shorSpec } from './small-codes.js';
 import { BB_CODES, bivariateBicycleSpec } from './bivariate-bicycle.js';
+import { buildStabilityCircuit, rotatedStabilityPatch, unrotatedStabilityPatch } from './stability.js';
 
 /** Experiment kinds a family may support. */
 export type CodeTask = 'memory-x' | 'memory-z' | 'stability';
@@ -18,6 +19,16 @@ export interface CodeParams {
   readonly distance: number;
   readonly rounds: number;
   readonly task: CodeTask;
+}
+
+/** The valid distances of one task, when they differ from the family's (a stability patch's diameter). */
+export interface TaskDistances {
+  /** Describes the valid distances, e.g. `even ≥ 2`. */
+  readonly distances: string;
+  /** Returns an error message when `d` is not valid for the task, undefined when it is. */
+  checkDistance(d: number): string | undefined;
+  /** Physical qubits of the task's patch at distance d. */
+  numQubits(d: number): number;
 }
 
 /** A code family: description, the tasks and distances it supports, and its generator. */
@@ -31,9 +42,29 @@ export interface CodeFamily {
   checkDistance(d: number): string | undefined;
   /** Physical qubits (data + ancilla) of one logical patch at distance d (for footprint tables). */
   numQubits(d: number): number;
+  /** Tasks whose distance parameter means something else (stability: the patch diameter). */
+  readonly taskDistances?: Partial<Record<CodeTask, TaskDistances>>;
   /** Builds the noiseless circuit, layout and metadata (params already validated). */
   generate(p: CodeParams): GeneratedCode;
 }
+
+/** The distance rule of a family for one task: its `taskDistances` entry, else the family's own. */
+export function distanceRule(fam: CodeFamily, task: CodeTask): TaskDistances {
+  return fam.taskDistances?.[task] ?? fam;
+}
+
+/** Stability rule of the rotated patches: even diameters (one boundary type all around). */
+const ROTATED_STABILITY: TaskDistances = {
+  distances: 'even integer ≥ 2 (the patch diameter)',
+  checkDistance: (d) =>
+    !Number.isSafeInteger(d) || d < 2 || d % 2 !== 0
+      ? 'must be an even integer ≥ 2 for stability (the diameter of a patch with X boundaries all around)'
+      : undefined,
+  numQubits: (d) => 2 * d * d + 1,
+};
+
+const STABILITY_NOTE =
+  ' Stability task (Gidney 2022): a patch with X-type boundaries all around, data in |0⟩, R rounds; the observable is the product of all first-round X checks, flipped only by timelike chains (circuit-level distance R); distance = patch diameter.';
 
 const only3 = (d: number): string | undefined => (d === 3 ? undefined : 'must be 3 (a fixed code)');
 
@@ -64,27 +95,37 @@ export const CODE_FAMILIES: CodeFamily[] = [
   {
     name: 'rotated-surface',
     description:
-      "Rotated surface code [[d², 1, d]] with Stim's layout and hook-avoiding CX schedule (d² data, d²−1 check qubits).",
-    tasks: ['memory-z', 'memory-x'],
-    distances: 'odd integer ≥ 3',
+      "Rotated surface code [[d², 1, d]] with Stim's layout and hook-avoiding CX schedule (d² data, d²−1 check qubits)." +
+      STABILITY_NOTE.replace('patch diameter', 'even patch diameter (d×d data)'),
+    tasks: ['memory-z', 'memory-x', 'stability'],
+    distances: 'odd integer ≥ 3 (stability: even ≥ 2)',
     checkDistance: atLeast(3, true),
     numQubits: (d) => 2 * d * d - 1,
+    taskDistances: { stability: ROTATED_STABILITY },
     generate: (p) =>
-      buildMemoryCircuit(rotatedSurfaceSpec(p.distance).spec, {
-        task: p.task as MemoryTask,
-        rounds: p.rounds,
-      }),
+      p.task === 'stability'
+        ? buildStabilityCircuit(rotatedStabilityPatch(p.distance), p.rounds)
+        : buildMemoryCircuit(rotatedSurfaceSpec(p.distance).spec, {
+            task: p.task,
+            rounds: p.rounds,
+          }),
   },
   {
     name: 'surface',
     description:
-      "Unrotated (planar) surface code [[d² + (d−1)², 1, d]] with Stim's layout and schedule ((2d−1)² qubits).",
-    tasks: ['memory-z', 'memory-x'],
+      "Unrotated (planar) surface code [[d² + (d−1)², 1, d]] with Stim's layout and schedule ((2d−1)² qubits)." +
+      STABILITY_NOTE.replace('patch diameter', 'd X checks per side on the same (2d−1)² grid'),
+    tasks: ['memory-z', 'memory-x', 'stability'],
     distances: 'integer ≥ 2',
     checkDistance: atLeast(2, false),
     numQubits: (d) => (2 * d - 1) ** 2,
     generate: (p) =>
-      buildMemoryCircuit(unrotatedSurfaceSpec(p.distance), { task: p.task as MemoryTask, rounds: p.rounds }),
+      p.task === 'stability'
+        ? buildStabilityCircuit(unrotatedStabilityPatch(p.distance), p.rounds)
+        : buildMemoryCircuit(unrotatedSurfaceSpec(p.distance), {
+            task: p.task,
+            rounds: p.rounds,
+          }),
   },
   {
     name: 'toric',
@@ -103,14 +144,18 @@ export const CODE_FAMILIES: CodeFamily[] = [
   {
     name: 'xzzx',
     description:
-      'XZZX surface code (Bonilla Ataides et al. 2021): the rotated surface code with a checkerboard Hadamard frame on the data, every check X Z Z X; under pure Z noise it decouples into repetition codes.',
-    tasks: ['memory-z', 'memory-x'],
-    distances: 'odd integer ≥ 3',
+      'XZZX surface code (Bonilla Ataides et al. 2021): the rotated surface code with a checkerboard Hadamard frame on the data, every check X Z Z X; under pure Z noise it decouples into repetition codes.' +
+      STABILITY_NOTE.replace('patch diameter', 'even patch diameter (d×d data), in the XZZX frame'),
+    tasks: ['memory-z', 'memory-x', 'stability'],
+    distances: 'odd integer ≥ 3 (stability: even ≥ 2)',
     checkDistance: atLeast(3, true),
     numQubits: (d) => 2 * d * d - 1,
+    taskDistances: { stability: ROTATED_STABILITY },
     generate: (p) => {
+      if (p.task === 'stability')
+        return buildStabilityCircuit(rotatedStabilityPatch(p.distance, true), p.rounds);
       const { spec, hadamardData } = rotatedSurfaceSpec(p.distance, true);
-      return buildMemoryCircuit(spec, { task: p.task as MemoryTask, rounds: p.rounds, hadamardData });
+      return buildMemoryCircuit(spec, { task: p.task, rounds: p.rounds, hadamardData });
     },
   },
   {
@@ -224,7 +269,7 @@ export function generateExperiment(s: ExperimentSpec): GeneratedExperiment {
         value: s.task,
       },
     );
-  const bad = fam.checkDistance(s.distance);
+  const bad = distanceRule(fam, s.task).checkDistance(s.distance);
   if (bad !== undefined)
     throw new ValidationError(`distance of '${s.code}' ${bad}, got ${s.distance}`, {
       field: 'distance',

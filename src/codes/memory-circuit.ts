@@ -38,6 +38,13 @@ export interface MemoryOptions {
    * way at the end — for non-CSS codes, whose checks are not deterministic on a product state.
    */
   readonly boundaries?: 'product' | 'ideal';
+  /**
+   * Stability experiments (see `stability.ts`): ancillas whose first-round results form
+   * OBSERVABLE_INCLUDE(0), emitted right after the first round. Their checks must multiply to the
+   * identity (so the product is deterministic) and must not be deterministic on the prepared data,
+   * so that no first-round detector pins them; the spec then has no logicals (k = 0).
+   */
+  readonly firstRoundObservable?: readonly number[];
 }
 
 const fmt = (xs: readonly number[]): string => xs.map((x) => String(x)).join(', ');
@@ -152,6 +159,15 @@ export function buildMemoryCircuit(spec: CodeSpec, opts: MemoryOptions): Generat
     });
   };
   round(!ideal, '');
+  if (opts.firstRoundObservable !== undefined) {
+    if (ideal) throw new Error('internal: a first-round observable needs product boundaries');
+    const recs = opts.firstRoundObservable.map((a) => {
+      const pos = ancOrder.indexOf(a);
+      if (pos < 0) throw new Error(`internal: observable ancilla ${a} is not a check of ${spec.family}`);
+      return `rec[-${numA - pos}]`;
+    });
+    lines.push(`OBSERVABLE_INCLUDE(${logicals.length}) ${recs.join(' ')}`);
+  }
   if (rounds > 1) {
     lines.push(`REPEAT ${rounds - 1} {`);
     round(false, '    ');

@@ -1,14 +1,14 @@
 import type { Check, CheckTerm, CodeSpec, LogicalOperator, Pauli } from './code-spec.js';
 
 /** Offsets (dx, dy) of an X-type check's data qubits in schedule order (hook errors run along the X logical). */
-const X_ORDER: readonly (readonly [number, number])[] = [
+export const X_ORDER: readonly (readonly [number, number])[] = [
   [1, 1],
   [-1, 1],
   [1, -1],
   [-1, -1],
 ];
 /** Offsets of a Z-type check's data qubits in schedule order (the mirrored "N" order). */
-const Z_ORDER: readonly (readonly [number, number])[] = [
+export const Z_ORDER: readonly (readonly [number, number])[] = [
   [1, 1],
   [1, -1],
   [-1, 1],

@@ -5,7 +5,7 @@ import type { Check, CheckTerm, CodeSpec, LogicalOperator, Pauli } from './code-
  * unrotated layout): right, up, down, left. Both check types then spread hook errors along lines
  * that do not shorten the logical operators.
  */
-const ORDER: readonly (readonly [number, number])[] = [
+export const UNROTATED_ORDER: readonly (readonly [number, number])[] = [
   [1, 0],
   [0, 1],
   [0, -1],
@@ -36,7 +36,7 @@ export function unrotatedSurfaceSpec(d: number, periodic = false): CodeSpec {
       }
       const type: Pauli = x % 2 === 1 ? 'X' : 'Z';
       const terms: CheckTerm[] = [];
-      ORDER.forEach(([dx, dy], layer) => {
+      UNROTATED_ORDER.forEach(([dx, dy], layer) => {
         let nx = x + dx;
         let ny = y + dy;
         if (periodic) {
