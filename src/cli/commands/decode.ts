@@ -107,6 +107,9 @@ export const decodeCommand: CliCommand = {
         flat.numObservables,
         {
           source: sourceName(obsIn),
+          numMeasurements: 0,
+          numDetectors: 0,
+          numObservables: flat.numObservables,
         },
       );
       if (actual.numRows !== shots)
