@@ -19,7 +19,9 @@ import {
   surfaceCodeCapacityDem,
 } from '../conformance.js';
 import { LOOKUP_DECODER, LookupCompiledDecoder } from '../lookup/lookup-decoder.js';
-import { UNION_FIND_DECODER, UnionFindCompiledDecoder } from './union-find-decoder.js';
+import { UNION_FIND_DECODER, UnionFindCompiledDecoder, type UnionFindGraph } from './union-find-decoder.js';
+import { compileDemSampler } from '../../dem/dem-sampler.js';
+import { Rng } from '../../base/prng.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const vectors = path.resolve(repoRoot, '../shared/vectors');
@@ -45,6 +47,54 @@ function row(numDetectors: number, dets: readonly number[]): Uint32Array {
   const t = new BitTable(1, numDetectors);
   for (const d of dets) t.set(0, d, true);
   return t.row(0);
+}
+
+/**
+ * Reference cluster growth, written for clarity: synchronous rounds over every edge of the graph.
+ * Each round, an edge joining two different clusters grows by (number of its endpoint clusters
+ * that are odd and boundary-free) per unit of time; time jumps to the first integer time some
+ * edge reaches its length; every edge that has then reached its length is grown, and only then
+ * are the clusters merged. Returns the grown edges, ascending.
+ */
+function referenceGrowth(g: UnionFindGraph, events: readonly number[]): number[] {
+  const parent = Array.from({ length: g.numNodes }, (_, i) => i);
+  const parity = new Array<number>(g.numNodes).fill(0);
+  const boundary = new Array<number>(g.numNodes).fill(0);
+  boundary[g.numNodes - 1] = 1;
+  for (const x of events) parity[x] = 1;
+  const find = (x: number): number => (parent[x] === x ? x : (parent[x] = find(parent[x])));
+  const active = (r: number) => (parity[r] === 1 && boundary[r] === 0 ? 1 : 0);
+  const growth = new Array<number>(g.numEdges).fill(0);
+  const grown: number[] = [];
+  const done = new Set<number>();
+  for (;;) {
+    const rates: [number, number][] = [];
+    for (let e = 0; e < g.numEdges; e++) {
+      if (done.has(e)) continue;
+      const a = find(g.edgeU[e]);
+      const b = find(g.edgeV[e]);
+      if (a === b) continue;
+      const rate = active(a) + active(b);
+      if (rate > 0) rates.push([e, rate]);
+    }
+    if (rates.length === 0) return grown.sort((a, b) => a - b);
+    const step = Math.min(...rates.map(([e, r]) => Math.ceil((g.edgeLength[e] - growth[e]) / r)));
+    const fused: number[] = [];
+    for (const [e, r] of rates) {
+      growth[e] += step * r;
+      if (growth[e] >= g.edgeLength[e]) fused.push(e);
+    }
+    for (const e of fused) {
+      done.add(e);
+      grown.push(e);
+      const a = find(g.edgeU[e]);
+      const b = find(g.edgeV[e]);
+      if (a === b) continue;
+      parent[b] = a;
+      parity[a] ^= parity[b];
+      boundary[a] |= boundary[b];
+    }
+  }
 }
 
 function subsets(n: number, maxSize: number): number[][] {
@@ -174,6 +224,64 @@ describe('union-find decoder', () => {
         );
       }),
       { seed: 11, numRuns: 500 },
+    );
+  });
+
+  it('grows exactly the edges of the reference synchronous growth (circuit-level DEMs, every weight resolution; random graphs)', () => {
+    for (const [name, shots] of [
+      ['surface_code-rotated_memory_z-d5-r5-p0.005', 150],
+      ['repetition_code-memory-d5-r5-p0.001', 50],
+    ] as const) {
+      const dem = vectorDem(name);
+      // a high noise level gives large clusters, merges of many kinds and (coarse resolutions) ties
+      const hot = {
+        ...dem,
+        errors: dem.errors.map((e) => ({ ...e, probability: Math.min(0.2, 12 * e.probability) })),
+      };
+      const { detectors } = compileDemSampler(hot).sample(shots, new Rng(5));
+      for (const resolution of [1, 3, 16, 65536]) {
+        const dec = UNION_FIND_DECODER.compile(dem, {
+          weightResolution: resolution,
+        }) as UnionFindCompiledDecoder;
+        for (let s = 0; s < shots; s++) {
+          const row = detectors.row(s);
+          const events: number[] = [];
+          for (let d = 0; d < dem.numDetectors; d++) if (detectors.get(s, d)) events.push(d);
+          assert.deepEqual(
+            dec.decodeShotDetailed(row).grown,
+            referenceGrowth(dec.graph, events),
+            `${name}, resolution ${resolution}, shot ${s} (${events.length} events)`,
+          );
+        }
+      }
+    }
+    const arb = fc.integer({ min: 1, max: 12 }).chain((nd) =>
+      fc.record({
+        nd: fc.constant(nd),
+        edges: fc.array(
+          fc.record({
+            a: fc.integer({ min: 0, max: nd - 1 }),
+            b: fc.integer({ min: -1, max: nd - 1 }),
+            p: fc.constantFrom(0.001, 0.01, 0.03, 0.1, 0.2, 0.3),
+          }),
+          { minLength: 1, maxLength: 30 },
+        ),
+        events: fc.uniqueArray(fc.integer({ min: 0, max: nd - 1 })),
+        resolution: fc.constantFrom(1, 2, 5, 65536),
+      }),
+    );
+    fc.assert(
+      fc.property(arb, ({ nd, edges, events, resolution }) => {
+        const errs = edges
+          .filter((e) => e.a !== e.b)
+          .map((e) => flatError(e.p, [e.b < 0 ? [e.a] : [Math.min(e.a, e.b), Math.max(e.a, e.b)], []]));
+        const dem = makeFlatDem(nd, 0, errs);
+        const dec = UNION_FIND_DECODER.compile(dem, {
+          weightResolution: resolution,
+        }) as UnionFindCompiledDecoder;
+        assert.deepEqual(dec.decodeShotDetailed(row(nd, events)).grown, referenceGrowth(dec.graph, events));
+      }),
+      { seed: 12, numRuns: 1000 },
     );
   });
 

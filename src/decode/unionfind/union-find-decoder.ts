@@ -13,16 +13,27 @@
  * A component flipping more than two detectors is a hyperedge: UnsupportedError.
  *
  * Per shot:
- * 1. Syndrome validation (cluster growth). Every detection event starts an odd cluster. In each
- *    round every odd cluster (odd number of events, not containing the boundary) grows all its
- *    boundary edges by one unit from its side — an edge between two odd clusters grows by two
- *    (half-edge growth from both ends). Rather than step unit by unit, the round jumps straight
- *    to the first time some edge becomes fully grown (growth = length), which is equivalent
- *    because clusters do not change between merges. Fully grown edges merge their endpoints'
- *    clusters with union by size and path compression; parities XOR and the boundary flag ORs.
+ * 1. Syndrome validation (cluster growth). Every detection event starts an odd cluster. An odd
+ *    cluster (odd number of events, not containing the boundary) is *active*: it grows each of its
+ *    boundary edges by one unit per unit of time from its side, so an edge between two active
+ *    clusters grows at rate 2 (half-edge growth from both ends) and an edge whose ends are both in
+ *    inactive clusters does not grow. Time is integer: an edge is fully grown at the first integer
+ *    time its growth reaches its length. Fully grown edges merge their endpoints' clusters (union
+ *    by size, path compression); parities XOR and the boundary flag ORs. Growth stops when no
+ *    active cluster has an edge left to grow.
+ *
+ *    The growth is event-driven, as in sparse blossom's timeline (Higgott & Gidney 2023) rather
+ *    than in rounds: every growing edge carries (growth at time t0, rate) and sits in a binary
+ *    heap keyed by its finish time t0 + ceil((length − growth) / rate). The heap pops all edges
+ *    finishing at the next time T together, and only then merges their clusters, so ties behave
+ *    exactly as in synchronous rounds. A merge re-keys only the edges of the clusters whose active
+ *    state it changed (a fresh node joining an active cluster: that node's edges; two odd clusters
+ *    meeting, or a cluster reaching the boundary: the boundary nodes of the cluster that stops).
+ *    Stale heap entries are recognised by their time (each edge keeps its one current finish time).
  *    Each cluster keeps a linked list of its boundary nodes (those with a not-yet-grown edge
- *    leaving it), concatenated in O(1) on union and pruned lazily, as in Delfosse–Nickerson.
- *    Growth stops when no odd cluster is left.
+ *    leaving it), concatenated in O(1) on union and pruned while re-keying, as in
+ *    Delfosse–Nickerson. The cost per shot therefore follows the number of edges touched, not
+ *    (rounds × boundary size).
  * 2. Peeling (Delfosse & Zémor, "Linear-time maximum likelihood decoding of surface codes over
  *    the quantum erasure channel", PRR 2, 033042 (2020)): a spanning forest of the fully grown
  *    edges by BFS, rooted at the boundary node for the tree that contains it; the tree edges are
@@ -199,28 +210,54 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
 
   // ---- per-shot scratch, reset lazily by stamps ----
   private stamp = 0;
-  private readonly nodeStamp: Int32Array;
-  private readonly parent: Int32Array;
+  /**
+   * Per node x, interleaved for locality: node[2x] = stamp (the node is initialised this shot),
+   * node[2x+1] = parent in the union-find forest.
+   */
+  private readonly node: Int32Array;
+  /** offset[x] = X(x) − X(parent of x) for a non-root x (see `grow`). */
+  private readonly offset: Float64Array;
   private readonly size: Int32Array;
   private readonly parity: Uint8Array;
   private readonly hasBoundary: Uint8Array;
+  /**
+   * Per root r, interleaved: rootX[2r] = 1 if the cluster is active (odd, not at the boundary),
+   * else 0; the cluster's accumulated active time at time T is rootX[2r+1] + rootX[2r] × T.
+   */
+  private readonly rootX: Float64Array;
+  /** The adjacency of the graph interleaved as (neighbour, edge, length) triples, CSR by node. */
+  private readonly adj: Int32Array;
   private readonly defect: Uint8Array;
   /** Boundary-node lists per cluster root (linked through bNext). */
   private readonly bHead: Int32Array;
   private readonly bTail: Int32Array;
   private readonly bNext: Int32Array;
+  /** Per node: the time of its one valid heap entry, or −1. */
+  private readonly nodeNext: Float64Array;
+  /**
+   * Per node: the adjacency index (into `adj`) of the one edge that finishes at nodeNext, or −1
+   * when several do (then the pop rescans the node).
+   */
+  private readonly nodeMinK: Int32Array;
+  /** Nodes popped at the current time whose next time is computed after the merges. */
+  private readonly pending: Int32Array;
+  private numPending = 0;
+  /** `edgeStamp[e] === stamp` marks a fully grown edge (for deduplication). */
   private readonly edgeStamp: Int32Array;
-  private readonly growth: Int32Array;
-  private readonly rate: Int32Array;
-  private readonly roundEdges: Int32Array;
+  /** Binary min-heap of (time, node); an entry whose time is not nodeNext[node] is stale. */
+  private heapTime: Float64Array;
+  private heapNode: Int32Array;
+  private heapSize = 0;
+  /** Number of active clusters. */
+  private numActive = 0;
+  /** Offset from the root left by the last `findOffset`. */
+  private foundOffset = 0;
+  /** Edges grown at the current time, to merge. */
   private readonly fused: Int32Array;
+  private numFused = 0;
   /** All fully grown edges of the shot. */
   private readonly grownList: Int32Array;
   private numGrown = 0;
-  private active: Int32Array;
-  private nextActive: Int32Array;
-  private readonly seen: Int32Array;
-  private seenStamp = 0;
   private readonly events: Int32Array;
   private numEvents = 0;
   /** Grown-edge adjacency (linked half-edges) and BFS scratch for peeling. */
@@ -242,24 +279,30 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
     this.numObservables = dem.numObservables;
     const N = g.numNodes;
     const M = g.numEdges;
-    this.nodeStamp = new Int32Array(N);
-    this.parent = new Int32Array(N);
+    this.node = new Int32Array(2 * N);
+    this.offset = new Float64Array(N);
     this.size = new Int32Array(N);
     this.parity = new Uint8Array(N);
     this.hasBoundary = new Uint8Array(N);
+    this.rootX = new Float64Array(2 * N);
+    this.adj = new Int32Array(6 * M);
+    for (let k = 0; k < 2 * M; k++) {
+      this.adj[3 * k] = g.adjNode[k];
+      this.adj[3 * k + 1] = g.adjEdge[k];
+      this.adj[3 * k + 2] = g.edgeLength[g.adjEdge[k]];
+    }
     this.defect = new Uint8Array(N);
     this.bHead = new Int32Array(N);
     this.bTail = new Int32Array(N);
     this.bNext = new Int32Array(N);
+    this.nodeNext = new Float64Array(N);
+    this.nodeMinK = new Int32Array(N);
+    this.pending = new Int32Array(N);
     this.edgeStamp = new Int32Array(M);
-    this.growth = new Int32Array(M);
-    this.rate = new Int32Array(M);
-    this.roundEdges = new Int32Array(M);
+    this.heapTime = new Float64Array(N + 16);
+    this.heapNode = new Int32Array(N + 16);
     this.fused = new Int32Array(M);
     this.grownList = new Int32Array(M);
-    this.active = new Int32Array(N);
-    this.nextActive = new Int32Array(N);
-    this.seen = new Int32Array(N);
     this.events = new Int32Array(N);
     this.gHead = new Int32Array(N);
     this.gHeadStamp = new Int32Array(N);
@@ -287,11 +330,16 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
   }
 
   /**
-   * Decodes one shot and returns the correction's edges (as detector pairs, −1 for the boundary)
-   * and predicted observables. Allocates the result (for tests and visualisation).
+   * Decodes one shot and returns the correction's edges (as detector pairs, −1 for the boundary),
+   * the predicted observables and the fully grown edges (graph edge indices, ascending). Allocates
+   * the result (for tests and visualisation).
    * @param detWords the shot's bit-packed detection events (bit d = detector d).
    */
-  decodeShotDetailed(detWords: Uint32Array): { edges: [number, number][]; observables: number[] } {
+  decodeShotDetailed(detWords: Uint32Array): {
+    edges: [number, number][];
+    observables: number[];
+    grown: number[];
+  } {
     this.decodeShot(detWords, 0);
     const D = this.numDetectors;
     const edges: [number, number][] = [];
@@ -303,14 +351,15 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
     const observables: number[] = [];
     for (let o = 0; o < this.numObservables; o++)
       if (((this.obsOut[o >>> 5] >>> (o & 31)) & 1) !== 0) observables.push(o);
-    return { edges, observables };
+    const grown = Array.from(this.grownList.subarray(0, this.numGrown)).sort((a, b) => a - b);
+    return { edges, observables, grown };
   }
 
   // ------------------------------------------------------------------------------------------
 
   private nextStamp(): void {
     if (++this.stamp === 0x7fffffff) {
-      this.nodeStamp.fill(0);
+      this.node.fill(0);
       this.edgeStamp.fill(0);
       this.gHeadStamp.fill(0);
       this.visited.fill(0);
@@ -319,52 +368,63 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
   }
 
   private initNode(x: number): void {
-    if (this.nodeStamp[x] === this.stamp) return;
-    this.nodeStamp[x] = this.stamp;
-    this.parent[x] = x;
+    if (this.node[2 * x] === this.stamp) return;
+    this.node[2 * x] = this.stamp;
+    this.node[2 * x + 1] = x;
+    this.offset[x] = 0;
     this.size[x] = 1;
     this.parity[x] = 0;
     this.hasBoundary[x] = x === this.numDetectors ? 1 : 0;
+    this.rootX[2 * x] = 0;
+    this.rootX[2 * x + 1] = 0;
     this.defect[x] = 0;
     this.bHead[x] = x;
     this.bTail[x] = x;
     this.bNext[x] = -1;
+    this.nodeNext[x] = -1;
   }
 
-  private find(x: number): number {
-    const parent = this.parent;
+  /**
+   * Root of x (an initialised node), with path compression; leaves in `foundOffset` the sum of
+   * the offsets from x to the root, so that X(x) = exposure(root, T) + foundOffset.
+   */
+  private findOffset(x: number): number {
+    const node = this.node;
+    const offset = this.offset;
     let r = x;
-    while (parent[r] !== r) r = parent[r];
-    while (parent[x] !== r) {
-      const nx = parent[x];
-      parent[x] = r;
+    let total = 0;
+    let p = node[2 * r + 1];
+    if (p === r) {
+      this.foundOffset = 0;
+      return r;
+    }
+    while (p !== r) {
+      total += offset[r];
+      r = p;
+      p = node[2 * r + 1];
+    }
+    // compress: each node on the path points at r with its own total offset
+    let rest = total;
+    while (x !== r && node[2 * x + 1] !== r) {
+      const nx = node[2 * x + 1];
+      const o = offset[x];
+      offset[x] = rest;
+      node[2 * x + 1] = r;
+      rest -= o;
       x = nx;
     }
+    this.foundOffset = total;
     return r;
   }
 
-  private union(a: number, b: number): void {
-    a = this.find(a);
-    b = this.find(b);
-    if (a === b) return;
-    if (this.size[a] < this.size[b]) {
-      const t = a;
-      a = b;
-      b = t;
-    }
-    this.parent[b] = a;
-    this.size[a] += this.size[b];
-    this.parity[a] ^= this.parity[b];
-    this.hasBoundary[a] |= this.hasBoundary[b];
-    if (this.bHead[b] !== -1) {
-      if (this.bHead[a] === -1) {
-        this.bHead[a] = this.bHead[b];
-        this.bTail[a] = this.bTail[b];
-      } else {
-        this.bNext[this.bTail[a]] = this.bHead[b];
-        this.bTail[a] = this.bTail[b];
-      }
-    }
+  /** 1 if the cluster of root r grows (odd and not touching the boundary), else 0. */
+  private activity(r: number): number {
+    return this.rootX[2 * r];
+  }
+
+  /** The accumulated active time of the cluster of root r at time T. */
+  private exposure(r: number, T: number): number {
+    return this.rootX[2 * r + 1] + this.rootX[2 * r] * T;
   }
 
   private decodeShot(det: Uint32Array, off: number): void {
@@ -377,7 +437,6 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
     this.numGrown = 0;
     // events
     const words = (D + 31) >>> 5;
-    let numActive = 0;
     let ne = 0;
     for (let w = 0; w < words; w++) {
       let x = det[off + w];
@@ -389,109 +448,312 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
         this.initNode(node);
         this.defect[node] = 1;
         this.parity[node] = 1;
+        this.rootX[2 * node] = 1; // an active singleton: X = T
         this.events[ne++] = node;
-        this.active[numActive++] = node;
       }
     }
     this.numEvents = ne;
     if (ne === 0) return;
-    this.grow(numActive);
+    this.grow();
     this.peel();
   }
 
-  /** Cluster growth until no odd cluster can grow. */
-  private grow(numActive: number): void {
+  /**
+   * Event-driven cluster growth until no active cluster can grow (see the file comment).
+   *
+   * Bookkeeping: X(x), the exposure of node x, is the total time x's cluster has been active; an
+   * edge (u, v) joining two clusters has grown X(u) + X(v). X is kept per root (`base`, `since`)
+   * plus offsets in the union-find forest, so it costs one find. Each boundary node of an active
+   * cluster has one heap entry at the earliest finish time of its edges. A cluster that stops
+   * (becomes even or reaches the boundary) is not re-keyed: its entries are dropped or
+   * recomputed when popped. A cluster that starts (an inactive cluster joining an active one) has
+   * its boundary nodes keyed when it joins.
+   */
+  private grow(): void {
     const g = this.graph;
-    const adjStart = g.adjStart;
-    const adjNode = g.adjNode;
-    const adjEdge = g.adjEdge;
-    const len = g.edgeLength;
-    const growth = this.growth;
-    const rate = this.rate;
-    const edgeStamp = this.edgeStamp;
+    this.heapSize = 0;
+    this.numActive = this.numEvents;
+    for (let i = 0; i < this.numEvents; i++) this.rekeyBoundary(this.events[i], -1, 0);
+    while (this.heapSize > 0 && this.numActive > 0) {
+      const T = this.heapTime[0]; // (not cached: heapPush may reallocate the heap)
+      // all edges finishing at T, judged on the clusters as they were before T
+      this.numFused = 0;
+      this.numPending = 0;
+      while (this.heapSize > 0 && this.heapTime[0] === T) {
+        const x = this.heapNode[0];
+        this.heapPop();
+        if (this.nodeNext[x] !== T) continue; // stale entry
+        this.nodeNext[x] = -1;
+        const r = this.findOffset(x);
+        if (this.activity(r) === 0) continue; // its cluster stopped
+        const Xx = this.exposure(r, T) + this.foundOffset;
+        // Usually one known edge finishes: take it, and find x's next time after the merges
+        // (often its cluster stops and x needs none). Otherwise scan all of x's edges now.
+        if (this.nodeMinK[x] >= 0 && this.takeMinEdge(x, r, Xx, T)) this.pending[this.numPending++] = x;
+        else this.scanNode(x, r, Xx, -1, T);
+      }
+      let i = 0;
+      for (; i < this.numFused; i++) {
+        const e = this.fused[i];
+        this.merge(g.edgeU[e], g.edgeV[e], T);
+      }
+      for (let j = 0; j < this.numPending; j++) {
+        const x = this.pending[j];
+        const r = this.findOffset(x);
+        if (this.activity(r) === 1) this.scanNode(x, r, this.exposure(r, T) + this.foundOffset, -1, T);
+      }
+      // (defensive: the invariant of the file comment says no edge can finish at T after the merges)
+      for (; i < this.numFused; i++) {
+        const e = this.fused[i];
+        this.merge(g.edgeU[e], g.edgeV[e], T);
+      }
+    }
+  }
+
+  /**
+   * At time T, the edge nodeMinK[x] of x (in the active cluster r, exposure Xx) is expected to
+   * finish. If it has (or was already grown), marks it grown and returns true; returns false when
+   * x must be rescanned (the edge turned internal, or its finish moved later because the other
+   * side stopped growing).
+   */
+  private takeMinEdge(x: number, r: number, Xx: number, T: number): boolean {
+    const adj = this.adj;
+    const k = this.nodeMinK[x];
+    const e = adj[k + 1];
+    const stamp = this.stamp;
+    if (this.edgeStamp[e] === stamp) return true;
+    const y = adj[k];
+    let rem = adj[k + 2] - Xx;
+    if (this.node[2 * y] === stamp) {
+      const ry = this.findOffset(y);
+      if (ry === r) return false;
+      rem -= this.exposure(ry, T) + this.foundOffset;
+    }
+    if (rem > 0) return false;
+    this.edgeStamp[e] = stamp;
+    this.fused[this.numFused++] = e;
+    this.grownList[this.numGrown++] = e;
+    return true;
+  }
+
+  /**
+   * Scans the edges of node x (in the active cluster of root r, exposure Xx) at time T: edges
+   * into r or `other` are internal and skipped; an edge whose growth has reached its length is
+   * marked grown and appended to `fused`; x is scheduled at the earliest finish time of the
+   * others. Returns false when x has no edge left to grow.
+   */
+  private scanNode(x: number, r: number, Xx: number, other: number, T: number): boolean {
+    const adj = this.adj;
+    const node = this.node;
+    const rootX = this.rootX;
+    const stamp = this.stamp;
+    const adjStart = this.graph.adjStart;
+    let next = Infinity;
+    let nextK = -1;
+    let live = false;
+    const end = 3 * adjStart[x + 1];
+    for (let k = 3 * adjStart[x]; k < end; k += 3) {
+      const y = adj[k];
+      let rem: number;
+      let rate: number;
+      if (node[2 * y] !== stamp) {
+        // a node no cluster has reached: inactive singleton with zero exposure
+        rem = adj[k + 2] - Xx;
+        rate = 1;
+      } else {
+        // (a grown edge joins one cluster, so it is skipped here as internal, except for edges
+        // grown at this very time and not merged yet: those are deduplicated below)
+        const ry = this.findOffset(y);
+        if (ry === r || ry === other) continue; // internal
+        const act = rootX[2 * ry];
+        rem = adj[k + 2] - Xx - (rootX[2 * ry + 1] + act * T + this.foundOffset);
+        rate = 1 + act;
+      }
+      live = true;
+      if (rem <= 0) {
+        const e = adj[k + 1];
+        if (this.edgeStamp[e] !== stamp) {
+          this.edgeStamp[e] = stamp;
+          this.fused[this.numFused++] = e;
+          this.grownList[this.numGrown++] = e;
+        }
+        continue;
+      }
+      const f = T + (rate === 1 ? rem : Math.ceil(rem * 0.5));
+      if (f < next) {
+        next = f;
+        nextK = k;
+      } else if (f === next) nextK = -1;
+    }
+    if (next !== Infinity) {
+      this.nodeNext[x] = next;
+      this.nodeMinK[x] = nextK;
+      this.heapPush(next, x);
+    }
+    return live;
+  }
+
+  /**
+   * Merges the clusters of u and v at time T. A side that becomes active has its boundary nodes
+   * keyed first, while both sides are still separate roots.
+   */
+  private merge(u: number, v: number, T: number): void {
+    this.initNode(u);
+    this.initNode(v);
+    let a = this.findOffset(u);
+    let b = this.findOffset(v);
+    if (a === b) return;
+    const actA = this.activity(a);
+    const actB = this.activity(b);
+    const Xa = this.exposure(a, T);
+    const Xb = this.exposure(b, T);
+    const parity = this.parity[a] ^ this.parity[b];
+    const boundary = this.hasBoundary[a] | this.hasBoundary[b];
+    const merged = parity === 1 && boundary === 0 ? 1 : 0;
+    this.numActive += merged - actA - actB;
+    if (merged === 1) {
+      // the side that was inactive starts growing (the active side keeps its keys)
+      if (actA === 0) this.rekeyBoundary(a, b, T);
+      if (actB === 0) this.rekeyBoundary(b, a, T);
+    } else {
+      // a side that stops hands its edges into active clusters back to their other ends
+      if (actA === 1) this.releaseBoundary(a, b, T);
+      if (actB === 1) this.releaseBoundary(b, a, T);
+    }
+    let Xroot = Xa;
+    let Xchild = Xb;
+    if (this.size[a] < this.size[b]) {
+      const t = a;
+      a = b;
+      b = t;
+      Xroot = Xb;
+      Xchild = Xa;
+    }
+    // b under a, keeping every node's exposure: X(b) = X(a) + offset[b]
+    this.node[2 * b + 1] = a;
+    this.offset[b] = Xchild - Xroot;
+    this.size[a] += this.size[b];
+    this.parity[a] = parity;
+    this.hasBoundary[a] = boundary;
+    this.rootX[2 * a] = merged;
+    this.rootX[2 * a + 1] = Xroot - merged * T;
+    const bHead = this.bHead;
+    if (bHead[b] !== -1) {
+      if (bHead[a] === -1) {
+        bHead[a] = bHead[b];
+        this.bTail[a] = this.bTail[b];
+      } else {
+        this.bNext[this.bTail[a]] = bHead[b];
+        this.bTail[a] = this.bTail[b];
+      }
+    }
+  }
+
+  /**
+   * Keys, at time T, the boundary nodes of the cluster of root r, which is (now) active; edges
+   * into `other` (a root about to be merged with r, or −1) count as internal. Boundary nodes with
+   * nothing left to grow leave the list.
+   */
+  private rekeyBoundary(r: number, other: number, T: number): void {
     const bHead = this.bHead;
     const bNext = this.bNext;
-    const stamp = this.stamp;
-    while (numActive > 0) {
-      // 1. rates of the boundary edges of the odd clusters (pruning the boundary lists)
-      let nt = 0;
-      for (let i = 0; i < numActive; i++) {
-        const r = this.active[i];
-        let prev = -1;
-        let x = bHead[r];
-        while (x !== -1) {
-          const nx = bNext[x];
-          let keep = false;
-          for (let a = adjStart[x]; a < adjStart[x + 1]; a++) {
-            const e = adjEdge[a];
-            if (edgeStamp[e] !== stamp) {
-              edgeStamp[e] = stamp;
-              growth[e] = 0;
-              rate[e] = 0;
-            }
-            if (growth[e] >= len[e]) continue;
-            const y = adjNode[a];
-            this.initNode(y);
-            if (this.find(y) === r) continue;
-            keep = true;
-            if (rate[e] === 0) this.roundEdges[nt++] = e;
-            rate[e]++;
-          }
-          if (keep) {
-            if (prev === -1) bHead[r] = x;
-            else bNext[prev] = x;
-            prev = x;
-          }
-          x = nx;
-        }
-        if (prev === -1) bHead[r] = -1;
-        else {
-          bNext[prev] = -1;
-          this.bTail[r] = prev;
-        }
+    const Xr = this.exposure(r, T);
+    let prev = -1;
+    let x = bHead[r];
+    while (x !== -1) {
+      const nx = bNext[x];
+      this.findOffset(x);
+      const Xx = Xr + this.foundOffset;
+      if (this.scanNode(x, r, Xx, other, T)) {
+        if (prev === -1) bHead[r] = x;
+        else bNext[prev] = x;
+        prev = x;
       }
-      if (nt === 0) break; // every odd cluster is stuck: the syndrome is impossible
-      // 2. jump to the first completion
-      let step = 0x7fffffff;
-      for (let i = 0; i < nt; i++) {
-        const e = this.roundEdges[i];
-        const need = Math.ceil((len[e] - growth[e]) / rate[e]);
-        if (need < step) step = need;
-      }
-      // 3. grow, collect fully grown edges
-      let nf = 0;
-      for (let i = 0; i < nt; i++) {
-        const e = this.roundEdges[i];
-        const gr = growth[e] + step * rate[e];
-        rate[e] = 0;
-        if (gr >= len[e]) {
-          growth[e] = len[e];
-          this.fused[nf++] = e;
-          this.grownList[this.numGrown++] = e;
-        } else growth[e] = gr;
-      }
-      // 4. merge
-      for (let i = 0; i < nf; i++) {
-        const e = this.fused[i];
-        this.union(g.edgeU[e], g.edgeV[e]);
-      }
-      // 5. the odd clusters that remain
-      if (++this.seenStamp === 0x7fffffff) {
-        this.seen.fill(0);
-        this.seenStamp = 1;
-      }
-      let na = 0;
-      for (let i = 0; i < numActive; i++) {
-        const r = this.find(this.active[i]);
-        if (this.seen[r] === this.seenStamp) continue;
-        this.seen[r] = this.seenStamp;
-        if (this.parity[r] === 1 && this.hasBoundary[r] === 0 && bHead[r] !== -1) this.nextActive[na++] = r;
-      }
-      const t = this.active;
-      this.active = this.nextActive;
-      this.nextActive = t;
-      numActive = na;
+      x = nx;
     }
+    if (prev === -1) bHead[r] = -1;
+    else {
+      bNext[prev] = -1;
+      this.bTail[r] = prev;
+    }
+  }
+
+  /**
+   * The cluster of root r (active until now) stops growing at time T, merging with `other`. Its
+   * boundary nodes may have been the ones scheduled for an edge into another active cluster
+   * (whose own schedule did not count r's growth): each such edge's other end y is scheduled no
+   * later than the edge's finish at rate 1, with a full rescan when popped.
+   */
+  private releaseBoundary(r: number, other: number, T: number): void {
+    const adj = this.adj;
+    const node = this.node;
+    const rootX = this.rootX;
+    const nodeNext = this.nodeNext;
+    const stamp = this.stamp;
+    const adjStart = this.graph.adjStart;
+    const Xr = this.exposure(r, T);
+    for (let x = this.bHead[r]; x !== -1; x = this.bNext[x]) {
+      this.findOffset(x);
+      const Xx = Xr + this.foundOffset;
+      const end = 3 * adjStart[x + 1];
+      for (let k = 3 * adjStart[x]; k < end; k += 3) {
+        const y = adj[k];
+        if (node[2 * y] !== stamp) continue; // fresh: inactive
+        const ry = this.findOffset(y);
+        if (ry === r || ry === other || rootX[2 * ry] === 0) continue;
+        const f = T + adj[k + 2] - Xx - (rootX[2 * ry + 1] + T + this.foundOffset);
+        const t = nodeNext[y];
+        if (t === -1 || f < t) {
+          nodeNext[y] = f < T ? T : f;
+          this.nodeMinK[y] = -1;
+          this.heapPush(nodeNext[y], y);
+        } else if (f === t) this.nodeMinK[y] = -1;
+      }
+    }
+  }
+
+  private heapPush(time: number, x: number): void {
+    if (this.heapSize === this.heapTime.length) {
+      const t = new Float64Array(2 * this.heapSize);
+      t.set(this.heapTime);
+      this.heapTime = t;
+      const h = new Int32Array(2 * this.heapSize);
+      h.set(this.heapNode);
+      this.heapNode = h;
+    }
+    const ht = this.heapTime;
+    const hn = this.heapNode;
+    let i = this.heapSize++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (ht[p] <= time) break;
+      ht[i] = ht[p];
+      hn[i] = hn[p];
+      i = p;
+    }
+    ht[i] = time;
+    hn[i] = x;
+  }
+
+  private heapPop(): void {
+    const ht = this.heapTime;
+    const hn = this.heapNode;
+    const n = --this.heapSize;
+    if (n === 0) return;
+    const time = ht[n];
+    const x = hn[n];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && ht[c + 1] < ht[c]) c++;
+      if (ht[c] >= time) break;
+      ht[i] = ht[c];
+      hn[i] = hn[c];
+      i = c;
+    }
+    ht[i] = time;
+    hn[i] = x;
   }
 
   /** Spanning forest of the grown edges (BFS), then peeling from the leaves. */
