@@ -35,10 +35,12 @@
  *    Delfosse–Nickerson. The cost per shot therefore follows the number of edges touched, not
  *    (rounds × boundary size).
  * 2. Peeling (Delfosse & Zémor, "Linear-time maximum likelihood decoding of surface codes over
- *    the quantum erasure channel", PRR 2, 033042 (2020)): a spanning forest of the fully grown
- *    edges by BFS, rooted at the boundary node for the tree that contains it; the tree edges are
- *    then peeled from the leaves up — an edge (parent, child) joins the correction when the child
- *    carries a defect, which then moves to the parent. The prediction is the XOR of the
+ *    the quantum erasure channel", PRR 2, 033042 (2020)) of a spanning forest of the grown
+ *    edges: the edges whose merges joined two different clusters, which span every cluster (as in
+ *    Kruskal's algorithm). Leaves are peeled one by one, never the boundary node: a leaf's edge
+ *    joins the correction when the leaf carries a defect, which then moves to its neighbour.
+ *    Each node keeps its tree degree and the XOR of its tree edges' indices, so a leaf's one
+ *    remaining edge is known without adjacency lists. The prediction is the XOR of the
  *    observables of the correction's edges.
  *
  * A syndrome that no set of edges can produce (an odd cluster with nothing left to grow) leaves
@@ -211,10 +213,15 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
   // ---- per-shot scratch, reset lazily by stamps ----
   private stamp = 0;
   /**
-   * Per node x, interleaved for locality: node[2x] = stamp (the node is initialised this shot),
-   * node[2x+1] = parent in the union-find forest.
+   * seen[x] = 1 when node x is initialised this shot (some cluster reached it); the nodes set are
+   * listed in `touched`, which clears them at the next shot. A byte per node keeps this, the
+   * test of every scanned neighbour, in L1.
    */
-  private readonly node: Int32Array;
+  private readonly seen: Uint8Array;
+  private readonly touched: Int32Array;
+  private numTouched = 0;
+  /** Parent in the union-find forest. */
+  private readonly parent: Int32Array;
   /** offset[x] = X(x) − X(parent of x) for a non-root x (see `grow`). */
   private readonly offset: Float64Array;
   private readonly size: Int32Array;
@@ -225,7 +232,7 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
    * else 0; the cluster's accumulated active time at time T is rootX[2r+1] + rootX[2r] × T.
    */
   private readonly rootX: Float64Array;
-  /** The adjacency of the graph interleaved as (neighbour, edge, length) triples, CSR by node. */
+  /** The adjacency of the graph as (neighbour, length) pairs, CSR by node (edges: graph.adjEdge). */
   private readonly adj: Int32Array;
   private readonly defect: Uint8Array;
   /** Boundary-node lists per cluster root (linked through bNext). */
@@ -239,6 +246,12 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
    * when several do (then the pop rescans the node).
    */
   private readonly nodeMinK: Int32Array;
+  /**
+   * Per node x: which active clusters x's scans have seen across its edges: −1 none, a node y of
+   * the one active cluster seen, or −2 several. Lets a stopping cluster skip, in releaseBoundary,
+   * the nodes whose schedules counted no other active cluster.
+   */
+  private readonly activeNbr: Int32Array;
   /** Nodes popped at the current time whose next time is computed after the merges. */
   private readonly pending: Int32Array;
   private numPending = 0;
@@ -260,14 +273,13 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
   private numGrown = 0;
   private readonly events: Int32Array;
   private numEvents = 0;
-  /** Grown-edge adjacency (linked half-edges) and BFS scratch for peeling. */
-  private readonly gHead: Int32Array;
-  private readonly gHeadStamp: Int32Array;
-  private readonly hNext: Int32Array;
-  private readonly visited: Int32Array;
+  /** The spanning forest of the grown edges (edges whose merge joined two clusters). */
+  private readonly treeList: Int32Array;
+  private numTree = 0;
+  /** Per node, for peeling: degree in the forest and XOR of its forest edges' indices. */
+  private readonly treeDegree: Int32Array;
+  private readonly treeXor: Int32Array;
   private readonly queue: Int32Array;
-  private readonly parentEdge: Int32Array;
-  private readonly parentNode: Int32Array;
   private readonly obsOut: Uint32Array;
   private readonly correction: Int32Array;
   private numCorrection = 0;
@@ -279,17 +291,18 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
     this.numObservables = dem.numObservables;
     const N = g.numNodes;
     const M = g.numEdges;
-    this.node = new Int32Array(2 * N);
+    this.seen = new Uint8Array(N);
+    this.touched = new Int32Array(N);
+    this.parent = new Int32Array(N);
     this.offset = new Float64Array(N);
     this.size = new Int32Array(N);
     this.parity = new Uint8Array(N);
     this.hasBoundary = new Uint8Array(N);
     this.rootX = new Float64Array(2 * N);
-    this.adj = new Int32Array(6 * M);
+    this.adj = new Int32Array(4 * M);
     for (let k = 0; k < 2 * M; k++) {
-      this.adj[3 * k] = g.adjNode[k];
-      this.adj[3 * k + 1] = g.adjEdge[k];
-      this.adj[3 * k + 2] = g.edgeLength[g.adjEdge[k]];
+      this.adj[2 * k] = g.adjNode[k];
+      this.adj[2 * k + 1] = g.edgeLength[g.adjEdge[k]];
     }
     this.defect = new Uint8Array(N);
     this.bHead = new Int32Array(N);
@@ -298,19 +311,17 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
     this.nodeNext = new Float64Array(N);
     this.nodeMinK = new Int32Array(N);
     this.pending = new Int32Array(N);
+    this.activeNbr = new Int32Array(N);
     this.edgeStamp = new Int32Array(M);
     this.heapTime = new Float64Array(N + 16);
     this.heapNode = new Int32Array(N + 16);
     this.fused = new Int32Array(M);
     this.grownList = new Int32Array(M);
     this.events = new Int32Array(N);
-    this.gHead = new Int32Array(N);
-    this.gHeadStamp = new Int32Array(N);
-    this.hNext = new Int32Array(2 * M);
-    this.visited = new Int32Array(N);
+    this.treeList = new Int32Array(N);
+    this.treeDegree = new Int32Array(N);
+    this.treeXor = new Int32Array(N);
     this.queue = new Int32Array(N);
-    this.parentEdge = new Int32Array(N);
-    this.parentNode = new Int32Array(N);
     this.obsOut = new Uint32Array(g.obsWords);
     this.correction = new Int32Array(N);
   }
@@ -359,18 +370,16 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
 
   private nextStamp(): void {
     if (++this.stamp === 0x7fffffff) {
-      this.node.fill(0);
       this.edgeStamp.fill(0);
-      this.gHeadStamp.fill(0);
-      this.visited.fill(0);
       this.stamp = 1;
     }
   }
 
   private initNode(x: number): void {
-    if (this.node[2 * x] === this.stamp) return;
-    this.node[2 * x] = this.stamp;
-    this.node[2 * x + 1] = x;
+    if (this.seen[x] === 1) return;
+    this.seen[x] = 1;
+    this.touched[this.numTouched++] = x;
+    this.parent[x] = x;
     this.offset[x] = 0;
     this.size[x] = 1;
     this.parity[x] = 0;
@@ -382,6 +391,9 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
     this.bTail[x] = x;
     this.bNext[x] = -1;
     this.nodeNext[x] = -1;
+    this.activeNbr[x] = -1;
+    this.treeDegree[x] = 0;
+    this.treeXor[x] = 0;
   }
 
   /**
@@ -389,11 +401,11 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
    * the offsets from x to the root, so that X(x) = exposure(root, T) + foundOffset.
    */
   private findOffset(x: number): number {
-    const node = this.node;
+    const parent = this.parent;
     const offset = this.offset;
     let r = x;
     let total = 0;
-    let p = node[2 * r + 1];
+    let p = parent[r];
     if (p === r) {
       this.foundOffset = 0;
       return r;
@@ -401,15 +413,15 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
     while (p !== r) {
       total += offset[r];
       r = p;
-      p = node[2 * r + 1];
+      p = parent[r];
     }
     // compress: each node on the path points at r with its own total offset
     let rest = total;
-    while (x !== r && node[2 * x + 1] !== r) {
-      const nx = node[2 * x + 1];
+    while (x !== r && parent[x] !== r) {
+      const nx = parent[x];
       const o = offset[x];
       offset[x] = rest;
-      node[2 * x + 1] = r;
+      parent[x] = r;
       rest -= o;
       x = nx;
     }
@@ -432,9 +444,12 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
     const D = this.numDetectors;
     const W = g.obsWords;
     this.nextStamp();
+    for (let i = 0; i < this.numTouched; i++) this.seen[this.touched[i]] = 0;
+    this.numTouched = 0;
     for (let k = 0; k < W; k++) this.obsOut[k] = 0;
     this.numCorrection = 0;
     this.numGrown = 0;
+    this.numTree = 0;
     // events
     const words = (D + 31) >>> 5;
     let ne = 0;
@@ -470,7 +485,6 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
    * its boundary nodes keyed when it joins.
    */
   private grow(): void {
-    const g = this.graph;
     this.heapSize = 0;
     this.numActive = this.numEvents;
     for (let i = 0; i < this.numEvents; i++) this.rekeyBoundary(this.events[i], -1, 0);
@@ -495,7 +509,7 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
       let i = 0;
       for (; i < this.numFused; i++) {
         const e = this.fused[i];
-        this.merge(g.edgeU[e], g.edgeV[e], T);
+        this.merge(e, T);
       }
       for (let j = 0; j < this.numPending; j++) {
         const x = this.pending[j];
@@ -505,7 +519,7 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
       // (defensive: the invariant of the file comment says no edge can finish at T after the merges)
       for (; i < this.numFused; i++) {
         const e = this.fused[i];
-        this.merge(g.edgeU[e], g.edgeV[e], T);
+        this.merge(e, T);
       }
     }
   }
@@ -519,12 +533,12 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
   private takeMinEdge(x: number, r: number, Xx: number, T: number): boolean {
     const adj = this.adj;
     const k = this.nodeMinK[x];
-    const e = adj[k + 1];
+    const e = this.graph.adjEdge[k];
     const stamp = this.stamp;
     if (this.edgeStamp[e] === stamp) return true;
-    const y = adj[k];
-    let rem = adj[k + 2] - Xx;
-    if (this.node[2 * y] === stamp) {
+    const y = adj[2 * k];
+    let rem = adj[2 * k + 1] - Xx;
+    if (this.seen[y] === 1) {
       const ry = this.findOffset(y);
       if (ry === r) return false;
       rem -= this.exposure(ry, T) + this.foundOffset;
@@ -544,21 +558,21 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
    */
   private scanNode(x: number, r: number, Xx: number, other: number, T: number): boolean {
     const adj = this.adj;
-    const node = this.node;
+    const seen = this.seen;
     const rootX = this.rootX;
     const stamp = this.stamp;
     const adjStart = this.graph.adjStart;
     let next = Infinity;
     let nextK = -1;
     let live = false;
-    const end = 3 * adjStart[x + 1];
-    for (let k = 3 * adjStart[x]; k < end; k += 3) {
-      const y = adj[k];
+    const end = adjStart[x + 1];
+    for (let k = adjStart[x]; k < end; k++) {
+      const y = adj[2 * k];
       let rem: number;
       let rate: number;
-      if (node[2 * y] !== stamp) {
+      if (seen[y] === 0) {
         // a node no cluster has reached: inactive singleton with zero exposure
-        rem = adj[k + 2] - Xx;
+        rem = adj[2 * k + 1] - Xx;
         rate = 1;
       } else {
         // (a grown edge joins one cluster, so it is skipped here as internal, except for edges
@@ -566,12 +580,17 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
         const ry = this.findOffset(y);
         if (ry === r || ry === other) continue; // internal
         const act = rootX[2 * ry];
-        rem = adj[k + 2] - Xx - (rootX[2 * ry + 1] + act * T + this.foundOffset);
+        rem = adj[2 * k + 1] - Xx - (rootX[2 * ry + 1] + act * T + this.foundOffset);
         rate = 1 + act;
+        if (act === 1) {
+          const s = this.activeNbr[x];
+          if (s === -1) this.activeNbr[x] = y;
+          else if (s >= 0 && s !== y && this.findOffset(s) !== ry) this.activeNbr[x] = -2;
+        }
       }
       live = true;
       if (rem <= 0) {
-        const e = adj[k + 1];
+        const e = this.graph.adjEdge[k];
         if (this.edgeStamp[e] !== stamp) {
           this.edgeStamp[e] = stamp;
           this.fused[this.numFused++] = e;
@@ -597,12 +616,15 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
    * Merges the clusters of u and v at time T. A side that becomes active has its boundary nodes
    * keyed first, while both sides are still separate roots.
    */
-  private merge(u: number, v: number, T: number): void {
+  private merge(e: number, T: number): void {
+    const u = this.graph.edgeU[e];
+    const v = this.graph.edgeV[e];
     this.initNode(u);
     this.initNode(v);
     let a = this.findOffset(u);
     let b = this.findOffset(v);
     if (a === b) return;
+    this.treeList[this.numTree++] = e;
     const actA = this.activity(a);
     const actB = this.activity(b);
     const Xa = this.exposure(a, T);
@@ -630,7 +652,7 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
       Xchild = Xa;
     }
     // b under a, keeping every node's exposure: X(b) = X(a) + offset[b]
-    this.node[2 * b + 1] = a;
+    this.parent[b] = a;
     this.offset[b] = Xchild - Xroot;
     this.size[a] += this.size[b];
     this.parity[a] = parity;
@@ -686,22 +708,27 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
    */
   private releaseBoundary(r: number, other: number, T: number): void {
     const adj = this.adj;
-    const node = this.node;
+    const seen = this.seen;
     const rootX = this.rootX;
     const nodeNext = this.nodeNext;
-    const stamp = this.stamp;
     const adjStart = this.graph.adjStart;
     const Xr = this.exposure(r, T);
     for (let x = this.bHead[r]; x !== -1; x = this.bNext[x]) {
+      const s = this.activeNbr[x];
+      if (s === -1) continue; // x's schedules never counted another active cluster
+      if (s >= 0) {
+        const rs = this.findOffset(s);
+        if (rs === r || rs === other) continue; // the one it counted is merging with r now
+      }
       this.findOffset(x);
       const Xx = Xr + this.foundOffset;
-      const end = 3 * adjStart[x + 1];
-      for (let k = 3 * adjStart[x]; k < end; k += 3) {
-        const y = adj[k];
-        if (node[2 * y] !== stamp) continue; // fresh: inactive
+      const end = adjStart[x + 1];
+      for (let k = adjStart[x]; k < end; k++) {
+        const y = adj[2 * k];
+        if (seen[y] === 0) continue; // fresh: inactive
         const ry = this.findOffset(y);
         if (ry === r || ry === other || rootX[2 * ry] === 0) continue;
-        const f = T + adj[k + 2] - Xx - (rootX[2 * ry + 1] + T + this.foundOffset);
+        const f = T + adj[2 * k + 1] - Xx - (rootX[2 * ry + 1] + T + this.foundOffset);
         const t = nodeNext[y];
         if (t === -1 || f < t) {
           nodeNext[y] = f < T ? T : f;
@@ -756,67 +783,41 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
     hn[i] = x;
   }
 
-  /** Spanning forest of the grown edges (BFS), then peeling from the leaves. */
+  /** Peels the spanning forest from its leaves (see the file comment). */
   private peel(): void {
     const g = this.graph;
     const D = this.numDetectors;
     const W = g.obsWords;
-    const stamp = this.stamp;
-    const gHead = this.gHead;
-    const gHeadStamp = this.gHeadStamp;
-    const hNext = this.hNext;
-    // grown-edge adjacency: half-edge h = 2*k (+1) of grown edge k of the list
-    for (let k = 0; k < this.numGrown; k++) {
-      const e = this.grownList[k];
-      const u = g.edgeU[e];
-      const v = g.edgeV[e];
-      if (gHeadStamp[u] !== stamp) {
-        gHeadStamp[u] = stamp;
-        gHead[u] = -1;
-      }
-      if (gHeadStamp[v] !== stamp) {
-        gHeadStamp[v] = stamp;
-        gHead[v] = -1;
-      }
-      hNext[2 * k] = gHead[u];
-      gHead[u] = 2 * k;
-      hNext[2 * k + 1] = gHead[v];
-      gHead[v] = 2 * k + 1;
-    }
-    const visited = this.visited;
-    const queue = this.queue;
-    let qEnd = 0;
-    // BFS roots: the boundary first (so its tree is rooted there), then every event
-    for (let root = -1; root < this.numEvents; root++) {
-      const r = root === -1 ? D : this.events[root];
-      if (visited[r] === stamp) continue;
-      if (root === -1 && gHeadStamp[D] !== stamp) continue;
-      visited[r] = stamp;
-      this.parentEdge[r] = -1;
-      let q = qEnd;
-      queue[qEnd++] = r;
-      while (q < qEnd) {
-        const x = queue[q++];
-        if (gHeadStamp[x] !== stamp) continue;
-        for (let h = gHead[x]; h !== -1; h = hNext[h]) {
-          const e = this.grownList[h >>> 1];
-          const y = (h & 1) === 0 ? g.edgeV[e] : g.edgeU[e];
-          if (visited[y] === stamp) continue;
-          visited[y] = stamp;
-          this.parentEdge[y] = e;
-          this.parentNode[y] = x;
-          queue[qEnd++] = y;
-        }
-      }
-    }
-    // peel in reverse BFS order: every non-root node after its descendants
+    const edgeU = g.edgeU;
+    const edgeV = g.edgeV;
+    const deg = this.treeDegree;
+    const xor = this.treeXor;
     const defect = this.defect;
-    for (let i = qEnd - 1; i >= 0; i--) {
-      const y = queue[i];
-      const e = this.parentEdge[y];
-      if (e === -1 || defect[y] === 0) continue;
-      defect[y] = 0;
-      defect[this.parentNode[y]] ^= 1;
+    const queue = this.queue;
+    for (let i = 0; i < this.numTree; i++) {
+      const e = this.treeList[i];
+      deg[edgeU[e]]++;
+      deg[edgeV[e]]++;
+      xor[edgeU[e]] ^= e;
+      xor[edgeV[e]] ^= e;
+    }
+    let n = 0;
+    for (let i = 0; i < this.numTree; i++) {
+      const e = this.treeList[i];
+      if (deg[edgeU[e]] === 1) queue[n++] = edgeU[e];
+      if (deg[edgeV[e]] === 1 && edgeV[e] !== D) queue[n++] = edgeV[e];
+    }
+    while (n > 0) {
+      const x = queue[--n];
+      if (deg[x] !== 1) continue; // its last neighbour was peeled into it: a tree's last node
+      const e = xor[x];
+      const y = edgeU[e] === x ? edgeV[e] : edgeU[e];
+      deg[x] = 0;
+      xor[y] ^= e;
+      if (--deg[y] === 1 && y !== D) queue[n++] = y;
+      if (defect[x] === 0) continue;
+      defect[x] = 0;
+      defect[y] ^= 1;
       this.correction[this.numCorrection++] = e;
       for (let k = 0; k < W; k++) this.obsOut[k] ^= g.edgeObs[e * W + k];
     }
