@@ -22,17 +22,29 @@
  *    by size, path compression); parities XOR and the boundary flag ORs. Growth stops when no
  *    active cluster has an edge left to grow.
  *
- *    The growth is event-driven, as in sparse blossom's timeline (Higgott & Gidney 2023) rather
- *    than in rounds: every growing edge carries (growth at time t0, rate) and sits in a binary
- *    heap keyed by its finish time t0 + ceil((length − growth) / rate). The heap pops all edges
- *    finishing at the next time T together, and only then merges their clusters, so ties behave
- *    exactly as in synchronous rounds. A merge re-keys only the edges of the clusters whose active
- *    state it changed (a fresh node joining an active cluster: that node's edges; two odd clusters
- *    meeting, or a cluster reaching the boundary: the boundary nodes of the cluster that stops).
- *    Stale heap entries are recognised by their time (each edge keeps its one current finish time).
+ *    The growth is event-driven, on a timeline as in sparse blossom (Higgott & Gidney 2023),
+ *    instead of in rounds that rescan every boundary edge:
+ *    - Exposure. X(x) is the total time node x's cluster has been active, so an edge (u, v)
+ *      between two clusters has grown X(u) + X(v). X is kept per root as a linear function of
+ *      time plus offsets along the union-find forest (a weighted union-find), so reading it costs
+ *      one find, and a merge keeps every node's X without touching the nodes.
+ *    - Schedule. Each boundary node of an active cluster has one entry in a radix-heap timeline
+ *      (radix-queue.ts) at the earliest time one of its edges finishes, with that edge remembered
+ *      (or "several"). The timeline hands out all entries of the next time T together; their
+ *      finishing edges are collected against the clusters as they were before T, and only then
+ *      merged, so ties behave exactly as synchronous rounds (the test checks the grown edges
+ *      against a plain round-by-round growth). A popped node finds its next time after the
+ *      merges, and only if its cluster still grows: most clusters stop at their first merge.
+ *    - Starts and stops. A cluster that starts growing (an inactive one joining an active one)
+ *      has its boundary nodes scheduled. A cluster that stops (becomes even or reaches the
+ *      boundary) is not rescheduled: its entries are dropped when popped, and an active node
+ *      whose edge finished later than it counted is rescanned when popped. A stopping cluster
+ *      hands back the edges into other active clusters for which its own schedule counted
+ *      their growth (their other ends are scheduled again); a per-node note of the active
+ *      clusters a node's scans have seen limits this to the nodes that need it.
  *    Each cluster keeps a linked list of its boundary nodes (those with a not-yet-grown edge
- *    leaving it), concatenated in O(1) on union and pruned while re-keying, as in
- *    Delfosse–Nickerson. The cost per shot therefore follows the number of edges touched, not
+ *    leaving it), concatenated in O(1) on union and pruned while scheduling, as in
+ *    Delfosse–Nickerson. The cost per shot follows the number of edges touched, not
  *    (rounds × boundary size).
  * 2. Peeling (Delfosse & Zémor, "Linear-time maximum likelihood decoding of surface codes over
  *    the quantum erasure channel", PRR 2, 033042 (2020)) of a spanning forest of the grown
@@ -54,6 +66,7 @@ import { UnsupportedError } from '../../base/errors.js';
 import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
+import { RadixQueue } from './radix-queue.js';
 import {
   checkBatchShapes,
   checkFlatDem,
@@ -239,7 +252,7 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
   private readonly bHead: Int32Array;
   private readonly bTail: Int32Array;
   private readonly bNext: Int32Array;
-  /** Per node: the time of its one valid heap entry, or −1. */
+  /** Per node: the time of its one valid timeline entry, or −1. */
   private readonly nodeNext: Float64Array;
   /**
    * Per node: the adjacency index (into `adj`) of the one edge that finishes at nodeNext, or −1
@@ -257,10 +270,8 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
   private numPending = 0;
   /** `edgeStamp[e] === stamp` marks a fully grown edge (for deduplication). */
   private readonly edgeStamp: Int32Array;
-  /** Binary min-heap of (time, node); an entry whose time is not nodeNext[node] is stale. */
-  private heapTime: Float64Array;
-  private heapNode: Int32Array;
-  private heapSize = 0;
+  /** The timeline: (time, node) entries; an entry whose time is not nodeNext[node] is stale. */
+  private readonly timeline = new RadixQueue();
   /** Number of active clusters. */
   private numActive = 0;
   /** Offset from the root left by the last `findOffset`. */
@@ -313,8 +324,6 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
     this.pending = new Int32Array(N);
     this.activeNbr = new Int32Array(N);
     this.edgeStamp = new Int32Array(M);
-    this.heapTime = new Float64Array(N + 16);
-    this.heapNode = new Int32Array(N + 16);
     this.fused = new Int32Array(M);
     this.grownList = new Int32Array(M);
     this.events = new Int32Array(N);
@@ -474,28 +483,23 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
   }
 
   /**
-   * Event-driven cluster growth until no active cluster can grow (see the file comment).
-   *
-   * Bookkeeping: X(x), the exposure of node x, is the total time x's cluster has been active; an
-   * edge (u, v) joining two clusters has grown X(u) + X(v). X is kept per root (`base`, `since`)
-   * plus offsets in the union-find forest, so it costs one find. Each boundary node of an active
-   * cluster has one heap entry at the earliest finish time of its edges. A cluster that stops
-   * (becomes even or reaches the boundary) is not re-keyed: its entries are dropped or
-   * recomputed when popped. A cluster that starts (an inactive cluster joining an active one) has
-   * its boundary nodes keyed when it joins.
+   * Event-driven cluster growth until no active cluster can grow (see the file comment: the
+   * exposure X(x) of a node is rootX of its root at time T plus the offsets up the forest).
    */
   private grow(): void {
-    this.heapSize = 0;
+    const timeline = this.timeline;
+    timeline.clear();
     this.numActive = this.numEvents;
     for (let i = 0; i < this.numEvents; i++) this.rekeyBoundary(this.events[i], -1, 0);
-    while (this.heapSize > 0 && this.numActive > 0) {
-      const T = this.heapTime[0]; // (not cached: heapPush may reallocate the heap)
+    while (this.numActive > 0) {
+      const T = timeline.popBatch();
+      if (T < 0) break;
       // all edges finishing at T, judged on the clusters as they were before T
       this.numFused = 0;
       this.numPending = 0;
-      while (this.heapSize > 0 && this.heapTime[0] === T) {
-        const x = this.heapNode[0];
-        this.heapPop();
+      const batch = timeline.batch;
+      for (let j = 0, n = timeline.batchSize; j < n; j++) {
+        const x = batch[j];
         if (this.nodeNext[x] !== T) continue; // stale entry
         this.nodeNext[x] = -1;
         const r = this.findOffset(x);
@@ -607,7 +611,7 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
     if (next !== Infinity) {
       this.nodeNext[x] = next;
       this.nodeMinK[x] = nextK;
-      this.heapPush(next, x);
+      this.timeline.push(next, x);
     }
     return live;
   }
@@ -733,54 +737,10 @@ export class UnionFindCompiledDecoder implements CompiledDecoder {
         if (t === -1 || f < t) {
           nodeNext[y] = f < T ? T : f;
           this.nodeMinK[y] = -1;
-          this.heapPush(nodeNext[y], y);
+          this.timeline.push(nodeNext[y], y);
         } else if (f === t) this.nodeMinK[y] = -1;
       }
     }
-  }
-
-  private heapPush(time: number, x: number): void {
-    if (this.heapSize === this.heapTime.length) {
-      const t = new Float64Array(2 * this.heapSize);
-      t.set(this.heapTime);
-      this.heapTime = t;
-      const h = new Int32Array(2 * this.heapSize);
-      h.set(this.heapNode);
-      this.heapNode = h;
-    }
-    const ht = this.heapTime;
-    const hn = this.heapNode;
-    let i = this.heapSize++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (ht[p] <= time) break;
-      ht[i] = ht[p];
-      hn[i] = hn[p];
-      i = p;
-    }
-    ht[i] = time;
-    hn[i] = x;
-  }
-
-  private heapPop(): void {
-    const ht = this.heapTime;
-    const hn = this.heapNode;
-    const n = --this.heapSize;
-    if (n === 0) return;
-    const time = ht[n];
-    const x = hn[n];
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && ht[c + 1] < ht[c]) c++;
-      if (ht[c] >= time) break;
-      ht[i] = ht[c];
-      hn[i] = hn[c];
-      i = c;
-    }
-    ht[i] = time;
-    hn[i] = x;
   }
 
   /** Peels the spanning forest from its leaves (see the file comment). */
