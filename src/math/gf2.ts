@@ -136,16 +136,21 @@ export interface Gf2RowReduceOptions {
   readonly reduced?: boolean;
   /** The same row operations are applied to this matrix (same numRows), e.g. an identity to get the transform. */
   readonly companion?: Gf2Matrix;
+  /** Scratch of length >= numRows for repeated calls (else one Int32Array(numRows) is allocated). */
+  readonly scratch?: Int32Array;
 }
 
 /**
  * Row-reduces `m` in place (Gauss–Jordan): scans columns left to right; at each column with a
  * nonzero entry at or below the current rank row, swaps that row up, clears the column in the
  * other rows (all rows when `reduced`, rows below otherwise), and records the column in
- * `pivotColsOut[rank]`. Does not allocate.
+ * `pivotColsOut[rank]`. Allocates nothing but the scratch (see options).
  *
  * Invariant used for speed: rows at or below the current rank are zero in every column left of
- * the column being scanned, so the XOR can start at that column's word.
+ * the column being scanned, so the XOR can start at that column's word. The current 32-column
+ * word of every row is copied into a contiguous strip (kept in step with the row operations), so
+ * the pivot search and the choice of rows to clear read the strip instead of one cache line per
+ * row and column.
  *
  * @returns the number of pivots found (the rank of the scanned columns when not cut by `maxRank`).
  * @param pivotColsOut receives the pivot column of each row 0..rank-1; length >= min(rows, maxCol).
@@ -165,24 +170,47 @@ export function gf2RowReduceInto(
   const data = m.data;
   const stride = m.stride;
   const rows = m.numRows;
+  const strip = options.scratch ?? new Int32Array(rows);
+  if (strip.length < rows) throw new ValidationError(`scratch has ${strip.length} entries, need ${rows}`);
+  let stripWord = -1;
+  // OR of the strip over the rows at or below the rank: a column with no bit there is skipped
+  let below = 0;
   let rank = 0;
   for (let c = 0; c < maxCol && rank < maxRank; c++) {
     const w = c >>> 5;
     const bit = 1 << (c & 31);
+    if (w !== stripWord) {
+      below = 0;
+      for (let r = 0; r < rows; r++) {
+        const x = data[r * stride + w];
+        strip[r] = x;
+        if (r >= rank) below |= x;
+      }
+      stripWord = w;
+    }
+    if ((below & bit) === 0) continue;
     let p = rank;
-    while (p < rows && (data[p * stride + w] & bit) === 0) p++;
+    while (p < rows && (strip[p] & bit) === 0) p++;
     if (p === rows) continue;
     if (p !== rank) {
       m.swapRows(p, rank);
+      const t = strip[p];
+      strip[p] = strip[rank];
+      strip[rank] = t;
       if (comp !== undefined) comp.swapRows(p, rank);
     }
     const pr = rank * stride;
+    const pivotWord = strip[rank];
+    below = 0;
     for (let r = reduced ? 0 : rank + 1; r < rows; r++) {
       if (r === rank) continue;
-      const rr = r * stride;
-      if ((data[rr + w] & bit) === 0) continue;
-      for (let k = w; k < stride; k++) data[rr + k] ^= data[pr + k];
-      if (comp !== undefined) comp.xorRowInto(r, rank);
+      if ((strip[r] & bit) !== 0) {
+        const rr = r * stride;
+        for (let k = w; k < stride; k++) data[rr + k] ^= data[pr + k];
+        strip[r] ^= pivotWord;
+        if (comp !== undefined) comp.xorRowInto(r, rank);
+      }
+      if (r > rank) below |= strip[r];
     }
     pivotColsOut[rank] = c;
     rank++;

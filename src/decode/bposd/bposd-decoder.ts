@@ -25,7 +25,8 @@
  * impossible syndrome), the BP hard decision of the last iteration is used.
  *
  * Costs per shot: BP O(iterations × nnz(H)); OSD O(rank × rows × (cols / 32)) for the elimination
- * plus O((cols − rank + osdOrder²) × rank) for the sweep. Memory: all scratch (messages, the dense
+ * plus, for the sweep, one pass over the set bits of the reduced matrix (all weight-1 costs at
+ * once) and O(osdOrder² × rank) for the pairs. Memory: all scratch (messages, the dense
  * rows × (cols + 1) bit matrix) is allocated at compile time; decodeBatch allocates nothing.
  */
 import { ValidationError } from '../../base/errors.js';
@@ -152,6 +153,9 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
   private readonly isPivot: Uint8Array;
   private readonly pivotVar: Int32Array;
   private readonly solution: Uint8Array;
+  /** OSD-CS: flip1[t] = the change of the cost when matrix column t is flipped (see osd). */
+  private readonly flip1: Float64Array;
+  private readonly elimScratch: Int32Array;
   private readonly obsOut: Uint32Array;
   private lastConverged = false;
   private lastOsd = false;
@@ -221,6 +225,8 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
     this.isPivot = new Uint8Array(n);
     this.pivotVar = new Int32Array(Math.max(1, Math.min(m, n)));
     this.solution = new Uint8Array(n);
+    this.flip1 = new Float64Array(n);
+    this.elimScratch = new Int32Array(m);
     this.obsOut = new Uint32Array(W);
   }
 
@@ -391,7 +397,11 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
     const sw = n >>> 5;
     const sbit = 1 << (n & 31);
     for (let c = 0; c < m; c++) if (this.synd[c] === 1) data[c * stride + sw] |= sbit;
-    const rank = gf2RowReduceInto(mat, this.pivots, { maxCol: n, maxRank: this.rank });
+    const rank = gf2RowReduceInto(mat, this.pivots, {
+      maxCol: n,
+      maxRank: this.rank,
+      scratch: this.elimScratch,
+    });
     for (let i = rank; i < m; i++) if ((data[i * stride + sw] & sbit) !== 0) return false;
     const isPivot = this.isPivot;
     isPivot.fill(0);
@@ -409,19 +419,32 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
     if (this.params.osdMethod === 'osd_cs') {
       let best = base;
       const lambda = this.params.osdOrder;
+      // Weight-1 flips, row by row (sequential memory, only the set bits): flipping column t
+      // toggles e_S on the rows i with x_it = 1, so its cost is
+      //   prior(t) + base + Σ_{i: x_it = 1} (s_i ? −prior(pivot i) : +prior(pivot i)).
+      // (RREF: row i is 0 left of its pivot, so its scan starts at the pivot's word.)
+      const flip1 = this.flip1;
+      flip1.fill(0);
+      for (let i = 0; i < rank; i++) {
+        const row = i * stride;
+        const pr = prior[pivotVar[i]];
+        const sgn = (data[row + sw] & sbit) !== 0 ? -pr : pr;
+        for (let k = this.pivots[i] >>> 5; k <= sw; k++) {
+          let word = data[row + k];
+          if (k === sw) word &= sbit - 1; // columns < n only
+          while (word !== 0) {
+            const low = word & -word;
+            flip1[(k << 5) | (31 - Math.clz32(low))] += sgn;
+            word ^= low;
+          }
+        }
+      }
       let seenT = 0;
       for (let t = 0; t < n; t++) {
         if (isPivot[t] === 1) continue;
-        // weight-1 flip of t
         const w1 = t >>> 5;
         const b1 = 1 << (t & 31);
-        let cost = prior[order[t]];
-        for (let i = 0; i < rank; i++) {
-          const row = i * stride;
-          const s = (data[row + sw] & sbit) !== 0;
-          const x = (data[row + w1] & b1) !== 0;
-          if (s !== x) cost += prior[pivotVar[i]];
-        }
+        const cost = prior[order[t]] + base + flip1[t];
         if (cost < best) {
           best = cost;
           bestT1 = t;
