@@ -103,6 +103,7 @@ describe('BP-OSD decoder', () => {
         }),
       );
     let osdShots = 0;
+    let exhaustive = 0;
     fc.assert(
       fc.property(arb, ({ m, cols, pick, iters }) => {
         const ids = (mask: number, k: number) =>
@@ -120,7 +121,11 @@ describe('BP-OSD decoder', () => {
         for (const d of ids(syn, m)) row.set(0, d, true);
         const costs: number[] = [];
         for (const osdMethod of ['osd0', 'osd_cs']) {
-          const dec = BPOSD_DECODER.compile(dem, { maxIterations: iters, osdMethod }) as BpOsdCompiledDecoder;
+          const options =
+            osdMethod === 'osd_cs'
+              ? { maxIterations: iters, osdMethod, osdOrder: 16 }
+              : { maxIterations: iters, osdMethod };
+          const dec = BPOSD_DECODER.compile(dem, options) as BpOsdCompiledDecoder;
           const got = dec.decodeShotDetailed(row.row(0));
           let check = 0;
           let obsMask = 0;
@@ -142,6 +147,26 @@ describe('BP-OSD decoder', () => {
             osdShots++;
             costs.push(cost);
           }
+          // With at most two non-information-set columns, OSD-CS (λ >= n) tries every solution of
+          // H e = s (the kernel is spanned by those columns' flips), so it must find the lightest.
+          const numCols = dec.columns.numColumns;
+          if (osdMethod === 'osd_cs' && got.osd && numCols - dec.rank <= 2) {
+            let best = Infinity;
+            for (let e = 0; e < 1 << numCols; e++) {
+              let chk = 0;
+              let c = 0;
+              for (let j = 0; j < numCols; j++)
+                if ((e >> j) & 1) {
+                  for (let a = dec.columns.detStart[j]; a < dec.columns.detStart[j + 1]; a++)
+                    chk ^= 1 << dec.columns.detIndex[a];
+                  const p = dec.columns.probability[j];
+                  c += Math.log((1 - p) / p);
+                }
+              if (chk === syn && c < best) best = c;
+            }
+            assert.ok(cost <= best + 1e-9, `osd_cs chose cost ${cost}, the lightest solution costs ${best}`);
+            exhaustive++;
+          }
         }
         // OSD-CS includes the OSD-0 candidate, so it is never heavier (same BP, same ordering)
         if (costs.length === 2)
@@ -150,6 +175,7 @@ describe('BP-OSD decoder', () => {
       { seed: 21, numRuns: 400 },
     );
     assert.ok(osdShots > 50, `OSD ran on only ${osdShots} shots; the property would be vacuous`);
+    assert.ok(exhaustive > 20, `only ${exhaustive} OSD-CS shots were checked against all solutions`);
   });
 
   it('logical error rate <= 2x the exact lookup decoder on code-capacity repetition and surface codes', (t) => {
