@@ -11,16 +11,10 @@ import { generateExperiment } from '../codes/code-families.js';
 import { compileDemSampler } from '../dem/dem-sampler.js';
 import { analyzeErrors } from '../dem/error-analyzer.js';
 import { flattenDem } from '../dem/flatten.js';
-import { BitTable } from '../mem/bit-table.js';
+import { timeDecodeBatch } from './decoder-bench-support.js';
 import { DECODERS } from './registry.js';
 
-const BUDGET_MS = 1000;
-const WARMUP_MS = 300;
-
-/** Rows [start, start + n) of a table, sharing its memory. */
-function rows(t: BitTable, start: number, n: number): BitTable {
-  return new BitTable(n, t.numCols, t.data.subarray(start * t.stride, (start + n) * t.stride));
-}
+const BUDGET = { warmupMs: 300, budgetMs: 1000, passes: 3 };
 
 export async function bench(report: (line: string) => void): Promise<void> {
   for (const d of [5, 11, 17])
@@ -41,8 +35,8 @@ export async function bench(report: (line: string) => void): Promise<void> {
       report(`d=${d} p=${p} (${decomposed.numDetectors} detectors, up to ${shots} shots):`);
       for (const info of DECODERS) {
         const dem = info.graphlikeOnly ? decomposed : full;
-        let dec;
         const tc = performance.now();
+        let dec;
         try {
           dec = info.decoder.compile(dem);
         } catch (e) {
@@ -50,35 +44,11 @@ export async function bench(report: (line: string) => void): Promise<void> {
           continue;
         }
         const setupMs = performance.now() - tc;
-        const pred = new BitTable(shots, dem.numObservables);
-        // warm-up (the JIT), then the timed pass from shot 0; chunks grow 1, 2, 4, … 64 shots, so
-        // a slow decoder stops soon after its budget
-        const run = (budgetMs: number): number => {
-          let done = 0;
-          let chunk = 1;
-          const t0 = performance.now();
-          while (done < shots && performance.now() - t0 < budgetMs) {
-            const n = Math.min(chunk, shots - done);
-            dec.decodeBatch(rows(detectors, done, n), rows(pred, done, n));
-            done += n;
-            chunk = Math.min(64, 2 * chunk);
-          }
-          return done;
-        };
-        run(WARMUP_MS);
-        // the fastest of three passes (other processes and the GC add noise, never speed)
-        let us = Infinity;
-        let done = 0;
-        for (let pass = 0; pass < 3; pass++) {
-          const t0 = performance.now();
-          done = run(BUDGET_MS / 3);
-          us = Math.min(us, ((performance.now() - t0) * 1000) / done);
-        }
-        let errors = 0;
-        for (let s = 0; s < done; s++) if (pred.get(s, 0) !== observables.get(s, 0)) errors++;
+        const r = timeDecodeBatch(dec, detectors, observables, () => performance.now(), BUDGET);
+        const us = r.usPerShot;
         report(
           `  ${info.name}: ${us.toFixed(2)} µs/shot, ${(us / d).toFixed(3)} µs/round ` +
-            `(${Math.round(1e6 / us)} shots/s), ${errors}/${done} logical errors; setup ${setupMs.toFixed(0)} ms`,
+            `(${Math.round(1e6 / us)} shots/s), ${r.logicalErrors}/${r.shots} logical errors; setup ${setupMs.toFixed(0)} ms`,
         );
       }
     }

@@ -155,6 +155,7 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
   private readonly solution: Uint8Array;
   /** OSD-CS: flip1[t] = the change of the cost when matrix column t is flipped (see osd). */
   private readonly flip1: Float64Array;
+  /** Strip scratch of the OSD elimination (gf2RowReduceInto). */
   private readonly elimScratch: Int32Array;
   private readonly obsOut: Uint32Array;
   private lastConverged = false;
