@@ -33,13 +33,13 @@ export { exportQasm3 } from './formats/qasm/qasm-export.js';
 export { readSamples, writeSamples, type SampleFormat } from './formats/sample-formats.js';
 
 export type { ShotResults } from './sim/shot-results.js';
-export { StateVector } from './sim/statevector/state-vector.js';
-export { StateVectorSimulator, sampleShots } from './sim/statevector/state-vector-simulator.js';
-export { DensityMatrix } from './sim/densitymatrix/density-matrix.js';
+export { StateVector } from './sim/state-vector/state-vector.js';
+export { StateVectorSimulator, sampleShots } from './sim/state-vector/state-vector-simulator.js';
+export { DensityMatrix } from './sim/density-matrix/density-matrix.js';
 export {
   DensityMatrixSimulator,
   type DensityMatrixMode,
-} from './sim/densitymatrix/density-matrix-simulator.js';
+} from './sim/density-matrix/density-matrix-simulator.js';
 export { TableauSimulator, TableauSampler, sampleTableau } from './sim/tableau/tableau-simulator.js';
 export {
   referenceSample,

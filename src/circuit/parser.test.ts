@@ -426,8 +426,16 @@ describe('parseCircuit: the Stim reference circuits', () => {
       const c = parseCircuit(text, f);
       assert.equal(printCircuit(c), canonical(text));
       // Expected numbers from the name (code, distance d, rounds r) and from the DEM file.
+      const toric = /^circuits\/toric-L(\d+)-code-capacity-x-p/.exec(f);
+      if (toric !== null) {
+        // qec gen's toric code: 2L² data and 2L² check qubits, one X-type observable per handle, one round.
+        const L = Number(toric[1]);
+        assert.equal(c.numQubits, 4 * L * L);
+        assert.equal(c.numObservables, 2);
+        return;
+      }
       const m = /^(?:circuits|bench)\/(\w+)-(\w+)-d(\d+)-r(\d+)-p/.exec(f);
-      assert.ok(m !== null);
+      assert.ok(m !== null, f);
       const [, code, task, ds, rs] = m;
       const d = Number(ds);
       const r = Number(rs);

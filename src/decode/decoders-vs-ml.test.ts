@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseDem } from '../dem/dem-parser.js';
 import { flattenDem } from '../dem/flatten.js';
 import { predictAllSyndromes, repetitionCodeCapacityDem, surfaceCodeCapacityDem } from './conformance.js';
-import { UNION_FIND_DECODER } from './unionfind/union-find-decoder.js';
+import { UNION_FIND_DECODER } from './union-find/union-find-decoder.js';
 import { BPOSD_DECODER } from './bposd/bposd-decoder.js';
 import { LOOKUP_DECODER, type LookupCompiledDecoder } from './lookup/lookup-decoder.js';
 import { MATCHING_DECODER } from './matching/matching-decoder.js';

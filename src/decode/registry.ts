@@ -10,7 +10,7 @@ import type { CompiledDecoder, Decoder } from './decoder.js';
 import { resolveDecoderOptions, type DecoderOptionSpec } from './decoder-support.js';
 import { LOOKUP_DECODER, LOOKUP_OPTIONS } from './lookup/lookup-decoder.js';
 import { MATCHING_DECODER } from './matching/matching-decoder.js';
-import { UNION_FIND_DECODER, UNION_FIND_OPTIONS } from './unionfind/union-find-decoder.js';
+import { UNION_FIND_DECODER, UNION_FIND_OPTIONS } from './union-find/union-find-decoder.js';
 
 export type { DecoderOptionSpec } from './decoder-support.js';
 

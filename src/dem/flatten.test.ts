@@ -97,16 +97,19 @@ describe('flattenDem on the Stim-produced DEMs', () => {
       assert.equal(c.numErrors, flat.errors.length);
       // Stim declares every detector with coordinates.
       assert.ok(flat.detectorCoords.every((x) => x !== undefined && x.length >= 2));
-      assert.equal(flat.numObservables, 1);
+      assert.equal(flat.numObservables, f.startsWith('toric-') ? 2 : 1);
       for (const e of flat.errors) {
         assert.ok(e.probability > 0 && e.probability < 0.5);
         for (let i = 1; i < e.detectors.length; i++) assert.ok(e.detectors[i] > e.detectors[i - 1]);
       }
-      // The sampled detection events of the same circuit have ceil(numDetectors / 8) bytes per shot.
+      // The sampled detection events of the same circuit have ceil(numDetectors / 8) bytes per shot;
+      // the shot count is the number of lines of the observable file beside them.
       const samples = path.join(VECTORS, 'samples', f.replace(/\.dem$/, '.dets.b8'));
       try {
         const bytes = readFileSync(samples).length;
-        assert.equal(bytes, 10000 * Math.ceil(flat.numDetectors / 8));
+        const obs = readFileSync(samples.replace(/\.dets\.b8$/, '.obs.01'), 'utf8');
+        const shots = obs.split('\n').filter((l) => l.length > 0).length;
+        assert.equal(bytes, shots * Math.ceil(flat.numDetectors / 8));
       } catch (e) {
         if ((e as { code?: string }).code !== 'ENOENT') throw e;
       }

@@ -4,7 +4,7 @@ import { Rng } from '../base/prng.js';
 import { parseCircuit } from '../circuit/parser.js';
 import { printCircuit } from '../circuit/printer.js';
 import { compactQubits } from './compact-qubits.js';
-import { sampleShots } from './statevector/state-vector-simulator.js';
+import { sampleShots } from './state-vector/state-vector-simulator.js';
 
 describe('compactQubits', () => {
   it('renumbers used qubits densely, inside REPEAT blocks and Pauli products, leaving MPAD alone', () => {

@@ -6,8 +6,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../base/prng.js';
 import { parseCircuit } from '../circuit/parser.js';
-import { DensityMatrixSimulator } from './densitymatrix/density-matrix-simulator.js';
-import { sampleShots } from './statevector/state-vector-simulator.js';
+import { DensityMatrixSimulator } from './density-matrix/density-matrix-simulator.js';
+import { sampleShots } from './state-vector/state-vector-simulator.js';
 import { sampleTableau } from './tableau/tableau-simulator.js';
 import type { ShotResults } from './shot-results.js';
 

@@ -4,7 +4,7 @@ import { parseCircuit } from '../../circuit/parser.js';
 import { printCircuit } from '../../circuit/printer.js';
 import { exportQasm3 } from '../../formats/qasm/qasm-export.js';
 import { importQasm, type ClassicalRegister } from '../../formats/qasm/qasm-import.js';
-import { sampleShots } from '../../sim/statevector/state-vector-simulator.js';
+import { sampleShots } from '../../sim/state-vector/state-vector-simulator.js';
 import { num, str, type CliCommand } from '../command.js';
 import { IN_OPTION, OUT_OPTION, readCircuit, SEED_OPTION, seedOf, sourceName } from '../common.js';
 import { decodeText, type CliIO } from '../io.js';

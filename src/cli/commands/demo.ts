@@ -1,5 +1,5 @@
 import { Rng } from '../../base/prng.js';
-import { bellGhzDemo } from '../../sim/statevector/demo.js';
+import { bellGhzDemo } from '../../sim/state-vector/demo.js';
 import { largeStabilizerDemo } from '../../sim/tableau/demo.js';
 import { num, type CliCommand } from '../command.js';
 import { seedOf, SEED_OPTION } from '../common.js';

@@ -2,7 +2,7 @@ import { Rng } from '../../base/prng.js';
 import type { Circuit } from '../../circuit/circuit.js';
 import type { SampleFormat } from '../../formats/sample-formats.js';
 import { GATE_FLAGS } from '../../gates/gate.js';
-import { sampleShots } from '../../sim/statevector/state-vector-simulator.js';
+import { sampleShots } from '../../sim/state-vector/state-vector-simulator.js';
 import { TableauSampler } from '../../sim/tableau/tableau-simulator.js';
 import { num, str, type CliCommand } from '../command.js';
 import {

@@ -289,7 +289,7 @@ function tableauMatrix2(tab: readonly string[]): number {
 function unsupported(gate: Gate): UnsupportedError {
   return new UnsupportedError(
     `gate ${gate.name} is not supported by the frame (Pauli-frame) sampler: it simulates only Clifford gates, ` +
-      `Pauli noise, measurements and resets. Use the state-vector simulator (src/sim/statevector/) for ` +
+      `Pauli noise, measurements and resets. Use the state-vector simulator (src/sim/state-vector/) for ` +
       `circuits with ${gate.name}.`,
     { gate: gate.name },
   );

@@ -17,7 +17,7 @@ import {
   referenceRun,
   referenceSample,
 } from './reference-sample.js';
-import { StateVectorSimulator } from '../statevector/state-vector-simulator.js';
+import { StateVectorSimulator } from '../state-vector/state-vector-simulator.js';
 import { TableauSampler, TableauSimulator, sampleTableau } from './tableau-simulator.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

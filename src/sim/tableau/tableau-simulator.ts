@@ -1068,7 +1068,7 @@ function classify(gate: Gate): number {
 function unsupported(gate: Gate): UnsupportedError {
   return new UnsupportedError(
     `gate ${gate.name} is not supported by the tableau (stabilizer) simulator: it simulates only Clifford ` +
-      `gates, Pauli noise, measurements and resets. Use the state-vector simulator (src/sim/statevector/) ` +
+      `gates, Pauli noise, measurements and resets. Use the state-vector simulator (src/sim/state-vector/) ` +
       `for circuits with ${gate.name}.`,
     { gate: gate.name },
   );

@@ -2,8 +2,8 @@ import { LimitError, ValidationError, formatBytes } from '../../base/errors.js';
 import type { Complex } from '../../math/complex.js';
 import { popcount32 } from '../../mem/bit-table.js';
 import type { PauliString } from '../../stabilizer/pauli-string.js';
-import { pauliMasks } from '../statevector/state-vector.js';
-import type { StateVector } from '../statevector/state-vector.js';
+import { pauliMasks } from '../state-vector/state-vector.js';
+import type { StateVector } from '../state-vector/state-vector.js';
 
 /**
  * Default largest number of qubits of a {@link DensityMatrix}: 13 qubits need 4^13 complex doubles =

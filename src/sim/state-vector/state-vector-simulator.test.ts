@@ -12,8 +12,8 @@ import { GATE_DATA, gateByName, gateUnitary } from '../../gates/gate-data.js';
 import { recordTarget } from '../../circuit/target.js';
 import { matApply } from '../../math/matrix.js';
 import { PauliString } from '../../stabilizer/pauli-string.js';
-import { DensityMatrix } from '../densitymatrix/density-matrix.js';
-import { DensityMatrixSimulator } from '../densitymatrix/density-matrix-simulator.js';
+import { DensityMatrix } from '../density-matrix/density-matrix.js';
+import { DensityMatrixSimulator } from '../density-matrix/density-matrix-simulator.js';
 import { TableauSimulator } from '../tableau/tableau-simulator.js';
 import { StateVectorSimulator, sampleShots } from './state-vector-simulator.js';
 

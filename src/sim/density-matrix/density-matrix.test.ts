@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { LimitError, UnsupportedError } from '../../base/errors.js';
 import { Rng } from '../../base/prng.js';
 import { parseCircuit } from '../../circuit/parser.js';
-import { StateVector } from '../statevector/state-vector.js';
+import { StateVector } from '../state-vector/state-vector.js';
 import { DensityMatrix, densityMatrixBytes } from './density-matrix.js';
 import { DensityMatrixSimulator } from './density-matrix-simulator.js';
 import type { DensityMatrixMode } from './density-matrix-simulator.js';

@@ -17,7 +17,7 @@ import {
   applySwap,
   applyX,
   applyZ,
-} from '../statevector/kernels.js';
+} from '../state-vector/kernels.js';
 import type { DensityMatrixOptions } from './density-matrix.js';
 import { DensityMatrix } from './density-matrix.js';
 
