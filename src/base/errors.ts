@@ -91,11 +91,6 @@ export class CancelledError extends QecError {
   }
 }
 
-/** For exhaustive switches over unions: `default: return assertNever(x)`. */
-export function assertNever(x: never, what = 'value'): never {
-  throw new QecError(`internal error: unexpected ${what} ${JSON.stringify(x)}`, { code: 'INTERNAL' });
-}
-
 /** Formats a byte count for messages: `16 TiB`, `512 MiB`. */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];

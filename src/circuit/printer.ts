@@ -4,8 +4,33 @@
  * bodies indented by 4 spaces per level and a closing `}`, lines joined by '\n' without a trailing
  * newline (as Stim's `str(circuit)`). `parseCircuit(printCircuit(c))` rebuilds `c` exactly.
  */
-import type { Circuit, Instruction, RepeatBlock } from './circuit.js';
 import { TARGET_COMBINER, targetToString } from './target.js';
+
+/**
+ * What the printer reads of an instruction; `Instruction` of `circuit.ts` fits. The printer names
+ * only the shape it reads, so `circuit.ts` can import it for `Circuit.toString()` without an
+ * import cycle.
+ */
+export interface PrintableInstruction {
+  readonly kind: 'instruction';
+  readonly gate: { readonly name: string };
+  readonly args: readonly number[];
+  readonly targets: readonly number[];
+  readonly tag: string;
+}
+
+/** What the printer reads of a `REPEAT` block; `RepeatBlock` of `circuit.ts` fits. */
+export interface PrintableRepeatBlock {
+  readonly kind: 'repeat';
+  readonly repetitions: number;
+  readonly body: PrintableCircuit;
+  readonly tag: string;
+}
+
+/** What the printer reads of a circuit; `Circuit` of `circuit.ts` fits. */
+export interface PrintableCircuit {
+  readonly items: readonly (PrintableInstruction | PrintableRepeatBlock)[];
+}
 
 /** Indentation of one REPEAT nesting level. */
 const INDENT = '    ';
@@ -47,7 +72,7 @@ export function escapeTag(tag: string): string {
 }
 
 /** Stim's text of one instruction (no indentation, no newline): `X_ERROR[t](0.1) 0 1`. */
-export function printInstruction(inst: Instruction): string {
+export function printInstruction(inst: PrintableInstruction): string {
   let s = inst.gate.name;
   if (inst.tag !== '') s += `[${escapeTag(inst.tag)}]`;
   const args = inst.args;
@@ -65,11 +90,11 @@ export function printInstruction(inst: Instruction): string {
   return s;
 }
 
-function printRepeatHeader(block: RepeatBlock): string {
+function printRepeatHeader(block: PrintableRepeatBlock): string {
   return `REPEAT${block.tag === '' ? '' : `[${escapeTag(block.tag)}]`} ${block.repetitions} {`;
 }
 
-function printInto(c: Circuit, indent: string, out: string[]): void {
+function printInto(c: PrintableCircuit, indent: string, out: string[]): void {
   for (const item of c.items) {
     if (item.kind === 'instruction') {
       out.push(indent + printInstruction(item));
@@ -85,7 +110,7 @@ function printInto(c: Circuit, indent: string, out: string[]): void {
  * The Stim text of a circuit, in Stim's canonical form (see the module comment). Pure; O(size of
  * the circuit as written — REPEAT blocks are printed once, not unrolled). No trailing newline.
  */
-export function printCircuit(c: Circuit): string {
+export function printCircuit(c: PrintableCircuit): string {
   const out: string[] = [];
   printInto(c, '', out);
   return out.join('\n');

@@ -92,4 +92,3 @@ ${sections.map((s) => `<h2>${esc(s.heading)}</h2>\n${s.html}`).join('\n')}
 }
 
 /** Escapes text for inclusion in report HTML. */
-export const escapeHtml = esc;

@@ -106,10 +106,3 @@ export function perRoundEstimate(e: RateEstimate, rounds: number): RateEstimate 
     high: perRoundRate(e.high, rounds),
   };
 }
-
-/** The binomial standard deviation of a rate estimate: sqrt(p(1−p)/n). */
-export function binomialSigma(errors: number, shots: number): number {
-  if (shots === 0) return Infinity;
-  const p = errors / shots;
-  return Math.sqrt((p * (1 - p)) / shots);
-}

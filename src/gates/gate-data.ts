@@ -1489,11 +1489,6 @@ export function gateInverse(gate: Gate, args: readonly number[] = []): { gate: G
   }
 }
 
-/** True when the gate is a Clifford unitary with a fixed tableau (H, CX, ...; not SPP). */
-export function isCliffordGate(gate: Gate): boolean {
-  return gate.tableau !== undefined;
-}
-
 /**
  * Number of targets one application consumes: 1, 2 (pairs) or 3 (triples); 0 for variable-size
  * target lists (Pauli products and strings, records, annotations).

@@ -15,57 +15,6 @@ export function complex(re: number, im = 0): Complex {
   return { re, im };
 }
 
-/** The complex number stored at element `k` of an interleaved array. */
-export function complexAt(data: Float64Array, k: number): Complex {
-  return { re: data[2 * k], im: data[2 * k + 1] };
-}
-
-/** Writes `z` at element `k` of an interleaved array. Mutates `data`. */
-export function setComplexAt(data: Float64Array, k: number, z: Complex): void {
-  data[2 * k] = z.re;
-  data[2 * k + 1] = z.im;
-}
-
-/** a + b. */
-export function cadd(a: Complex, b: Complex): Complex {
-  return { re: a.re + b.re, im: a.im + b.im };
-}
-
-/** a − b. */
-export function csub(a: Complex, b: Complex): Complex {
-  return { re: a.re - b.re, im: a.im - b.im };
-}
-
-/** a · b. */
-export function cmul(a: Complex, b: Complex): Complex {
-  return { re: a.re * b.re - a.im * b.im, im: a.re * b.im + a.im * b.re };
-}
-
-/** Complex conjugate. */
-export function cconj(a: Complex): Complex {
-  return { re: a.re, im: -a.im };
-}
-
-/** |a|², the squared modulus. */
-export function cabs2(a: Complex): number {
-  return a.re * a.re + a.im * a.im;
-}
-
-/** |a|. */
-export function cabs(a: Complex): number {
-  return Math.hypot(a.re, a.im);
-}
-
-/** e^{iθ}. */
-export function cexpi(theta: number): Complex {
-  return { re: Math.cos(theta), im: Math.sin(theta) };
-}
-
-/** True when |a − b| ≤ tol (default 1e-9). */
-export function capproxEqual(a: Complex, b: Complex, tol = 1e-9): boolean {
-  return Math.hypot(a.re - b.re, a.im - b.im) <= tol;
-}
-
 /**
  * Text form for demos and messages: `0.7071`, `-0.5i`, `0.5+0.5i`. Parts smaller than `tol`
  * print as zero; `digits` significant decimals (default 4).

@@ -26,11 +26,6 @@ export function matDim(a: Float64Array): number {
   return n;
 }
 
-/** The n × n zero matrix. */
-export function matZeros(n: number): Float64Array {
-  return new Float64Array(2 * n * n);
-}
-
 /** The n × n identity. */
 export function matIdentity(n: number): Float64Array {
   const m = new Float64Array(2 * n * n);
@@ -58,12 +53,6 @@ export function matFromRows(rows: readonly (readonly (number | Complex)[])[]): F
     }
   }
   return m;
-}
-
-/** Entry (r, c) of an n × n matrix as a {@link Complex}. */
-export function matGet(a: Float64Array, r: number, c: number, n = matDim(a)): Complex {
-  const k = 2 * (r * n + c);
-  return { re: a[k], im: a[k + 1] };
 }
 
 /** The product a·b of two n × n matrices. O(n³). */

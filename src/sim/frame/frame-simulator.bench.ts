@@ -1,5 +1,6 @@
 // Detection-event sampling rates of the frame sampler on rotated surface-code memory circuits
-// (Stim-generated, p = 0.001, r = d rounds): one core, and the worker pool with 2 workers.
+// (Stim-generated, p = 0.001, r = d rounds) on one core; the worker pool's rates are measured by
+// src/node/frame-sampler-pool.bench.ts (a bench obeys the layer rule: sim/ does not import node/).
 // Targets on one core: ≥ 2,000,000 shots/s at d = 5, 500,000 at d = 11, 150,000 at d = 17.
 // Rates are shots / wall-clock second; "cpu" is shots per second of process CPU time (less
 // sensitive to other load on the machine). Output tables are reused between timed runs: in some VMs
@@ -10,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { Rng } from '../../base/prng.js';
 import { parseCircuit } from '../../circuit/parser.js';
 import { BitTable } from '../../mem/bit-table.js';
-import { allocateSharedSamples, FrameSamplerPool } from '../../node/worker-pool.js';
 import { compileSampler } from './frame-simulator.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -45,7 +45,8 @@ function time(fn: () => void, reps: number): [number, number] {
 
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 
-export async function bench(report: (line: string) => void): Promise<void> {
+/** Prints the one-core rates of every case. */
+export function bench(report: (line: string) => void): void {
   for (const { d, file, shots, target } of CASES) {
     const text = readFileSync(path.join(vectors, file), 'utf8');
     const circuit = parseCircuit(text);
@@ -71,26 +72,9 @@ export async function bench(report: (line: string) => void): Promise<void> {
     const fresh = Math.min(shots, 100_000);
     const [wall3] = time(() => sampler.sampleDetectors(fresh, new Rng(3)), 1);
     report(`d=${d}, one core, shot-major into freshly allocated tables: ${fmt(fresh / wall3)} shots/s wall`);
-
-    const pool = new FrameSamplerPool(text, { workers: 2, samplerBatchShots: 2048 });
-    try {
-      const pshots = 2 * shots;
-      const shared = allocateSharedSamples(pshots, pool.numDetectors, pool.numObservables);
-      const batchSize = 16384;
-      await pool.sampleDetectors(pshots, { seed: 1, batchSize, out: shared }); // start + warm up workers
-      let best = Infinity;
-      for (let r = 0; r < 3; r++) {
-        const t0 = performance.now();
-        await pool.sampleDetectors(pshots, { seed: 2 + r, batchSize, out: shared });
-        best = Math.min(best, (performance.now() - t0) / 1000);
-      }
-      report(`d=${d}, worker pool (2 workers, batches of ${batchSize}): ${fmt(pshots / best)} shots/s wall`);
-    } finally {
-      await pool.close();
-    }
   }
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  await bench((line) => console.log(line));
+  bench((line) => console.log(line));
 }

@@ -6,13 +6,13 @@
 // fastest of three passes is reported); a decoder that does not apply (lookup: too many
 // detectors) says why.
 import { performance } from 'node:perf_hooks';
-import { Rng } from '../base/prng.js';
-import { generateExperiment } from '../codes/code-families.js';
-import { compileDemSampler } from '../dem/dem-sampler.js';
-import { analyzeErrors } from '../dem/error-analyzer.js';
-import { flattenDem } from '../dem/flatten.js';
-import { timeDecodeBatch } from './decoder-bench-support.js';
-import { DECODERS } from './registry.js';
+import { Rng } from '../src/base/prng.js';
+import { generateExperiment } from '../src/codes/code-families.js';
+import { compileDemSampler } from '../src/dem/dem-sampler.js';
+import { analyzeErrors } from '../src/dem/error-analyzer.js';
+import { flattenDem } from '../src/dem/flatten.js';
+import { timeDecodeBatch } from '../src/decode/decoder-bench-support.js';
+import { DECODERS } from '../src/decode/registry.js';
 
 const BUDGET = { warmupMs: 300, budgetMs: 1000, passes: 3 };
 
