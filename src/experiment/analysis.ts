@@ -60,7 +60,7 @@ export function groupCurves(records: readonly ResultRecord[], rng: Rng): CurveGr
     const xKey = m.noise === 'cat' ? 'nbar' : 'p';
     if (num(m[xKey]) === undefined) continue;
     const rest = Object.entries(m)
-      .filter(([k]) => !['d', 'r', 'qubits', xKey].includes(k))
+      .filter(([k]) => !['d', 'r', 'k', 'qubits', xKey].includes(k))
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(' ');
@@ -79,6 +79,7 @@ export function groupCurves(records: readonly ResultRecord[], rng: Rng): CurveGr
         p: num(m[xKey]) ?? 0,
         d: num(m.d) ?? 0,
         rounds: num(m.r) ?? 1,
+        values: num(m.k) ?? 1,
         shots: rec.stats.shots,
         errors: rec.stats.errors,
       };
@@ -179,7 +180,7 @@ export function footprint(groups: readonly CurveGroup[], p: number, target: numb
 /** Rate curves (per round, likelihood-ratio intervals) of a group as plot points. */
 export function curvePoints(g: CurveGroup): CurvePoint[] {
   return g.points.map((q) => {
-    const iv = perRoundEstimate(likelihoodInterval(q.errors, q.shots), q.rounds);
+    const iv = perRoundEstimate(likelihoodInterval(q.errors, q.shots), q.rounds, q.values ?? 1);
     return { x: q.p, rate: pointRate(q).rate, low: iv.low, high: iv.high, group: `d=${q.d}` };
   });
 }

@@ -8,6 +8,7 @@ import {
   fitSuppression,
   lambdaFactors,
   nelderMead,
+  pointRate,
   type RatePoint,
 } from './fit.js';
 
@@ -90,5 +91,29 @@ describe('fits', () => {
       { p: 0.002, d: 5, rounds: 1, shots: 1000, errors: 8 },
     ];
     assert.equal(estimateThreshold(pts, new Rng(1)), undefined);
+  });
+});
+
+describe('pointRate', () => {
+  it('its sigma is the binomial sigma carried through the per-round map (analytic for one observable)', () => {
+    for (const [errors, shots, rounds] of [
+      [100, 10_000, 5],
+      [3, 1_000_000, 11],
+      [400, 1000, 3],
+    ] as const) {
+      const e = errors / shots;
+      const se = Math.sqrt((e * (1 - e)) / shots);
+      const deriv = Math.pow(1 - 2 * e, 1 / rounds - 1) / rounds;
+      const { rate, sigma } = pointRate({ p: 0.001, d: 3, rounds, shots, errors });
+      assert.ok(Math.abs(rate - (1 - Math.pow(1 - 2 * e, 1 / rounds)) / 2) < 1e-12);
+      assert.ok(Math.abs(sigma - se * deriv) < 1e-4 * se * deriv, `${sigma} vs ${se * deriv}`);
+    }
+  });
+  it('uses the number of observables (values) for the per-round rate', () => {
+    const one = pointRate({ p: 0.01, d: 4, rounds: 10, shots: 1000, errors: 300 });
+    const two = pointRate({ p: 0.01, d: 4, rounds: 10, shots: 1000, errors: 300, values: 2 });
+    assert.ok(Math.abs(one.rate - 0.0438) < 1e-4);
+    assert.ok(Math.abs(two.rate - 0.038405) < 1e-5);
+    assert.ok(two.sigma > 0 && two.sigma < one.sigma);
   });
 });

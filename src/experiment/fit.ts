@@ -8,6 +8,8 @@ export interface RatePoint {
   /** Code distance. */
   readonly d: number;
   readonly rounds: number;
+  /** Observables a shot's failure is the OR of (sinter's `values`; 1 when absent). */
+  readonly values?: number;
   readonly shots: number;
   readonly errors: number;
 }
@@ -15,11 +17,18 @@ export interface RatePoint {
 /** Per-round logical error rate of a point and its binomial standard deviation (delta method). */
 export function pointRate(pt: RatePoint): { rate: number; sigma: number } {
   const e = pt.shots === 0 ? 0 : pt.errors / pt.shots;
-  const r = perRoundRate(e, pt.rounds);
-  // dε_r/dε = (1 − 2ε)^(1/R − 1) / R; σ_ε from the binomial with a floor of one event.
+  const v = pt.values ?? 1;
+  const r = perRoundRate(e, pt.rounds, v);
+  // σ_ε from the binomial with a floor of one event, carried through the (monotone) per-round map
+  // by its derivative, taken numerically so that it holds for any number of observables.
   const se = Math.sqrt(Math.max(e * (1 - e), 1 / Math.max(pt.shots, 1)) / Math.max(pt.shots, 1));
-  const deriv = pt.rounds === 1 ? 1 : Math.pow(Math.max(1 - 2 * e, 1e-12), 1 / pt.rounds - 1) / pt.rounds;
-  return { rate: r, sigma: se * deriv };
+  if (pt.rounds === 1 && v === 1) return { rate: r, sigma: se };
+  const h = Math.min(1e-7, e / 2, (0.5 - Math.min(e, 0.5)) / 2) || 1e-9;
+  const lo = Math.max(e - h, 0);
+  const deriv =
+    (perRoundRate(Math.min(e + h, 1), pt.rounds, v) - perRoundRate(lo, pt.rounds, v)) /
+    (Math.min(e + h, 1) - lo);
+  return { rate: r, sigma: se * Math.abs(deriv) };
 }
 
 /** Nelder–Mead minimisation of `f` from `x0` (Nelder & Mead 1965), `steps` initial simplex offsets. */

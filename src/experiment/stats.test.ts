@@ -63,6 +63,30 @@ describe('per-round rates and additive stats', () => {
     );
     assert.equal(perRoundRate(0.1, 1), 0.1);
   });
+  it("per-round rate with several observables inverts sinter's or-of-xor composition", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 0.2, noNaN: true }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 12 }),
+        (q, r, v) => {
+          // v independent observables, each flipped per round with probability q: a shot fails when
+          // any observable ends flipped, 1 − (1 − (1 − (1−2q)^r)/2)^v; per round that is 1 − (1−q)^v.
+          fc.pre(Math.pow(1 - 2 * q, r) > 1e-6);
+          const shot = 1 - Math.pow(1 - (1 - Math.pow(1 - 2 * q, r)) / 2, v);
+          const expected = 1 - Math.pow(1 - q, v);
+          assert.ok(Math.abs(perRoundRate(shot, r, v) - expected) < 1e-9 * Math.max(1, v));
+        },
+      ),
+      { seed: 11, numRuns: 300 },
+    );
+    // Two observables at rate ε_shot = 0.19 over 1 round: 1 − 0.81 = 0.19 (no change at one round).
+    assert.ok(Math.abs(perRoundRate(0.19, 1, 2) - 0.19) < 1e-12);
+    // ε_shot = 0.3 over 10 rounds. One piece: (1 − 0.4^0.1)/2 = 0.04380. Two observables:
+    // q = 1 − 0.7^½ = 0.16334, q_r = (1 − (1 − 2q)^0.1)/2 = 0.019391, 1 − (1 − q_r)² = 0.038405.
+    assert.ok(Math.abs(perRoundRate(0.3, 10, 1) - 0.0438) < 1e-4);
+    assert.ok(Math.abs(perRoundRate(0.3, 10, 2) - 0.038405) < 1e-5);
+  });
   it('stats add field by field', () => {
     assert.deepEqual(
       addStats(

@@ -86,23 +86,36 @@ export function likelihoodInterval(errors: number, shots: number, maxLikelihoodF
 }
 
 /**
- * Per-round logical error rate from a per-shot rate over `rounds` rounds, treating rounds as
- * independent and errors as flips (sinter's `shot_error_rate_to_piece_error_rate`):
- * ε_round = (1 − (1 − 2 ε_shot)^(1/rounds)) / 2. Rates above 1/2 are mirrored (the decoder is
- * anti-correlated) as sinter does.
+ * Per-round logical error rate from a per-shot rate over `rounds` rounds (sinter's
+ * `shot_error_rate_to_piece_error_rate(shot, pieces=rounds, values=values)`). A shot fails when any
+ * of its `values` independent observables (or-pieces) flips; each observable flips when an odd
+ * number of its `rounds` independent rounds (xor-pieces) flip it. So the per-observable shot rate
+ * is q = 1 − (1 − ε_shot)^(1/values), its per-round rate q_r = (1 − (1 − 2q)^(1/rounds)) / 2, and the
+ * result is the chance that some observable fails in one round, 1 − (1 − q_r)^values. With one
+ * observable this is ε_round = (1 − (1 − 2 ε_shot)^(1/rounds)) / 2. Per-observable rates above 1/2
+ * are mirrored (the decoder is anti-correlated) as sinter does.
+ *
+ * @param shotRate in [0, 1]
+ * @param rounds ≥ 1 (real: a fraction of rounds is allowed, as in sinter)
+ * @param values the number of observables a shot's failure is the OR of (≥ 1; default 1)
  */
-export function perRoundRate(shotRate: number, rounds: number): number {
+export function perRoundRate(shotRate: number, rounds: number, values = 1): number {
   if (!(rounds >= 1)) throw new ValidationError(`rounds must be ≥ 1, got ${rounds}`);
+  if (!(values >= 1)) throw new ValidationError(`values (observables) must be ≥ 1, got ${values}`);
+  if (values !== 1) {
+    const perValue = 1 - Math.pow(1 - shotRate, 1 / values);
+    return 1 - Math.pow(1 - perRoundRate(perValue, rounds), values);
+  }
   if (rounds === 1) return shotRate;
   if (shotRate > 0.5) return 1 - perRoundRate(1 - shotRate, rounds);
   return (1 - Math.pow(1 - 2 * shotRate, 1 / rounds)) / 2;
 }
 
 /** A rate estimate converted to per round (the bounds too, since the map is monotone). */
-export function perRoundEstimate(e: RateEstimate, rounds: number): RateEstimate {
+export function perRoundEstimate(e: RateEstimate, rounds: number, values = 1): RateEstimate {
   return {
-    rate: perRoundRate(e.rate, rounds),
-    low: perRoundRate(e.low, rounds),
-    high: perRoundRate(e.high, rounds),
+    rate: perRoundRate(e.rate, rounds, values),
+    low: perRoundRate(e.low, rounds, values),
+    high: perRoundRate(e.high, rounds, values),
   };
 }

@@ -58,6 +58,9 @@ export function resolveTask(spec: TaskSpec, where = 'task'): ResolvedTask {
       noise: spec.generator.noise ?? 'none',
       ...(spec.generator.noiseParams ?? {}),
       qubits: g.metadata.numQubits,
+      // Logical qubits (observables), recorded only when more than one so that single-observable
+      // tasks keep their strong ids; analysis reads it as sinter's `values` for per-round rates.
+      ...(g.metadata.k > 1 ? { k: g.metadata.k } : {}),
       ...metadata,
     };
   } else {

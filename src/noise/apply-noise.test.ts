@@ -39,6 +39,35 @@ describe('noise rates', () => {
     assert.ok(Math.abs(a.zTarget - 0.5 * 4 * 1e-3) < 1e-15);
   });
 
+  it('cat CX: the control pays the full loss of the gate plus π²/(64 n̄ κ2T); prep and measure have their own times', () => {
+    // n̄ = 4, κ1/κ2 = 1e-3, κ2T = 2: loss over the gate 4·1e-3·2 = 8e-3, non-adiabatic π²/512.
+    const r = catRates(4, 1e-3, 2, 0.5, { ktPrep: 0.5, ktMeas: 3 });
+    assert.ok(Math.abs(r.zControl - (8e-3 + (Math.PI * Math.PI) / 512)) < 1e-15);
+    assert.ok(Math.abs(r.zIdle - 8e-3) < 1e-15);
+    assert.ok(Math.abs(r.zTarget - 4e-3) < 1e-15 && Math.abs(r.zz - 4e-3) < 1e-15);
+    assert.ok(Math.abs(r.zPrepare - 2e-3) < 1e-15 && Math.abs(r.zMeasure - 12e-3) < 1e-15);
+    // Without separate times, preparation and measurement take the CX time.
+    const d = catRates(4, 1e-3, 2, 0.5);
+    assert.equal(d.zPrepare, d.zIdle);
+    assert.equal(d.zMeasure, d.zIdle);
+    // The model puts them on the circuit: resets and measurements flip with their own rates.
+    const m = buildNoiseModel('cat', { nbar: 4, k1k2: 1e-3, kt: 2, 'kt-prep': 0.5, 'kt-meas': 3 });
+    assert.ok(Math.abs((m.resetFlip ?? 0) - 2e-3) < 1e-15);
+    assert.ok(Math.abs((m.measureFlip ?? 0) - 12e-3) < 1e-15);
+    assert.ok(Math.abs((m.gate2 ?? [])[11] - r.zControl) < 1e-15);
+  });
+
+  it('biased: eta-cx sets the bias after CX (a two-level CX does not keep the bias)', () => {
+    const keep = buildNoiseModel('biased', { p: 0.01, eta: 100 });
+    assert.deepEqual(keep.gate2, biased2(0.01, 100));
+    const dep = buildNoiseModel('biased', { p: 0.01, eta: 100, 'eta-cx': 0.5 });
+    assert.deepEqual(dep.gate2, biased2(0.01, 0.5));
+    assert.deepEqual(dep.gate1, biased1(0.01, 100));
+    // η = 0.5 is depolarizing: all 15 two-qubit Paulis equally likely.
+    const g = dep.gate2 ?? [];
+    for (const v of g) assert.ok(Math.abs(v - 0.01 / 15) < 1e-15);
+  });
+
   it('every family builds and validates with its defaults plus p', () => {
     for (const f of NOISE_FAMILIES) {
       const params: Record<string, number> = {};

@@ -14,6 +14,8 @@ export interface NoiseParamSpec {
   readonly name: string;
   readonly help: string;
   readonly default?: number;
+  /** True when the parameter may be left out and has no default (the model derives it). */
+  readonly optional?: boolean;
   readonly min: number;
   readonly max: number;
 }
@@ -103,7 +105,11 @@ export const NOISE_FAMILIES: readonly NoiseFamily[] = [
     name: 'phenomenological',
     description:
       'Phenomenological: biased depolarizing noise (p, eta) on the data qubits before every round and measurement flips q (default p); perfect gates.',
-    params: [P, ETA, { name: 'q', help: 'measurement flip probability (default p)', min: 0, max: 1 }],
+    params: [
+      P,
+      ETA,
+      { name: 'q', help: 'measurement flip probability (default p)', optional: true, min: 0, max: 1 },
+    ],
     build: (x) => ({
       name: 'phenomenological',
       params: x,
@@ -145,13 +151,23 @@ export const NOISE_FAMILIES: readonly NoiseFamily[] = [
   {
     name: 'biased',
     description:
-      'Circuit-level biased Pauli noise with bias eta = pZ/(pX+pY) (η = 0.5 depolarizing, η = Infinity pure Z): biased channels of total rate p after gates and on data before each round; flips p at measurement and reset.',
-    params: [P, ETA],
+      'Circuit-level biased Pauli noise with bias eta = pZ/(pX+pY) (η = 0.5 depolarizing, η = Infinity pure Z): biased channels of total rate p after gates and on data before each round; flips p at measurement and reset. By default the channel after every CX has the same bias, which assumes a bias-preserving CX: true of cat qubits (Puri et al. 2020, Sci. Adv. 6, eaay5901), impossible for two-level qubits, whose CX turns a Z on the target during the gate into X or Y. For two-level hardware set eta-cx to the bias the CX really keeps (0.5 for a depolarizing CX).',
+    params: [
+      P,
+      ETA,
+      {
+        name: 'eta-cx',
+        help: 'bias of the two-qubit channel after CX-type gates (default: eta, a bias-preserving CX; 0.5 depolarizing)',
+        optional: true,
+        min: 0,
+        max: Infinity,
+      },
+    ],
     build: (x) => ({
       name: 'biased',
       params: x,
       gate1: biased1(x.p, x.eta),
-      gate2: biased2(x.p, x.eta),
+      gate2: biased2(x.p, x['eta-cx'] ?? x.eta),
       dataRound: biased1(x.p, x.eta),
       measureFlip: x.p,
       resetFlip: x.p,
@@ -160,9 +176,9 @@ export const NOISE_FAMILIES: readonly NoiseFamily[] = [
   {
     name: 'cat',
     description:
-      'Cat qubits stabilised by two-photon dissipation (the hardware layer of repetition-cat and AWS-style concatenated cat-code architectures; Guillaud & Mirrahimi 2019, PRX 9, 041053; Chamberland et al. 2022, PRX Quantum 3, 010329). With n̄ = |α|², loss ratio κ1/κ2 and gate time κ2T: bias-preserving CX with phase flips p_Z(control) = ½n̄(κ1/κ2)(κ2T) + π²/(64 n̄ κ2T), p_Z(target) = p_ZZ = ½n̄(κ1/κ2)(κ2T); idling, preparation and measurement phase flips n̄(κ1/κ2)(κ2T) per step; bit flips p_X = A·exp(−2n̄) per qubit per operation (exponential suppression, prefactor A).',
+      'Cat qubits stabilised by two-photon dissipation (the hardware layer of repetition-cat and AWS-style concatenated cat-code architectures). With n̄ = |α|², loss ratio κ1/κ2 and CX time κ2T: bias-preserving CX (Guillaud & Mirrahimi 2019, PRX 9, 041053) with phase flips p_Z(control) = n̄(κ1/κ2)(κ2T) + π²/(64 n̄ κ2T) (single-photon loss as in idling, plus the non-adiabatic term of the AWS line of work, Chamberland et al. 2022, PRX Quantum 3, 010329), p_Z(target) = p_ZZ = ½n̄(κ1/κ2)(κ2T); idling phase flips n̄(κ1/κ2)(κ2T) per CX step; preparation and measurement phase flips n̄(κ1/κ2)(κ2T_prep) and n̄(κ1/κ2)(κ2T_meas) with their own durations (default the CX time); bit flips p_X = A·exp(−2n̄) per qubit per operation (exponential suppression, prefactor A). Not modelled: thermal photons, pure dephasing, gate-induced leakage out of the cat manifold and the growth of bit flips with gate speed, so it is optimistic at short κ2T.',
     params: [
-      { name: 'nbar', help: 'mean photon number |α|² of the cat', min: 0, max: 100 },
+      { name: 'nbar', help: 'mean photon number n̄ = |α|² of the cat', min: 0, max: 100 },
       {
         name: 'k1k2',
         help: 'hardware ratio κ1/κ2 (single-photon loss over two-photon dissipation)',
@@ -170,11 +186,25 @@ export const NOISE_FAMILIES: readonly NoiseFamily[] = [
         min: 0,
         max: 1,
       },
-      { name: 'kt', help: 'gate time in units of 1/κ2', default: 1, min: 1e-6, max: 1e6 },
+      { name: 'kt', help: 'CX gate time in units of 1/κ2', default: 1, min: 1e-6, max: 1e6 },
+      {
+        name: 'kt-prep',
+        help: 'preparation (reset) time in units of 1/κ2 (default: the CX time kt)',
+        optional: true,
+        min: 0,
+        max: 1e6,
+      },
+      {
+        name: 'kt-meas',
+        help: 'measurement time in units of 1/κ2 (default: the CX time kt)',
+        optional: true,
+        min: 0,
+        max: 1e6,
+      },
       { name: 'bitflip', help: 'prefactor A of the bit-flip rate A·exp(−2n̄)', default: 0.5, min: 0, max: 1 },
     ],
     build: (x) => {
-      const r = catRates(x.nbar, x.k1k2, x.kt, x.bitflip);
+      const r = catRates(x.nbar, x.k1k2, x.kt, x.bitflip, { ktPrep: x['kt-prep'], ktMeas: x['kt-meas'] });
       const gate2 = new Array<number>(15).fill(0);
       // PAULI_CHANNEL_2 order: IX IY IZ XI XX XY XZ YI YX YY YZ ZI ZX ZY ZZ; qubit 1 is the control.
       gate2[11] = r.zControl; // ZI
@@ -189,31 +219,54 @@ export const NOISE_FAMILIES: readonly NoiseFamily[] = [
         gate2,
         dataRound: [r.x, 0, r.zIdle],
         idle: [r.x, 0, r.zIdle],
-        measureFlip: r.zIdle,
-        resetFlip: r.zIdle,
+        measureFlip: r.zMeasure,
+        resetFlip: r.zPrepare,
       };
     },
   },
 ];
 
+/** Per-operation error probabilities of the cat-qubit model; see the `cat` family's description. */
+export interface CatRates {
+  /** Z on the control of a CX: loss over the gate plus the non-adiabatic term. */
+  readonly zControl: number;
+  /** Z on the target of a CX (loss on the target, half the gate on average). */
+  readonly zTarget: number;
+  /** Correlated ZZ on control and target of a CX. */
+  readonly zz: number;
+  /** Z per idle step of one CX duration. */
+  readonly zIdle: number;
+  /** Z (a flipped outcome) of a preparation in |±⟩. */
+  readonly zPrepare: number;
+  /** Z (a flipped outcome) of an X-basis measurement. */
+  readonly zMeasure: number;
+  /** X (bit flip) per qubit per operation. */
+  readonly x: number;
+}
+
 /**
  * Error rates of the cat-qubit model (formulas in the `cat` family's description). Exported for
- * reports (footprint tables quote them) and tests.
+ * reports (footprint tables quote them) and tests. Times are in units of 1/κ2; preparation and
+ * measurement take the CX time `kt` unless given. Each rate is capped at ¼ (beyond that the
+ * formulas leave their small-rate regime).
  */
 export function catRates(
   nbar: number,
   k1k2: number,
   kt: number,
   bitflipPrefactor: number,
-): { zControl: number; zTarget: number; zz: number; zIdle: number; x: number } {
-  const loss = nbar * k1k2 * kt;
+  times: { readonly ktPrep?: number; readonly ktMeas?: number } = {},
+): CatRates {
+  const lossRate = nbar * k1k2; // phase flips per unit of 1/κ2
   const nonAdiabatic = (Math.PI * Math.PI) / (64 * Math.max(nbar, 1e-12) * kt);
   const cap = (v: number): number => Math.min(v, 0.25);
   return {
-    zControl: cap(0.5 * loss + nonAdiabatic),
-    zTarget: cap(0.5 * loss),
-    zz: cap(0.5 * loss),
-    zIdle: cap(loss),
+    zControl: cap(lossRate * kt + nonAdiabatic),
+    zTarget: cap(0.5 * lossRate * kt),
+    zz: cap(0.5 * lossRate * kt),
+    zIdle: cap(lossRate * kt),
+    zPrepare: cap(lossRate * (times.ktPrep ?? kt)),
+    zMeasure: cap(lossRate * (times.ktMeas ?? kt)),
     x: cap(bitflipPrefactor * Math.exp(-2 * nbar)),
   };
 }
@@ -248,7 +301,7 @@ export function buildNoiseModel(name: string, given: Readonly<Record<string, num
   for (const s of specs) {
     const v = given[s.name] ?? s.default;
     if (v === undefined) {
-      if (fam.params.includes(s) && s.name !== 'q')
+      if (fam.params.includes(s) && s.optional !== true)
         throw new ValidationError(`noise model '${name}' needs parameter '${s.name}' (${s.help})`, {
           field: s.name,
         });
