@@ -44,7 +44,7 @@ describe('decoders against exact maximum likelihood (code capacity, independent 
     }
   });
 
-  it('surface code d = 3, 5: MWPM within 5% of ML; BP-OSD ≤ 2× MWPM; union-find ≥ ML (exact rates)', () => {
+  it('surface code d = 3, 5: MWPM within 5% of ML; BP-OSD within 10% of MWPM; union-find within 35% of ML (exact rates)', () => {
     for (const [d, p] of [
       [3, 0.05],
       [5, 0.05],
@@ -56,8 +56,13 @@ describe('decoders against exact maximum likelihood (code capacity, independent 
       const bposd = ml.exactLogicalErrorRate(predictAllSyndromes(BPOSD_DECODER.compile(dem)));
       const uf = ml.exactLogicalErrorRate(predictAllSyndromes(UNION_FIND_DECODER.compile(dem)));
       assert.ok(mwpm >= best - 1e-15 && mwpm <= 1.05 * best, `d=${d}: MWPM ${mwpm} vs ML ${best}`);
-      assert.ok(bposd <= 2 * mwpm, `d=${d}: BP-OSD ${bposd} vs MWPM ${mwpm}`);
+      // Measured: BP-OSD equals MWPM at d = 3 and is 0.1% above it at d = 5.
+      assert.ok(bposd <= 1.1 * mwpm, `d=${d}: BP-OSD ${bposd} vs MWPM ${mwpm}`);
       assert.ok(uf >= best - 1e-15, `d=${d}: union-find ${uf} below ML ${best}`);
+      // Weighted union-find loses 24–25% to ML here (measured: 1.251× at d = 3, 1.243× at d = 5);
+      // Delfosse & Nickerson report it close to MWPM at code capacity, so a bound of 1.35× holds it
+      // there and fails on a decoder twice as bad.
+      assert.ok(uf <= 1.35 * best, `d=${d}: union-find ${uf} vs ML ${best}`);
     }
   });
 });

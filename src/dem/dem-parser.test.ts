@@ -90,10 +90,17 @@ REPEAT[r] 3 {
     });
   });
 
-  it('reads numbers exactly as JavaScript reads their decimal text', () => {
-    const dem = parseDem('error(0.0001333866998761607556) D0\ndetector(-1e+2, .5, 7.) D0');
-    assert.equal((dem.items[0] as { probability: number }).probability, 0.0001333866998761607556);
-    assert.deepEqual((dem.items[1] as { coords: readonly number[] }).coords, [-100, 0.5, 7]);
+  it('reads numbers to the nearest double, in every form Stim writes', () => {
+    // 0.1000000000000000055511151231257827 is the exact value of the double nearest 0.1, and
+    // 0.00100000000000000002 rounds to the double 0.001; 2^-20 = 9.5367431640625e-07 exactly.
+    const dem = parseDem(
+      'error(0.1000000000000000055511151231257827) D0\nerror(0.00100000000000000002) D0\nerror(9.5367431640625e-07) D0\ndetector(-1e+2, .5, 7.) D0',
+    );
+    const prob = (i: number): number => (dem.items[i] as { probability: number }).probability;
+    assert.equal(prob(0), 1 / 10);
+    assert.equal(prob(1), 1 / 1000);
+    assert.equal(prob(2), 2 ** -20);
+    assert.deepEqual((dem.items[3] as { coords: readonly number[] }).coords, [-100, 0.5, 7]);
   });
 });
 

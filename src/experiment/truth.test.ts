@@ -1,7 +1,9 @@
-// Published thresholds, checked at small scale with wide, honest tolerances (the full-size runs are
-// in scripts/truth-checks.ts; their output is quoted in the issue notes and the README). Each check
-// compares logical error rates of two distances on either side of the published threshold: below
-// it the larger code must be better, above it worse, by more than 5 binomial standard deviations.
+// Published thresholds and rates, checked at small scale (the full-size runs are in
+// scripts/truth-checks.ts; their output is quoted in the issue notes and the README). The threshold
+// checks compare logical error rates of two distances on either side of the published threshold:
+// below it the larger code must be better, above it worse, by more than 5 binomial standard
+// deviations. The rate checks compare against independent numbers (the exact majority-vote rate of
+// the repetition code; PyMatching on Stim's circuits) within 5σ, which a factor of 2 leaves.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../base/prng.js';
@@ -24,6 +26,17 @@ function assertBelow(
 ): void {
   const gap = worse.p - better.p;
   assert.ok(gap > 5 * Math.hypot(better.sigma, worse.sigma), `${what}: ${better.p} vs ${worse.p}`);
+}
+
+/** Probability that more than half of d independent bits flip, each with probability p. */
+function majorityFailure(d: number, p: number): number {
+  let total = 0;
+  let binom = 1; // C(d, k), updated incrementally
+  for (let k = 0; k <= d; k++) {
+    if (2 * k > d) total += binom * Math.pow(p, k) * Math.pow(1 - p, d - k);
+    binom = (binom * (d - k)) / (k + 1);
+  }
+  return total;
 }
 
 describe('published thresholds (small scale)', () => {
@@ -71,7 +84,18 @@ describe('published thresholds (small scale)', () => {
       noise: 'code-capacity-x',
       noiseParams: { p },
     });
-    assertBelow(rate(g(9, 0.4), 20000, 9), rate(g(3, 0.4), 20000, 10), 'p = 40%: d = 9 should beat d = 3');
+    const r9 = rate(g(9, 0.4), 20000, 9);
+    const r3 = rate(g(3, 0.4), 20000, 10);
+    assertBelow(r9, r3, 'p = 40%: d = 9 should beat d = 3');
+    // Matching on a code-capacity repetition code is majority vote: it fails when more than half of
+    // the d bits flip, exactly Σ_{k>d/2} C(d,k) p^k (1−p)^(d−k) (0.352 at d = 3, 0.2666 at d = 9).
+    for (const [d, r] of [
+      [3, r3],
+      [9, r9],
+    ] as const) {
+      const exact = majorityFailure(d, 0.4);
+      assert.ok(Math.abs(r.p - exact) < 5 * r.sigma, `d = ${d}: rate ${r.p} vs exact ${exact}`);
+    }
     // At 50% every decoder is guessing: both rates are 1/2 within 5σ.
     for (const d of [3, 9]) {
       const r = rate(g(d, 0.5), 20000, 11 + d);
@@ -104,4 +128,33 @@ describe('published thresholds (small scale)', () => {
       'CSS surface code at 20% pure Z',
     );
   });
+});
+
+describe('rates against PyMatching on Stim circuits', () => {
+  // shared/vectors/reference_rates.csv: errors of PyMatching in 100,000 shots sampled by Stim from
+  // its own rotated memory-z circuits (rounds = d, the four knobs at p). qec gen's circuits are the
+  // same circuits; the two rates must agree within 5σ of both binomial errors.
+  for (const [d, p, refErrors] of [
+    [3, 0.005, 1702],
+    [5, 0.005, 1416],
+  ] as const) {
+    it(`rotated surface d = ${d}, p = ${p}: MWPM rate within 5σ of PyMatching's ${refErrors} / 100000`, () => {
+      const shots = 20000;
+      const r = rate(
+        {
+          code: 'rotated-surface',
+          task: 'memory-z',
+          distance: d,
+          rounds: d,
+          noise: 'uniform',
+          noiseParams: { p },
+        },
+        shots,
+        40 + d,
+      );
+      const ref = refErrors / 100_000;
+      const sigma = Math.hypot(Math.sqrt((ref * (1 - ref)) / shots), Math.sqrt((ref * (1 - ref)) / 100_000));
+      assert.ok(Math.abs(r.p - ref) < 5 * sigma, `rate ${r.p} vs PyMatching ${ref} ± ${sigma}`);
+    });
+  }
 });

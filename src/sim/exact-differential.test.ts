@@ -68,8 +68,8 @@ describe('exact simulators vs tableau sampler on random noisy Clifford circuits'
         .run(c)
         .measurementProbabilities();
       assert.equal(exact.length, c.numMeasurements);
-      const svShots = 400;
-      const tabShots = 2000;
+      const svShots = 4000;
+      const tabShots = 10000;
       const sv = frequencies(sampleShots(c, svShots, new Rng(seed + 100)), svShots);
       const tab = frequencies(sampleTableau(c, tabShots, new Rng(seed + 200)), tabShots);
       for (let k = 0; k < exact.length; k++) {
