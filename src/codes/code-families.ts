@@ -280,6 +280,12 @@ export function generateExperiment(s: ExperimentSpec): GeneratedExperiment {
       field: 'rounds',
       value: s.rounds,
     });
+  const given = Object.keys(s.noiseParams ?? {});
+  if ((s.noise === undefined || s.noise === 'none') && given.length > 0)
+    throw new ValidationError(
+      `noise parameter '${given[0]}' given without a noise model: choose one (e.g. 'uniform'), or drop the parameter`,
+      { field: given[0] },
+    );
   const g = fam.generate({ distance: s.distance, rounds: s.rounds, task: s.task });
   const model =
     s.noise === undefined || s.noise === 'none' ? undefined : buildNoiseModel(s.noise, s.noiseParams ?? {});

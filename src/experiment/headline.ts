@@ -1,4 +1,12 @@
-import type { StudyFile } from './spec-file.js';
+/**
+ * A study file as plain JSON data (validated by the study schema of `src/protocol/` where it is
+ * read): decoders, tasks and sweeps.
+ */
+export interface StudyFile {
+  readonly decoders?: readonly string[];
+  readonly tasks?: readonly Readonly<Record<string, unknown>>[];
+  readonly sweeps?: readonly Readonly<Record<string, unknown>>[];
+}
 
 /**
  * The headline study that `npm start` runs (a few minutes on two cores):

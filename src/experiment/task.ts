@@ -4,6 +4,8 @@ import type { Circuit } from '../circuit/circuit.js';
 import { parseCircuit } from '../circuit/parser.js';
 import { printCircuit } from '../circuit/printer.js';
 import { generateExperiment, type ExperimentSpec } from '../codes/code-families.js';
+import { resolveDecoderOptions } from '../decode/decoder-support.js';
+import { getDecoderInfo } from '../decode/registry.js';
 
 /**
  * One collection task as JSON (the unit a study is made of): a circuit, given as Stim text or as
@@ -36,11 +38,16 @@ export interface ResolvedTask {
 /**
  * Validates a task spec, generates or parses its circuit, derives metadata for generated tasks
  * (code, task, d, r, noise and its parameters, qubit count), and computes the strong id.
+ * @throws ValidationError for an unknown decoder or option, a bad generator request; ParseError
+ * (source `where`) for bad circuit text.
  */
 export function resolveTask(spec: TaskSpec, where = 'task'): ResolvedTask {
   if (typeof spec !== 'object' || spec === null) throw new ValidationError(`${where}: expected an object`);
   if (typeof spec.decoder !== 'string' || spec.decoder === '')
     throw new ValidationError(`${where}: 'decoder' must be a decoder name`, { field: 'decoder' });
+  // Decoder name and options are checked here, before any circuit is built or any batch runs.
+  const info = getDecoderInfo(spec.decoder);
+  resolveDecoderOptions(info.name, info.options, spec.decoderOptions);
   if ((spec.circuit === undefined) === (spec.generator === undefined))
     throw new ValidationError(`${where}: give exactly one of 'circuit' (Stim text) or 'generator'`, {
       field: 'circuit',

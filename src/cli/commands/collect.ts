@@ -1,20 +1,24 @@
-import { cpus } from 'node:os';
 import { ValidationError } from '../../base/errors.js';
 import { DECODERS } from '../../decode/registry.js';
-import { expandStudy } from '../../experiment/spec-file.js';
-import { resolveTask, type ResolvedTask, type TaskSpec } from '../../experiment/task.js';
-import { collect } from '../../node/collector.js';
-import { ResultStore } from '../../node/result-store.js';
-import { decodeText } from '../io.js';
+import type { ResolvedTask } from '../../experiment/task.js';
+import {
+  decodeMessage,
+  resolveStudy,
+  resolveWithPath,
+  StudySpecSchema,
+  studyCircuitPaths,
+  type StudySpec,
+} from '../../protocol/index.js';
+import { runCollection } from '../collection.js';
+import { decodeText, type CliIO } from '../io.js';
 import { DECODER_OPTIONS_OPTION, decoderOptionsOf } from '../common.js';
 import { list, num, str, UsageError, type CliCommand } from '../command.js';
-import { ProgressDisplay } from '../progress.js';
 
 export const collectCommand: CliCommand = {
   name: 'collect',
   summary: 'Sample and decode tasks on all cores until max-shots or max-errors; append results to a CSV.',
   description:
-    "Tasks come from a JSON study file (see docs: tasks and sweeps over code, distance, rounds, noise parameters) or from circuit files. Results are appended batch by batch to a sinter-compatible CSV (plus RESULTS.jsonl), so an interrupted run loses only batches in flight and a rerun resumes where it stopped; seeds derive from each task's strong id and batch index.",
+    "Tasks come from a JSON study file (see docs: tasks and sweeps over code, distance, rounds, noise parameters) or from circuit files. The whole study is checked (unknown keys, decoder names and options, codes, noise parameters) before any file is touched. Results are appended batch by batch to a sinter-compatible CSV, each row with its batch index, so an interrupted run loses only batches in flight and a rerun resumes where it stopped; seeds derive from each task's strong id and batch index, and a rerun never reuses a batch index already in the file. One collector per results file at a time (a lock file beside it).",
   options: [
     { name: 'tasks', kind: 'string', value: 'SPEC.json', help: 'study file with tasks and sweeps' },
     {
@@ -35,8 +39,7 @@ export const collectCommand: CliCommand = {
       name: 'max-shots',
       kind: 'int',
       value: 'N',
-      help: 'stop a task after this many shots',
-      required: true,
+      help: "stop a task after this many shots (default: the study file's maxShots)",
       min: 1,
       max: 2 ** 50,
     },
@@ -44,8 +47,7 @@ export const collectCommand: CliCommand = {
       name: 'max-errors',
       kind: 'int',
       value: 'N',
-      help: 'stop a task after this many logical errors',
-      required: true,
+      help: "stop a task after this many logical errors (default: the study file's maxErrors)",
       min: 1,
       max: 2 ** 50,
     },
@@ -75,67 +77,59 @@ export const collectCommand: CliCommand = {
     if ((specPath === undefined) === (circuits === undefined))
       throw new UsageError('qec collect: give exactly one of --tasks SPEC.json or --circuits FILES');
     const decoders = list(opts, 'decoders');
-    const files = new Map<string, string>();
-    for (const p of circuits ?? []) files.set(p, decodeText(await io.readFile(p), p));
-    let specs: TaskSpec[];
-    if (specPath !== undefined) {
-      let json: unknown;
-      const text = decodeText(await io.readFile(specPath), specPath);
-      try {
-        json = JSON.parse(text);
-      } catch (e) {
-        throw new ValidationError(`${specPath}: not valid JSON: ${(e as Error).message}`);
-      }
-      // Circuit files named in the study are read up front (the expansion itself does no I/O).
-      const wanted = new Set<string>();
-      expandStudy(json, (p) => (wanted.add(p), 'TICK\n'), decoders);
-      for (const p of wanted) files.set(p, decodeText(await io.readFile(p), p));
-      specs = expandStudy(json, (p) => files.get(p) ?? '', decoders);
-    } else
-      specs = (circuits ?? []).flatMap((p) =>
-        (decoders ?? ['mwpm']).map((decoder) => ({
-          circuit: files.get(p) ?? '',
-          decoder,
-          metadata: { circuit: p },
-        })),
-      );
     const decoderOptions = decoderOptionsOf(str(opts, 'decoder-options'));
-    const tasks: ResolvedTask[] = specs.map((s, i) =>
-      resolveTask(
-        decoderOptions === undefined
-          ? s
-          : { ...s, decoderOptions: { ...decoderOptions, ...(s.decoderOptions ?? {}) } },
-        `task ${i + 1}`,
-      ),
-    );
-    const unique = [...new Map(tasks.map((t) => [t.strongId, t])).values()];
-    const store = new ResultStore(str(opts, 'save') ?? 'results.csv');
-    const loaded = store.load();
-    for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
-    const maxShots = num(opts, 'max-shots') ?? 0;
-    const maxErrors = num(opts, 'max-errors') ?? 0;
-    const display = new ProgressDisplay(io, maxShots, maxErrors);
-    const ac = new AbortController();
-    const onSigint = (): void => ac.abort();
-    process.once('SIGINT', onSigint);
-    let last: Parameters<ProgressDisplay['update']>[0] = [];
-    try {
-      await collect(unique, {
-        maxShots,
-        maxErrors,
-        workers: num(opts, 'workers') ?? cpus().length,
-        store,
-        signal: ac.signal,
-        onProgress: (p) => {
-          last = p;
-          display.update(p);
-        },
-      });
-    } finally {
-      process.removeListener('SIGINT', onSigint);
-      display.finish(last);
+    let study: StudySpec | undefined;
+    let tasks: ResolvedTask[];
+    if (specPath !== undefined) {
+      study = await readStudy(io, specPath);
+      const files = new Map<string, string>();
+      // Circuit files named in the study are read up front (resolution itself does no I/O).
+      for (const p of studyCircuitPaths(study)) files.set(p, decodeText(await io.readFile(p), p));
+      tasks = resolveStudy(study, (p) => files.get(p) ?? '', { decoders, decoderOptions });
+    } else {
+      const seen = new Map<string, ResolvedTask>();
+      for (const p of circuits ?? []) {
+        const text = decodeText(await io.readFile(p), p);
+        for (const decoder of decoders ?? ['mwpm']) {
+          const t = resolveWithPath(
+            {
+              circuit: text,
+              decoder,
+              metadata: { circuit: p },
+              ...(decoderOptions === undefined ? {} : { decoderOptions }),
+            },
+            p,
+          );
+          if (!seen.has(t.strongId)) seen.set(t.strongId, t);
+        }
+      }
+      tasks = [...seen.values()];
     }
-    io.stderr(`results: ${store.csvPath} (${unique.length} tasks)\n`);
+    const maxShots = num(opts, 'max-shots') ?? study?.maxShots;
+    const maxErrors = num(opts, 'max-errors') ?? study?.maxErrors;
+    if (maxShots === undefined)
+      throw new UsageError('qec collect: missing --max-shots N (or "maxShots" in the study file)');
+    if (maxErrors === undefined)
+      throw new UsageError('qec collect: missing --max-errors N (or "maxErrors" in the study file)');
+    const saved = await runCollection(io, tasks, {
+      savePath: str(opts, 'save') ?? 'results.csv',
+      maxShots,
+      maxErrors,
+      workers: num(opts, 'workers'),
+    });
+    io.stderr(`results: ${saved} (${tasks.length} tasks)\n`);
     return 0;
   },
 };
+
+/** Reads and validates a study file (JSON); errors name the file and the JSON path. */
+export async function readStudy(io: CliIO, path: string): Promise<StudySpec> {
+  const text = decodeText(await io.readFile(path), path);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ValidationError(`${path}: not valid JSON: ${(e as Error).message}`);
+  }
+  return decodeMessage(StudySpecSchema, json, path);
+}

@@ -123,13 +123,27 @@ export const genCommand: CliCommand = {
     if (code === undefined)
       throw new UsageError('qec gen: missing required option --code NAME (see qec gen --list)');
     if (distance === undefined) throw new UsageError('qec gen: missing required option --distance D');
+    const noise = str(opts, 'noise') ?? 'none';
+    const noiseParams = noiseParamsFrom(opts);
+    const given = Object.keys(noiseParams);
+    if (noise === 'none' && given.length > 0)
+      throw new UsageError(
+        `qec gen: --${given[0]} is a noise parameter; give --noise MODEL too (see qec gen --list)`,
+      );
+    const fam = NOISE_FAMILIES.find((f) => f.name === noise);
+    const valid = [...(fam?.params ?? []), ...COMMON_NOISE_PARAMS].map((p) => p.name);
+    const foreign = given.find((k) => !valid.includes(k));
+    if (foreign !== undefined)
+      throw new UsageError(
+        `qec gen: --${foreign} is not a parameter of --noise ${noise}; its parameters: ${valid.map((v) => `--${v}`).join(', ')}`,
+      );
     const g = generateExperiment({
       code,
       task: str(opts, 'task') as CodeTask,
       distance,
       rounds: num(opts, 'rounds') ?? distance,
-      noise: str(opts, 'noise'),
-      noiseParams: noiseParamsFrom(opts),
+      noise,
+      noiseParams,
     });
     const m = g.metadata;
     const header = [

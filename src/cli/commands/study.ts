@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../base/prng.js';
 import {
@@ -11,14 +10,11 @@ import {
 } from '../../experiment/analysis.js';
 import { headlineStudy } from '../../experiment/headline.js';
 import { footprintTable, groupSummary, htmlReport, htmlTable, pointsTable } from '../../experiment/report.js';
-import { expandStudy } from '../../experiment/spec-file.js';
-import { resolveTask } from '../../experiment/task.js';
 import { catRates } from '../../noise/noise-models.js';
-import { collect } from '../../node/collector.js';
 import { renderSvg, svgToPng } from '../../node/render.js';
-import { ResultStore } from '../../node/result-store.js';
+import { decodeMessage, resolveStudy, StudySpecSchema } from '../../protocol/index.js';
+import { runCollection } from '../collection.js';
 import { flag, num, str, type CliCommand } from '../command.js';
-import { ProgressDisplay } from '../progress.js';
 import { loadRecords } from '../results.js';
 
 const slug = (s: string): string =>
@@ -76,40 +72,23 @@ export const studyCommand: CliCommand = {
   ],
   async run(opts, io) {
     const outDir = str(opts, 'out') ?? 'out';
+    const tasks = resolveStudy(decodeMessage(StudySpecSchema, headlineStudy(), 'headline study'), () => '');
     await mkdir(outDir, { recursive: true });
-    const tasks = expandStudy(headlineStudy(), () => '').map((s, i) => resolveTask(s, `task ${i + 1}`));
-    const store = new ResultStore(join(outDir, 'results.csv'));
-    for (const w of store.load().warnings) io.stderr(`warning: ${w}\n`);
     const maxShots = num(opts, 'max-shots') ?? 300000;
     const maxErrors = num(opts, 'max-errors') ?? 1500;
     io.stderr(
       `QEC Lab headline study: ${tasks.length} tasks, up to ${maxShots} shots / ${maxErrors} errors each\n`,
     );
-    const display = new ProgressDisplay(io, maxShots, maxErrors);
-    const ac = new AbortController();
-    const onSigint = (): void => ac.abort();
-    process.once('SIGINT', onSigint);
-    let last: Parameters<ProgressDisplay['update']>[0] = [];
     const t0 = io.now();
-    try {
-      await collect(tasks, {
-        maxShots,
-        maxErrors,
-        workers: num(opts, 'workers') ?? cpus().length,
-        store,
-        signal: ac.signal,
-        onProgress: (p) => {
-          last = p;
-          display.update(p);
-        },
-      });
-    } finally {
-      process.removeListener('SIGINT', onSigint);
-      display.finish(last);
-    }
+    const csvPath = await runCollection(io, tasks, {
+      savePath: join(outDir, 'results.csv'),
+      maxShots,
+      maxErrors,
+      workers: num(opts, 'workers'),
+    });
     io.stderr(`collected in ${((io.now() - t0) / 1000).toFixed(1)} s\n`);
 
-    const groups = groupCurves(await loadRecords(io, [store.csvPath]), new Rng(2026));
+    const groups = groupCurves(await loadRecords(io, [csvPath]), new Rng(2026));
     const p = num(opts, 'p') ?? 1e-3;
     const target = num(opts, 'target') ?? 1e-12;
     const sections: { heading: string; html: string }[] = [];

@@ -1,0 +1,51 @@
+import { cpus } from 'node:os';
+import type { ResolvedTask } from '../experiment/task.js';
+import { collect } from '../node/collector.js';
+import { ResultStore } from '../node/result-store.js';
+import type { CliIO } from './io.js';
+import { ProgressDisplay } from './progress.js';
+
+/** What {@link runCollection} needs besides the tasks. */
+export interface CollectionRun {
+  readonly savePath: string;
+  readonly maxShots: number;
+  readonly maxErrors: number;
+  /** Worker threads (default: number of cores; 0 = in this thread). */
+  readonly workers?: number;
+}
+
+/**
+ * The one run loop of `qec collect` and `qec study`: opens the result store (only now, after every
+ * task has been resolved), shows progress, stops cleanly on Ctrl-C (batches already appended
+ * stay), and returns the store's path.
+ */
+export async function runCollection(
+  io: CliIO,
+  tasks: readonly ResolvedTask[],
+  run: CollectionRun,
+): Promise<string> {
+  const store = new ResultStore(run.savePath);
+  for (const w of store.load().warnings) io.stderr(`warning: ${w}\n`);
+  const display = new ProgressDisplay(io, run.maxShots, run.maxErrors);
+  const ac = new AbortController();
+  const onSigint = (): void => ac.abort();
+  process.once('SIGINT', onSigint);
+  let last: Parameters<ProgressDisplay['update']>[0] = [];
+  try {
+    await collect(tasks, {
+      maxShots: run.maxShots,
+      maxErrors: run.maxErrors,
+      workers: run.workers ?? cpus().length,
+      store,
+      signal: ac.signal,
+      onProgress: (p) => {
+        last = p;
+        display.update(p);
+      },
+    });
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    display.finish(last);
+  }
+  return store.csvPath;
+}

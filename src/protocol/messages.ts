@@ -1,0 +1,125 @@
+/**
+ * The messages that cross a boundary (worker thread, queue, HTTP, browser worker) as zod schemas:
+ * each schema validates, gives the TypeScript type (`z.infer`) and exports a JSON Schema
+ * ({@link protocolJsonSchemas}). Objects are strict: an unknown key is an error naming its path.
+ */
+import { z } from 'zod';
+import {
+  checkDecoderOptions,
+  checkGenerator,
+  CodeNameSchema,
+  CodeTaskSchema,
+  DecoderNameSchema,
+  DecoderOptionsSchema,
+  JsonObjectSchema,
+  NoiseNameSchema,
+} from './tables.js';
+
+/** A task's strong id: 64 lowercase hex digits (SHA-256 of its canonical JSON). */
+export const StrongIdSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a strong id (64 hex digits)');
+
+/** A count of shots, errors or discards: a non-negative safe integer. */
+const Count = z.int().min(0);
+
+/** A generated experiment: code family, task, distance, rounds and an optional noise model. */
+export const GeneratorSpecSchema = z
+  .strictObject({
+    code: CodeNameSchema,
+    task: CodeTaskSchema,
+    distance: z.int().min(1),
+    rounds: z.int().min(1),
+    noise: NoiseNameSchema.optional(),
+    noiseParams: z.record(z.string(), z.number()).optional(),
+  })
+  .superRefine((g, ctx) => checkGenerator({ ...g, params: g.noiseParams }, ctx, [], 'noiseParams'));
+
+/**
+ * One collection task: a circuit (Stim text, or a generator request) decoded by one decoder
+ * with its options. The unit of work of `collect`, the service and the queue; its strong id is
+ * computed from it (experiment/task.ts).
+ */
+export const TaskSpecSchema = z
+  .strictObject({
+    circuit: z.string().optional(),
+    generator: GeneratorSpecSchema.optional(),
+    decoder: DecoderNameSchema,
+    decoderOptions: DecoderOptionsSchema.optional(),
+    metadata: JsonObjectSchema.optional(),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.circuit === undefined) === (t.generator === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        message: "give exactly one of 'circuit' (Stim text) or 'generator'",
+        path: [],
+        input: t,
+      });
+    checkDecoderOptions(t.decoder, t.decoderOptions, ctx, ['decoderOptions']);
+  });
+export type TaskSpecMessage = z.infer<typeof TaskSpecSchema>;
+
+/**
+ * A task handed to a worker once, under its strong id; batches then refer to it by id only
+ * (workers cache the compiled task).
+ */
+export const TaskAssignmentSchema = z.strictObject({ strongId: StrongIdSchema, task: TaskSpecSchema });
+export type TaskAssignment = z.infer<typeof TaskAssignmentSchema>;
+
+/** One batch of work: `shots` shots of task `strongId`, seeded with `seed` (see experiment/schedule.ts). */
+export const BatchRequestSchema = z.strictObject({
+  strongId: StrongIdSchema,
+  /** Batch index within the task (seeds and result rows are keyed by it). */
+  batch: z.int().min(0).max(0xffffffff),
+  shots: z.int().min(1),
+  /** PRNG seed, an integer in [0, 2^53). */
+  seed: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type BatchRequest = z.infer<typeof BatchRequestSchema>;
+
+/** The additive counts of one finished batch (sinter's AnyTaskStats for one batch). */
+export const BatchResultSchema = z.strictObject({
+  strongId: StrongIdSchema,
+  batch: z.int().min(0).max(0xffffffff),
+  shots: Count,
+  errors: Count,
+  discards: Count,
+  /** Core-seconds spent sampling and decoding the batch. */
+  seconds: z.number().min(0),
+});
+export type BatchResult = z.infer<typeof BatchResultSchema>;
+
+/** The state of one task in a progress event. */
+export const TaskProgressSchema = z.strictObject({
+  strongId: StrongIdSchema,
+  decoder: z.string(),
+  metadata: JsonObjectSchema,
+  shots: Count,
+  errors: Count,
+  discards: Count,
+  seconds: z.number().min(0),
+  /** Shots sent to workers and not yet counted. */
+  inFlightShots: Count,
+  done: z.boolean(),
+});
+export type TaskProgressMessage = z.infer<typeof TaskProgressSchema>;
+
+/** Progress of a collection: every task's totals so far (previous runs included). */
+export const ProgressEventSchema = z.strictObject({
+  tasks: z.array(TaskProgressSchema),
+  /** Wall-clock seconds since the run started. */
+  elapsedSeconds: z.number().min(0),
+});
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
+
+/**
+ * An error crossing a boundary, with the code of its class (`VALIDATION`, `LIMIT`, `PARSE`,
+ * `UNSUPPORTED`, `CANCELLED`, `INTERNAL`, ...) so the receiver rebuilds the same class and the
+ * exit code / HTTP status survive (see errors.ts).
+ */
+export const ProtocolErrorSchema = z.strictObject({
+  code: z.string().min(1),
+  name: z.string(),
+  message: z.string(),
+  details: JsonObjectSchema.optional(),
+});
+export type ProtocolError = z.infer<typeof ProtocolErrorSchema>;
