@@ -32,6 +32,6 @@ export type ProtocolMessageName = keyof typeof PROTOCOL_MESSAGES;
 export function protocolJsonSchemas(): Record<ProtocolMessageName, Record<string, unknown>> {
   const out = {} as Record<ProtocolMessageName, Record<string, unknown>>;
   for (const [name, schema] of Object.entries(PROTOCOL_MESSAGES))
-    out[name as ProtocolMessageName] = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+    out[name as ProtocolMessageName] = z.toJSONSchema(schema, { io: 'input' });
   return out;
 }

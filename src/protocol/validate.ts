@@ -54,7 +54,12 @@ export function issueLine(issue: Issue, root = ''): string {
         return issueLine({ ...inner, path: [...issue.path, ...inner.path] }, root);
       return `${at()}: ${issue.message === 'Invalid input' ? `unexpected value ${describeValue(issue.input)}` : issue.message}`;
     }
-    default:
+    case 'custom':
+    case 'invalid_value':
+    case 'invalid_format':
+    case 'invalid_key':
+    case 'invalid_element':
+    case 'not_multiple_of':
       return `${at()}: ${issue.message}`;
   }
 }
