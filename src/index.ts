@@ -70,5 +70,13 @@ export { DECODERS, compileDecoder, getDecoder } from './decode/registry.js';
 export { resolveTask, type TaskSpec } from './experiment/task.js';
 export { compileTask, runBatch } from './experiment/batch.js';
 export { wilsonInterval, likelihoodInterval, perRoundRate } from './experiment/stats.js';
+export {
+  estimateBySplitting,
+  splittingLadder,
+  type SplittingEstimate,
+  type SplittingLevel,
+  type SplittingOptions,
+  type SplittingResult,
+} from './experiment/splitting.js';
 export { estimateThreshold, lambdaFactors, fitSuppression } from './experiment/fit.js';
 export { groupCurves, footprint } from './experiment/analysis.js';
