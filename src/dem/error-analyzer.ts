@@ -19,6 +19,7 @@
 import { LimitError, QecError, UnsupportedError, ValidationError } from '../base/errors.js';
 import type { Gate } from '../gates/gate.js';
 import { GATE_FLAGS } from '../gates/gate.js';
+import { cliffordAction } from '../gates/clifford-action.js';
 import type { Circuit, Instruction } from '../circuit/circuit.js';
 import { describeInstruction } from '../circuit/circuit.js';
 import {
@@ -291,59 +292,38 @@ class ErrorTable {
   }
 }
 
-/** Conjugation matrix of a Clifford's inverse, as column sources: out column j = XOR of in columns srcs[j]. */
-interface CliffordAction {
+/**
+ * The backward action P ↦ U†·P·U of a Clifford as column sources: new column j (ordered x0, z0,
+ * x1, z1) = XOR of the old columns srcs[j].
+ */
+interface ColumnSources {
   readonly arity: number;
   readonly srcs: readonly (readonly number[])[];
 }
 
-const CLIFFORD_CACHE = new WeakMap<Gate, CliffordAction>();
+/** Column sources by gate id, filled on first use. */
+const COLUMN_SOURCES: (ColumnSources | undefined)[] = [];
 
 /**
- * From a gate's tableau (images of X0, Z0, X1, Z1 under U·P·U†) build the backward action
- * P ↦ U†·P·U on the column sets. Columns are ordered x0, z0, x1, z1.
+ * From the gate's shared Clifford action: P has coordinates c over the generators, U†PU =
+ * Σ c_g inverseImages[g], so new column j collects the old columns g whose inverse image has bit j.
  */
-function cliffordAction(gate: Gate): CliffordAction {
-  const cached = CLIFFORD_CACHE.get(gate);
+function columnSources(gate: Gate): ColumnSources {
+  const cached = COLUMN_SOURCES[gate.id];
   if (cached !== undefined) return cached;
-  const tab = gate.tableau;
-  if (tab === undefined)
+  const act = cliffordAction(gate);
+  if (act === undefined)
     throw new UnsupportedError(`gate ${gate.name} has no tableau; error analysis needs Clifford gates`);
-  const a = tab.length / 2;
-  const m = 2 * a;
-  // rows[g] = bit vector (length m) of the image of generator g in (x0,z0,x1,z1) coordinates.
-  const rows: number[][] = [];
-  for (let g = 0; g < m; g++) {
-    const s = tab[g].replace(/^[+-]?i?/, '');
-    const r = new Array<number>(m).fill(0);
-    for (let q = 0; q < a; q++) {
-      const c = s[q] ?? 'I';
-      if (c === 'X' || c === 'Y') r[2 * q] = 1;
-      if (c === 'Z' || c === 'Y') r[2 * q + 1] = 1;
-    }
-    rows.push(r);
-  }
-  // Invert the GF(2) matrix whose row g is image(g): the inverse's rows are the inverse images.
-  const aug = rows.map((r, i) => [...r, ...Array.from({ length: m }, (_, j) => (i === j ? 1 : 0))]);
-  for (let col = 0; col < m; col++) {
-    let piv = col;
-    while (piv < m && aug[piv][col] === 0) piv++;
-    if (piv === m) throw new ValidationError(`gate ${gate.name} tableau is not invertible`);
-    [aug[col], aug[piv]] = [aug[piv], aug[col]];
-    for (let r = 0; r < m; r++)
-      if (r !== col && aug[r][col] === 1) for (let k = 0; k < 2 * m; k++) aug[r][k] ^= aug[col][k];
-  }
-  const inv = aug.map((r) => r.slice(m));
-  // P has coordinates c (row vector, basis = generators); U†PU = Σ c_g inv[g]; new column j collects old columns g with inv[g][j] = 1.
+  const m = 2 * act.arity;
   const srcs: number[][] = [];
   for (let j = 0; j < m; j++) {
     const s: number[] = [];
-    for (let g = 0; g < m; g++) if (inv[g][j] === 1) s.push(g);
+    for (let g = 0; g < m; g++) if (((act.inverseImages[g] >>> j) & 1) !== 0) s.push(g);
     srcs.push(s);
   }
-  const act = { arity: a, srcs };
-  CLIFFORD_CACHE.set(gate, act);
-  return act;
+  const cs = { arity: act.arity, srcs };
+  COLUMN_SOURCES[gate.id] = cs;
+  return cs;
 }
 
 /** The mutable state of the backward walk (Stim's SparseUnsignedRevFrameTracker). */
@@ -994,7 +974,7 @@ class Analyzer {
       const kind = classicalKind(name);
       if (kind !== undefined) {
         // Process pairs in reverse; pairs with bits are classical feedback, others quantum.
-        const act = cliffordAction(gate);
+        const act = columnSources(gate);
         for (let i = t.length - 2; i >= 0; i -= 2) {
           const [c, tt] = kind.swap ? [t[i + 1], t[i]] : [t[i], t[i + 1]];
           if (!this.classicalControl(inst, c, tt, kind.pauli)) this.applyClifford(act, t, i);
@@ -1002,12 +982,12 @@ class Analyzer {
         return;
       }
     }
-    const act = cliffordAction(gate);
+    const act = columnSources(gate);
     const a = act.arity;
     for (let i = t.length - a; i >= 0; i -= a) this.applyClifford(act, t, i);
   }
 
-  private applyClifford(act: CliffordAction, t: readonly number[], at: number): void {
+  private applyClifford(act: ColumnSources, t: readonly number[], at: number): void {
     const tr = this.tracker;
     const a = act.arity;
     if (a === 1) {

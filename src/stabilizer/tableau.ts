@@ -1,6 +1,7 @@
 import { ValidationError } from '../base/errors.js';
 import type { Rng } from '../base/prng.js';
 import type { Gate } from '../gates/gate.js';
+import { cliffordAction, pauliX, pauliZ } from '../gates/clifford-action.js';
 import { BitTable, paddedWords, transpose32, transposeBits } from '../mem/bit-table.js';
 import { PauliString, mulPauliWordsInto } from './pauli-string.js';
 
@@ -117,15 +118,33 @@ export class Tableau {
   }
 
   /**
-   * The tableau of a Clifford gate of the gate table (its `tableau` images, Stim order).
+   * The tableau of a Clifford gate of the gate table, from its shared {@link cliffordAction} (the
+   * gate's `tableau` images, Stim order). A new tableau on the gate's 1 or 2 qubits.
    * @throws ValidationError when the gate has no tableau (non-Clifford, noise, measurement...).
    */
   static fromGate(gate: Gate): Tableau {
-    if (gate.tableau === undefined)
+    const act = cliffordAction(gate);
+    if (act === undefined)
       throw new ValidationError(
         `Tableau.fromGate: gate ${gate.name} has no stabilizer tableau (not a Clifford unitary)`,
       );
-    return Tableau.fromImages(gate.tableau);
+    const n = act.arity;
+    const t = new Tableau(n); // n ≤ 2: one word per row
+    const s = t.stride;
+    for (let k = 0; k < n; k++) {
+      const [ix, iz] = [act.images[2 * k], act.images[2 * k + 1]];
+      t.xx[k * s] = 0;
+      t.zz[k * s] = 0;
+      for (let q = 0; q < n; q++) {
+        t.xx[k * s] |= pauliX(ix, q) << q;
+        t.xz[k * s] |= pauliZ(ix, q) << q;
+        t.zx[k * s] |= pauliX(iz, q) << q;
+        t.zz[k * s] |= pauliZ(iz, q) << q;
+      }
+      t.xSigns[0] |= ((act.signs >>> (2 * k)) & 1) << k;
+      t.zSigns[0] |= ((act.signs >>> (2 * k + 1)) & 1) << k;
+    }
+    return t;
   }
 
   /**

@@ -19,6 +19,8 @@ import {
 } from '../../circuit/target.js';
 import type { Gate } from '../../gates/gate.js';
 import { GATE_FLAGS } from '../../gates/gate.js';
+import { cliffordAction } from '../../gates/clifford-action.js';
+import { GATE_DATA, GATE_ID } from '../../gates/gate-data.js';
 
 /**
  * Opcodes of the frame program. Single-qubit Cliffords act on a qubit's frame bits (x, z) by one
@@ -236,21 +238,16 @@ function letterBits(c: string): number {
 /**
  * The GF(2) action of a Clifford's tableau on frame components: bit (out · n + in) is set when
  * input component `in` contributes to output component `out`; components are ordered x0, z0,
- * x1, z1 (n = 2 · arity). The tableau lists images of X0, Z0, X1, Z1 (Stim's order).
+ * x1, z1 (n = 2 · arity), the generator order of the gate's shared {@link cliffordAction}.
  */
 export function cliffordFrameMatrix(gate: Gate): number {
-  const tab = gate.tableau;
-  if (tab === undefined) throw new UnsupportedError(`gate ${gate.name} has no tableau`, { gate: gate.name });
-  const n = 2 * gate.arity;
+  const act = cliffordAction(gate);
+  if (act === undefined) throw new UnsupportedError(`gate ${gate.name} has no tableau`, { gate: gate.name });
+  const n = 2 * act.arity;
   let m = 0;
-  for (let input = 0; input < n; input++) {
-    const img = tab[input].replace(/^[+-]/, '');
-    for (let q = 0; q < gate.arity; q++) {
-      const b = letterBits(img[q]);
-      if ((b & PAULI_BIT_X) !== 0) m |= 1 << (2 * q * n + input);
-      if ((b & PAULI_BIT_Z) !== 0) m |= 1 << ((2 * q + 1) * n + input);
-    }
-  }
+  for (let input = 0; input < n; input++)
+    for (let out = 0; out < n; out++)
+      if (((act.images[input] >>> out) & 1) !== 0) m |= 1 << (out * n + input);
   return m;
 }
 
@@ -277,14 +274,10 @@ function gateMatrix(gate: Gate): number {
 }
 
 /** Matrices of the two-qubit gates with fast kernels (from their Stim tableaus). */
-const CX_MATRIX = tableauMatrix2(['+XX', '+ZI', '+IX', '+ZZ']);
-const CZ_MATRIX = tableauMatrix2(['+XZ', '+ZI', '+ZX', '+IZ']);
-const SWAP_MATRIX = tableauMatrix2(['+IX', '+IZ', '+XI', '+ZI']);
-const IDENTITY2_MATRIX = tableauMatrix2(['+XI', '+ZI', '+IX', '+IZ']);
-
-function tableauMatrix2(tab: readonly string[]): number {
-  return cliffordFrameMatrix({ tableau: tab, arity: 2, name: 'fixed' } as unknown as Gate);
-}
+const CX_MATRIX = cliffordFrameMatrix(GATE_DATA[GATE_ID.CX]);
+const CZ_MATRIX = cliffordFrameMatrix(GATE_DATA[GATE_ID.CZ]);
+const SWAP_MATRIX = cliffordFrameMatrix(GATE_DATA[GATE_ID.SWAP]);
+const IDENTITY2_MATRIX = cliffordFrameMatrix(GATE_DATA[GATE_ID.II]);
 
 function unsupported(gate: Gate): UnsupportedError {
   return new UnsupportedError(
@@ -297,11 +290,11 @@ function unsupported(gate: Gate): UnsupportedError {
 
 /** The Pauli (bits) a classical control on position `c` of a controlled-Pauli pair applies to the other qubit. */
 function feedbackPauli(gate: Gate, c: number): number {
-  const tab = gate.tableau;
-  if (tab === undefined) throw unsupported(gate);
-  // Controlled-P with a Z-type control c maps X_c to X_c ⊗ P on the other qubit.
-  const img = tab[2 * c].replace(/^[+-]/, '');
-  return letterBits(img[1 - c]);
+  const act = cliffordAction(gate);
+  if (act === undefined) throw unsupported(gate);
+  // Controlled-P with a Z-type control c maps X_c to X_c ⊗ P on the other qubit; the (x, z) bit
+  // pair of a target in PauliBits is PAULI_BIT_X | PAULI_BIT_Z.
+  return (act.images[2 * c] >>> (2 * (1 - c))) & (PAULI_BIT_X | PAULI_BIT_Z);
 }
 
 /**
