@@ -16,42 +16,31 @@
  * `shift_detectors` without exactly one count, `logical_observable` with arguments, unbalanced
  * braces, malformed numbers, targets not separated by spaces.
  *
- * Implementation: one hand-written pass over char codes, O(length of text).
+ * Implementation: one hand-written pass over char codes, O(length of text); the line structure,
+ * tags and argument lists come from the shared `base/line-lexer.ts`.
  */
-import { ParseError } from '../base/errors.js';
+import {
+  C_RBRACE,
+  C_LBRACE,
+  C_LBRACKET,
+  C_LPAREN,
+  C_HASH,
+  C_NL,
+  isBlank,
+  isDigit,
+  isLetter,
+  isNameChar,
+  LineLexer,
+} from '../base/line-lexer.js';
 import type { DemItem, DemSymptom } from './dem.js';
 import { DetectorErrorModel } from './dem.js';
 
-const C_NL = 10;
-const C_CR = 13;
-const C_SPACE = 32;
-const C_TAB = 9;
-const C_HASH = 35;
-const C_LBRACE = 123;
-const C_RBRACE = 125;
-const C_LBRACKET = 91;
-const C_RBRACKET = 93;
-const C_LPAREN = 40;
-const C_RPAREN = 41;
-const C_COMMA = 44;
 const C_CARET = 94;
-const C_BACKSLASH = 92;
-const C_0 = 48;
-const C_9 = 57;
-
-const isDigit = (c: number): boolean => c >= C_0 && c <= C_9;
-const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isNameChar = (c: number): boolean => isLetter(c) || isDigit(c) || c === 95;
-/** Spaces, tabs and carriage returns separate tokens within a line (CR so CRLF files parse). */
-const isBlank = (c: number): boolean => c === C_SPACE || c === C_TAB || c === C_CR;
 
 /** Largest relative or absolute detector id (ids are JavaScript numbers, exact below 2^53). */
 export const MAX_DETECTOR_ID = Number.MAX_SAFE_INTEGER;
 /** Largest observable id (Stim's limit, 0xFFFFFFFF). */
 export const MAX_OBSERVABLE_ID = 0xffffffff;
-
-/** Decimal number as Stim writes arguments: optional sign, digits with optional point, optional exponent. */
-const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 type Kind = 'error' | 'detector' | 'logical_observable' | 'shift_detectors' | 'repeat';
 const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
@@ -87,13 +76,7 @@ export function parseDem(text: string, source = '<string>'): DetectorErrorModel 
   return new DemParser(text, source).parse();
 }
 
-class DemParser {
-  private readonly text: string;
-  private readonly source: string;
-  private readonly n: number;
-  private pos = 0;
-  private line = 1;
-  private lineStart = 0;
+class DemParser extends LineLexer {
   private readonly stack: Frame[] = [];
   private items: DemItem[] = [];
   // Scratch for the targets of the current instruction (kind, value, position).
@@ -102,31 +85,11 @@ class DemParser {
   private tPos: number[] = [];
 
   constructor(text: string, source: string) {
-    this.text = text;
-    this.source = source;
-    this.n = text.length;
+    super(text, source);
   }
 
   parse(): DetectorErrorModel {
-    const text = this.text;
-    while (this.pos < this.n) {
-      this.skipBlanks();
-      if (this.pos >= this.n) break;
-      const c = text.charCodeAt(this.pos);
-      if (c === C_NL) {
-        this.newLine();
-        continue;
-      }
-      if (c === C_HASH) {
-        this.skipToEndOfLine();
-        continue;
-      }
-      if (c === C_RBRACE) {
-        this.closeBlock();
-        continue;
-      }
-      this.parseInstruction();
-    }
+    this.parseLines();
     if (this.stack.length > 0) {
       const f = this.stack[this.stack.length - 1];
       throw this.errorAt(
@@ -139,68 +102,9 @@ class DemParser {
     return new DetectorErrorModel(this.items);
   }
 
-  // ---- Lexing helpers ------------------------------------------------------------------------
-
-  private skipBlanks(): void {
-    const text = this.text;
-    while (this.pos < this.n && isBlank(text.charCodeAt(this.pos))) this.pos++;
-  }
-
-  private skipToEndOfLine(): void {
-    const nl = this.text.indexOf('\n', this.pos);
-    this.pos = nl < 0 ? this.n : nl;
-  }
-
-  private newLine(): void {
-    this.pos++;
-    this.line++;
-    this.lineStart = this.pos;
-  }
-
-  /** After an instruction or brace: only blanks, a comment or the end of the line may follow. */
-  private expectEndOfLine(what: string): void {
-    this.skipBlanks();
-    if (this.pos >= this.n) return;
-    const c = this.text.charCodeAt(this.pos);
-    if (c === C_NL) {
-      this.newLine();
-      return;
-    }
-    if (c === C_HASH) {
-      this.skipToEndOfLine();
-      return;
-    }
-    throw this.error(`unexpected '${this.text[this.pos]}' after ${what}; start a new line`);
-  }
-
-  private column(pos = this.pos): number {
-    return pos - this.lineStart + 1;
-  }
-
-  private lineText(lineStart = this.lineStart): string {
-    let end = this.text.indexOf('\n', lineStart);
-    if (end < 0) end = this.n;
-    if (end > lineStart && this.text.charCodeAt(end - 1) === C_CR) end--;
-    return this.text.slice(lineStart, end);
-  }
-
-  private error(reason: string, pos = this.pos): ParseError {
-    return this.errorAt(reason, this.line, this.column(pos), this.lineStart);
-  }
-
-  private errorAt(reason: string, line: number, column: number, lineStart: number): ParseError {
-    return new ParseError(reason, { source: this.source, line, column }, this.lineText(lineStart));
-  }
-
-  private atEndOfLine(): boolean {
-    if (this.pos >= this.n) return true;
-    const c = this.text.charCodeAt(this.pos);
-    return c === C_NL || c === C_HASH;
-  }
-
   // ---- Blocks --------------------------------------------------------------------------------
 
-  private closeBlock(): void {
+  protected closeBlock(): void {
     const frame = this.stack.pop();
     if (frame === undefined) throw this.error(`'}' without a matching 'repeat n {'`);
     const body = new DetectorErrorModel(this.items);
@@ -212,7 +116,7 @@ class DemParser {
 
   // ---- Instructions --------------------------------------------------------------------------
 
-  private parseInstruction(): void {
+  protected parseInstruction(): void {
     const text = this.text;
     const start = this.pos;
     const c0 = text.charCodeAt(start);
@@ -245,84 +149,6 @@ class DemParser {
     this.expectEndOfLine(`the targets of '${name}'`);
   }
 
-  private parseTag(): string {
-    const text = this.text;
-    const open = this.pos;
-    this.pos++;
-    let out = '';
-    let chunk = this.pos;
-    for (;;) {
-      if (this.pos >= this.n || text.charCodeAt(this.pos) === C_NL)
-        throw this.error(
-          `unterminated tag: '[' without a closing ']' on the same line (write ']' inside a tag as \\C)`,
-          open,
-        );
-      const c = text.charCodeAt(this.pos);
-      if (c === C_RBRACKET) {
-        out += text.slice(chunk, this.pos);
-        this.pos++;
-        return out;
-      }
-      if (c === C_CR) throw this.error(`a tag cannot contain a carriage return; write it as \\r`);
-      if (c === C_BACKSLASH) {
-        out += text.slice(chunk, this.pos);
-        const e = text[this.pos + 1];
-        if (e === 'C') out += ']';
-        else if (e === 'B') out += '\\';
-        else if (e === 'n') out += '\n';
-        else if (e === 'r') out += '\r';
-        else
-          throw this.error(
-            `unknown escape '\\${e ?? ''}' in a tag; the escapes are \\C (for ']'), \\B (for '\\'), \\n and \\r`,
-          );
-        this.pos += 2;
-        chunk = this.pos;
-        continue;
-      }
-      this.pos++;
-    }
-  }
-
-  private parseArgs(): number[] {
-    const text = this.text;
-    this.pos++; // '('
-    const args: number[] = [];
-    for (;;) {
-      this.skipBlanks();
-      const start = this.pos;
-      while (this.pos < this.n) {
-        const c = text.charCodeAt(this.pos);
-        if (c === C_COMMA || c === C_RPAREN || isBlank(c) || c === C_NL || c === C_HASH) break;
-        this.pos++;
-      }
-      const token = text.slice(start, this.pos);
-      if (token === '') {
-        if (this.atEndOfLine())
-          throw this.error(`unterminated argument list: expected a number and ')'`, start);
-        throw this.error(`expected a number in the argument list, got '${text[this.pos]}'`, start);
-      }
-      if (!NUMBER_RE.test(token))
-        throw this.error(`'${token}' is not a number (write arguments like 0.001, 1e-3, -2 or 3.5)`, start);
-      const v = Number(token);
-      if (!Number.isFinite(v)) throw this.error(`argument '${token}' is out of the range of a double`, start);
-      args.push(v);
-      this.skipBlanks();
-      const c = this.pos < this.n ? text.charCodeAt(this.pos) : -1;
-      if (c === C_COMMA) {
-        this.pos++;
-        continue;
-      }
-      if (c === C_RPAREN) {
-        this.pos++;
-        return args;
-      }
-      if (c === -1 || c === C_NL || c === C_HASH)
-        throw this.error(`unterminated argument list: expected ',' or ')'`);
-      throw this.error(`expected ',' or ')' after argument '${token}', got '${text[this.pos]}'`);
-    }
-  }
-
-  /** Reads an unsigned decimal integer at `pos` (digits only); returns NaN-free value or throws. */
   private readUint(what: string, max: number): number {
     const text = this.text;
     const start = this.pos;
