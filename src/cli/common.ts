@@ -6,12 +6,12 @@ import type { DetectorErrorModel } from '../dem/dem.js';
 import { parseDem } from '../dem/dem-parser.js';
 import type { SampleFormat } from '../formats/sample-formats.js';
 import type { BitTable } from '../mem/bit-table.js';
-import { writeSamples } from '../formats/sample-formats.js';
+import { SAMPLE_FORMATS, writeSamples } from '../formats/sample-formats.js';
 import type { OptionSpec } from './command.js';
 import { decodeText, type CliIO, type OutputWriter } from './io.js';
 
-/** The sample formats of Stim, as CLI choices. */
-export const FORMAT_CHOICES: readonly SampleFormat[] = ['01', 'b8', 'r8', 'hits', 'dets', 'ptb64'];
+/** The sample formats of Stim, as CLI choices (the names of {@link SAMPLE_FORMATS}). */
+export const FORMAT_CHOICES: readonly SampleFormat[] = SAMPLE_FORMATS.map((f) => f.name);
 
 /** `--in FILE` (a file or - for stdin). */
 export const IN_OPTION: OptionSpec = {

@@ -6,28 +6,27 @@ import { exportQasm3 } from '../../formats/qasm/qasm-export.js';
 import { importQasm, type ClassicalRegister } from '../../formats/qasm/qasm-import.js';
 import { sampleShots } from '../../sim/state-vector/state-vector-simulator.js';
 import { num, str, type CliCommand } from '../command.js';
-import { IN_OPTION, OUT_OPTION, readCircuit, SEED_OPTION, seedOf, sourceName } from '../common.js';
+import { IN_OPTION, OUT_OPTION, SEED_OPTION, seedOf, sourceName } from '../common.js';
 import { decodeText, type CliIO } from '../io.js';
 
-/** Reads a Stim circuit or an OpenQASM program (by extension, or by an OPENQASM header). */
+/** An OpenQASM program: `OPENQASM` first, after blanks and `//` comment lines. */
+const OPENQASM_HEADER = /^\s*(\/\/[^\n]*\n\s*)*OPENQASM/;
+
+/**
+ * Reads a Stim circuit or an OpenQASM program (by the `.qasm` extension, or by an OPENQASM header)
+ * from a file or `-` (standard input): one read, then one of the two parsers.
+ */
 export async function readAnyCircuit(
   io: CliIO,
   path: string,
 ): Promise<{ circuit: Circuit; cregs?: readonly ClassicalRegister[] }> {
   const name = sourceName(path);
-  if (/\.qasm$/i.test(path)) {
-    const r = importQasm(decodeText(await io.readFile(path), name), name);
+  const text = decodeText(await io.readFile(path), name);
+  if (/\.qasm$/i.test(path) || OPENQASM_HEADER.test(text)) {
+    const r = importQasm(text, name);
     return { circuit: r.circuit, cregs: r.classicalRegisters };
   }
-  if (path === '-') {
-    const text = decodeText(await io.readFile(path), name);
-    if (/^\s*(\/\/[^\n]*\n\s*)*OPENQASM/.test(text)) {
-      const r = importQasm(text, name);
-      return { circuit: r.circuit, cregs: r.classicalRegisters };
-    }
-    return { circuit: parseCircuit(text, name) };
-  }
-  return { circuit: await readCircuit(io, path) };
+  return { circuit: parseCircuit(text, name) };
 }
 
 export const convertCommand: CliCommand = {
