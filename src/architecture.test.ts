@@ -17,7 +17,7 @@ const ROOT = resolve(SRC, '..');
 const RANK: Record<string, number> = {
   base: 0,
   mem: 1,
-  math: 1,
+  math: 1.5, // above mem: Gf2Matrix is a BitTable
   gates: 2,
   circuit: 3,
   stabilizer: 4,

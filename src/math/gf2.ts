@@ -1,10 +1,10 @@
 /**
  * Linear algebra over GF(2) on bit-packed rows.
  *
- * Layout: a {@link Gf2Matrix} stores `numRows` rows of `numCols` bits in one `Uint32Array`; bit
- * `c` of row `r` is bit `c & 31` of word `data[r * stride + (c >>> 5)]` (little-endian within
- * the word, the same convention as `src/mem/bit-table.ts`, which this folder may not import).
- * Padding bits (columns >= numCols) are kept zero by every function here.
+ * Layout: a {@link Gf2Matrix} is a `BitTable` (`src/mem/bit-table.ts`): `numRows` rows of `numCols`
+ * bits in one `Uint32Array`; bit `c` of row `r` is bit `c & 31` of word
+ * `data[r * stride + (c >>> 5)]` (little-endian within the word), rows padded to whole 128-bit
+ * blocks. Padding bits (columns >= numCols) are kept zero by every function here.
  *
  * Vectors are plain `Uint32Array`s of `ceil(n / 32)` words with the same bit order.
  *
@@ -12,35 +12,33 @@
  * word operations, i.e. O(rows² × cols / 32).
  */
 import { ValidationError } from '../base/errors.js';
+import { BitTable, paddedWords, transposeBits } from '../mem/bit-table.js';
 
 /** Number of 32-bit words holding `numBits` bits (no padding beyond the last word). */
 export function gf2Words(numBits: number): number {
   return (numBits + 31) >>> 5;
 }
 
-/** A dense rows × cols matrix over GF(2), bit-packed by rows. Mutable. */
-export class Gf2Matrix {
-  readonly numRows: number;
-  readonly numCols: number;
-  /** Words per row: `ceil(numCols / 32)`. */
-  readonly stride: number;
-  readonly data: Uint32Array;
-
+/**
+ * A dense rows × cols matrix over GF(2), bit-packed by rows: a {@link BitTable} (same layout,
+ * rows padded to whole 128-bit blocks, padding kept zero) with the row operations of elimination.
+ * Mutable.
+ */
+export class Gf2Matrix extends BitTable {
   /**
-   * @param data optional backing words (kept, not copied), length >= numRows × stride.
+   * @param data optional backing words (kept, not copied), length >= numRows × stride with
+   *   `stride = paddedWords(numCols)`.
    * @throws ValidationError on negative or non-integer sizes, or a too-short `data`.
    */
   constructor(numRows: number, numCols: number, data?: Uint32Array) {
     if (!Number.isInteger(numRows) || numRows < 0 || !Number.isInteger(numCols) || numCols < 0)
       throw new ValidationError(`Gf2Matrix size ${numRows}x${numCols} must be non-negative integers`);
-    this.numRows = numRows;
-    this.numCols = numCols;
-    this.stride = gf2Words(numCols);
-    if (data !== undefined && data.length < numRows * this.stride)
+    const need = numRows * paddedWords(numCols);
+    if (data !== undefined && data.length < need)
       throw new ValidationError(
-        `Gf2Matrix ${numRows}x${numCols} needs ${numRows * this.stride} words, data has ${data.length}`,
+        `Gf2Matrix ${numRows}x${numCols} needs ${need} words, data has ${data.length}`,
       );
-    this.data = data ?? new Uint32Array(numRows * this.stride);
+    super(numRows, numCols, data);
   }
 
   /** A matrix from rows of 0/1 numbers (or booleans); all rows must have the same length. */
@@ -56,28 +54,6 @@ export class Gf2Matrix {
     return m;
   }
 
-  get(row: number, col: number): boolean {
-    return ((this.data[row * this.stride + (col >>> 5)] >>> (col & 31)) & 1) !== 0;
-  }
-
-  set(row: number, col: number, value: boolean): void {
-    const i = row * this.stride + (col >>> 5);
-    const m = 1 << (col & 31);
-    if (value) this.data[i] |= m;
-    else this.data[i] &= ~m;
-  }
-
-  toggle(row: number, col: number): void {
-    this.data[row * this.stride + (col >>> 5)] ^= 1 << (col & 31);
-  }
-
-  /** row[dst] ^= row[src]. O(stride). */
-  xorRowInto(dst: number, src: number): void {
-    const d = dst * this.stride;
-    const s = src * this.stride;
-    for (let k = 0; k < this.stride; k++) this.data[d + k] ^= this.data[s + k];
-  }
-
   /** Exchanges rows a and b. O(stride). */
   swapRows(a: number, b: number): void {
     if (a === b) return;
@@ -90,21 +66,15 @@ export class Gf2Matrix {
     }
   }
 
-  /** A view (not a copy) of row r's words. */
-  row(r: number): Uint32Array {
-    return this.data.subarray(r * this.stride, (r + 1) * this.stride);
-  }
-
   /** A deep copy. */
   clone(): Gf2Matrix {
     return new Gf2Matrix(this.numRows, this.numCols, this.data.slice());
   }
 
-  /** The transpose (a new matrix). O(rows × cols). */
-  transposed(): Gf2Matrix {
+  /** The transpose (a new matrix). O(rows × cols / 32) word operations (32×32 block transposes). */
+  override transposed(): Gf2Matrix {
     const t = new Gf2Matrix(this.numCols, this.numRows);
-    for (let r = 0; r < this.numRows; r++)
-      for (let c = 0; c < this.numCols; c++) if (this.get(r, c)) t.set(c, r, true);
+    transposeBits(this, t);
     return t;
   }
 
