@@ -1,7 +1,7 @@
 import { ValidationError } from '../base/errors.js';
 import type { Check, CheckTerm, CodeSpec, Pauli } from './code-spec.js';
 import { buildMemoryCircuit, type GeneratedCode } from './memory-circuit.js';
-import { X_ORDER, Z_ORDER } from './rotated-surface.js';
+import { rotatedLattice } from './rotated-surface.js';
 import { UNROTATED_ORDER } from './unrotated-surface.js';
 
 /*
@@ -45,40 +45,9 @@ export function rotatedStabilityPatch(diameter: number, xzzx = false): Stability
       `a rotated stability patch needs an even diameter ≥ 2 (one boundary type all around), got ${D}`,
       { field: 'distance', value: D },
     );
-  const coords = new Map<number, readonly number[]>();
-  const dataAt = new Map<string, number>();
-  const hadamardData = new Set<number>();
-  let next = 0;
-  for (let j = 0; j < D; j++)
-    for (let i = 0; i < D; i++) {
-      const q = next++;
-      coords.set(q, [2 * i + 1, 2 * j + 1]);
-      dataAt.set(`${2 * i + 1},${2 * j + 1}`, q);
-      if (xzzx && (i + j) % 2 === 1) hadamardData.add(q);
-    }
-  const deform = (q: number, p: Pauli): Pauli =>
-    hadamardData.has(q) ? (p === 'X' ? 'Z' : p === 'Z' ? 'X' : 'Y') : p;
-  const checks: Check[] = [];
-  const observableChecks: number[] = [];
-  for (let j = 0; j <= D; j++)
-    for (let i = 0; i <= D; i++) {
-      const type: Pauli = (i + j) % 2 === 1 ? 'X' : 'Z';
-      const onTopBottom = j === 0 || j === D;
-      const onLeftRight = i === 0 || i === D;
-      if (onTopBottom && onLeftRight) continue;
-      if ((onTopBottom || onLeftRight) && type !== 'X') continue;
-      const x = 2 * i;
-      const y = 2 * j;
-      const terms: CheckTerm[] = [];
-      (type === 'X' ? X_ORDER : Z_ORDER).forEach(([dx, dy], layer) => {
-        const q = dataAt.get(`${x + dx},${y + dy}`);
-        if (q !== undefined) terms.push({ data: q, pauli: deform(q, type), layer });
-      });
-      const a = next++;
-      coords.set(a, [x, y]);
-      checks.push({ ancilla: a, terms });
-      if (type === 'X') observableChecks.push(a);
-    }
+  // X checks on all four sides: every boundary plaquette kept is X-type, and they are the observable.
+  const { coords, hadamardData, checks, checkTypes } = rotatedLattice(D, xzzx, () => 'X');
+  const observableChecks = checks.filter((_, k) => checkTypes[k] === 'X').map((c) => c.ancilla);
   return {
     spec: {
       family: xzzx ? 'xzzx' : 'rotated-surface',
