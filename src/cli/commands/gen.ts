@@ -19,7 +19,7 @@ function allNoiseParams(): NoiseParamSpec[] {
   return [...seen.values()];
 }
 
-const NOISE_OPTIONS: OptionSpec[] = allNoiseParams().map((p) => ({
+export const NOISE_OPTIONS: OptionSpec[] = allNoiseParams().map((p) => ({
   name: p.name,
   kind: 'number',
   value: 'X',

@@ -9,6 +9,7 @@ import { detectCommand } from './detect.js';
 import { genCommand } from './gen.js';
 import { sampleCommand } from './sample.js';
 import { sampleDemCommand } from './sample-dem.js';
+import { rareEventCommand } from './rare-event.js';
 import { studyCommand } from './study.js';
 
 /** Every `qec` subcommand, in the order `qec --help` lists them. */
@@ -27,4 +28,5 @@ export const COMMANDS: readonly CliCommand[] = [
   plotCommand,
   thresholdCommand,
   footprintCommand,
+  rareEventCommand,
 ];
