@@ -25,7 +25,12 @@ export async function runCollection(
   run: CollectionRun,
 ): Promise<string> {
   const store = new ResultStore(run.savePath);
-  for (const w of store.load().warnings) io.stderr(`warning: ${w}\n`);
+  try {
+    for (const w of store.load().warnings) io.stderr(`warning: ${w}\n`);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   const display = new ProgressDisplay(io, run.maxShots, run.maxErrors);
   const ac = new AbortController();
   const onSigint = (): void => ac.abort();
@@ -46,6 +51,7 @@ export async function runCollection(
   } finally {
     process.removeListener('SIGINT', onSigint);
     display.finish(last);
+    store.close();
   }
   return store.csvPath;
 }

@@ -1,29 +1,15 @@
-import { Worker } from 'node:worker_threads';
-import { CancelledError, QecError } from '../base/errors.js';
-import { deriveSeed, Rng } from '../base/prng.js';
-import { compileTask, runBatch, type CompiledTask } from '../experiment/batch.js';
-import { addStats, EMPTY_STATS, type TaskStats } from '../experiment/stats.js';
+import { QecError } from '../base/errors.js';
+import { EMPTY_STATS, type TaskStats } from '../experiment/stats.js';
+import { BatchScheduler, type TaskStart } from '../experiment/schedule.js';
 import type { ResolvedTask } from '../experiment/task.js';
+import {
+  fromProtocolError,
+  prefixError,
+  type ProgressEvent,
+  type TaskSpecMessage,
+} from '../protocol/index.js';
 import type { ResultStore } from './result-store.js';
-
-/** A batch sent to a worker. */
-export interface BatchRequest {
-  readonly strongId: string;
-  readonly circuitText: string;
-  readonly decoder: string;
-  readonly decoderOptions: Readonly<Record<string, unknown>>;
-  readonly metadata: Readonly<Record<string, unknown>>;
-  readonly batch: number;
-  readonly shots: number;
-  readonly seed: number;
-}
-
-/** A worker's answer. */
-export interface BatchResult extends BatchRequest {
-  readonly errors: number;
-  readonly seconds: number;
-  readonly error?: string;
-}
+import { WorkerPool } from './worker-pool.js';
 
 /** Live state of one task, for progress displays. */
 export interface TaskProgress {
@@ -31,7 +17,7 @@ export interface TaskProgress {
   stats: TaskStats;
   inFlightShots: number;
   done: boolean;
-  /** Shots per second over the last batches (core-seconds based). */
+  /** Clock reading (ms) when the run started. */
   readonly startedAt: number;
 }
 
@@ -42,7 +28,7 @@ export interface CollectOptions {
   /** Worker threads; 0 runs batches in this thread (tests, small runs). */
   readonly workers: number;
   readonly store?: ResultStore;
-  /** Largest batch; batch b of a task has min(maxBatchShots, 256·2^b) shots (deterministic). */
+  /** Largest batch; batch k of a run has min(maxBatchShots, 256·2^k) shots (experiment/schedule.ts). */
   readonly maxBatchShots?: number;
   readonly onProgress?: (tasks: readonly TaskProgress[]) => void;
   readonly signal?: AbortSignal;
@@ -50,165 +36,123 @@ export interface CollectOptions {
   readonly now?: () => number;
 }
 
-/** Shots of batch `b`: doubling from 256 up to the cap, so the layout (and thus the seeds' use) is deterministic. */
-export function batchShots(b: number, cap: number): number {
-  return Math.min(cap, 256 * 2 ** Math.min(b, 30));
+/** The task as the protocol hands it to a worker (circuit text, decoder, options, metadata). */
+export function taskSpecOf(t: ResolvedTask): TaskSpecMessage {
+  return {
+    circuit: t.circuitText,
+    decoder: t.decoder,
+    decoderOptions: t.decoderOptions as TaskSpecMessage['decoderOptions'],
+    metadata: t.metadata as TaskSpecMessage['metadata'],
+  };
 }
 
-/** The seed of batch `b` of a task: derived from its strong id, so reruns reproduce it. */
-export function batchSeed(strongId: string, b: number): number {
-  const taskSeed = parseInt(strongId.slice(0, 13), 16);
-  return deriveSeed(taskSeed, b);
-}
-
-/**
- * Starts a worker running `collect-worker` next to this module: the built JavaScript in dist/, or,
- * when running from TypeScript sources (tests, `tsx`), an eval bootstrap that registers tsx's
- * loader inside the worker first (loader hooks of the parent thread do not reach workers).
- */
-function spawnWorker(): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./collect-worker.js', here));
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./collect-worker.ts', here).href;
-  return new Worker(
-    `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`,
-    {
-      eval: true,
-    },
-  );
+/** The protocol's progress event for a collection's progress. */
+export function progressEvent(tasks: readonly TaskProgress[], elapsedSeconds: number): ProgressEvent {
+  return {
+    tasks: tasks.map((p) => ({
+      strongId: p.task.strongId,
+      decoder: p.task.decoder,
+      metadata: p.task.metadata as ProgressEvent['tasks'][number]['metadata'],
+      ...p.stats,
+      inFlightShots: p.inFlightShots,
+      done: p.done,
+    })),
+    elapsedSeconds,
+  };
 }
 
 /**
- * Collects statistics for `tasks`: samples and decodes in batches on worker threads until each
- * task reaches `maxShots` shots or `maxErrors` errors, appending every finished batch to the store
- * (so an interrupted run loses only the batches in flight) and resuming from what the store
- * already holds (batch indices already recorded are never reused). Returns the totals per strong id
- * (previous runs included).
+ * Collects statistics for `tasks`: samples and decodes batches on the worker pool until each task
+ * reaches `maxShots` shots or `maxErrors` errors. Batches, seeds, the stop rule and the counting
+ * order come from {@link BatchScheduler}, so the counts do not depend on the number of workers.
+ * Each task is sent to a worker once; batches refer to it by strong id. Every counted batch is
+ * appended to the store as one row with its batch index (an interrupted run loses only batches in
+ * flight), and a run resumes from what the store holds, on batch indices it has not used.
+ * Returns the totals per strong id (previous runs included).
+ * @throws the error of a failing batch with its class (a LimitError stays a LimitError),
+ * prefixed with the task; CancelledError when `signal` aborts.
  */
 export async function collect(
   tasks: readonly ResolvedTask[],
   opts: CollectOptions,
 ): Promise<Map<string, TaskStats>> {
   const now = opts.now ?? (() => performance.now());
-  const cap = opts.maxBatchShots ?? 65536;
   const previous = opts.store?.load();
+  const starts: TaskStart[] = tasks.map((t) => ({
+    strongId: t.strongId,
+    previous: previous?.totals.get(t.strongId) ?? EMPTY_STATS,
+    firstBatch: previous?.firstFreeBatch(t.strongId) ?? 0,
+  }));
+  const schedule = new BatchScheduler(
+    starts,
+    { maxShots: opts.maxShots, maxErrors: opts.maxErrors },
+    { maxBatchShots: opts.maxBatchShots, maxOutstanding: Math.max(4, 2 * opts.workers) },
+  );
+  const byId = new Map(tasks.map((t) => [t.strongId, t]));
+  const t0 = now();
   const progress: TaskProgress[] = tasks.map((task) => ({
     task,
-    stats: previous?.totals.get(task.strongId) ?? EMPTY_STATS,
+    stats: schedule.stats(task.strongId),
     inFlightShots: 0,
-    done: false,
-    startedAt: now(),
+    done: schedule.isTaskDone(task.strongId),
+    startedAt: t0,
   }));
-  const usedBatches = tasks.map((t) => new Set(previous?.batches.get(t.strongId) ?? []));
-  const nextBatch = tasks.map(() => 0);
-  const isDone = (p: TaskProgress): boolean =>
-    p.stats.shots >= opts.maxShots || p.stats.errors >= opts.maxErrors;
-  for (const p of progress) p.done = isDone(p);
-
-  /** The next batch to run, or undefined when nothing needs more shots. Round-robin over tasks. */
-  let rr = 0;
-  const nextRequest = (): BatchRequest | undefined => {
-    for (let k = 0; k < progress.length; k++) {
-      const i = (rr + k) % progress.length;
-      const p = progress[i];
-      if (p.done || p.stats.shots + p.inFlightShots >= opts.maxShots) continue;
-      while (usedBatches[i].has(nextBatch[i])) nextBatch[i]++;
-      const b = nextBatch[i]++;
-      usedBatches[i].add(b);
-      const shots = Math.min(batchShots(b, cap), opts.maxShots - p.stats.shots - p.inFlightShots);
-      p.inFlightShots += shots;
-      rr = i + 1;
-      const t = p.task;
-      return {
-        strongId: t.strongId,
-        circuitText: t.circuitText,
-        decoder: t.decoder,
-        decoderOptions: t.decoderOptions,
-        metadata: t.metadata,
-        batch: b,
-        shots,
-        seed: batchSeed(t.strongId, b),
-      };
+  const refresh = (): void => {
+    for (const p of progress) {
+      p.stats = schedule.stats(p.task.strongId);
+      p.inFlightShots = schedule.inFlightShots(p.task.strongId);
+      p.done = schedule.isTaskDone(p.task.strongId);
     }
-    return undefined;
-  };
-
-  const record = (r: BatchResult): void => {
-    const i = tasks.findIndex((t) => t.strongId === r.strongId);
-    const p = progress[i];
-    p.inFlightShots -= r.shots;
-    if (r.error !== undefined)
-      throw new QecError(`task ${r.strongId.slice(0, 8)} failed: ${r.error}`, { code: 'TASK_FAILED' });
-    const batchStats: TaskStats = { shots: r.shots, errors: r.errors, discards: 0, seconds: r.seconds };
-    p.stats = addStats(p.stats, batchStats);
-    opts.store?.append({
-      ...batchStats,
-      decoder: r.decoder,
-      strongId: r.strongId,
-      metadata: r.metadata,
-      batch: r.batch,
-    });
-    p.done = isDone(p);
     opts.onProgress?.(progress);
   };
-
   opts.onProgress?.(progress);
-  if (opts.workers <= 0) {
-    const compiled = new Map<string, CompiledTask>();
-    for (let req = nextRequest(); req !== undefined; req = nextRequest()) {
-      if (opts.signal?.aborted === true) throw new CancelledError('collection interrupted');
-      const task = tasks.find((t) => t.strongId === req.strongId);
-      if (task === undefined) break;
-      let c = compiled.get(req.strongId);
-      if (c === undefined) compiled.set(req.strongId, (c = compileTask(task)));
-      const start = now();
-      const r = runBatch(c, req.shots, new Rng(req.seed));
-      record({ ...req, errors: r.errors, seconds: (now() - start) / 1000 });
-    }
-  } else {
-    await new Promise<void>((resolve, reject) => {
-      const workers: Worker[] = [];
-      let busy = 0;
-      let failed = false;
-      const finish = (err?: unknown): void => {
-        if (failed) return;
-        if (err !== undefined) failed = true;
-        for (const w of workers) void w.terminate();
-        if (err !== undefined) reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
-        else resolve();
-      };
-      const feed = (w: Worker): void => {
-        if (opts.signal?.aborted === true) return finish(new CancelledError('collection interrupted'));
-        const req = nextRequest();
-        if (req === undefined) {
-          if (busy === 0) finish();
-          return;
-        }
-        busy++;
-        w.postMessage(req);
-      };
-      opts.signal?.addEventListener('abort', () => finish(new CancelledError('collection interrupted')), {
-        once: true,
-      });
-      for (let k = 0; k < opts.workers; k++) {
-        const w = spawnWorker();
-        workers.push(w);
-        w.on('message', (r: BatchResult) => {
-          busy--;
-          try {
-            record(r);
-          } catch (e) {
-            return finish(e);
-          }
-          feed(w);
-          if (busy === 0 && progress.every((p) => p.done || p.stats.shots + p.inFlightShots >= opts.maxShots))
-            finish();
-        });
-        w.on('error', (e) => finish(e));
-      }
-      for (const w of workers) feed(w);
-    });
+  const pool = new WorkerPool(opts.workers);
+  try {
+    await pool.run(
+      {
+        next(w) {
+          const b = schedule.next();
+          if (b === undefined) return undefined;
+          const task = byId.get(b.strongId) as ResolvedTask;
+          const sendTask = !w.known.has(b.strongId);
+          w.known.add(b.strongId);
+          return [
+            ...(sendTask
+              ? [{ kind: 'task' as const, assignment: { strongId: b.strongId, task: taskSpecOf(task) } }]
+              : []),
+            { kind: 'batch', request: b },
+          ];
+        },
+        reply(r) {
+          if (r.kind !== 'result')
+            throw new QecError(`internal error: unexpected '${r.kind}' reply`, { code: 'INTERNAL' });
+          const task = byId.get(r.result.strongId) as ResolvedTask;
+          for (const c of schedule.finish(r.result))
+            opts.store?.append({
+              shots: c.shots,
+              errors: c.errors,
+              discards: c.discards,
+              seconds: c.seconds,
+              decoder: task.decoder,
+              strongId: c.strongId,
+              metadata: task.metadata,
+              batch: c.batch,
+            });
+          refresh();
+        },
+        done: () => schedule.finished,
+        failure(r) {
+          const id = r.strongId ?? '';
+          const t = byId.get(id);
+          const label = t === undefined ? '' : `task ${id.slice(0, 8)} (${t.decoder}): `;
+          return label === '' ? fromProtocolError(r.error) : prefixError(fromProtocolError(r.error), label);
+        },
+      },
+      opts.signal,
+    );
+  } finally {
+    await pool.close();
   }
-  return new Map(progress.map((p) => [p.task.strongId, p.stats]));
+  refresh();
+  return new Map(tasks.map((t) => [t.strongId, schedule.stats(t.strongId)]));
 }

@@ -1,23 +1,39 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
 import { ValidationError } from '../base/errors.js';
+import { BATCH_INDEX_LIMIT, firstFreeBatch } from '../experiment/schedule.js';
 import { addStats, EMPTY_STATS, type TaskStats } from '../experiment/stats.js';
 
-/** sinter's CSV columns, in order (so `sinter plot` and friends read our files). */
+/**
+ * The CSV columns: sinter's eight, in sinter's order (so `sinter plot` and friends read our files;
+ * sinter ignores extra columns), then `qec_batch`, the batch index of the row's counts.
+ */
 export const CSV_HEADER =
-  '     shots,    errors,  discards, seconds,decoder,strong_id,json_metadata,custom_counts';
+  '     shots,    errors,  discards, seconds,decoder,strong_id,json_metadata,custom_counts,qec_batch';
 
 /** One row of results: the counts of one batch (or a merged total) of one task. */
 export interface ResultRow extends TaskStats {
   readonly decoder: string;
   readonly strongId: string;
   readonly metadata: Readonly<Record<string, unknown>>;
-  /** Batch index (JSON lines only; undefined for rows read from CSV). */
+  /** Batch index (column `qec_batch`); undefined for merged totals and rows written by other tools. */
   readonly batch?: number;
 }
 
 const quote = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
-/** A CSV line in sinter's format. */
+/** A CSV line in sinter's format plus the batch index. */
 export function csvLine(r: ResultRow): string {
   return [
     String(r.shots).padStart(10),
@@ -28,6 +44,7 @@ export function csvLine(r: ResultRow): string {
     r.strongId,
     quote(JSON.stringify(r.metadata)),
     quote('{}'),
+    r.batch === undefined ? '' : String(r.batch),
   ].join(',');
 }
 
@@ -64,6 +81,11 @@ export function splitCsvLine(line: string): string[] {
   return out;
 }
 
+/** Columns a results CSV must have (sinter's, less the optional custom_counts). */
+const REQUIRED_COLUMNS = ['shots', 'errors', 'decoder', 'strong_id', 'json_metadata'];
+/** Trailing columns a row may omit (files whose header gained them later). */
+const OPTIONAL_COLUMNS = new Set(['custom_counts', 'qec_batch']);
+
 /**
  * Parses a results CSV (ours or sinter's). Rows for the same strong id are kept separate; use
  * {@link mergeRows} to add them. A malformed last line (a run killed mid-write) is skipped and
@@ -74,23 +96,31 @@ export function parseResultsCsv(text: string, source: string): { rows: ResultRow
   const rows: ResultRow[] = [];
   const warnings: string[] = [];
   let header: string[] | undefined;
+  let needed = 0;
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n].trim();
     if (line === '') continue;
     const f = splitCsvLine(line).map((x) => x.trim());
     if (header === undefined) {
       header = f;
-      for (const col of ['shots', 'errors', 'decoder', 'strong_id', 'json_metadata'])
+      for (const col of REQUIRED_COLUMNS)
         if (!header.includes(col))
           throw new ValidationError(`${source}:1: missing column '${col}' in the header`);
+      needed = header.length;
+      while (needed > 0 && OPTIONAL_COLUMNS.has(header[needed - 1])) needed--;
       continue;
     }
-    const get = (c: string): string => f[header?.indexOf(c) ?? -1] ?? '';
+    const cols = header;
+    const get = (c: string): string => f[cols.indexOf(c)] ?? '';
     try {
       const shots = Number(get('shots'));
       const errors = Number(get('errors'));
-      if (!Number.isInteger(shots) || !Number.isInteger(errors) || f.length < header.length)
+      if (!Number.isInteger(shots) || !Number.isInteger(errors) || f.length < needed)
         throw new Error('bad counts');
+      const b = get('qec_batch');
+      const batch = b === '' ? undefined : Number(b);
+      if (batch !== undefined && !(Number.isInteger(batch) && batch >= 0 && batch < BATCH_INDEX_LIMIT))
+        throw new Error(`bad batch index '${b}'`);
       rows.push({
         shots,
         errors,
@@ -99,6 +129,7 @@ export function parseResultsCsv(text: string, source: string): { rows: ResultRow
         decoder: get('decoder'),
         strongId: get('strong_id'),
         metadata: JSON.parse(get('json_metadata') || 'null') as Record<string, unknown>,
+        ...(batch === undefined ? {} : { batch }),
       });
     } catch (e) {
       const isLast = lines.slice(n + 1).every((l) => l.trim() === '');
@@ -122,62 +153,187 @@ export function mergeRows(rows: readonly ResultRow[]): ResultRow[] {
   return [...m.values()];
 }
 
+/** Locks held by this process (released on exit). */
+const HELD = new Set<string>();
+let exitHook = false;
+
+function releaseLock(lockPath: string): void {
+  if (!HELD.delete(lockPath)) return;
+  try {
+    if (readFileSync(lockPath, 'utf8').split(' ')[0] === String(process.pid)) unlinkSync(lockPath);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Whether the process that wrote a lock file may still be running. */
+function holderAlive(text: string): { alive: boolean; who: string } {
+  const [pidText, host] = text.trim().split(' ');
+  const pid = Number(pidText);
+  const who = `pid ${pidText}${host !== undefined && host !== hostname() ? ` on ${host}` : ''}`;
+  if (!Number.isInteger(pid) || pid <= 0) return { alive: false, who };
+  // A lock from another host cannot be checked: count it as held.
+  if (host !== undefined && host !== hostname()) return { alive: true, who };
+  try {
+    process.kill(pid, 0);
+    return { alive: true, who };
+  } catch (e) {
+    return { alive: (e as NodeJS.ErrnoException).code === 'EPERM', who };
+  }
+}
+
 /**
- * An append-only result store: a sinter-compatible CSV plus a JSON-lines file beside it
- * (`RESULTS.csv` → `RESULTS.jsonl`) that also records batch indices, so an interrupted run resumes
- * without reusing a batch's seed. Every batch is appended as it completes: killing the collector
- * loses at most the batches in flight.
+ * Takes the exclusive lock of a results file: `PATH.lock` created with O_EXCL, holding
+ * "pid hostname". A lock left by a process that no longer runs (killed) is taken over.
+ * @throws ValidationError (one line) when another live process holds it.
+ */
+function acquireLock(lockPath: string, csvPath: string): void {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      try {
+        writeSync(fd, `${process.pid} ${hostname()}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      HELD.add(lockPath);
+      if (!exitHook) {
+        exitHook = true;
+        process.once('exit', () => [...HELD].forEach(releaseLock));
+      }
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST')
+        throw new ValidationError(
+          `cannot lock results file ${csvPath}: cannot create ${lockPath} (${code})`,
+          {
+            path: csvPath,
+          },
+        );
+    }
+    let text = '';
+    try {
+      text = readFileSync(lockPath, 'utf8');
+    } catch {
+      continue; // Released meanwhile: try again.
+    }
+    const h = holderAlive(text);
+    if (h.alive || HELD.has(lockPath))
+      throw new ValidationError(
+        `results file ${csvPath} is in use by another collector (${h.who}); run one collector per file, or delete ${lockPath} if that process is gone`,
+        { path: csvPath, lock: lockPath },
+      );
+    try {
+      unlinkSync(lockPath); // Stale: its process is gone.
+    } catch {
+      // Someone else removed it first.
+    }
+  }
+  throw new ValidationError(`results file ${csvPath} is in use by another collector (lock ${lockPath})`);
+}
+
+/** Writes `text` to `path` atomically (a temporary file beside it, then rename). */
+function replaceFile(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text, { flag: 'wx' });
+  renameSync(tmp, path);
+}
+
+/** What a results file holds, for resuming: totals and where new batch indices start. */
+export interface StoredResults {
+  readonly totals: Map<string, TaskStats>;
+  /** The first batch index new work of a task may use (experiment/schedule.ts `firstFreeBatch`). */
+  firstFreeBatch(strongId: string): number;
+  readonly warnings: string[];
+}
+
+/**
+ * An append-only, sinter-compatible result CSV with one collector at a time. Every counted batch
+ * is one row written by one append (counts and batch index together), so an interrupted run loses
+ * at most the batches in flight, and a rerun never reuses a recorded batch index (nor, for rows
+ * without one, the low half of the index space those tools used: see UNRECORDED_INDEX_BOUND).
+ *
+ * Opening takes an exclusive lock (`PATH.lock`), reads and checks the whole file first (a file
+ * that is not a results CSV is refused unchanged), then, if needed, cuts a partial last line left
+ * by a killed run and adds the `qec_batch` column to an older header, atomically.
  */
 export class ResultStore {
   readonly csvPath: string;
-  readonly jsonlPath: string;
-
-  constructor(csvPath: string) {
-    this.csvPath = csvPath;
-    this.jsonlPath = csvPath.replace(/\.csv$/i, '') + '.jsonl';
-    if (!existsSync(csvPath)) writeFileSync(csvPath, CSV_HEADER + '\n');
-    // A run killed mid-append may leave a partial last line: cut it so new rows start clean.
-    for (const p of [this.csvPath, this.jsonlPath]) {
-      if (!existsSync(p)) continue;
-      const text = readFileSync(p, 'utf8');
-      if (text.length > 0 && !text.endsWith('\n')) {
-        this.truncated.push(`${p}: dropped an incomplete last line (interrupted write)`);
-        writeFileSync(p, text.slice(0, text.lastIndexOf('\n') + 1));
-      }
-    }
-  }
-
-  /** Notes about partial lines removed when the store was opened. */
+  readonly lockPath: string;
+  /** Notes about repairs made when the store was opened. */
   readonly truncated: string[] = [];
+  private closed = false;
 
-  /** Appends one batch's counts. */
-  append(r: ResultRow): void {
-    appendFileSync(this.csvPath, csvLine(r) + '\n');
-    appendFileSync(this.jsonlPath, JSON.stringify(r) + '\n');
+  /** @throws ValidationError when another collector holds the file, or it is not a results CSV. */
+  constructor(csvPath: string) {
+    this.csvPath = existsSync(csvPath) ? realpathSync(csvPath) : csvPath;
+    this.lockPath = `${this.csvPath}.lock`;
+    acquireLock(this.lockPath, this.csvPath);
+    try {
+      this.open();
+    } catch (e) {
+      releaseLock(this.lockPath);
+      throw e;
+    }
   }
 
-  /** Totals per strong id and the batch indices already done (from the JSON lines, or the CSV). */
-  load(): { totals: Map<string, TaskStats>; batches: Map<string, Set<number>>; warnings: string[] } {
-    const totals = new Map<string, TaskStats>();
-    const batches = new Map<string, Set<number>>();
-    const { rows, warnings } = parseResultsCsv(readFileSync(this.csvPath, 'utf8'), this.csvPath);
-    for (const r of rows) totals.set(r.strongId, addStats(totals.get(r.strongId) ?? EMPTY_STATS, r));
-    if (existsSync(this.jsonlPath)) {
-      const lines = readFileSync(this.jsonlPath, 'utf8').split('\n');
-      lines.forEach((l, i) => {
-        if (l.trim() === '') return;
-        try {
-          const r = JSON.parse(l) as ResultRow;
-          if (r.batch !== undefined) {
-            const s = batches.get(r.strongId) ?? new Set<number>();
-            s.add(r.batch);
-            batches.set(r.strongId, s);
-          }
-        } catch {
-          warnings.push(`${this.jsonlPath}:${i + 1}: skipped an unreadable line`);
-        }
-      });
+  private open(): void {
+    if (!existsSync(this.csvPath)) {
+      writeFileSync(this.csvPath, CSV_HEADER + '\n', { flag: 'wx' });
+      return;
     }
-    return { totals, batches, warnings: [...this.truncated, ...warnings] };
+    const text = readFileSync(this.csvPath, 'utf8');
+    if (text.trim() === '') return replaceFile(this.csvPath, CSV_HEADER + '\n');
+    parseResultsCsv(text, this.csvPath); // Refuses a file that is not a results CSV, unchanged.
+    const nl = text.indexOf('\n');
+    const header = (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '');
+    let body = nl < 0 ? '' : text.slice(nl + 1);
+    const cut = body.lastIndexOf('\n') + 1;
+    const dropped = cut < body.length;
+    if (dropped) {
+      this.truncated.push(`${this.csvPath}: dropped an incomplete last line (interrupted write)`);
+      body = body.slice(0, cut);
+    }
+    // A complete malformed line would stop every later read: refuse it rather than append after it.
+    const strict = parseResultsCsv(`${header}\n${body}`, this.csvPath).warnings;
+    if (strict.length > 0)
+      throw new ValidationError(
+        strict[0].replace(/skipped an incomplete last line.*$/, 'malformed results row'),
+      );
+    const upgrade = !splitCsvLine(header).some((c) => c.trim() === 'qec_batch');
+    if (upgrade || dropped || nl < 0)
+      replaceFile(this.csvPath, `${upgrade ? `${header},qec_batch` : header}\n${body}`);
+  }
+
+  /** Appends one batch's counts as one row (a single write). */
+  append(r: ResultRow): void {
+    if (this.closed) throw new ValidationError(`result store ${this.csvPath} is closed`);
+    appendFileSync(this.csvPath, csvLine(r) + '\n');
+  }
+
+  /** Totals per strong id and where each task's new batch indices start. */
+  load(): StoredResults {
+    const totals = new Map<string, TaskStats>();
+    const maxBatch = new Map<string, number>();
+    const unrecorded = new Map<string, number>();
+    const { rows, warnings } = parseResultsCsv(readFileSync(this.csvPath, 'utf8'), this.csvPath);
+    for (const r of rows) {
+      totals.set(r.strongId, addStats(totals.get(r.strongId) ?? EMPTY_STATS, r));
+      if (r.batch === undefined) unrecorded.set(r.strongId, (unrecorded.get(r.strongId) ?? 0) + 1);
+      else maxBatch.set(r.strongId, Math.max(r.batch, maxBatch.get(r.strongId) ?? -1));
+    }
+    return {
+      totals,
+      firstFreeBatch: (id) => firstFreeBatch(maxBatch.get(id), unrecorded.get(id) ?? 0),
+      warnings: [...this.truncated, ...warnings],
+    };
+  }
+
+  /** Releases the lock (appends are refused afterwards). Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    releaseLock(this.lockPath);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -124,6 +124,8 @@ describe('worker pool: parallel detection sampling', () => {
         logLevel: 'silent',
       });
       writeFileSync(path.join(out, 'package.json'), '{"type":"module"}');
+      // The built code imports its runtime dependencies (zod) from the project's node_modules.
+      symlinkSync(path.join(repoRoot, 'node_modules'), path.join(out, 'node_modules'), 'dir');
       const pool = pathToFileURL(path.join(out, 'src/node/worker-pool.js')).href;
       const script = [
         `import { sampleDetectorsParallel } from ${JSON.stringify(pool)};`,

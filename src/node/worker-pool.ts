@@ -1,19 +1,241 @@
 /**
- * Parallel detection-event sampling on worker threads. Shots are cut into batches of `batchSize`;
- * batch b is sampled with `new Rng(deriveSeed(seed, b))` by whichever worker is free, so the
- * result depends only on (circuit, numShots, seed, batchSize, samplerBatchShots) and equals the
- * single-thread result computed batch by batch ({@link sampleDetectorsSerial}). Workers write
- * their rows straight into shared result tables (SharedArrayBuffer): nothing is copied or
- * serialised on the way back, and the main thread only hands out batch numbers.
+ * The one worker pool of QEC Lab: worker threads (or one in-process worker for `workers: 0`)
+ * running the same message handler (`worker-jobs.ts`), driven by a {@link PoolDriver} that says
+ * what each idle worker does next and consumes the replies. The collector and the parallel frame
+ * sampler are two drivers of this pool; worker start-up exists once, here.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ValidationError } from '../base/errors.js';
+import { CancelledError, QecError, ValidationError } from '../base/errors.js';
 import { deriveSeed, Rng } from '../base/prng.js';
 import { parseCircuit } from '../circuit/parser.js';
 import { BitTable, paddedWords } from '../mem/bit-table.js';
+import { fromProtocolError } from '../protocol/index.js';
 import type { DetectorSamples } from '../sim/frame/frame-simulator.js';
 import { compileSampler, DEFAULT_BATCH_SHOTS } from '../sim/frame/frame-simulator.js';
+import {
+  batchView,
+  handleWorkerRequest,
+  newWorkerState,
+  type WorkerReply,
+  type WorkerRequest,
+} from './worker-jobs.js';
+
+export { batchView } from './worker-jobs.js';
+
+/** A worker as drivers see it. */
+export interface PoolWorker {
+  /** 0-based position in the pool. */
+  readonly id: number;
+  /** What this worker already holds (task strong ids, a compiled sampler...), kept by the driver. */
+  readonly known: Set<string>;
+}
+
+/** What a run of the pool does. */
+export interface PoolDriver {
+  /**
+   * The messages for an idle worker (the last one expects a reply), or undefined when there is
+   * nothing for it now.
+   */
+  next(worker: PoolWorker): WorkerRequest[] | undefined;
+  /** Consumes a reply (not an error reply); may throw to end the run with that error. */
+  reply(reply: WorkerReply, worker: PoolWorker): void;
+  /** Whether the run is complete. */
+  done(): boolean;
+  /** The error to end the run with for an error reply (default: the rebuilt error). */
+  failure?(reply: Extract<WorkerReply, { kind: 'error' }>): Error;
+}
+
+/** The transport to one worker. */
+interface Endpoint {
+  post(msg: WorkerRequest): void;
+  listen(onReply: (r: WorkerReply) => void, onFail: (e: Error) => void): void;
+  unlisten(): void;
+  terminate(): Promise<void>;
+}
+
+/**
+ * Starts a worker thread running `worker` next to this module: the built `.js` in dist/, or, when
+ * running from TypeScript sources (tests, tsx), an eval bootstrap that registers tsx's ESM loader
+ * inside the worker before importing the `.ts` entry (the parent's loader hooks and an inherited
+ * `--import tsx` do not take effect for a worker's main module in Node 20).
+ */
+function threadEndpoint(): Endpoint {
+  const here = import.meta.url;
+  let w: Worker;
+  if (!here.endsWith('.ts')) w = new Worker(new URL('./worker.js', here));
+  else {
+    const api = import.meta.resolve('tsx/esm/api');
+    const entry = new URL('./worker.ts', here).href;
+    w = new Worker(
+      `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`,
+      { eval: true },
+    );
+  }
+  return {
+    post: (msg) => w.postMessage(msg),
+    listen(onReply, onFail) {
+      w.on('message', onReply);
+      w.on('error', (e) => onFail(e instanceof Error ? e : new Error(String(e))));
+      w.on('exit', (code) =>
+        onFail(new QecError(`worker thread exited with code ${code}`, { code: 'INTERNAL' })),
+      );
+    },
+    unlisten() {
+      w.removeAllListeners('message');
+      w.removeAllListeners('error');
+      w.removeAllListeners('exit');
+    },
+    terminate: async () => {
+      w.removeAllListeners();
+      await w.terminate();
+    },
+  };
+}
+
+/** A worker in this thread: the same handler, one message per event-loop turn. */
+function inlineEndpoint(): Endpoint {
+  const state = newWorkerState(() => performance.now() / 1000);
+  let onReply: ((r: WorkerReply) => void) | undefined;
+  const queue: WorkerRequest[] = [];
+  let scheduled = false;
+  const drain = (): void => {
+    scheduled = false;
+    const msg = queue.shift();
+    if (msg === undefined) return;
+    const r = handleWorkerRequest(state, msg);
+    if (queue.length > 0) schedule();
+    if (r !== undefined) onReply?.(r);
+  };
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(drain);
+  };
+  return {
+    post(msg) {
+      queue.push(msg);
+      schedule();
+    },
+    listen(reply) {
+      onReply = reply;
+    },
+    unlisten() {
+      onReply = undefined;
+    },
+    terminate: () => {
+      queue.length = 0;
+      onReply = undefined;
+      return Promise.resolve();
+    },
+  };
+}
+
+interface Slot extends PoolWorker {
+  readonly endpoint: Endpoint;
+  busy: boolean;
+}
+
+/**
+ * A pool of `size` worker threads (0 = one worker in this thread), started on first use and kept
+ * between runs until {@link WorkerPool.close}. One run at a time.
+ */
+export class WorkerPool {
+  private readonly slots: Slot[] = [];
+  private running = false;
+
+  /** @throws ValidationError unless size is an integer in [0, 1024]. */
+  constructor(readonly size: number) {
+    if (!Number.isInteger(size) || size < 0 || size > 1024)
+      throw new ValidationError(`workers must be an integer in [0, 1024], got ${size}`, { workers: size });
+  }
+
+  private ensure(): void {
+    const want = Math.max(1, this.size);
+    while (this.slots.length < want)
+      this.slots.push({
+        id: this.slots.length,
+        known: new Set(),
+        busy: false,
+        endpoint: this.size === 0 ? inlineEndpoint() : threadEndpoint(),
+      });
+  }
+
+  /**
+   * Runs `driver` until it is done, an error reply or a worker failure ends it (the pool is then
+   * closed), or `signal` aborts it (CancelledError).
+   */
+  async run(driver: PoolDriver, signal?: AbortSignal): Promise<void> {
+    if (this.running) throw new ValidationError('WorkerPool: one run at a time');
+    this.running = true;
+    this.ensure();
+    const slots = this.slots;
+    let failed: Error | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let settled = false;
+        const finish = (err?: Error): void => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          for (const s of slots) s.endpoint.unlisten();
+          if (err === undefined) resolve();
+          else reject(err);
+        };
+        const onAbort = (): void => finish(new CancelledError('collection interrupted'));
+        const feed = (): void => {
+          for (const s of slots) {
+            if (s.busy) continue;
+            const msgs = driver.next(s);
+            if (msgs === undefined) continue;
+            s.busy = true;
+            for (const m of msgs) s.endpoint.post(m);
+          }
+          if (driver.done()) finish();
+          else if (!slots.some((s) => s.busy))
+            finish(
+              new QecError('internal error: the pool has work left but gave none out', { code: 'INTERNAL' }),
+            );
+        };
+        for (const s of slots)
+          s.endpoint.listen(
+            (r) => {
+              if (settled) return;
+              s.busy = false;
+              if (r.kind === 'error') return finish(driver.failure?.(r) ?? fromProtocolError(r.error));
+              try {
+                driver.reply(r, s);
+              } catch (e) {
+                return finish(e instanceof Error ? e : new Error(String(e)));
+              }
+              feed();
+            },
+            (e) => finish(e),
+          );
+        if (signal?.aborted === true) return onAbort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        feed();
+      });
+    } catch (e) {
+      failed = e instanceof Error ? e : new Error(String(e));
+    } finally {
+      this.running = false;
+    }
+    if (failed !== undefined) {
+      // Workers may still be busy with abandoned work: start afresh next time.
+      await this.close();
+      throw failed;
+    }
+    // Batches still running past the end (work beyond a stop rule) are abandoned with their workers.
+    if (slots.some((s) => s.busy)) await this.close();
+  }
+
+  /** Terminates the workers; the pool starts new ones if used again. */
+  async close(): Promise<void> {
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((s) => s.endpoint.terminate()));
+  }
+}
 
 /** Options of {@link sampleDetectorsParallel}. */
 export interface ParallelSampleOptions {
@@ -32,71 +254,8 @@ export interface ParallelSampleOptions {
   samplerBatchShots?: number;
 }
 
-/** Data every frame worker starts with. */
-export interface FrameWorkerInit {
-  readonly circuitText: string;
-  readonly samplerBatchShots: number;
-}
-
-/** One batch to sample: shots [start, start + count) with seed `seed`, into the shared tables. */
-export interface FrameWorkerTask {
-  readonly batch: number;
-  readonly start: number;
-  readonly count: number;
-  readonly seed: number;
-  readonly detectors: SharedArrayBuffer;
-  readonly observables: SharedArrayBuffer;
-}
-
-/** A worker's reply: the batch is written, or it failed with `error`. */
-export interface FrameWorkerReply {
-  readonly batch: number;
-  readonly error?: string;
-}
-
 /** Default shots per batch. */
 export const DEFAULT_PARALLEL_BATCH = 65536;
-
-/**
- * Views of rows [start, start + count) of shot-major tables living in shared buffers, as
- * BitTables (the rows of one batch are contiguous).
- */
-export function batchView(
-  detectors: SharedArrayBuffer | ArrayBuffer,
-  observables: SharedArrayBuffer | ArrayBuffer,
-  numDetectors: number,
-  numObservables: number,
-  start: number,
-  count: number,
-): DetectorSamples {
-  const ds = paddedWords(numDetectors);
-  const os = paddedWords(numObservables);
-  return {
-    detectors: new BitTable(count, numDetectors, new Uint32Array(detectors, start * ds * 4, count * ds)),
-    observables: new BitTable(
-      count,
-      numObservables,
-      new Uint32Array(observables, start * os * 4, count * os),
-    ),
-  };
-}
-
-/**
- * Starts a worker running `frame-worker` next to this module: the built `.js` in dist/, or, when
- * running from TypeScript sources (tests, tsx), an eval bootstrap that registers tsx's ESM loader
- * inside the worker before importing the `.ts` entry (the parent's loader hooks and an inherited
- * `--import tsx` do not take effect for a worker's main module in Node 20).
- */
-function spawnFrameWorker(init: FrameWorkerInit): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./frame-worker.js', here), { workerData: init });
-  const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./frame-worker.ts', here).href;
-  return new Worker(
-    `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`,
-    { eval: true, workerData: init },
-  );
-}
 
 function checkOptions(
   numShots: number,
@@ -167,10 +326,14 @@ export function allocateSharedSamples(
   };
 }
 
+/** What a worker holds once the pool's circuit is compiled in it. */
+const SAMPLER_READY = 'frame-sampler';
+
 /**
  * A persistent pool of worker threads sampling one circuit: each worker compiles the circuit once,
  * then serves any number of {@link FrameSamplerPool.sampleDetectors} calls (one at a time).
- * Call {@link FrameSamplerPool.close} when done.
+ * Batches of one call are handed to whichever worker is free; workers write their rows straight
+ * into the shared result tables. Call {@link FrameSamplerPool.close} when done.
  */
 export class FrameSamplerPool {
   readonly numWorkers: number;
@@ -178,8 +341,7 @@ export class FrameSamplerPool {
   readonly numObservables: number;
   private readonly circuitText: string;
   private readonly samplerBatchShots: number;
-  private readonly workers: Worker[] = [];
-  private busy = false;
+  private pool: WorkerPool;
 
   /**
    * @param workers thread count (≥ 1; default available parallelism).
@@ -195,13 +357,7 @@ export class FrameSamplerPool {
     if (!Number.isInteger(n) || n < 1)
       throw new ValidationError(`workers must be a positive integer, got ${n}`, { workers: n });
     this.numWorkers = n;
-  }
-
-  private ensureWorkers(count: number): void {
-    while (this.workers.length < count)
-      this.workers.push(
-        spawnFrameWorker({ circuitText: this.circuitText, samplerBatchShots: this.samplerBatchShots }),
-      );
+    this.pool = new WorkerPool(n);
   }
 
   /**
@@ -211,7 +367,6 @@ export class FrameSamplerPool {
    */
   async sampleDetectors(numShots: number, opts: ParallelSampleOptions): Promise<DetectorSamples> {
     const { batchSize } = checkOptions(numShots, opts);
-    if (this.busy) throw new ValidationError('FrameSamplerPool: one sampleDetectors call at a time');
     const out = opts.out ?? allocateSharedSamples(numShots, this.numDetectors, this.numObservables);
     const dBuf = out.detectors.data.buffer;
     const oBuf = out.observables.data.buffer;
@@ -231,75 +386,45 @@ export class FrameSamplerPool {
       );
     const numBatches = Math.ceil(numShots / batchSize);
     if (numBatches === 0) return out;
-    const active = Math.min(this.numWorkers, numBatches);
-    this.ensureWorkers(active);
-    this.busy = true;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        let next = 0;
-        let done = 0;
-        let settled = false;
-        const used = this.workers.slice(0, active);
-        const cleanup = (): void => {
-          for (const w of used) {
-            w.removeAllListeners('message');
-            w.removeAllListeners('error');
-            w.removeAllListeners('exit');
-          }
-        };
-        const finish = (err?: Error): void => {
-          if (settled) return;
-          settled = true;
-          cleanup();
-          if (err !== undefined) reject(err);
-          else resolve();
-        };
-        const feed = (w: Worker): void => {
-          if (next >= numBatches) return;
-          const b = next++;
-          const start = b * batchSize;
-          const task: FrameWorkerTask = {
-            batch: b,
-            start,
-            count: Math.min(batchSize, numShots - start),
-            seed: deriveSeed(opts.seed, b),
-            detectors: dBuf,
-            observables: oBuf,
-          };
-          w.postMessage(task);
-        };
-        for (const w of used) {
-          w.on('message', (reply: FrameWorkerReply) => {
-            if (reply.error !== undefined) {
-              finish(
-                new ValidationError(`frame worker failed on batch ${reply.batch}: ${reply.error}`, {
-                  ...reply,
-                }),
-              );
-              return;
-            }
-            done++;
-            if (done === numBatches) finish();
-            else feed(w);
-          });
-          w.on('error', (e) => finish(e instanceof Error ? e : new Error(String(e))));
-          w.on('exit', (code) => finish(new Error(`frame worker exited with code ${code}`)));
-          feed(w);
+    let next = 0;
+    let done = 0;
+    await this.pool.run({
+      next: (w) => {
+        if (!w.known.has(SAMPLER_READY)) {
+          w.known.add(SAMPLER_READY);
+          return [
+            { kind: 'sampler', circuitText: this.circuitText, samplerBatchShots: this.samplerBatchShots },
+          ];
         }
-      });
-    } catch (e) {
-      await this.close();
-      throw e;
-    } finally {
-      this.busy = false;
-    }
+        if (next >= numBatches) return undefined;
+        const b = next++;
+        const start = b * batchSize;
+        const job = {
+          batch: b,
+          start,
+          count: Math.min(batchSize, numShots - start),
+          seed: deriveSeed(opts.seed, b),
+          detectors: dBuf,
+          observables: oBuf,
+        };
+        return [{ kind: 'sample', job }];
+      },
+      reply: (r) => {
+        if (r.kind === 'sampled') done++;
+      },
+      done: () => done === numBatches,
+      failure: (r) =>
+        new ValidationError(
+          `frame worker failed${r.batch === undefined ? '' : ` on batch ${r.batch}`}: ${r.error.message}`,
+          { batch: r.batch },
+        ),
+    });
     return out;
   }
 
   /** Terminates the workers. The pool can be used again afterwards (workers restart). */
   async close(): Promise<void> {
-    const ws = this.workers.splice(0);
-    await Promise.all(ws.map((w) => w.terminate()));
+    await this.pool.close();
   }
 }
 
