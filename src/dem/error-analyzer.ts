@@ -20,6 +20,32 @@ import { LimitError, QecError, UnsupportedError, ValidationError } from '../base
 import type { Gate } from '../gates/gate.js';
 import { GATE_FLAGS } from '../gates/gate.js';
 import { cliffordAction } from '../gates/clifford-action.js';
+import type { Set_ } from './error-sets.js';
+import {
+  OBS_BASE,
+  SEP,
+  EMPTY,
+  isDet,
+  isObs,
+  xorSorted,
+  toggleSorted,
+  setsEqual,
+  compareTargets,
+  shiftedEquals,
+  shiftSet,
+  targetName,
+  depolarize1ToIndependent,
+  depolarize2ToIndependent,
+  disjointToIndependentXyz,
+} from './error-sets.js';
+import {
+  isGraphlike,
+  splitComponents,
+  joinComponents,
+  decomposeCombinations,
+  bruteForceDecomposition,
+  decomposeWithRemnant,
+} from './error-decomposition.js';
 import type { Circuit, Instruction } from '../circuit/circuit.js';
 import { describeInstruction } from '../circuit/circuit.js';
 import {
@@ -33,6 +59,12 @@ import {
 } from '../circuit/target.js';
 import type { DemItem, DemSymptom } from './dem.js';
 import { DetectorErrorModel } from './dem.js';
+
+export {
+  depolarize1ToIndependent,
+  depolarize2ToIndependent,
+  disjointToIndependentXyz,
+} from './error-sets.js';
 
 /** Options of {@link analyzeErrors}. */
 export interface AnalyzeErrorsOptions {
@@ -56,154 +88,6 @@ export interface AnalyzeErrorsOptions {
    * edges formed by XOR-ing known symptoms), which may make decomposition fail. Default false.
    */
   blockDecompositionFromIntroducingRemnantEdges?: boolean;
-}
-
-/** Encoded observable k: OBS_BASE + k (sorts after every detector id). */
-const OBS_BASE = 2 ** 29;
-/** Encoded `^` separator between decomposition components (sorts after everything). */
-const SEP = 2 ** 30 - 1;
-// All encoded targets stay below 2^30 so they are small integers (Smis) for V8: the sets are then
-// packed-integer arrays and typed-array indexing stays on the fast path.
-const EMPTY: readonly number[] = Object.freeze([]);
-
-type Set_ = readonly number[];
-
-const isDet = (t: number): boolean => t < OBS_BASE;
-const isObs = (t: number): boolean => t >= OBS_BASE && t < SEP;
-
-/** Symmetric difference of two sorted sets. O(|a| + |b|). */
-function xorSorted(a: Set_, b: Set_): Set_ {
-  const na = a.length;
-  const nb = b.length;
-  if (nb === 0) return a;
-  if (na === 0) return b;
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < na && j < nb) {
-    const x = a[i];
-    const y = b[j];
-    if (x < y) {
-      out.push(x);
-      i++;
-    } else if (y < x) {
-      out.push(y);
-      j++;
-    } else {
-      i++;
-      j++;
-    }
-  }
-  while (i < na) out.push(a[i++]);
-  while (j < nb) out.push(b[j++]);
-  return out.length === 0 ? EMPTY : out;
-}
-
-function toggleSorted(a: Set_, v: number): Set_ {
-  return xorSorted(a, [v]);
-}
-
-function setsEqual(a: Set_, b: Set_): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Lexicographic order of target sequences (shorter prefix first), as Stim orders its error map. */
-function compareTargets(a: Set_, b: Set_): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
-  return a.length - b.length;
-}
-
-function shiftedEquals(a: Set_, b: Set_, dt: number): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    if ((isDet(x) ? x + dt : x) !== b[i]) return false;
-  }
-  return true;
-}
-
-function shiftSet(a: Set_, dt: number): Set_ {
-  if (a.length === 0 || dt === 0) return a;
-  return a.map((x) => (isDet(x) ? x + dt : x));
-}
-
-function popcount(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
-function targetName(t: number): string {
-  if (t === SEP) return '^';
-  return isDet(t) ? `D${t}` : `L${t - OBS_BASE}`;
-}
-
-/** Independent-channel probability equivalent to DEPOLARIZE1(p): each of X, Y, Z with q. */
-export function depolarize1ToIndependent(p: number): number {
-  return 0.5 - 0.5 * Math.sqrt(1 - (4 * p) / 3);
-}
-
-/** Independent-channel probability equivalent to DEPOLARIZE2(p): each of the 15 Paulis with q. */
-export function depolarize2ToIndependent(p: number): number {
-  return 0.5 - 0.5 * Math.pow(1 - (16 * p) / 15, 0.125);
-}
-
-/**
- * Converts disjoint X/Y/Z probabilities (PAULI_CHANNEL_1) into independent X, Y, Z mechanisms
- * with the same distribution: exactly (closed form) when possible, else by Newton iteration.
- * Returns `undefined` when no independent decomposition was found.
- */
-export function disjointToIndependentXyz(
-  x: number,
-  y: number,
-  z: number,
-): [number, number, number] | undefined {
-  const i = Math.max(0, 1 - x - y - z);
-  // Relabel so that the identity is the most likely outcome (multiplying by a Pauli permutes cases).
-  if (i < x) {
-    const r = disjointToIndependentXyz(i, z, y);
-    return r === undefined ? undefined : [1 - r[0], r[1], r[2]];
-  }
-  if (i < y) {
-    const r = disjointToIndependentXyz(z, i, x);
-    return r === undefined ? undefined : [r[0], 1 - r[1], r[2]];
-  }
-  if (i < z) {
-    const r = disjointToIndependentXyz(y, x, i);
-    return r === undefined ? undefined : [r[0], r[1], 1 - r[2]];
-  }
-  // With independent X, Y, Z mechanisms a, b, c, the net Pauli anticommutes with Z iff an odd number
-  // of the X, Y mechanisms fired: (1 - (1-2a)(1-2b))/2 = x + y, i.e. (1-2a)(1-2b) = 1 - 2x - 2y = s_xy².
-  // Likewise (1-2a)(1-2c) = s_xz², (1-2b)(1-2c) = s_yz², so 1-2a = s_xy·s_xz/s_yz, etc.
-  if (x + z < 0.5 && x + y < 0.5 && y + z < 0.5) {
-    const sxz = Math.sqrt(1 - 2 * x - 2 * z);
-    const sxy = Math.sqrt(1 - 2 * x - 2 * y);
-    const syz = Math.sqrt(1 - 2 * y - 2 * z);
-    const a = 0.5 - (0.5 * sxz * sxy) / syz;
-    const b = 0.5 - (0.5 * sxy * syz) / sxz;
-    const c = 0.5 - (0.5 * sxz * syz) / sxy;
-    if (a >= 0 && b >= 0 && c >= 0) return [a, b, c];
-  }
-  let a = x;
-  let b = y;
-  let c = z;
-  for (let step = 0; step < 50; step++) {
-    const x2 = a * (1 - b) * (1 - c) + (1 - a) * b * c;
-    const y2 = b * (1 - a) * (1 - c) + (1 - b) * a * c;
-    const z2 = c * (1 - a) * (1 - b) + (1 - c) * a * b;
-    const dx = x2 - x;
-    const dy = y2 - y;
-    const dz = z2 - z;
-    if (Math.abs(dx) + Math.abs(dy) + Math.abs(dz) < 1e-14) return [a, b, c];
-    a = Math.max(0, a - dx / ((1 - b) * (1 - c) - b * c));
-    b = Math.max(0, b - dy / ((1 - a) * (1 - c) - a * c));
-    c = Math.max(0, c - dz / ((1 - a) * (1 - b) - a * b));
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,7 +292,6 @@ const nameOf = (gate: Gate): string => gate.name;
 const SCRATCH_STORED: Set_[] = new Array<Set_>(16).fill(EMPTY);
 const SCRATCH_MASKS: number[] = new Array<number>(16).fill(0);
 const SCRATCH_INVOLVED: number[] = [];
-const SCRATCH_COUNTS: number[] = new Array<number>(16).fill(0);
 
 class Analyzer {
   tracker: Tracker;
@@ -755,7 +638,22 @@ class Analyzer {
     if (stacked.length > 0) throw elseError();
   }
 
+  /**
+   * Undoes one instruction (the walk goes backward): annotations, measurements and resets, noise
+   * channels and unitaries each have their handler.
+   */
   private undoInstruction(inst: Instruction, name: string): void {
+    if (
+      this.undoAnnotation(inst, name) ||
+      this.undoMeasurementOrReset(inst, name) ||
+      this.undoNoise(inst, name)
+    )
+      return;
+    this.undoUnitary(inst, name);
+  }
+
+  /** Identity-like instructions, coordinates, DETECTOR and OBSERVABLE_INCLUDE. False when `name` is not of this family. */
+  private undoAnnotation(inst: Instruction, name: string): boolean {
     const tr = this.tracker;
     const t = inst.targets;
     const args = inst.args;
@@ -766,16 +664,16 @@ class Analyzer {
       case 'II':
       case 'I_ERROR':
       case 'II_ERROR':
-        return;
+        return true;
       case 'SHIFT_COORDS':
         this.rev.push({ kind: 'shift', coords: args, shift: 0, tag: inst.tag });
-        return;
+        return true;
       case 'DETECTOR': {
         tr.numDetectorsInPast--;
         const id = tr.numDetectorsInPast;
         for (const x of t) tr.toggleRec(tr.numMeasurementsInPast - targetValue(x), id);
         this.rev.push({ kind: 'detector', coords: args, id, tag: inst.tag });
-        return;
+        return true;
       }
       case 'OBSERVABLE_INCLUDE': {
         const k = args[0] ?? 0;
@@ -789,31 +687,41 @@ class Analyzer {
           }
         }
         this.rev.push({ kind: 'observable', id: k, tag: inst.tag });
-        return;
+        return true;
       }
+      default:
+        return false;
+    }
+  }
+
+  /** Measurements, resets, demolition measurements, MPAD, Pauli products (MPP, SPP) and pair measurements. False when `name` is not of this family. */
+  private undoMeasurementOrReset(inst: Instruction, name: string): boolean {
+    const tr = this.tracker;
+    const t = inst.targets;
+    switch (name) {
       case 'M':
       case 'MZ':
         for (let i = t.length - 1; i >= 0; i--)
           this.measureZ(targetValue(t[i]), 'a Z-basis measurement (M)', inst);
-        return;
+        return true;
       case 'MX':
         for (let i = t.length - 1; i >= 0; i--)
           this.measureX(targetValue(t[i]), 'an X-basis measurement (MX)', inst);
-        return;
+        return true;
       case 'MY':
         for (let i = t.length - 1; i >= 0; i--)
           this.measureY(targetValue(t[i]), 'a Y-basis measurement (MY)', inst);
-        return;
+        return true;
       case 'R':
       case 'RZ':
         for (let i = t.length - 1; i >= 0; i--) this.resetZ(targetValue(t[i]), 'a Z-basis reset (R)', inst);
-        return;
+        return true;
       case 'RX':
         for (let i = t.length - 1; i >= 0; i--) this.resetX(targetValue(t[i]), 'an X-basis reset (RX)', inst);
-        return;
+        return true;
       case 'RY':
         for (let i = t.length - 1; i >= 0; i--) this.resetY(targetValue(t[i]), 'a Y-basis reset (RY)', inst);
-        return;
+        return true;
       case 'MR':
       case 'MRZ':
         for (let i = t.length - 1; i >= 0; i--) {
@@ -821,24 +729,24 @@ class Analyzer {
           this.resetZ(targetValue(t[i]), ctx, inst);
           this.measureZ(targetValue(t[i]), ctx, inst);
         }
-        return;
+        return true;
       case 'MRX':
         for (let i = t.length - 1; i >= 0; i--) {
           const ctx = 'an X-basis demolition measurement (MRX)';
           this.resetX(targetValue(t[i]), ctx, inst);
           this.measureX(targetValue(t[i]), ctx, inst);
         }
-        return;
+        return true;
       case 'MRY':
         for (let i = t.length - 1; i >= 0; i--) {
           const ctx = 'a Y-basis demolition measurement (MRY)';
           this.resetY(targetValue(t[i]), ctx, inst);
           this.measureY(targetValue(t[i]), ctx, inst);
         }
-        return;
+        return true;
       case 'MPAD':
         for (let i = t.length - 1; i >= 0; i--) this.measureFlip(tr.popMeasurement(), inst);
-        return;
+        return true;
       case 'MPP':
       case 'SPP':
       case 'SPP_DAG': {
@@ -847,7 +755,7 @@ class Analyzer {
           if (name === 'MPP') this.measureProduct(products[i], 'a Pauli product measurement (MPP)', inst);
           else this.pauliProductRotation(products[i]);
         }
-        return;
+        return true;
       }
       case 'MXX':
       case 'MYY':
@@ -860,41 +768,52 @@ class Analyzer {
             `a pair measurement (${name})`,
             inst,
           );
-        return;
+        return true;
       }
+      default:
+        return false;
+    }
+  }
+
+  /** Pauli noise channels: their error mechanisms are added with the current sensitivity of the targets. False when `name` is not of this family. */
+  private undoNoise(inst: Instruction, name: string): boolean {
+    const tr = this.tracker;
+    const t = inst.targets;
+    const args = inst.args;
+    switch (name) {
       case 'X_ERROR':
         if (this.accumulate) for (const x of t) this.addError(args[0], tr.zs[targetValue(x)], inst.tag);
-        return;
+        return true;
       case 'Z_ERROR':
         if (this.accumulate) for (const x of t) this.addError(args[0], tr.xs[targetValue(x)], inst.tag);
-        return;
+        return true;
       case 'Y_ERROR':
         if (this.accumulate)
           for (const x of t) {
             const q = targetValue(x);
             this.addError(args[0], xorSorted(tr.xs[q], tr.zs[q]), inst.tag);
           }
-        return;
+        return true;
       case 'DEPOLARIZE1': {
         if (args[0] > 0.75)
           throw new ValidationError(
             `cannot analyze over-mixing ${describeInstruction(inst)} (probability > 3/4)`,
           );
-        if (!this.accumulate) return;
+        if (!this.accumulate) return true;
         const p = depolarize1ToIndependent(args[0]);
         const probs = [0, p, p, p];
         for (const x of t) {
           const q = targetValue(x);
           this.addCombinations(probs, [tr.xs[q], tr.zs[q]], false, inst.tag);
         }
-        return;
+        return true;
       }
       case 'DEPOLARIZE2': {
         if (args[0] > 15 / 16)
           throw new ValidationError(
             `cannot analyze over-mixing ${describeInstruction(inst)} (probability > 15/16)`,
           );
-        if (!this.accumulate) return;
+        if (!this.accumulate) return true;
         const p = depolarize2ToIndependent(args[0]);
         // Not disjoint, so addCombinations leaves `probs` unchanged and it can be shared.
         const probs = new Array<number>(16).fill(p);
@@ -904,7 +823,7 @@ class Analyzer {
           const b = targetValue(t[i + 1]);
           this.addCombinations(probs, [tr.xs[a], tr.zs[a], tr.xs[b], tr.zs[b]], false, inst.tag);
         }
-        return;
+        return true;
       }
       case 'PAULI_CHANNEL_1': {
         const ind = disjointToIndependentXyz(args[0], args[1], args[2]);
@@ -913,16 +832,16 @@ class Analyzer {
         let iz = args[2];
         if (ind === undefined) this.requireDisjoint('PAULI_CHANNEL_1', args, true);
         else [ix, iy, iz] = ind;
-        if (!this.accumulate) return;
+        if (!this.accumulate) return true;
         for (const x of t) {
           const q = targetValue(x);
           this.addCombinations([0, ix, iz, iy], [tr.zs[q], tr.xs[q]], ind === undefined, inst.tag);
         }
-        return;
+        return true;
       }
       case 'PAULI_CHANNEL_2': {
         this.requireDisjoint('PAULI_CHANNEL_2', args, true);
-        if (!this.accumulate) return;
+        if (!this.accumulate) return true;
         // Case index bits: (x_b, z_b, x_a, z_a); args are ordered IX, IY, IZ, XI, ... (first qubit major).
         const probs = new Array<number>(16).fill(0);
         const xz = [0, 1, 3, 2]; // pauli 0..3 = I, X, Y, Z → (x | z << 1)
@@ -932,7 +851,7 @@ class Analyzer {
           const b = targetValue(t[i + 1]);
           this.addCombinations(probs.slice(), [tr.zs[b], tr.xs[b], tr.zs[a], tr.xs[a]], true, inst.tag);
         }
-        return;
+        return true;
       }
       case 'HERALDED_ERASE':
       case 'HERALDED_PAULI_CHANNEL_1': {
@@ -952,11 +871,16 @@ class Analyzer {
           if (this.accumulate)
             this.addCombinations(probs.slice(), [tr.xs[q], tr.zs[q], herald], true, inst.tag);
         }
-        return;
+        return true;
       }
       default:
-        break;
+        return false;
     }
+  }
+
+  /** A Clifford unitary, including classically controlled Paulis; anything else is unsupported. */
+  private undoUnitary(inst: Instruction, name: string): void {
+    const t = inst.targets;
     const gate = inst.gate;
     if ((gate.flags & GATE_FLAGS.STABILIZER) === 0 || (gate.flags & GATE_FLAGS.NON_PAULI_NOISE) !== 0)
       throw new UnsupportedError(
@@ -1195,201 +1119,6 @@ function compareEntries(a: ErrorEntry, b: ErrorEntry): number {
   const c = compareTargets(a.targets, b.targets);
   if (c !== 0) return c;
   return a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0;
-}
-
-function isGraphlike(targets: Set_): boolean {
-  let n = 0;
-  for (const t of targets) {
-    if (t === SEP) n = 0;
-    else if (isDet(t) && ++n > 2) return false;
-  }
-  return true;
-}
-
-function splitComponents(targets: Set_): Set_[] {
-  const out: Set_[] = [];
-  let start = 0;
-  for (let k = 0; k <= targets.length; k++) {
-    if (k === targets.length || targets[k] === SEP) {
-      out.push(targets.slice(start, k));
-      start = k + 1;
-    }
-  }
-  return out;
-}
-
-function joinComponents(parts: readonly Set_[]): Set_ {
-  const out: number[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    if (i > 0) out.push(SEP);
-    for (const t of parts[i]) out.push(t);
-  }
-  return out;
-}
-
-/**
- * Local decomposition of the combined cases of one channel (Stim's
- * decompose_helper_add_error_combinations): cases with ≥ 2 detectors are expressed with the
- * channel's own single-detector cases and "irreducible" two-detector cases when possible.
- * `masks[k]` has bit i set when case k flips the i-th involved detector. Rewrites `stored`.
- */
-function decomposeCombinations(masks: readonly number[], stored: Set_[], n: number): void {
-  const counts = SCRATCH_COUNTS;
-  for (let k = 0; k < n; k++) counts[k] = popcount(masks[k]);
-  let solved = 0;
-  let singles = 0;
-  for (let k = 1; k < n; k++) {
-    if (counts[k] === 1) {
-      singles |= masks[k];
-      solved |= 1 << k;
-    }
-  }
-  const pairs: number[] = [];
-  for (let k = 1; k < n; k++) {
-    if (counts[k] === 2 && (masks[k] & ~singles) !== 0) {
-      pairs.push(k);
-      solved |= 1 << k;
-    }
-  }
-  for (let k = 1; k < n; k++) {
-    if (counts[k] === 0 || ((solved >>> k) & 1) !== 0) continue;
-    const parts: Set_[] = [];
-    const goal = masks[k];
-    let remnants: number;
-    if ((goal & ~singles) === 0) {
-      remnants = goal;
-    } else {
-      remnants = -1;
-      for (const kp of pairs) {
-        const m = masks[kp];
-        if ((goal & m) === m && (goal & ~(singles | m)) === 0) {
-          parts.push(stored[kp]);
-          remnants = goal & ~m;
-          break;
-        }
-      }
-      if (remnants === -1) {
-        search: for (let i1 = 0; i1 < pairs.length; i1++) {
-          for (let i2 = i1 + 1; i2 < pairs.length; i2++) {
-            let k1 = pairs[i1];
-            let k2 = pairs[i2];
-            const m1 = masks[k1];
-            const m2 = masks[k2];
-            if ((m1 & m2) === 0 && (goal & ~(singles | m1 | m2)) === 0) {
-              if (compareTargets(stored[k2], stored[k1]) < 0) [k1, k2] = [k2, k1];
-              parts.push(stored[k1], stored[k2]);
-              remnants = goal & ~(m1 | m2);
-              break search;
-            }
-          }
-        }
-      }
-      if (remnants === -1) {
-        parts.push(stored[k]);
-        remnants = 0;
-      }
-    }
-    for (let k2 = 0; remnants !== 0 && k2 < n; k2++) {
-      if (counts[k2] === 1 && (masks[k2] & ~remnants) === 0) {
-        remnants &= ~masks[k2];
-        parts.push(stored[k2]);
-      }
-    }
-    stored[k] = joinComponents(parts);
-  }
-}
-
-/**
- * Stim's brute-force search: pair up the component's detectors (pairs tried before singletons, in
- * index order) so that every group is a known graphlike symptom and the observables match.
- */
-function bruteForceDecomposition(problem: Set_, known: ReadonlyMap<string, Set_>): Set_[] | undefined {
-  const n = problem.length;
-  const used = new Array<boolean>(n).fill(false);
-  let obs = 0n;
-  for (let k = 0; k < n; k++) {
-    if (isObs(problem[k])) {
-      used[k] = true;
-      obs ^= 1n << BigInt(problem[k] - OBS_BASE);
-    }
-  }
-  const out: Set_[] = [];
-  const obsOf = (s: Set_): bigint => {
-    let m = 0n;
-    for (const t of s) if (isObs(t)) m ^= 1n << BigInt(t - OBS_BASE);
-    return m;
-  };
-  const rec = (start: number, remaining: bigint): boolean => {
-    while (start < n && used[start]) start++;
-    if (start >= n) return remaining === 0n;
-    used[start] = true;
-    for (let k = start + 1; k <= n; k++) {
-      let key: string;
-      if (k < n) {
-        if (used[k]) continue;
-        used[k] = true;
-        key = `${problem[start]},${problem[k]}`;
-      } else {
-        key = `${problem[start]}`;
-      }
-      const match = known.get(key);
-      if (match !== undefined && rec(start + 1, remaining ^ obsOf(match))) {
-        out.push(match);
-        if (k < n) used[k] = false;
-        used[start] = false;
-        return true;
-      }
-      if (k < n) used[k] = false;
-    }
-    used[start] = false;
-    return false;
-  };
-  if (!rec(0, obs)) return undefined;
-  out.reverse();
-  return out;
-}
-
-/** Stim's last resort: greedily use known pairs/singletons, leaving a remnant of ≤ 2 detectors. */
-function decomposeWithRemnant(component: Set_, known: ReadonlyMap<string, Set_>): Set_[] | undefined {
-  const n = component.length;
-  const done = new Array<boolean>(n).fill(false);
-  let numDets = 0;
-  for (let k = 0; k < n; k++) {
-    if (isDet(component[k])) numDets++;
-    else done[k] = true;
-  }
-  if (numDets <= 2) return [component];
-  const parts: Set_[] = [];
-  let sparse: Set_ = component;
-  for (let k = 0; k < n; k++) {
-    if (done[k]) continue;
-    for (let k2 = k + 1; k2 < n; k2++) {
-      if (done[k2]) continue;
-      const p = known.get(`${component[k]},${component[k2]}`);
-      if (p !== undefined) {
-        done[k] = true;
-        done[k2] = true;
-        parts.push(p);
-        sparse = xorSorted(sparse, p);
-        break;
-      }
-    }
-  }
-  let missed = 0;
-  for (let k = 0; k < n; k++) {
-    if (!done[k]) {
-      const p = known.get(`${component[k]}`);
-      if (p !== undefined) {
-        done[k] = true;
-        parts.push(p);
-        sparse = xorSorted(sparse, p);
-      }
-    }
-    if (!done[k]) missed++;
-  }
-  if (missed > 2) return undefined;
-  if (sparse.length > 0) parts.push(sparse);
-  return parts;
 }
 
 /**
