@@ -21,7 +21,15 @@ export { GATE_DATA, GATE_ID, gateByName, gateUnitary } from './gates/gate-data.j
 export { krausChannel } from './gates/channels.js';
 export { hermitianEigenvalues, vonNeumannEntropyBits } from './math/matrix.js';
 
-export { Circuit, type Instruction, type RepeatBlock } from './circuit/circuit.js';
+export { Circuit, type Instruction, type RepeatBlock, type CircuitItem } from './circuit/circuit.js';
+export {
+  targetValue,
+  isQubitTarget,
+  isRecordTarget,
+  isPauliTarget,
+  isCombiner,
+  isInverted,
+} from './circuit/target.js';
 export { parseCircuit } from './circuit/parser.js';
 export { printCircuit } from './circuit/printer.js';
 
@@ -51,8 +59,14 @@ export {
 export { compileSampler, type CompiledSampler } from './sim/frame/frame-simulator.js';
 
 export type { NoiseModel, PauliRates1, PauliRates2 } from './noise/noise-model.js';
-export { applyNoise } from './noise/apply-noise.js';
-export { NOISE_FAMILIES, buildNoiseModel } from './noise/noise-models.js';
+export { applyNoise, collectCoords } from './noise/apply-noise.js';
+export {
+  NOISE_FAMILIES,
+  COMMON_NOISE_PARAMS,
+  buildNoiseModel,
+  type NoiseFamily,
+  type NoiseParamSpec,
+} from './noise/noise-models.js';
 
 export { DetectorErrorModel, type FlatDem, type FlatError } from './dem/dem.js';
 export { parseDem } from './dem/dem-parser.js';
@@ -62,10 +76,25 @@ export { analyzeErrors } from './dem/error-analyzer.js';
 export { compileDemSampler } from './dem/dem-sampler.js';
 export { shortestGraphlikeLogicalError, searchLogicalError } from './dem/distance.js';
 
-export { CODE_FAMILIES, generateExperiment, type ExperimentSpec } from './codes/code-families.js';
+export {
+  CODE_FAMILIES,
+  distanceRule,
+  generateExperiment,
+  type CodeFamily,
+  type CodeTask,
+  type ExperimentSpec,
+  type GeneratedExperiment,
+} from './codes/code-families.js';
+export type { CodeLayout, CodeMetadata } from './codes/code-spec.js';
 
 export type { Decoder, CompiledDecoder } from './decode/decoder.js';
 export { DECODERS, compileDecoder, getDecoder } from './decode/registry.js';
+export {
+  MatchingCompiledDecoder,
+  matchShot,
+  type MatchedPair,
+  type ShotMatching,
+} from './decode/matching/matching-decoder.js';
 
 export { resolveTask, type TaskSpec } from './experiment/task.js';
 export { compileTask, runBatch } from './experiment/batch.js';
@@ -79,4 +108,13 @@ export {
   type SplittingResult,
 } from './experiment/splitting.js';
 export { estimateThreshold, lambdaFactors, fitSuppression } from './experiment/fit.js';
-export { groupCurves, footprint } from './experiment/analysis.js';
+export {
+  groupCurves,
+  groupPlots,
+  curvePoints,
+  footprint,
+  type CurveGroup,
+  type ResultRecord,
+} from './experiment/analysis.js';
+export { ratePlotSpec, type CurvePoint, type VegaLiteSpec } from './experiment/plots.js';
+export type { TaskStats } from './experiment/stats.js';

@@ -1,0 +1,54 @@
+// Helpers of the browser end-to-end tests: build the web app with Vite into a temporary folder and
+// drive Debian's Chromium (/usr/bin/chromium, installed by scripts/ensure-chromium.mjs) headless
+// through playwright-core, with a fresh profile and no network.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Where screenshots go (kept after the run for people to look at). */
+export const SHOT_DIR = join(ROOT, 'out', 'web-test');
+
+/** Builds the web app (`vite build`) into a fresh folder; returns the folder. */
+export function buildWeb(): string {
+  const out = mkdtempSync(join(tmpdir(), 'qec-web-'));
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--outDir',
+      out,
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: ROOT, encoding: 'utf8', timeout: 300_000 },
+  );
+  if (r.status !== 0) throw new Error(`vite build failed (${r.status ?? r.signal}): ${r.stderr}`);
+  return out;
+}
+
+/** A headless Chromium with a fresh user-data dir and a 1280 × 900 viewport. */
+export async function launchBrowser(): Promise<BrowserContext> {
+  mkdirSync(SHOT_DIR, { recursive: true });
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'qec-chromium-')), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+  });
+}
