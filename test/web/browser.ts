@@ -1,5 +1,5 @@
 // Helpers of the browser end-to-end tests: build the web app with Vite into a temporary folder and
-// drive Debian's Chromium (/usr/bin/chromium, installed by scripts/ensure-chromium.mjs) headless
+// drive Debian's Chromium (/usr/bin/chromium, installed by the pretest step scripts/ensure-system-deps.mjs) headless
 // through playwright-core, with a fresh profile and no network.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
