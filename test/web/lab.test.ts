@@ -164,7 +164,7 @@ describe('the lab (static build, file://, no server)', () => {
     await page.selectOption('#f-code', 'rotated-surface');
     await page.fill('#f-distance', '3');
     await page.fill('#w-distances', '3');
-    await page.fill('#w-ps', '0.005, 0.01');
+    await page.fill('#w-xs', '0.005, 0.01');
     await page.fill('#w-rounds', 'd');
     await page.fill('#w-max-shots', '20000');
     await page.fill('#w-max-errors', '1000000');
@@ -173,7 +173,7 @@ describe('the lab (static build, file://, no server)', () => {
     await page.waitForSelector('#w-plot svg');
     const rows = await page.locator('#w-table tbody tr').evaluateAll((trs) =>
       trs.map((tr) => ({
-        p: Number(tr.getAttribute('data-p')),
+        p: Number(tr.getAttribute('data-x')),
         shots: Number(tr.getAttribute('data-shots')),
         errors: Number(tr.getAttribute('data-errors')),
       })),
@@ -230,6 +230,15 @@ describe('the lab (static build, file://, no server)', () => {
     // One line (and one band) per distance in the legend.
     const legend = await page.locator('#w-plot svg .role-legend-label text').allTextContents();
     assert.deepEqual(legend, ['d=3']);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#w-csv')]);
+    const csv = readFileSync(await download.path(), 'utf8')
+      .trim()
+      .split('\n');
+    assert.equal(csv[0].split(',').slice(0, 5).join(','), 'd,p,rounds,shots,errors');
+    assert.deepEqual(
+      csv.slice(1).map((l) => l.split(',').slice(0, 5).map(Number)),
+      rows.map((r) => [3, r.p, 3, r.shots, r.errors]),
+    );
     await page.screenshot({ path: join(SHOT_DIR, 'lab-sweep.png'), fullPage: true });
     assert.deepEqual(errors, []);
   });

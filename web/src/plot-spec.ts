@@ -15,6 +15,7 @@ export const LOG_LABEL_EXPR =
 export function pageSpec(spec: VegaLiteSpec, width: number): VegaLiteSpec {
   const config = (spec.config ?? {}) as Record<string, unknown>;
   const axis = (config.axis ?? {}) as Record<string, unknown>;
+  const legend = (config.legend ?? {}) as Record<string, unknown>;
   return {
     ...spec,
     width,
@@ -22,6 +23,8 @@ export function pageSpec(spec: VegaLiteSpec, width: number): VegaLiteSpec {
       ...config,
       axis: { ...axis },
       axisQuantitative: { labelExpr: LOG_LABEL_EXPR, labelOverlap: 'greedy' },
+      // The legend shows each series as its line (the bands' faint fill would not match the lines).
+      legend: { ...legend, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2.5 },
     },
   };
 }

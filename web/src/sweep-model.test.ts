@@ -2,6 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupCurves, Rng } from '../../src/index.js';
 import {
+  checkSweep,
+  sweepCsv,
+  sweptParam,
   FIRST_BATCH,
   MAX_BATCH,
   nextBatch,
@@ -19,7 +22,8 @@ const SPEC: SweepSpec = {
   noise: 'uniform',
   noiseParams: {},
   distances: [3, 5],
-  ps: [0.004, 0.008],
+  param: 'p',
+  xs: [0.004, 0.008],
   rounds: { perD: 1 },
   decoder: 'mwpm',
   maxShots: 50_000,
@@ -31,7 +35,7 @@ describe('sweep model', () => {
   it('plans distance-major tasks with rounds = d and the swept p in the noise parameters', () => {
     const t = planSweep(SPEC);
     assert.deepEqual(
-      t.map((x) => [x.d, x.p, x.rounds, x.generator.noiseParams.p]),
+      t.map((x) => [x.d, x.x, x.rounds, x.generator.noiseParams.p]),
       [
         [3, 0.004, 3, 0.004],
         [3, 0.008, 3, 0.008],
@@ -94,5 +98,33 @@ describe('sweep model', () => {
     assert.ok(groups[0].threshold !== undefined, 'the d = 5 curve crosses d = 3 between the two p');
     assert.deepEqual(parseList('3, 5 7;9', 'd'), [3, 5, 7, 9]);
     assert.throws(() => parseList('3, x', 'distances'), /distances: 'x' is not a number/);
+  });
+
+  it('checks every point before running, naming the field; CSV has a row per point', () => {
+    assert.throws(
+      () => checkSweep(planSweep({ ...SPEC, distances: [3, 4] })),
+      /distances: d = 4 of 'rotated-surface' must be an odd integer/,
+    );
+    assert.throws(() => checkSweep(planSweep({ ...SPEC, xs: [0.01, 1.5] })), /'p' = 1.5 is outside \[0, 1\]/);
+    assert.throws(
+      () => checkSweep(planSweep({ ...SPEC, rounds: { fixed: 0 } })),
+      /rounds: must be an integer ≥ 1/,
+    );
+    checkSweep(planSweep(SPEC));
+    const tasks = planSweep(SPEC);
+    tasks[1].shots = 1000;
+    tasks[1].errors = 30;
+    const rows = sweepCsv(tasks, SPEC).trim().split('\n');
+    assert.equal(rows.length, 5);
+    assert.match(rows[0], /^d,p,rounds,shots,errors,/);
+    const r = rows[2].split(',').map(Number);
+    assert.deepEqual(r.slice(0, 5), [3, 0.008, 3, 1000, 30]);
+    assert.equal(r[6], 0.03);
+    // per round: (1 - (1 - 2·0.03)^(1/3)) / 2
+    assert.ok(Math.abs(r[7] - (1 - Math.cbrt(1 - 0.06)) / 2) < 1e-12);
+    assert.equal(sweptParam('cat'), 'nbar');
+    assert.equal(sweptParam('si1000'), 'p');
+    const cat = planSweep({ ...SPEC, noise: 'cat', param: 'nbar', xs: [4, 8], noiseParams: { k1k2: 1e-3 } });
+    assert.deepEqual(cat[1].generator.noiseParams, { k1k2: 1e-3, nbar: 8 });
   });
 });

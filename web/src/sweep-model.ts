@@ -3,7 +3,17 @@
  * a scheduler handing out seeded shot batches to Web Workers, and the merged counts as result
  * records for the CLI's curve analysis and plot specs. Pure: no DOM, no workers.
  */
-import { deriveSeed, ValidationError, type CodeTask, type ResultRecord } from '../../src/index.js';
+import {
+  buildNoiseModel,
+  CODE_FAMILIES,
+  deriveSeed,
+  distanceRule,
+  likelihoodInterval,
+  perRoundRate,
+  ValidationError,
+  type CodeTask,
+  type ResultRecord,
+} from '../../src/index.js';
 import type { GeneratorRequest } from './lab-model.js';
 
 /** What the sweep form asks for. */
@@ -11,10 +21,16 @@ export interface SweepSpec {
   readonly code: string;
   readonly task: CodeTask;
   readonly noise: string;
-  /** Fixed noise parameters (the swept `p` is added per task). */
+  /**
+   * The swept noise parameter: `p`, or `nbar` for the cat model (the CLI's curve analysis sweeps
+   * n̄ there); see {@link sweptParam}.
+   */
+  readonly param: string;
+  /** Fixed noise parameters (the swept one is added per task). */
   readonly noiseParams: Readonly<Record<string, number>>;
   readonly distances: readonly number[];
-  readonly ps: readonly number[];
+  /** Values of the swept parameter. */
+  readonly xs: readonly number[];
   /** Rounds per task: a multiple of d (`{ perD: 1 }` is rounds = d) or a fixed number. */
   readonly rounds: { readonly perD: number } | { readonly fixed: number };
   readonly decoder: string;
@@ -27,7 +43,8 @@ export interface SweepSpec {
 export interface SweepTask {
   readonly index: number;
   readonly d: number;
-  readonly p: number;
+  /** Value of the swept parameter. */
+  readonly x: number;
   readonly rounds: number;
   readonly seed: number;
   readonly generator: GeneratorRequest;
@@ -66,19 +83,24 @@ export function parseList(text: string, field: string): number[] {
   });
 }
 
+/** The parameter a sweep varies for a noise model, as the CLI's curve grouping does: n̄ for cat noise, else p. */
+export function sweptParam(noise: string): string {
+  return noise === 'cat' ? 'nbar' : 'p';
+}
+
 /** The tasks of a sweep, distance-major, each with its own seed derived from the sweep's. */
 export function planSweep(s: SweepSpec): SweepTask[] {
   if (!(s.maxShots >= 1)) throw new ValidationError('max shots: must be ≥ 1', { field: 'maxShots' });
   if (!(s.maxErrors >= 1)) throw new ValidationError('max errors: must be ≥ 1', { field: 'maxErrors' });
   const tasks: SweepTask[] = [];
   for (const d of s.distances)
-    for (const p of s.ps) {
+    for (const x of s.xs) {
       const rounds = 'perD' in s.rounds ? s.rounds.perD * d : s.rounds.fixed;
       const index = tasks.length;
       tasks.push({
         index,
         d,
-        p,
+        x,
         rounds,
         seed: deriveSeed(s.seed, index),
         generator: {
@@ -87,7 +109,7 @@ export function planSweep(s: SweepSpec): SweepTask[] {
           distance: d,
           rounds,
           noise: s.noise,
-          noiseParams: { ...s.noiseParams, p },
+          noiseParams: { ...s.noiseParams, [s.param]: x },
         },
         shots: 0,
         errors: 0,
@@ -158,4 +180,38 @@ export function sweepRecords(tasks: readonly SweepTask[], decoder: string): Resu
         ...t.generator.noiseParams,
       },
     }));
+}
+
+/**
+ * Checks every task before any runs: the code supports the task, each distance is valid for it,
+ * rounds ≥ 1 and each noise parameter set builds. ValidationError naming the sweep field.
+ */
+export function checkSweep(tasks: readonly SweepTask[]): void {
+  for (const t of tasks) {
+    const g = t.generator;
+    const fam = CODE_FAMILIES.find((f) => f.name === g.code);
+    if (fam === undefined) throw new ValidationError(`code: unknown code '${g.code}'`, { field: 'code' });
+    if (!fam.tasks.includes(g.task))
+      throw new ValidationError(`task: '${g.code}' does not support '${g.task}'`, { field: 'task' });
+    const bad = distanceRule(fam, g.task).checkDistance(g.distance);
+    if (bad !== undefined)
+      throw new ValidationError(`distances: d = ${g.distance} of '${g.code}' ${bad}`, { field: 'distances' });
+    if (!Number.isSafeInteger(g.rounds) || g.rounds < 1)
+      throw new ValidationError(`rounds: must be an integer ≥ 1, got ${g.rounds}`, { field: 'rounds' });
+    buildNoiseModel(g.noise, g.noiseParams);
+  }
+}
+
+/** The sweep's counts as CSV (one row per point): d, the swept parameter, rounds, counts, rates. */
+export function sweepCsv(tasks: readonly SweepTask[], s: SweepSpec): string {
+  const head = `d,${s.param},rounds,shots,errors,seconds,rate_per_shot,rate_per_round,low_per_round,high_per_round`;
+  const rows = tasks.map((t) => {
+    const iv = likelihoodInterval(t.errors, t.shots);
+    const r = (v: number): number => perRoundRate(v, t.rounds);
+    const e = t.shots === 0 ? 0 : t.errors / t.shots;
+    return [t.d, t.x, t.rounds, t.shots, t.errors, t.seconds.toFixed(3), e, r(e), r(iv.low), r(iv.high)].join(
+      ',',
+    );
+  });
+  return [head, ...rows].join('\n') + '\n';
 }

@@ -7,17 +7,20 @@ import { DECODERS, groupCurves, groupPlots, likelihoodInterval, perRoundRate, Rn
 import SweepWorker from './sweep-worker.ts?worker&inline';
 import type { BatchReply, BatchRequest } from './sweep-messages.js';
 import {
+  checkSweep,
   nextBatch,
   parseList,
   planSweep,
   recordBatch,
+  sweepCsv,
   sweepRecords,
+  sweptParam,
   taskDone,
   type BatchOrder,
   type SweepSpec,
   type SweepTask,
 } from './sweep-model.js';
-import { generatorOf, type LabForm } from './lab-model.js';
+import { generatorOf, noiseParamsOf, type LabForm } from './lab-model.js';
 import { showPlot } from './plot.js';
 import { h } from './dom.js';
 import { fmtNum } from './format.js';
@@ -44,7 +47,7 @@ export function renderSweepView(
   const cores = Math.max(1, navigator.hardwareConcurrency || 1);
   const inp = (id: string, value: string, size = 14): HTMLInputElement => h('input', { id, value, size });
   const distances = inp('w-distances', '3, 5');
-  const ps = inp('w-ps', '0.004, 0.007, 0.012, 0.02', 28);
+  const xs = inp('w-xs', '0.004, 0.007, 0.012, 0.02', 28);
   const rounds = inp('w-rounds', 'd', 6);
   const decoder = h(
     'select',
@@ -65,13 +68,14 @@ export function renderSweepView(
   const table = h('table', { id: 'w-table', class: 'results' });
   const plot = h('div', { id: 'w-plot', class: 'plot' });
   const threshold = h('p', { id: 'w-threshold', class: 'threshold' });
+  const csv = h('a', { id: 'w-csv', download: 'sweep.csv', hidden: true }, 'Download results (CSV)');
   const lbl = (id: string, text: string, el: HTMLElement): HTMLElement =>
     h('div', { class: 'field' }, h('label', { for: id }, text), el);
   const form = h(
     'form',
     { class: 'sweep-form', 'aria-label': 'sweep' },
     lbl('w-distances', 'distances', distances),
-    lbl('w-ps', 'physical error rates p', ps),
+    lbl('w-xs', 'swept p (n̄ for cat noise)', xs),
     lbl('w-rounds', 'rounds', rounds),
     lbl('w-decoder', 'decoder', decoder),
     lbl('w-max-shots', 'max shots', maxShots),
@@ -80,7 +84,7 @@ export function renderSweepView(
     lbl('w-workers', `workers (${cores} cores)`, workers),
     h('div', { class: 'buttons' }, run, stop),
   );
-  root.replaceChildren(h('h2', {}, 'Threshold sweep'), form, status, plot, threshold, table);
+  root.replaceChildren(h('h2', {}, 'Threshold sweep'), form, status, plot, threshold, table, h('p', {}, csv));
 
   let pool: Worker[] = [];
   let running = false;
@@ -105,19 +109,19 @@ export function renderSweepView(
     try {
       const lab = readForm();
       if (lab.source !== 'generate')
-        throw new Error('sweep: choose "generate" in the form (a pasted circuit has no p to sweep)');
-      const g = generatorOf({ ...lab, distance: '3', params: { ...lab.params, p: '0.001' } });
-      if (g.noise === 'none' || !('p' in g.noiseParams))
-        throw new Error(`sweep: noise model '${g.noise}' has no parameter p to sweep`);
-      const fixed = { ...g.noiseParams };
-      delete fixed.p;
+        throw new Error('sweep: choose "generate" in the form (a pasted circuit has no parameter to sweep)');
+      const param = sweptParam(lab.noise);
+      const g = generatorOf({ ...lab, distance: '3', params: { ...lab.params, [param]: '' } });
+      if (!noiseParamsOf(g.noise).some((s) => s.name === param))
+        throw new Error(`sweep: noise model '${g.noise}' has no parameter ${param} to sweep`);
       spec = {
+        param,
         code: g.code,
         task: g.task,
         noise: g.noise,
-        noiseParams: fixed,
+        noiseParams: g.noiseParams,
         distances: parseList(distances.value, 'distances'),
-        ps: parseList(ps.value, 'p'),
+        xs: parseList(xs.value, `values of ${param}`),
         rounds: roundsOf(rounds.value),
         decoder: decoder.value,
         maxShots: Number(maxShots.value),
@@ -128,13 +132,7 @@ export function renderSweepView(
       if (!Number.isSafeInteger(nWorkers) || nWorkers < 1 || nWorkers > 64)
         throw new Error(`workers: expected 1 … 64, got '${workers.value}'`);
       tasks = planSweep(spec);
-      for (const t of tasks)
-        generatorOf({
-          ...lab,
-          distance: String(t.d),
-          rounds: String(t.rounds),
-          params: { ...lab.params, p: String(t.p) },
-        });
+      checkSweep(tasks);
     } catch (err) {
       showError(err instanceof Error ? err.message : String(err));
       return;
@@ -199,6 +197,9 @@ export function renderSweepView(
           status.textContent += ' — finished.';
           status.dataset.state = 'finished';
           redraw(true);
+          if (csv.href !== '') URL.revokeObjectURL(csv.href);
+          csv.href = URL.createObjectURL(new Blob([sweepCsv(tasks, spec)], { type: 'text/csv' }));
+          csv.hidden = false;
         } else redraw(false);
       };
       w.onerror = (ev) => {
@@ -217,9 +218,15 @@ function renderTable(table: HTMLTableElement, tasks: readonly SweepTask[], spec:
   const head = h(
     'tr',
     {},
-    ...['d', 'p', 'rounds', 'shots', 'errors', 'rate per round', 'interval'].map((t) =>
-      h('th', { scope: 'col' }, t),
-    ),
+    ...[
+      'd',
+      spec.param === 'nbar' ? 'n̄' : spec.param,
+      'rounds',
+      'shots',
+      'errors',
+      'rate per round',
+      'interval',
+    ].map((t) => h('th', { scope: 'col' }, t)),
   );
   const rows = tasks.map((t) => {
     const iv = likelihoodInterval(t.errors, t.shots);
@@ -228,14 +235,14 @@ function renderTable(table: HTMLTableElement, tasks: readonly SweepTask[], spec:
       'tr',
       {
         'data-d': t.d,
-        'data-p': t.p,
+        'data-x': t.x,
         'data-rounds': t.rounds,
         'data-shots': t.shots,
         'data-errors': t.errors,
         class: taskDone(t, spec) ? 'done' : 'running',
       },
       h('td', {}, t.d),
-      h('td', {}, fmtNum(t.p)),
+      h('td', {}, fmtNum(t.x)),
       h('td', {}, t.rounds),
       h('td', {}, t.shots.toLocaleString('en')),
       h('td', {}, t.errors),
@@ -264,7 +271,9 @@ async function drawPlot(
   await showPlot(el, groupPlots(g).rates, 640);
   const t = g.threshold;
   thr.textContent =
-    t === undefined
-      ? 'Crossing estimate: none yet (needs two distances whose curves cross inside the swept p range).'
-      : `Crossing estimate: p_th ≈ ${fmtNum(t.threshold)} ± ${fmtNum(t.sigma)} (${t.method}; crossings at ${t.crossings.map((c) => `d=${c.d1}/${c.d2}: ${fmtNum(c.p)}`).join(', ')}).`;
+    spec.param !== 'p'
+      ? `No threshold for a ${spec.param} sweep (larger n̄ suppresses errors; compare the curves).`
+      : t === undefined
+        ? 'Crossing estimate: none yet (needs two distances whose curves cross inside the swept p range).'
+        : `Crossing estimate: p_th ≈ ${fmtNum(t.threshold)} ± ${fmtNum(t.sigma)} (${t.method}; crossings at ${t.crossings.map((c) => `d=${c.d1}/${c.d2}: ${fmtNum(c.p)}`).join(', ')}).`;
 }
