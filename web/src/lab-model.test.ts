@@ -63,7 +63,7 @@ describe('lab model', () => {
   it('noise parameters: the family own ones then idle, pm, pr; none for no noise', () => {
     assert.deepEqual(
       noiseParamsOf('biased').map((s) => s.name),
-      ['p', 'eta', 'idle', 'pm', 'pr'],
+      ['p', 'eta', 'eta-cx', 'idle', 'pm', 'pr'],
     );
     assert.deepEqual(noiseParamsOf('none'), []);
     assert.equal(parseNumber('1e-3', 'p'), 0.001);

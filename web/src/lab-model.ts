@@ -20,8 +20,10 @@ import {
   parseCircuit,
   printCircuit,
   targetValue,
+  QecError,
   ValidationError,
   type Circuit,
+  type CompiledDecoder,
   type CodeTask,
   type CompiledSampler,
   type FlatDem,
@@ -93,6 +95,24 @@ export interface LabExperiment {
   /** Generator request when generated (the sweep uses it); undefined for pasted circuits. */
   readonly generator?: GeneratorRequest;
   readonly dem: FlatDem;
+  /** Whether `dem` is decomposed into graphlike errors (MWPM applies); false for e.g. color codes. */
+  readonly graphlike: boolean;
+}
+
+/**
+ * The DEM the lab decodes with: decomposed into graphlike errors when that works (MWPM), else
+ * as it is (hyperedges, e.g. color codes: decoded by BP-OSD, with no matching to draw).
+ */
+function labDem(c: Circuit): { dem: FlatDem; graphlike: boolean } {
+  try {
+    return {
+      dem: flattenDem(analyzeErrors(c, { decomposeErrors: true, approximateDisjointErrors: true })),
+      graphlike: true,
+    };
+  } catch (err) {
+    if (!(err instanceof QecError)) throw err;
+    return { dem: flattenDem(analyzeErrors(c, { approximateDisjointErrors: true })), graphlike: false };
+  }
 }
 
 /** The noise parameters offered for a family: its own, then `pm`, `pr` and `idle` overrides. */
@@ -140,10 +160,9 @@ export function generatorOf(form: LabForm): GeneratorRequest {
 export function buildLab(form: LabForm): LabExperiment {
   if (form.source === 'stim') {
     const circuit = parseCircuit(form.stim, 'circuit');
-    const dem = flattenDem(
-      analyzeErrors(circuit, { decomposeErrors: true, approximateDisjointErrors: true }),
-    );
+    const { dem, graphlike } = labDem(circuit);
     return {
+      graphlike,
       title: `pasted circuit: ${circuit.numQubits} qubits, ${dem.numDetectors} detectors`,
       circuit,
       circuitText: printCircuit(circuit),
@@ -157,9 +176,7 @@ export function buildLab(form: LabForm): LabExperiment {
   }
   const generator = generatorOf(form);
   const g = generateExperiment(generator);
-  const dem = flattenDem(
-    analyzeErrors(g.circuit, { decomposeErrors: true, approximateDisjointErrors: true }),
-  );
+  const { dem, graphlike } = labDem(g.circuit);
   const m = g.metadata;
   const qubits: LayoutQubit[] = g.layout.qubits.map((q) => ({
     q: q.index,
@@ -176,6 +193,7 @@ export function buildLab(form: LabForm): LabExperiment {
           .join(' ')}`;
   return {
     title: `${m.code} [[${m.n},${m.k},${m.d}]] ${m.task}, ${m.rounds} rounds, ${noise}`,
+    graphlike,
     circuit: g.circuit,
     circuitText: printCircuit(g.circuit),
     drawCircuit: g.noiselessCircuit,
@@ -241,16 +259,20 @@ export function inferLayout(c: Circuit): LayoutQubit[] {
   });
 }
 
-/** The engine of the shot view: the frame sampler and the MWPM decoder of an experiment. */
+/** The engine of the shot view: the frame sampler and the decoder of an experiment. */
 export interface ShotEngine {
   readonly sampler: CompiledSampler;
-  readonly decoder: MatchingCompiledDecoder;
+  /** `mwpm` on a graphlike DEM, else `bposd`. */
+  readonly decoderName: string;
+  readonly decoder: CompiledDecoder;
+  /** The MWPM decoder when the DEM is graphlike (its matching is drawn). */
+  readonly matcher: MatchingCompiledDecoder | undefined;
 }
 
-/** Compiles the sampler and the MWPM decoder (decomposed DEM) of an experiment. */
+/** Compiles the sampler and the decoder: MWPM on a graphlike DEM, BP-OSD otherwise. */
 export function compileShotEngine(exp: LabExperiment): ShotEngine {
-  const decoder = compileDecoder(exp.dem, 'mwpm');
-  if (!(decoder instanceof MatchingCompiledDecoder))
-    throw new ValidationError('the mwpm decoder did not compile to a matching decoder');
-  return { sampler: compileSampler(exp.circuit), decoder };
+  const decoderName = exp.graphlike ? 'mwpm' : 'bposd';
+  const decoder = compileDecoder(exp.dem, decoderName);
+  const matcher = decoder instanceof MatchingCompiledDecoder ? decoder : undefined;
+  return { sampler: compileSampler(exp.circuit), decoderName, decoder, matcher };
 }

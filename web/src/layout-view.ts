@@ -74,7 +74,7 @@ function drawShot(exp: LabExperiment, f: LayoutFrame, shot: Shot, round: number 
   const u = f.unit;
   const g = s('g', { class: 'shot' });
   const inRound = (d: number): boolean => round === null || exp.detectors[d].t === round;
-  for (const pair of shot.matching.pairs) {
+  for (const pair of shot.matching?.pairs ?? []) {
     const a = exp.detectors[pair.a];
     const strong = inRound(pair.a) || (pair.b >= 0 && inRound(pair.b));
     const cls = `match${strong ? '' : ' faint'}`;

@@ -24,7 +24,8 @@ describe('shot model', () => {
       for (let d = 0; d < exp.numDetectors; d++) if (batch.detectors.get(row, d)) events.push(d);
       assert.deepEqual(s.events, events);
       assert.deepEqual(s.actual, batch.observables.get(row, 0) ? [0] : []);
-      assert.deepEqual(s.matching.observables, pred.get(row, 0) ? [0] : []);
+      assert.deepEqual(s.predicted, pred.get(row, 0) ? [0] : []);
+      assert.deepEqual(s.matching?.observables, s.predicted, 'the matching predicts what decodeBatch does');
       assert.equal(s.success, pred.get(row, 0) === batch.observables.get(row, 0));
       // Every event is matched exactly once.
       const ends = s.matching.pairs.flatMap((p) => (p.b < 0 ? [p.a] : [p.a, p.b])).sort((a, b) => a - b);
@@ -53,11 +54,31 @@ describe('shot model', () => {
       index: 0,
       events: [2, 9],
       actual: [0],
-      matching: { events: [2, 9], pairs: [], weight: 0, observables: [] },
+      matching: undefined,
+      predicted: [],
       success: false,
     };
     assert.equal(shotToDets(s, false), 'shot D2 D9');
     assert.equal(shotToDets(s, true), 'shot D2 D9 L0');
     assert.deepEqual(detectorRounds(exp), [0, 1, 2, 3]);
+  });
+
+  it('a code whose errors do not decompose (color code) is decoded by BP-OSD, with no matching drawn', () => {
+    const color = buildLab({ ...FORM, code: 'color', distance: '5', rounds: '2' });
+    assert.equal(color.graphlike, false);
+    assert.ok(color.dem.errors.some((e) => e.detectors.length > 2));
+    const eng = compileShotEngine(color);
+    assert.equal(eng.decoderName, 'bposd');
+    assert.equal(eng.matcher, undefined);
+    const src = new ShotSource(color, eng, 2);
+    const k = src.find(0, 2000, 'events');
+    const s = src.shot(k);
+    assert.ok(s.events.length > 0);
+    assert.equal(s.matching, undefined);
+    assert.equal(
+      s.success,
+      s.predicted.length === s.actual.length && s.predicted.every((o, i) => o === s.actual[i]),
+    );
+    assert.equal(exp.graphlike, true);
   });
 });

@@ -18,8 +18,10 @@ export interface Shot {
   readonly events: readonly number[];
   /** Observables actually flipped, ascending. */
   readonly actual: readonly number[];
-  /** The MWPM matching (pairs, predicted observable flips). */
-  readonly matching: ShotMatching;
+  /** The MWPM matching (pairs, predicted flips); undefined when the DEM is not graphlike. */
+  readonly matching: ShotMatching | undefined;
+  /** Observables the decoder predicts flipped, ascending. */
+  readonly predicted: readonly number[];
   /** True when the predicted flips equal the actual ones (the correction succeeded). */
   readonly success: boolean;
 }
@@ -57,10 +59,13 @@ export class ShotSource {
     for (let d = 0; d < this.exp.numDetectors; d++) if (dets.get(row, d)) events.push(d);
     const actual: number[] = [];
     for (let o = 0; o < this.exp.numObservables; o++) if (obs.get(row, o)) actual.push(o);
-    const matching = matchShot(this.engine.decoder, dets.row(row));
-    const success =
-      matching.observables.length === actual.length && matching.observables.every((o, i) => o === actual[i]);
-    return { seed: this.seed, index, events, actual, matching, success };
+    const m = this.engine.matcher;
+    const matching = m === undefined ? undefined : matchShot(m, dets.row(row));
+    const pred = this.predictions as BitTable;
+    const predicted: number[] = [];
+    for (let o = 0; o < this.exp.numObservables; o++) if (pred.get(row, o)) predicted.push(o);
+    const success = predicted.length === actual.length && predicted.every((o, i) => o === actual[i]);
+    return { seed: this.seed, index, events, actual, matching, predicted, success };
   }
 
   /**

@@ -18,6 +18,7 @@ export function renderShotView(
 ): void {
   const engine = compileShotEngine(exp);
   const rounds = detectorRounds(exp);
+  const maxDegree = exp.dem.errors.reduce((mx, e) => Math.max(mx, e.detectors.length), 0);
   let source = new ShotSource(exp, engine, 1);
   let shot: Shot = source.shot(0);
   let round: number | null = null;
@@ -41,8 +42,8 @@ export function renderShotView(
     drawing.replaceChildren(
       drawLayout(exp, { shot, round, label: `shot ${shot.index}: detection events and matching` }),
     );
-    const m = shot.matching;
-    const toBoundary = m.pairs.filter((p) => p.b < 0).length;
+    const pairs = shot.matching?.pairs ?? [];
+    const toBoundary = pairs.filter((p) => p.b < 0).length;
     const flips = (ids: readonly number[]): string =>
       exp.numObservables === 1
         ? ids.length > 0
@@ -58,8 +59,14 @@ export function renderShotView(
         `Shot ${shot.index} of seed ${shot.seed}: `,
         h('strong', { id: 'shot-events' }, String(shot.events.length)),
         ` detection events, `,
-        h('strong', { id: 'shot-pairs' }, String(m.pairs.length)),
-        ` matched pairs (${toBoundary} to the boundary).`,
+        ...(engine.matcher === undefined
+          ? [
+              `decoded by ${engine.decoderName}: this code's errors flip up to ${maxDegree} detectors, so there is no matching to draw.`,
+            ]
+          : [
+              h('strong', { id: 'shot-pairs' }, String(pairs.length)),
+              ` matched pairs (${toBoundary} to the boundary).`,
+            ]),
       ),
       h(
         'table',
@@ -77,8 +84,12 @@ export function renderShotView(
         h(
           'tr',
           {},
-          h('th', { scope: 'row' }, 'MWPM predicts'),
-          h('td', { id: 'shot-predicted' }, flips(m.observables)),
+          h(
+            'th',
+            { scope: 'row' },
+            `${engine.decoderName === 'mwpm' ? 'MWPM' : engine.decoderName} predicts`,
+          ),
+          h('td', { id: 'shot-predicted' }, flips(shot.predicted)),
         ),
       ),
       h(
@@ -106,7 +117,7 @@ export function renderShotView(
         h(
           'ol',
           { class: 'pairs' },
-          ...m.pairs.map((p) =>
+          ...pairs.map((p) =>
             h(
               'li',
               {},
