@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { BitTable, popcount32, transpose32 } from './bit-table.js';
+import { BitTable, popcount32 } from './bit-table.js';
 
 describe('BitTable', () => {
   it('set/get/toggle', () => {
@@ -37,15 +37,6 @@ describe('BitTable', () => {
       ),
       { numRuns: 40, seed: 1 },
     );
-  });
-
-  it('transpose32 is an involution and moves (i,j) to (j,i)', () => {
-    const a = new Uint32Array(32);
-    a[3] = 1 << 7;
-    transpose32(a);
-    assert.equal(a[7], 1 << 3);
-    transpose32(a);
-    assert.equal(a[3], 1 << 7);
   });
 
   it('popcount32', () => {

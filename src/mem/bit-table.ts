@@ -1,8 +1,9 @@
 /**
  * Bit-packed tables over Uint32Array. Bit `c` of row `r` lives in word
  * `data[r * stride + (c >>> 5)]` at bit position `c & 31` (little-endian within the word).
- * Rows are padded to {@link WORD_ALIGN} words so that 128-bit SIMD kernels can be added later.
+ * Rows are padded to {@link WORD_ALIGN} words so that 128-bit SIMD kernels can work on whole rows.
  */
+import { transposeBitMatrix } from './transpose.js';
 
 /** Bits per storage word. */
 export const WORD_BITS = 32;
@@ -122,42 +123,13 @@ export class BitTable {
 }
 
 /**
- * Writes the transpose of `src` into `dst` (dst must be src.numCols × src.numRows).
- * Works in 32×32 blocks with the classic recursive-swap block transpose (Hacker's Delight 7-3).
+ * Writes the transpose of `src` into `dst` (dst must be src.numCols × src.numRows): the tiled
+ * 32×32-block transpose of `transpose.ts`. O(rows × cols / 32) word operations.
  */
 export function transposeBits(src: BitTable, dst: BitTable): void {
-  const block = new Uint32Array(32);
-  const rowBlocks = (src.numRows + 31) >>> 5;
-  const colBlocks = (src.numCols + 31) >>> 5;
-  for (let rb = 0; rb < rowBlocks; rb++) {
-    for (let cb = 0; cb < colBlocks; cb++) {
-      for (let i = 0; i < 32; i++) {
-        const r = (rb << 5) + i;
-        block[i] = r < src.numRows ? src.data[r * src.stride + cb] : 0;
-      }
-      transpose32(block);
-      for (let i = 0; i < 32; i++) {
-        const r = (cb << 5) + i;
-        if (r < dst.numRows) dst.data[r * dst.stride + rb] = block[i]!;
-      }
-    }
-  }
-}
-
-/**
- * In-place transpose of a 32×32 bit matrix stored as 32 words, where bit j of word i is entry
- * (i, j). After the call bit j of word i holds the old entry (j, i).
- */
-export function transpose32(a: Uint32Array): void {
-  let j = 16;
-  let m = 0x0000ffff;
-  while (j !== 0) {
-    for (let k = 0; k < 32; k = (k + j + 1) & ~j) {
-      const t = ((a[k] >>> j) ^ a[k + j]) & m;
-      a[k + j] ^= t;
-      a[k] ^= t << j;
-    }
-    j >>>= 1;
-    m ^= m << j;
-  }
+  if (dst.numRows !== src.numCols || dst.numCols !== src.numRows)
+    throw new RangeError(
+      `transposeBits: destination must be ${src.numCols} × ${src.numRows}, got ${dst.numRows} × ${dst.numCols}`,
+    );
+  transposeBitMatrix(src.data, 0, src.stride, src.numRows, src.numCols, dst.data, 0, dst.stride);
 }

@@ -2,7 +2,8 @@ import { ValidationError } from '../base/errors.js';
 import type { Rng } from '../base/prng.js';
 import type { Gate } from '../gates/gate.js';
 import { cliffordAction, pauliX, pauliZ } from '../gates/clifford-action.js';
-import { BitTable, paddedWords, transpose32, transposeBits } from '../mem/bit-table.js';
+import { paddedWords } from '../mem/bit-table.js';
+import { transposeBitMatrix } from '../mem/transpose.js';
 import { PauliString, mulPauliWordsInto } from './pauli-string.js';
 
 /**
@@ -58,7 +59,6 @@ export class Tableau {
   private scratchZ: Uint32Array | undefined;
   private scratchPhase: Uint8Array | undefined;
   private spare: Uint32Array | undefined;
-  private readonly block = new Uint32Array(32);
 
   /** The identity tableau on `numQubits` qubits. O(n²/32) memory. */
   constructor(numQubits: number) {
@@ -316,8 +316,8 @@ export class Tableau {
     const inv = new Tableau(n);
     // For a symplectic matrix the inverse is a transpose with X and Z swapped: the x bit at k of
     // C⁻¹(X_j) is whether C⁻¹(X_j) anticommutes with Z_k, i.e. whether X_j anticommutes with C(Z_k).
-    const tr = (src: Uint32Array, dst: Uint32Array): void =>
-      transposeBits(new BitTable(n, n, src), new BitTable(n, n, dst));
+    const s = this.stride;
+    const tr = (src: Uint32Array, dst: Uint32Array): void => transposeBitMatrix(src, 0, s, n, n, dst, 0, s);
     tr(this.zz, inv.xx);
     tr(this.xz, inv.xz);
     tr(this.zx, inv.zx);
@@ -797,19 +797,19 @@ export class Tableau {
     if (this.spare === undefined || this.spare.length !== size) this.spare = new Uint32Array(size);
     // Out of place into the spare buffer; the old buffer becomes the next spare.
     let t = this.xx;
-    transposeSquare(t, this.spare, this.numQubits, this.stride, this.block);
+    transposeBitMatrix(t, 0, this.stride, this.numQubits, this.numQubits, this.spare, 0, this.stride);
     this.xx = this.spare;
     this.spare = t;
     t = this.xz;
-    transposeSquare(t, this.spare, this.numQubits, this.stride, this.block);
+    transposeBitMatrix(t, 0, this.stride, this.numQubits, this.numQubits, this.spare, 0, this.stride);
     this.xz = this.spare;
     this.spare = t;
     t = this.zx;
-    transposeSquare(t, this.spare, this.numQubits, this.stride, this.block);
+    transposeBitMatrix(t, 0, this.stride, this.numQubits, this.numQubits, this.spare, 0, this.stride);
     this.zx = this.spare;
     this.spare = t;
     t = this.zz;
-    transposeSquare(t, this.spare, this.numQubits, this.stride, this.block);
+    transposeBitMatrix(t, 0, this.stride, this.numQubits, this.numQubits, this.spare, 0, this.stride);
     this.zz = this.spare;
     this.spare = t;
     this.transposed = !this.transposed;
@@ -995,32 +995,6 @@ export interface PrependRecipe {
 /** dst[dOff..dOff+n) ^= src[sOff..sOff+n). */
 function xorInto(dst: Uint32Array, dOff: number, src: Uint32Array, sOff: number, n: number): void {
   for (let w = 0; w < n; w++) dst[dOff + w] ^= src[sOff + w];
-}
-
-/**
- * dst := transpose(src) for an n×n bit matrix with `stride` words per row, by 32×32 blocks
- * (transpose32). Padding bits stay 0 (rows ≥ n read as 0). Writes every word of dst's n rows.
- */
-function transposeSquare(
-  src: Uint32Array,
-  dst: Uint32Array,
-  n: number,
-  stride: number,
-  block: Uint32Array,
-): void {
-  const blocks = (n + 31) >>> 5;
-  for (let rb = 0; rb < blocks; rb++) {
-    for (let cb = 0; cb < blocks; cb++) {
-      const r0 = rb << 5;
-      const rEnd = Math.min(32, n - r0);
-      for (let i = 0; i < rEnd; i++) block[i] = src[(r0 + i) * stride + cb];
-      for (let i = rEnd; i < 32; i++) block[i] = 0;
-      transpose32(block);
-      const c0 = cb << 5;
-      const cEnd = Math.min(32, n - c0);
-      for (let i = 0; i < cEnd; i++) dst[(c0 + i) * stride + rb] = block[i];
-    }
-  }
 }
 
 function colCX(X: Uint32Array, Z: Uint32Array, signs: Uint32Array, c: number, t: number, s: number): void {

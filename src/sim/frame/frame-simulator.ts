@@ -10,15 +10,12 @@
 import { ValidationError } from '../../base/errors.js';
 import type { Rng } from '../../base/prng.js';
 import { Circuit, type CircuitItem } from '../../circuit/circuit.js';
-import { BitTable, transpose32 } from '../../mem/bit-table.js';
+import { BitTable } from '../../mem/bit-table.js';
+import { transposeBitMatrix } from '../../mem/transpose.js';
 import type { ShotResults } from '../shot-results.js';
 import { referenceSample } from '../tableau/reference-sample.js';
 import { FrameBatch } from './frame-batch.js';
-import { transposeBlock32 } from './transpose-block.js';
 import { compileFrameProgram, type FrameProgram } from './frame-program.js';
-
-/** Blocks (of 32) per tile side in the detector-major → shot-major transpose. */
-const TRANSPOSE_TILE = 16;
 
 /** Default shots per internal batch: 64 words per frame row (2048 shots). */
 export const DEFAULT_BATCH_SHOTS = 2048;
@@ -62,7 +59,6 @@ export class CompiledSampler {
   private refWords: Uint32Array | undefined;
   /** Detector-major scratch for shot-major output: numDetectors rows × batch words. */
   private detScratch: Uint32Array | undefined;
-  private readonly block = new Uint32Array(32);
 
   /** Use {@link compileSampler}. */
   constructor(circuit: Circuit, program: FrameProgram, batchShots: number) {
@@ -142,7 +138,7 @@ export class CompiledSampler {
     for (let start = 0; start < numShots; start += this.batchShots) {
       const n = Math.min(this.batchShots, numShots - start);
       eng.run(this.program, n, null, 0, 0);
-      transposeInto(eng.rec, eng.W, 0, this.numMeasurements, n, out, start, ref, this.block);
+      transposeInto(eng.rec, eng.W, this.numMeasurements, n, out, start, ref);
     }
     return out;
   }
@@ -164,9 +160,9 @@ export class CompiledSampler {
     for (let start = 0; start < numShots; start += this.batchShots) {
       const n = Math.min(this.batchShots, numShots - start);
       eng.run(this.program, n, scratch, W, 0);
-      transposeInto(eng.rec, W, 0, this.numMeasurements, n, measurements, start, ref, this.block);
-      transposeInto(scratch, W, 0, this.numDetectors, n, detectors, start, undefined, this.block);
-      transposeInto(eng.obs, W, 0, this.numObservables, n, observables, start, undefined, this.block);
+      transposeInto(eng.rec, W, this.numMeasurements, n, measurements, start, ref);
+      transposeInto(scratch, W, this.numDetectors, n, detectors, start);
+      transposeInto(eng.obs, W, this.numObservables, n, observables, start);
     }
     return { measurements, detectors, observables };
   }
@@ -207,8 +203,8 @@ export class CompiledSampler {
     for (let start = 0; start < numShots; start += this.batchShots) {
       const n = Math.min(this.batchShots, numShots - start);
       eng.run(this.program, n, scratch, W, 0);
-      transposeInto(scratch, W, 0, this.numDetectors, n, detectors, start, undefined, this.block);
-      transposeInto(eng.obs, W, 0, this.numObservables, n, observables, start, undefined, this.block);
+      transposeInto(scratch, W, this.numDetectors, n, detectors, start);
+      transposeInto(eng.obs, W, this.numObservables, n, observables, start);
     }
     return { detectors, observables };
   }
@@ -320,62 +316,20 @@ function checkMajor(what: string, t: BitTable, rows: number, shotOffset: number,
 }
 
 /**
- * Transposes rows [0, numRows) × shots [0, numShots) of a row-major word table (`src`, rows of
- * `srcStride` words starting at word `srcOffset`) into rows shotRow0 + s of the shot-major `dst`,
- * XOR-ing packed `ref` bits (32 columns per word) onto every shot when given. 32×32 blocks.
+ * Transposes rows [0, numRows) × shots [0, numShots) of a row-major word table (rows of `stride`
+ * words) into rows shotRow0 + s of the shot-major `dst`, XOR-ing packed `ref` bits onto every shot
+ * when given.
  */
-export function transposeInto(
+function transposeInto(
   src: Uint32Array,
-  srcStride: number,
-  srcOffset: number,
+  stride: number,
   numRows: number,
   numShots: number,
   dst: BitTable,
   shotRow0: number,
-  ref: Uint32Array | undefined,
-  block: Uint32Array,
+  ref?: Uint32Array,
 ): void {
-  const nw = (numShots + 31) >>> 5;
-  const rowBlocks = (numRows + 31) >>> 5;
-  const dd = dst.data;
-  const ds = dst.stride;
-  // Tiles of TRANSPOSE_TILE × TRANSPOSE_TILE blocks (512 rows × 512 shots): the 512 source row
-  // segments and 512 destination row segments of a tile are each one 64-byte line, read or
-  // written once while the tile is in L1.
-  for (let w0 = 0; w0 < nw; w0 += TRANSPOSE_TILE) {
-    const w1 = Math.min(nw, w0 + TRANSPOSE_TILE);
-    for (let rb0 = 0; rb0 < rowBlocks; rb0 += TRANSPOSE_TILE) {
-      const rb1 = Math.min(rowBlocks, rb0 + TRANSPOSE_TILE);
-      for (let rb = rb0; rb < rb1; rb++) {
-        const r0 = rb << 5;
-        const rn = Math.min(32, numRows - r0);
-        const refWord = ref === undefined ? 0 : ref[rb];
-        const fullRows = rn === 32;
-        for (let w = w0; w < w1; w++) {
-          const s0 = w << 5;
-          const sn = Math.min(32, numShots - s0);
-          if (fullRows && sn === 32) {
-            transposeBlock32(
-              src,
-              r0 * srcStride + srcOffset + w,
-              srcStride,
-              dd,
-              (shotRow0 + s0) * ds + rb,
-              ds,
-              refWord,
-            );
-            continue;
-          }
-          let i = 0;
-          for (; i < rn; i++) block[i] = src[(r0 + i) * srcStride + srcOffset + w];
-          for (; i < 32; i++) block[i] = 0;
-          transpose32(block);
-          let d = (shotRow0 + s0) * ds + rb;
-          for (let j = 0; j < sn; j++, d += ds) dd[d] = block[j] ^ refWord;
-        }
-      }
-    }
-  }
+  transposeBitMatrix(src, 0, stride, numRows, numShots, dst.data, shotRow0 * dst.stride, dst.stride, ref);
 }
 
 /**

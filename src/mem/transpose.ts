@@ -1,14 +1,19 @@
 /**
- * A 32×32 bit-block transpose with the 32 words held in locals (Hacker's Delight, 2nd ed., §7-3:
- * five rounds of masked block swaps), fully unrolled so V8 keeps the block in registers and
- * spill slots instead of a typed array. Same convention as `transpose32` in `mem/bit-table.ts`:
- * bit j of input word i becomes bit i of output word j. This is the hot path of turning the frame
- * sampler's detector-major batches into shot-major tables.
+ * The one bit transpose of the project: 32×32 bit blocks (Hacker's Delight, 2nd ed., §7-3: five
+ * rounds of masked block swaps) walked in cache tiles. Convention everywhere: bit j of input word
+ * i becomes bit i of output word j, i.e. entry (row r, column c) of the source lands at (row c,
+ * column r) of the destination. Used by `BitTable.transposed`, the tableau's quadrant transposes
+ * and the frame sampler's detector-major → shot-major conversion; the WebAssembly kernels in
+ * `wasm/` implement the same block transpose with 128-bit lanes.
  */
+
+/** Blocks (of 32 bits) per tile side: 512 × 512 bits, whose 512 + 512 row segments of 64 bytes fit L1. */
+const TILE_BLOCKS = 16;
 
 /**
  * Reads words src[s + i·ss] (i < 32), transposes them and writes word j of the result, XOR `x`,
- * to dst[d + j·ds] (j < 32). Source and destination must not overlap. No allocation.
+ * to dst[d + j·ds] (j < 32). Source and destination must not overlap. No allocation. Deliberately
+ * unrolled (the 32 words live in locals, which V8 keeps in registers and spill slots).
  */
 export function transposeBlock32(
   src: Uint32Array,
@@ -329,4 +334,79 @@ export function transposeBlock32(
   dst[d + 29 * ds] = a29 ^ x;
   dst[d + 30 * ds] = a30 ^ x;
   dst[d + 31 * ds] = a31 ^ x;
+}
+
+/**
+ * In-place transpose of a 32×32 bit matrix stored as 32 words, where bit j of word i is entry
+ * (i, j). After the call bit j of word i holds the old entry (j, i).
+ */
+export function transpose32(a: Uint32Array): void {
+  let j = 16;
+  let m = 0x0000ffff;
+  while (j !== 0) {
+    for (let k = 0; k < 32; k = (k + j + 1) & ~j) {
+      const t = ((a[k] >>> j) ^ a[k + j]) & m;
+      a[k + j] ^= t;
+      a[k] ^= t << j;
+    }
+    j >>>= 1;
+    m ^= m << j;
+  }
+}
+
+const scratchBlock = new Uint32Array(32);
+
+/**
+ * Transposes a `numRows × numCols` bit matrix held row-major in `src` (row r at word
+ * `srcOffset + r·srcStride`, column c at bit c & 31 of word c >>> 5 of the row) into `dst`, where
+ * source column c becomes row c (at word `dstOffset + c·dstStride`) and source row r becomes
+ * column r. When `rowXor` is given, bit r of the packed words `rowXor` is XOR-ed onto destination
+ * column r (a per-source-row constant, e.g. a reference sample).
+ *
+ * Writes destination words [0, ⌈numRows/32⌉) of rows [0, numCols) entirely (bits of columns ≥
+ * numRows in the last word come out 0, or the `rowXor` bits there); reads only source rows <
+ * numRows and words < ⌈numCols/32⌉ of them (bits of columns ≥ numCols are ignored). Source and
+ * destination must not overlap. O(numRows · numCols / 32) word operations in tiles of 512 × 512
+ * bits; no allocation.
+ */
+export function transposeBitMatrix(
+  src: Uint32Array,
+  srcOffset: number,
+  srcStride: number,
+  numRows: number,
+  numCols: number,
+  dst: Uint32Array,
+  dstOffset: number,
+  dstStride: number,
+  rowXor?: Uint32Array,
+): void {
+  const colWords = (numCols + 31) >>> 5;
+  const rowBlocks = (numRows + 31) >>> 5;
+  const block = scratchBlock;
+  for (let w0 = 0; w0 < colWords; w0 += TILE_BLOCKS) {
+    const w1 = Math.min(colWords, w0 + TILE_BLOCKS);
+    for (let rb0 = 0; rb0 < rowBlocks; rb0 += TILE_BLOCKS) {
+      const rb1 = Math.min(rowBlocks, rb0 + TILE_BLOCKS);
+      for (let rb = rb0; rb < rb1; rb++) {
+        const r0 = rb << 5;
+        const rn = Math.min(32, numRows - r0);
+        const x = rowXor === undefined ? 0 : rowXor[rb] | 0;
+        for (let w = w0; w < w1; w++) {
+          const c0 = w << 5;
+          const cn = Math.min(32, numCols - c0);
+          const s = srcOffset + r0 * srcStride + w;
+          const d = dstOffset + c0 * dstStride + rb;
+          if (rn === 32 && cn === 32) {
+            transposeBlock32(src, s, srcStride, dst, d, dstStride, x);
+            continue;
+          }
+          let i = 0;
+          for (; i < rn; i++) block[i] = src[s + i * srcStride];
+          for (; i < 32; i++) block[i] = 0;
+          transpose32(block);
+          for (let j = 0; j < cn; j++) dst[d + j * dstStride] = block[j] ^ x;
+        }
+      }
+    }
+  }
 }
