@@ -18,6 +18,7 @@ const RANK: Record<string, number> = {
   base: 0,
   mem: 1,
   math: 1.5, // above mem: Gf2Matrix is a BitTable
+  wasm: 1,
   gates: 2,
   circuit: 3,
   stabilizer: 4,
@@ -35,7 +36,7 @@ const RANK: Record<string, number> = {
   service: 11,
 };
 /** Extra restrictions beyond rank. */
-const ONLY: Record<string, readonly string[]> = { decode: ['decode', 'dem', 'mem', 'math', 'base'] };
+const ONLY: Record<string, readonly string[]> = { decode: ['decode', 'dem', 'mem', 'math', 'wasm', 'base'] };
 /** Folders that may do I/O and import Node built-ins. */
 const EDGE = new Set(['node', 'cli', 'service']);
 /** Forbidden in the core outside tests and benchmarks: I/O, clocks and unseeded randomness. */

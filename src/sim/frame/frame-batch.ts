@@ -22,6 +22,10 @@
  */
 import * as prog from './frame-program.js';
 import type { FrameOp, FrameProgram } from './frame-program.js';
+import type { BitTable } from '../../mem/bit-table.js';
+import { transposeBitMatrix } from '../../mem/transpose.js';
+import type { FrameKernels } from '../../wasm/frame-kernels.js';
+import { allocateFrameMemory, type FrameMemory } from './frame-memory.js';
 import { WordRng } from './word-rng.js';
 
 // Module-local copies of the opcode and bit constants: imported bindings can compile to getter
@@ -57,6 +61,9 @@ const PAULI_BIT_Z: number = prog.PAULI_BIT_Z;
 const BASIS_X: number = prog.BASIS_X;
 const BASIS_Y: number = prog.BASIS_Y;
 
+/** A Clifford-layer kernel: (targets, count, x, z, row bytes, bytes per row to process). */
+type CliffordKernel = (tp: number, nt: number, xb: number, zb: number, rowB: number, n: number) => void;
+
 /** 2^32 as a double: scales a probability into a 32-bit fixed-point threshold. */
 const TWO_32 = 4294967296;
 
@@ -77,8 +84,12 @@ export class FrameBatch {
   readonly rec: Uint32Array;
   /** Observable flips: numObservables rows × W words. */
   readonly obs: Uint32Array;
+  /** Detector-major scratch table (numDetectors rows × W words) for callers to pass to {@link run}. */
+  readonly det: Uint32Array;
   /** The private random stream; reseeded by the caller per sampling call. */
   readonly rng: WordRng = new WordRng();
+  /** The rows' storage, and the WebAssembly kernels when they run this batch. */
+  private readonly mem: FrameMemory;
 
   // ---- per-batch scratch ----
   /** Else-chain mask of E / ELSE_CORRELATED_ERROR (one row). */
@@ -89,6 +100,8 @@ export class FrameBatch {
   private readonly acc: Uint32Array;
   /** Active words of the current batch (⌈shots / 32⌉). */
   private nw = 0;
+  /** Bytes per row the kernels process (active words rounded up to whole vectors). */
+  private nb = 0;
   /** Shots in the current batch. */
   private numShots = 0;
   /** Next record row to write. */
@@ -99,6 +112,8 @@ export class FrameBatch {
   private detOffset = 0;
   /** Index of the next DETECTOR row. */
   private detPos = 0;
+  /** Row stride (words) the transpose staging table was last written with. */
+  private stagingStride = 0;
 
   /**
    * @param numQubits frame rows.
@@ -106,19 +121,61 @@ export class FrameBatch {
    * @param recordRows rows of the measurement record (≥ the largest lookback and the largest
    *   number of results of one op; the number of measurements to keep them all).
    * @param numObservables observable rows.
+   * @param options `program`: the program this batch will run (lets the WebAssembly kernels
+   *   take over; without it the TypeScript path runs); `numDetectors`: rows of {@link det};
+   *   `outRows`: the most rows {@link transposeTo} will be asked for; `wasm: false` forces the
+   *   TypeScript path. Both paths give the same bits.
    */
-  constructor(numQubits: number, maxWords: number, recordRows: number, numObservables: number) {
+  constructor(
+    numQubits: number,
+    maxWords: number,
+    recordRows: number,
+    numObservables: number,
+    options: { program?: FrameProgram; numDetectors?: number; outRows?: number; wasm?: boolean } = {},
+  ) {
     this.numQubits = numQubits;
-    this.W = Math.max(1, maxWords);
     this.R = Math.max(1, recordRows);
     this.numObservables = numObservables;
-    this.x = new Uint32Array(numQubits * this.W);
-    this.z = new Uint32Array(numQubits * this.W);
-    this.rec = new Uint32Array(this.R * this.W);
-    this.obs = new Uint32Array(Math.max(1, numObservables) * this.W);
-    this.corr = new Uint32Array(this.W);
-    this.tmp = new Uint32Array(this.W);
-    this.acc = new Uint32Array(this.W);
+    const mem = allocateFrameMemory({
+      numQubits,
+      maxWords,
+      recordRows: this.R,
+      numObservables,
+      numDetectors: options.numDetectors ?? 0,
+      outRows: options.outRows ?? 0,
+      program: options.program,
+      wasm: options.wasm,
+    });
+    this.mem = mem;
+    this.W = mem.W;
+    this.x = mem.x;
+    this.z = mem.z;
+    this.rec = mem.rec;
+    this.obs = mem.obs;
+    this.det = mem.det;
+    this.corr = mem.corr;
+    this.tmp = mem.tmp;
+    this.acc = mem.acc;
+    const k = mem.kernels;
+    if (k !== undefined) {
+      const table = this.cliffordKernels;
+      table[SQ_SWAP] = k.sq_swap;
+      table[SQ_Z_XOR_X] = k.sq_z_xor_x;
+      table[SQ_X_XOR_Z] = k.sq_x_xor_z;
+      table[SQ_CYCLE_XYZ] = k.sq_cycle_xyz;
+      table[SQ_CYCLE_ZYX] = k.sq_cycle_zyx;
+      table[CX] = k.cx;
+      table[CZ] = k.cz;
+      table[SWAP] = k.swap;
+    }
+  }
+
+  /** The Clifford-layer kernels by opcode (empty without kernels). */
+  private readonly cliffordKernels: (CliffordKernel | undefined)[] = [];
+
+  /** True when the WebAssembly kernels run this batch's hot operations. */
+  get usesWasm(): boolean {
+    return this.mem.kernels !== undefined;
   }
 
   /**
@@ -137,6 +194,7 @@ export class FrameBatch {
   ): void {
     const nw = (numShots + 31) >>> 5;
     this.nw = nw;
+    this.nb = ((nw + 3) & ~3) * 4;
     this.numShots = numShots;
     this.head = 0;
     this.detOut = detOut;
@@ -149,13 +207,20 @@ export class FrameBatch {
     this.obs.fill(0);
     // Initial |0…0⟩ is stabilised by every Z: randomise the Z gauge.
     const z = this.z;
-    for (let q = 0; q < this.numQubits; q++) this.rng.fill(z, q * W, nw);
+    const k = this.mem.kernels;
+    if (k !== undefined) {
+      this.rng.saveState(this.mem.state, 0);
+      k.fill_rows(this.mem.state.byteOffset, z.byteOffset, W * 4, this.numQubits, nw);
+      this.rng.loadState(this.mem.state, 0);
+    } else for (let q = 0; q < this.numQubits; q++) this.rng.fill(z, q * W, nw);
     this.exec(program.ops);
   }
 
   private exec(ops: FrameOp[]): void {
+    const k = this.mem.kernels;
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i];
+      if (k !== undefined && this.kernelOp(k, op)) continue;
       switch (op.code) {
         case SQ_SWAP:
           this.sqSwap(op.targets);
@@ -236,6 +301,110 @@ export class FrameBatch {
           throw new Error(`frame sampler: unknown opcode ${op.code}`);
       }
     }
+  }
+
+  /**
+   * Runs `op` with the WebAssembly kernels when they cover it (Clifford layers, Z/X measurements
+   * and resets, detectors into {@link det}); false leaves it to the TypeScript methods. Same
+   * bits, same random stream (the kernels advance the generator state they are handed).
+   */
+  private kernelOp(k: FrameKernels, op: FrameOp): boolean {
+    const t = op.targets;
+    const tp = this.mem.targets.get(t);
+    if (tp === undefined) return false;
+    const xb = this.x.byteOffset;
+    const zb = this.z.byteOffset;
+    const rowB = this.W * 4;
+    const n = this.nb;
+    const clifford = this.cliffordKernels[op.code];
+    if (clifford !== undefined) {
+      clifford(tp, t.length, xb, zb, rowB, n);
+      return true;
+    }
+    switch (op.code) {
+      case MEASURE:
+      case MEASURE_RESET:
+      case RESET: {
+        if (op.index === BASIS_Y) return false;
+        const st = this.mem.state;
+        this.rng.saveState(st, 0);
+        if (op.code === RESET) k.reset(tp, t.length, op.index, xb, zb, rowB, n, this.nw, st.byteOffset);
+        else {
+          const first = this.head;
+          const reset = op.code === MEASURE_RESET ? 1 : 0;
+          const rb = this.rec.byteOffset;
+          this.head = k.measure(
+            tp,
+            t.length,
+            op.index,
+            reset,
+            xb,
+            zb,
+            rb,
+            rowB,
+            n,
+            this.nw,
+            first,
+            this.R,
+            st.byteOffset,
+          );
+          this.rng.loadState(st, 0);
+          if (op.p > 0) this.flipResults(op, first, t.length);
+          return true;
+        }
+        this.rng.loadState(st, 0);
+        return true;
+      }
+      case DETECTOR: {
+        if (this.detOut !== this.det) return false;
+        const out = this.det.byteOffset + (this.detPos * this.detStride + this.detOffset) * 4;
+        this.detPos++;
+        k.detector(tp, t.length, this.rec.byteOffset, rowB, this.head, this.R, out, n);
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Transposes rows [0, numRows) × shots [0, numShots) of `src` — one of this batch's row tables
+   * ({@link rec}, {@link obs}, {@link det}, W words per row) — into rows shotRow0 + s of the
+   * shot-major `dst`, XOR-ing the packed bits `ref` (32 rows per word) onto every shot when
+   * given. With kernels and at least 64 rows the SIMD transpose writes a staging table that is
+   * copied into `dst` in one piece; otherwise the TypeScript transpose writes `dst` directly.
+   * Same bits either way (padding words of `dst` rows stay 0).
+   */
+  transposeTo(
+    src: Uint32Array,
+    numRows: number,
+    numShots: number,
+    dst: BitTable,
+    shotRow0: number,
+    ref?: Uint32Array,
+  ): void {
+    const k = this.mem.kernels;
+    if (k === undefined || numRows < 64 || numShots === 0) {
+      transposeBitMatrix(src, 0, this.W, numRows, numShots, dst.data, shotRow0 * dst.stride, dst.stride, ref);
+      return;
+    }
+    const mem = this.mem;
+    const staging = mem.staging;
+    const ds = dst.stride;
+    if (this.stagingStride !== ds) {
+      staging.fill(0);
+      this.stagingStride = ds;
+    }
+    const rowBlocks = (numRows + 31) >>> 5;
+    let xorp = mem.zero.byteOffset;
+    if (ref !== undefined) {
+      mem.ref.fill(0);
+      mem.ref.set(ref.subarray(0, Math.min(ref.length, rowBlocks)));
+      xorp = mem.ref.byteOffset;
+    }
+    const groups = (((numShots + 31) >>> 5) + 3) >>> 2;
+    k.transpose(src.byteOffset, this.W * 4, rowBlocks, groups, staging.byteOffset, ds * 4, xorp);
+    dst.data.set(staging.subarray(0, numShots * ds), shotRow0 * ds);
   }
 
   // ---------------------------------------------------------------- Cliffords

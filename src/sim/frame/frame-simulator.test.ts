@@ -667,3 +667,67 @@ describe('frame sampler vs the Stim detector error models (exact rates and the D
     });
   }
 });
+
+describe('frame sampler: WebAssembly kernels vs the TypeScript path (same bits)', () => {
+  /** Every sampling entry point of two samplers of `c`, one per path, with the same seeds. */
+  function assertSameBits(
+    c: ReturnType<typeof parseCircuit>,
+    shots: number,
+    batchShots: number,
+    seed: number,
+  ): void {
+    const w = compileSampler(c, { batchShots, wasm: true });
+    const t = compileSampler(c, { batchShots, wasm: false });
+    const a = w.sampleDetectors(shots, new Rng(seed));
+    const b = t.sampleDetectors(shots, new Rng(seed));
+    assert.deepEqual(a.detectors.data, b.detectors.data, `detectors differ (seed ${seed})`);
+    assert.deepEqual(a.observables.data, b.observables.data, `observables differ (seed ${seed})`);
+    const sa = w.sample(shots, new Rng(seed + 1));
+    const sb = t.sample(shots, new Rng(seed + 1));
+    assert.deepEqual(sa.measurements?.data, sb.measurements?.data, `measurements differ (seed ${seed})`);
+    assert.deepEqual(sa.detectors.data, sb.detectors.data, `sample() detectors differ (seed ${seed})`);
+    assert.deepEqual(sa.observables.data, sb.observables.data, `sample() observables differ (seed ${seed})`);
+    const da = new BitTable(w.numDetectors, shots + 32);
+    const db = new BitTable(t.numDetectors, shots + 32);
+    const oa = new BitTable(w.numObservables, shots + 32);
+    const ob = new BitTable(t.numObservables, shots + 32);
+    w.sampleDetectorsInto(shots, new Rng(seed + 2), da, oa, 32);
+    t.sampleDetectorsInto(shots, new Rng(seed + 2), db, ob, 32);
+    assert.deepEqual(da.data, db.data, `detector-major detectors differ (seed ${seed})`);
+    assert.deepEqual(oa.data, ob.data, `detector-major observables differ (seed ${seed})`);
+  }
+
+  it('the kernels load in Node and run the sampler', () => {
+    const s = compileSampler(parseCircuit('H 0\nCX 0 1\nM 0 1\nDETECTOR rec[-1] rec[-2]'));
+    s.sampleDetectors(64, new Rng(1));
+    assert.equal((s as unknown as { detEngine: { usesWasm: boolean } }).detEngine.usesWasm, true);
+  });
+
+  it('random circuits of every instruction kind give identical bits on both paths (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.integer({ min: 1, max: 700 }),
+        fc.constantFrom(32, 64, 96, 256),
+        (n, steps, seed, shots, batchShots) => {
+          const c = parseCircuit(randomCircuit(n, steps, new Rng(seed)));
+          assertSameBits(c, shots, batchShots, seed);
+        },
+      ),
+      { seed: 2026, numRuns: 60 },
+    );
+  });
+
+  it('Stim surface-code circuits give identical bits on both paths', () => {
+    for (const name of [
+      'surface_code-rotated_memory_z-d5-r5-p0.005',
+      'surface_code-rotated_memory_x-d5-r5-p0.001',
+      'color_code-memory_xyz-d3-r3-p0.005',
+    ]) {
+      const c = parseCircuit(readFileSync(path.join(vectors, 'circuits', `${name}.stim`), 'utf8'));
+      assertSameBits(c, 5000, 2048, 9);
+    }
+  });
+});

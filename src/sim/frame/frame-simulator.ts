@@ -11,7 +11,6 @@ import { ValidationError } from '../../base/errors.js';
 import type { Rng } from '../../base/prng.js';
 import { Circuit, type CircuitItem } from '../../circuit/circuit.js';
 import { BitTable } from '../../mem/bit-table.js';
-import { transposeBitMatrix } from '../../mem/transpose.js';
 import type { ShotResults } from '../shot-results.js';
 import { referenceSample } from '../tableau/reference-sample.js';
 import { FrameBatch } from './frame-batch.js';
@@ -29,6 +28,11 @@ export interface SamplerOptions {
    * 2 · numQubits · batchShots / 8 bytes for the frame plus the record window).
    */
   batchShots?: number;
+  /**
+   * Run the hot kernels in WebAssembly SIMD when the module loads here (default true). The
+   * TypeScript path gives the same bits for the same seed; `false` forces it.
+   */
+  wasm?: boolean;
 }
 
 /** Detection events and observable flips, both with rows = shots. */
@@ -57,12 +61,13 @@ export class CompiledSampler {
   private detEngine: FrameBatch | undefined;
   private measEngine: FrameBatch | undefined;
   private refWords: Uint32Array | undefined;
-  /** Detector-major scratch for shot-major output: numDetectors rows × batch words. */
-  private detScratch: Uint32Array | undefined;
 
   /** Use {@link compileSampler}. */
-  constructor(circuit: Circuit, program: FrameProgram, batchShots: number) {
+  private readonly wasm: boolean;
+
+  constructor(circuit: Circuit, program: FrameProgram, batchShots: number, wasm = true) {
     this.circuit = circuit;
+    this.wasm = wasm;
     this.program = program;
     this.numQubits = program.numQubits;
     this.numMeasurements = program.numMeasurements;
@@ -93,6 +98,12 @@ export class CompiledSampler {
         this.batchWords,
         this.detectorRecordWindow,
         p.numObservables,
+        {
+          program: p,
+          numDetectors: p.numDetectors,
+          outRows: Math.max(p.numDetectors, p.numObservables),
+          wasm: this.wasm,
+        },
       );
     }
     return this.detEngine;
@@ -107,6 +118,12 @@ export class CompiledSampler {
         this.batchWords,
         Math.max(1, p.numMeasurements),
         p.numObservables,
+        {
+          program: p,
+          numDetectors: p.numDetectors,
+          outRows: Math.max(p.numMeasurements, p.numDetectors, p.numObservables),
+          wasm: this.wasm,
+        },
       );
     }
     return this.measEngine;
@@ -138,7 +155,7 @@ export class CompiledSampler {
     for (let start = 0; start < numShots; start += this.batchShots) {
       const n = Math.min(this.batchShots, numShots - start);
       eng.run(this.program, n, null, 0, 0);
-      transposeInto(eng.rec, eng.W, this.numMeasurements, n, out, start, ref);
+      eng.transposeTo(eng.rec, this.numMeasurements, n, out, start, ref);
     }
     return out;
   }
@@ -154,23 +171,15 @@ export class CompiledSampler {
     const observables = new BitTable(numShots, this.numObservables);
     const eng = this.measurementEngine();
     const ref = this.reference();
-    const W = eng.W;
-    const scratch = this.detectorScratch();
     eng.rng.seedFrom(rng);
     for (let start = 0; start < numShots; start += this.batchShots) {
       const n = Math.min(this.batchShots, numShots - start);
-      eng.run(this.program, n, scratch, W, 0);
-      transposeInto(eng.rec, W, this.numMeasurements, n, measurements, start, ref);
-      transposeInto(scratch, W, this.numDetectors, n, detectors, start);
-      transposeInto(eng.obs, W, this.numObservables, n, observables, start);
+      eng.run(this.program, n, eng.det, eng.W, 0);
+      eng.transposeTo(eng.rec, this.numMeasurements, n, measurements, start, ref);
+      eng.transposeTo(eng.det, this.numDetectors, n, detectors, start);
+      eng.transposeTo(eng.obs, this.numObservables, n, observables, start);
     }
     return { measurements, detectors, observables };
-  }
-
-  private detectorScratch(): Uint32Array {
-    if (this.detScratch === undefined)
-      this.detScratch = new Uint32Array(Math.max(1, this.numDetectors) * this.batchWords);
-    return this.detScratch;
   }
 
   /**
@@ -197,14 +206,12 @@ export class CompiledSampler {
       observables = new BitTable(numShots, this.numObservables);
     }
     const eng = this.detectionEngine();
-    const W = eng.W;
-    const scratch = this.detectorScratch();
     eng.rng.seedFrom(rng);
     for (let start = 0; start < numShots; start += this.batchShots) {
       const n = Math.min(this.batchShots, numShots - start);
-      eng.run(this.program, n, scratch, W, 0);
-      transposeInto(scratch, W, this.numDetectors, n, detectors, start);
-      transposeInto(eng.obs, W, this.numObservables, n, observables, start);
+      eng.run(this.program, n, eng.det, eng.W, 0);
+      eng.transposeTo(eng.det, this.numDetectors, n, detectors, start);
+      eng.transposeTo(eng.obs, this.numObservables, n, observables, start);
     }
     return { detectors, observables };
   }
@@ -316,23 +323,6 @@ function checkMajor(what: string, t: BitTable, rows: number, shotOffset: number,
 }
 
 /**
- * Transposes rows [0, numRows) × shots [0, numShots) of a row-major word table (rows of `stride`
- * words) into rows shotRow0 + s of the shot-major `dst`, XOR-ing packed `ref` bits onto every shot
- * when given.
- */
-function transposeInto(
-  src: Uint32Array,
-  stride: number,
-  numRows: number,
-  numShots: number,
-  dst: BitTable,
-  shotRow0: number,
-  ref?: Uint32Array,
-): void {
-  transposeBitMatrix(src, 0, stride, numRows, numShots, dst.data, shotRow0 * dst.stride, dst.stride, ref);
-}
-
-/**
  * Compiles `circuit` for bulk Pauli-frame sampling. O(instructions + targets); REPEAT bodies are
  * compiled once and looped at run time. The reference sample is computed lazily, on the first
  * call that needs raw measurement values.
@@ -346,5 +336,5 @@ export function compileSampler(circuit: Circuit, options: SamplerOptions = {}): 
     throw new ValidationError(`batchShots must be a positive multiple of 32, got ${batchShots}`, {
       batchShots,
     });
-  return new CompiledSampler(circuit, compileFrameProgram(circuit), batchShots);
+  return new CompiledSampler(circuit, compileFrameProgram(circuit), batchShots, options.wasm ?? true);
 }

@@ -29,6 +29,22 @@ export class WordRng {
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
+  /** Writes the four state words to `out[at .. at + 4)` (for kernels that run the same generator). */
+  saveState(out: Uint32Array, at: number): void {
+    out[at] = this.s0;
+    out[at + 1] = this.s1;
+    out[at + 2] = this.s2;
+    out[at + 3] = this.s3;
+  }
+
+  /** Reads the four state words back from `src[at .. at + 4)` (see {@link saveState}). */
+  loadState(src: Uint32Array, at: number): void {
+    this.s0 = src[at] | 0;
+    this.s1 = src[at + 1] | 0;
+    this.s2 = src[at + 2] | 0;
+    this.s3 = src[at + 3] | 0;
+  }
+
   /** A uniformly random 32-bit word as a signed int32 (callers use it as a bit mask). */
   nextWord(): number {
     const s1 = this.s1;

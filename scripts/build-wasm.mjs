@@ -1,0 +1,164 @@
+// Assembles src/wasm/frame-kernels.wat into src/wasm/frame-kernels-bytes.ts (base64 of the module)
+// with wabt's wat2wasm (an npm package: pure JavaScript/WebAssembly, no network). The .wat is
+// hand-written; its `;; @expand` lines stand for repetitive code written out here: the loop
+// around each Clifford kernel's body and the fully unrolled 32×32 block transpose.
+// Usage: node scripts/build-wasm.mjs [--check]   (--check: exit 1 when the committed bytes are stale)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import initWabt from 'wabt';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const WAT = join(root, 'src/wasm/frame-kernels.wat');
+const OUT = join(root, 'src/wasm/frame-kernels-bytes.ts');
+
+const get = (v) => `(local.get $${v})`;
+const add = (a, b) => `(i32.add ${a} ${b})`;
+
+/** A kernel looping over target qubits (`pair` = 2 per step) and over the bytes of their rows. */
+function perTarget(name, pair, body) {
+  const rows = pair ? ['ax', 'az', 'bx', 'bz'] : ['ax', 'az'];
+  const step = pair ? 8 : 4;
+  return `  (func (export "${name}") (param $tp i32) (param $nt i32) (param $xb i32) (param $zb i32) (param $rowB i32) (param $n i32)
+    (local $end i32) (local $stop i32) (local $a v128) ${rows.map((r) => `(local $${r} i32)`).join(' ')}
+    (local.set $end ${add(get('tp'), `(i32.shl ${get('nt')} (i32.const 2))`)})
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u ${get('tp')} ${get('end')}))
+        (local.set $ax ${add(get('xb'), `(i32.mul (i32.load ${get('tp')}) ${get('rowB')})`)})
+        (local.set $az ${add(get('zb'), `(i32.mul (i32.load ${get('tp')}) ${get('rowB')})`)})
+${
+  pair
+    ? `        (local.set $bx ${add(get('xb'), `(i32.mul (i32.load offset=4 ${get('tp')}) ${get('rowB')})`)})
+        (local.set $bz ${add(get('zb'), `(i32.mul (i32.load offset=4 ${get('tp')}) ${get('rowB')})`)})
+`
+    : ''
+}        (local.set $stop ${add(get('ax'), get('n'))})
+        (block $rowDone
+          (loop $row
+            (br_if $rowDone (i32.ge_u ${get('ax')} ${get('stop')}))
+            ${body}
+${rows.map((r) => `            (local.set $${r} ${add(get(r), '(i32.const 16)')})`).join('\n')}
+            (br $row)))
+        (local.set $tp ${add(get('tp'), `(i32.const ${step})`)})
+        (br $next))))`;
+}
+
+/**
+ * transpose(src, srcRowB, rowBlocks, groups, dst, dstRowB, xorp): for every row block rb (32
+ * source rows) and every group g of four 32-bit source columns words (four 32×32 blocks side by
+ * side, one per SIMD lane), transposes the blocks (Hacker's Delight §7-3, five rounds of masked
+ * swaps, lane-wise) and writes word j of lane k's block XOR the word at xorp + 4·rb to destination
+ * row 128·g + 32·k + j, word rb. Groups are walked in tiles of four (512 destination rows) so the
+ * destination rows stay in cache across row blocks.
+ */
+function transpose() {
+  const a = (i) => `$a${i}`;
+  const locals = Array.from({ length: 32 }, (_, i) => `(local ${a(i)} v128)`).join(' ');
+  const loads = [];
+  for (let i = 0; i < 32; i++) {
+    loads.push(`(local.set ${a(i)} (v128.load ${get('s')}))`);
+    if (i < 31) loads.push(`(local.set $s ${add(get('s'), get('srcRowB'))})`);
+  }
+  const rounds = [];
+  let m = 0x0000ffff;
+  for (let j = 16; j !== 0;) {
+    for (let k = 0; k < 32; k = (k + j + 1) & ~j) {
+      rounds.push(
+        `(local.set $t (v128.and (v128.xor (i32x4.shr_u (local.get ${a(k)}) (i32.const ${j})) (local.get ${a(k + j)})) (v128.const i32x4 ${m} ${m} ${m} ${m})))`,
+        `(local.set ${a(k + j)} (v128.xor (local.get ${a(k + j)}) (local.get $t)))`,
+        `(local.set ${a(k)} (v128.xor (local.get ${a(k)}) (i32x4.shl (local.get $t) (i32.const ${j}))))`,
+      );
+    }
+    j >>>= 1;
+    m = (m ^ (m << j)) >>> 0;
+  }
+  const stores = [];
+  for (let j = 0; j < 32; j++) {
+    stores.push(`(local.set $t (v128.xor (local.get ${a(j)}) ${get('xv')}))`);
+    for (let k = 0; k < 4; k++) {
+      stores.push(`(v128.store32_lane ${k} ${get(`d${k}`)} ${get('t')})`);
+      if (j < 31) stores.push(`(local.set $d${k} ${add(get(`d${k}`), get('dstRowB'))})`);
+    }
+  }
+  const ind = '            ';
+  return `  (func (export "transpose") (param $src i32) (param $srcRowB i32) (param $rowBlocks i32) (param $groups i32)
+    (param $dst i32) (param $dstRowB i32) (param $xorp i32)
+    (local $g0 i32) (local $gEnd i32) (local $g i32) (local $rb i32) (local $s i32)
+    (local $d0 i32) (local $d1 i32) (local $d2 i32) (local $d3 i32) (local $xv v128) (local $t v128)
+    ${locals}
+    (block $tilesDone
+      (loop $tile
+        (br_if $tilesDone (i32.ge_u ${get('g0')} ${get('groups')}))
+        (local.set $gEnd (select ${add(get('g0'), '(i32.const 4)')} ${get('groups')} (i32.lt_u ${add(get('g0'), '(i32.const 4)')} ${get('groups')})))
+        (local.set $rb (i32.const 0))
+        (block $blocksDone
+          (loop $block
+            (br_if $blocksDone (i32.ge_u ${get('rb')} ${get('rowBlocks')}))
+            (local.set $xv (i32x4.splat (i32.load ${add(get('xorp'), `(i32.shl ${get('rb')} (i32.const 2))`)})))
+            (local.set $g ${get('g0')})
+            (block $groupsDone
+              (loop $group
+                (br_if $groupsDone (i32.ge_u ${get('g')} ${get('gEnd')}))
+${ind}(local.set $s ${add(get('src'), add(`(i32.mul (i32.shl ${get('rb')} (i32.const 5)) ${get('srcRowB')})`, `(i32.shl ${get('g')} (i32.const 4))`))})
+${ind}${loads.join(`\n${ind}`)}
+${ind}${rounds.join(`\n${ind}`)}
+${ind}(local.set $d0 ${add(get('dst'), add(`(i32.mul (i32.shl ${get('g')} (i32.const 7)) ${get('dstRowB')})`, `(i32.shl ${get('rb')} (i32.const 2))`))})
+${ind}(local.set $d1 ${add(get('d0'), `(i32.shl ${get('dstRowB')} (i32.const 5))`)})
+${ind}(local.set $d2 ${add(get('d1'), `(i32.shl ${get('dstRowB')} (i32.const 5))`)})
+${ind}(local.set $d3 ${add(get('d2'), `(i32.shl ${get('dstRowB')} (i32.const 5))`)})
+${ind}${stores.join(`\n${ind}`)}
+                (local.set $g ${add(get('g'), '(i32.const 1)')})
+                (br $group)))
+            (local.set $rb ${add(get('rb'), '(i32.const 1)')})
+            (br $block)))
+        (local.set $g0 ${add(get('g0'), '(i32.const 4)')})
+        (br $tile))))`;
+}
+
+/** The .wat text with every `;; @expand` line written out. */
+export function expandWat(text) {
+  return text.replace(/^\s*;; @expand (\w+)(?: (\w+))?(.*)$/gm, (_, kind, name, body) => {
+    if (kind === 'single') return perTarget(name, false, body.trim());
+    if (kind === 'pair') return perTarget(name, true, body.trim());
+    if (kind === 'transpose') return transpose();
+    throw new Error(`build-wasm: unknown expansion '${kind}'`);
+  });
+}
+
+/** The generated TypeScript module for the current .wat. */
+export async function generate() {
+  const wabt = await initWabt();
+  const mod = wabt.parseWat('frame-kernels.wat', expandWat(readFileSync(WAT, 'utf8')), {
+    simd: true,
+    bulk_memory: true,
+  });
+  mod.validate();
+  const { buffer } = mod.toBinary({});
+  mod.destroy();
+  const b64 = Buffer.from(buffer).toString('base64');
+  const lines = b64.match(/.{1,96}/g) ?? [];
+  return (
+    '// Generated by scripts/build-wasm.mjs from frame-kernels.wat: do not edit.\n' +
+    `/** The frame kernels' WebAssembly module (${buffer.length} bytes), base64. */\n` +
+    'export const FRAME_KERNELS_BASE64 =\n' +
+    lines.map((l, i) => `  '${l}'${i === lines.length - 1 ? ';' : ' +'}`).join('\n') +
+    '\n'
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const text = await generate();
+  let current = '';
+  try {
+    current = readFileSync(OUT, 'utf8');
+  } catch {
+    // first build
+  }
+  if (process.argv.includes('--check')) {
+    if (current !== text) {
+      console.error(`${OUT} is stale: run node scripts/build-wasm.mjs`);
+      process.exit(1);
+    }
+  } else if (current !== text) writeFileSync(OUT, text);
+}

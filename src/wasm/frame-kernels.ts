@@ -1,0 +1,206 @@
+/**
+ * Loader of the frame sampler's WebAssembly SIMD kernels (`frame-kernels.wat`, assembled at build
+ * time into `frame-kernels-bytes.ts`). The same bytes load in Node, in workers and in browsers:
+ * the module is decoded from base64 and compiled synchronously once per thread, and every
+ * {@link FrameKernels} instance gets its own memory, sized once, so typed-array views of it stay
+ * valid (memory never grows after {@link instantiateFrameKernels}).
+ *
+ * Synchronous compilation of a module over 4 KiB is refused on a browser's main thread (Chrome);
+ * there, and wherever WebAssembly or its SIMD proposal is missing, {@link instantiateFrameKernels}
+ * returns undefined and callers use their TypeScript path, which gives the same bits.
+ */
+import { FRAME_KERNELS_BASE64 } from './frame-kernels-bytes.js';
+
+/**
+ * The kernels' exports (plain functions: they use no `this`); every pointer is a byte address in
+ * {@link FrameKernels.memory}.
+ */
+export interface FrameKernels {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  readonly sq_swap: (
+    this: void,
+    tp: number,
+    nt: number,
+    xb: number,
+    zb: number,
+    rowB: number,
+    n: number,
+  ) => void;
+  readonly sq_z_xor_x: (
+    this: void,
+    tp: number,
+    nt: number,
+    xb: number,
+    zb: number,
+    rowB: number,
+    n: number,
+  ) => void;
+  readonly sq_x_xor_z: (
+    this: void,
+    tp: number,
+    nt: number,
+    xb: number,
+    zb: number,
+    rowB: number,
+    n: number,
+  ) => void;
+  readonly sq_cycle_xyz: (
+    this: void,
+    tp: number,
+    nt: number,
+    xb: number,
+    zb: number,
+    rowB: number,
+    n: number,
+  ) => void;
+  readonly sq_cycle_zyx: (
+    this: void,
+    tp: number,
+    nt: number,
+    xb: number,
+    zb: number,
+    rowB: number,
+    n: number,
+  ) => void;
+  readonly cx: (this: void, tp: number, nt: number, xb: number, zb: number, rowB: number, n: number) => void;
+  readonly cz: (this: void, tp: number, nt: number, xb: number, zb: number, rowB: number, n: number) => void;
+  readonly swap: (
+    this: void,
+    tp: number,
+    nt: number,
+    xb: number,
+    zb: number,
+    rowB: number,
+    n: number,
+  ) => void;
+  readonly fill: (this: void, st: number, p: number, count: number) => void;
+  readonly fill_rows: (this: void, st: number, p: number, rowB: number, rows: number, count: number) => void;
+  readonly measure: (
+    this: void,
+    tp: number,
+    nt: number,
+    basis: number,
+    reset: number,
+    xb: number,
+    zb: number,
+    rec: number,
+    rowB: number,
+    n: number,
+    nw: number,
+    head: number,
+    R: number,
+    st: number,
+  ) => number;
+  readonly reset: (
+    this: void,
+    tp: number,
+    nt: number,
+    basis: number,
+    xb: number,
+    zb: number,
+    rowB: number,
+    n: number,
+    nw: number,
+    st: number,
+  ) => void;
+  readonly detector: (
+    this: void,
+    lp: number,
+    nl: number,
+    rec: number,
+    rowB: number,
+    head: number,
+    R: number,
+    out: number,
+    n: number,
+  ) => void;
+  readonly transpose: (
+    this: void,
+    src: number,
+    srcRowB: number,
+    rowBlocks: number,
+    groups: number,
+    dst: number,
+    dstRowB: number,
+    xorp: number,
+  ) => void;
+}
+
+/** The part of the WebAssembly JS API used here (typed locally: the core is compiled without DOM types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+/** Bytes per WebAssembly memory page. */
+const PAGE_BYTES = 65536;
+
+let compiled: object | null | undefined;
+let enabled = true;
+
+/**
+ * Turns the WebAssembly kernels off (or back on) for every sampler compiled afterwards in this
+ * thread: the TypeScript fallback gives the same bits. For tests, benchmarks and `QEC_WASM=0`.
+ */
+export function setWasmKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
+/** True when WebAssembly kernels are enabled and the module compiles here. */
+export function wasmKernelsAvailable(): boolean {
+  return enabled && frameKernelsModule() !== null;
+}
+
+function frameKernelsModule(): object | null {
+  if (compiled !== undefined) return compiled;
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  compiled = null;
+  if (api === undefined) return null;
+  try {
+    compiled = new api.Module(decodeBase64(FRAME_KERNELS_BASE64));
+  } catch {
+    compiled = null; // no SIMD, or synchronous compilation refused (browser main thread)
+  }
+  return compiled;
+}
+
+/**
+ * A fresh instance whose memory holds at least `bytes` bytes (all zero), or undefined when the
+ * kernels are disabled or unavailable. Each instance is independent (one per sampler per thread).
+ */
+export function instantiateFrameKernels(bytes: number): FrameKernels | undefined {
+  if (!enabled) return undefined;
+  const mod = frameKernelsModule();
+  if (mod === null) return undefined;
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
+  const inst = new api.Instance(mod, {});
+  const k = inst.exports as unknown as FrameKernels & {
+    memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  };
+  const have = k.memory.buffer.byteLength;
+  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+  return k;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Decodes standard base64 (no line breaks). */
+function decodeBase64(text: string): Uint8Array {
+  const value = new Uint8Array(128);
+  for (let i = 0; i < B64.length; i++) value[B64.charCodeAt(i)] = i;
+  let len = text.length;
+  while (len > 0 && text[len - 1] === '=') len--;
+  const out = new Uint8Array((len * 3) >>> 2);
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < len; i++) {
+    acc = (acc << 6) | value[text.charCodeAt(i)];
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >>> bits) & 0xff;
+    }
+  }
+  return out;
+}

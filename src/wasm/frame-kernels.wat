@@ -1,0 +1,164 @@
+;; Frame-sampler kernels with 128-bit SIMD (hand-written; `scripts/build-wasm.mjs` expands the
+;; `;; @expand NAME` lines below and assembles the module with wabt's wat2wasm).
+;;
+;; Conventions (the TypeScript fallback in src/sim/frame/frame-batch.ts does the same work word
+;; by word and gives the same bits):
+;; - Every pointer is a byte address in this module's memory; frame rows hold shots along the
+;;   words (bit s of word w = shot 32·w + s) and are `rowB` bytes long, a multiple of 16.
+;; - `n` is the number of bytes of each row to process, a multiple of 16: whole vectors covering
+;;   the batch's active words. Words past the active ones hold don't-care bits of absent shots;
+;;   every frame operation acts on each word independently, so they never reach real shots.
+;; - Target lists are i32 arrays of qubit indices (pairs for two-qubit gates).
+;; - The random stream is xoshiro128** (Blackman & Vigna 2021) with its four state words at `st`,
+;;   the same generator and order as `WordRng.fill`.
+(module
+  (memory (export "memory") 1)
+
+  ;; ---------------------------------------------------------------- single-qubit Cliffords
+  ;; @expand single sq_swap          (local.set $a (v128.load (local.get $ax))) (v128.store (local.get $ax) (v128.load (local.get $az))) (v128.store (local.get $az) (local.get $a))
+  ;; @expand single sq_z_xor_x       (v128.store (local.get $az) (v128.xor (v128.load (local.get $az)) (v128.load (local.get $ax))))
+  ;; @expand single sq_x_xor_z       (v128.store (local.get $ax) (v128.xor (v128.load (local.get $ax)) (v128.load (local.get $az))))
+  ;; @expand single sq_cycle_xyz     (local.set $a (v128.load (local.get $ax))) (v128.store (local.get $ax) (v128.xor (local.get $a) (v128.load (local.get $az)))) (v128.store (local.get $az) (local.get $a))
+  ;; @expand single sq_cycle_zyx     (local.set $a (v128.load (local.get $az))) (v128.store (local.get $az) (v128.xor (v128.load (local.get $ax)) (local.get $a))) (v128.store (local.get $ax) (local.get $a))
+
+  ;; ---------------------------------------------------------------- two-qubit Cliffords
+  ;; CX: x_b ^= x_a, z_a ^= z_b.
+  ;; @expand pair cx                 (v128.store (local.get $bx) (v128.xor (v128.load (local.get $bx)) (v128.load (local.get $ax)))) (v128.store (local.get $az) (v128.xor (v128.load (local.get $az)) (v128.load (local.get $bz))))
+  ;; CZ: z_a ^= x_b, z_b ^= x_a.
+  ;; @expand pair cz                 (v128.store (local.get $az) (v128.xor (v128.load (local.get $az)) (v128.load (local.get $bx)))) (v128.store (local.get $bz) (v128.xor (v128.load (local.get $bz)) (v128.load (local.get $ax))))
+  ;; @expand pair swap               (local.set $a (v128.load (local.get $ax))) (v128.store (local.get $ax) (v128.load (local.get $bx))) (v128.store (local.get $bx) (local.get $a)) (local.set $a (v128.load (local.get $az))) (v128.store (local.get $az) (v128.load (local.get $bz))) (v128.store (local.get $bz) (local.get $a))
+
+  ;; ---------------------------------------------------------------- random words
+  ;; Overwrites `count` words at `p` with xoshiro128** outputs, advancing the state at `st`.
+  (func $fill (export "fill") (param $st i32) (param $p i32) (param $count i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $t i32) (local $end i32)
+    (local.set $s0 (i32.load (local.get $st)))
+    (local.set $s1 (i32.load offset=4 (local.get $st)))
+    (local.set $s2 (i32.load offset=8 (local.get $st)))
+    (local.set $s3 (i32.load offset=12 (local.get $st)))
+    (local.set $end (i32.add (local.get $p) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (i32.store (local.get $p)
+          (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+        (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $s0)))
+        (local.set $s3 (i32.xor (local.get $s3) (local.get $s1)))
+        (local.set $s1 (i32.xor (local.get $s1) (local.get $s2)))
+        (local.set $s0 (i32.xor (local.get $s0) (local.get $s3)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $t)))
+        (local.set $s3 (i32.rotl (local.get $s3) (i32.const 11)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $next)))
+    (i32.store (local.get $st) (local.get $s0))
+    (i32.store offset=4 (local.get $st) (local.get $s1))
+    (i32.store offset=8 (local.get $st) (local.get $s2))
+    (i32.store offset=12 (local.get $st) (local.get $s3)))
+
+  ;; Fills `count` words of each of `rows` rows (`rowB` bytes apart, from `p`), row after row.
+  (func (export "fill_rows") (param $st i32) (param $p i32) (param $rowB i32) (param $rows i32) (param $count i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $rows)))
+        (call $fill (local.get $st) (local.get $p) (local.get $count))
+        (local.set $p (i32.add (local.get $p) (local.get $rowB)))
+        (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+        (br $next))))
+
+  ;; n bytes at d := n bytes at s (vectors; regions do not overlap).
+  (func $copy (param $d i32) (param $s i32) (param $n i32)
+    (local $i i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (v128.store (i32.add (local.get $d) (local.get $i)) (v128.load (i32.add (local.get $s) (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
+
+  ;; n bytes at d ^= n bytes at s.
+  (func $xor (param $d i32) (param $s i32) (param $n i32)
+    (local $i i32) (local $p i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $p (i32.add (local.get $d) (local.get $i)))
+        (v128.store (local.get $p) (v128.xor (v128.load (local.get $p)) (v128.load (i32.add (local.get $s) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next))))
+
+  ;; ---------------------------------------------------------------- measurements and resets
+  ;; Z-basis (basis 0) or X-basis (basis 1) measurement of each target, optionally followed by a
+  ;; reset: the result flip (x for Z, z for X) goes to record row `head` (a ring of R rows at
+  ;; `rec`), then the anticommuting part is cleared (reset) and the commuting part re-randomised
+  ;; with `nw` fresh words. Returns the new head.
+  (func (export "measure")
+    (param $tp i32) (param $nt i32) (param $basis i32) (param $reset i32)
+    (param $xb i32) (param $zb i32) (param $rec i32) (param $rowB i32) (param $n i32) (param $nw i32)
+    (param $head i32) (param $R i32) (param $st i32) (result i32)
+    (local $end i32) (local $o i32) (local $flip i32) (local $gauge i32)
+    (if (local.get $basis)
+      (then (local.set $flip (local.get $zb)) (local.set $gauge (local.get $xb)))
+      (else (local.set $flip (local.get $xb)) (local.set $gauge (local.get $zb))))
+    (local.set $end (i32.add (local.get $tp) (i32.shl (local.get $nt) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $tp) (local.get $end)))
+        (local.set $o (i32.mul (i32.load (local.get $tp)) (local.get $rowB)))
+        (call $copy
+          (i32.add (local.get $rec) (i32.mul (local.get $head) (local.get $rowB)))
+          (i32.add (local.get $flip) (local.get $o))
+          (local.get $n))
+        (if (local.get $reset)
+          (then (memory.fill (i32.add (local.get $flip) (local.get $o)) (i32.const 0) (local.get $n))))
+        (call $fill (local.get $st) (i32.add (local.get $gauge) (local.get $o)) (local.get $nw))
+        (local.set $head (i32.add (local.get $head) (i32.const 1)))
+        (if (i32.eq (local.get $head) (local.get $R)) (then (local.set $head (i32.const 0))))
+        (local.set $tp (i32.add (local.get $tp) (i32.const 4)))
+        (br $next)))
+    (local.get $head))
+
+  ;; Z-basis (0) or X-basis (1) reset of each target: clear the anticommuting part, randomise the other.
+  (func (export "reset")
+    (param $tp i32) (param $nt i32) (param $basis i32)
+    (param $xb i32) (param $zb i32) (param $rowB i32) (param $n i32) (param $nw i32) (param $st i32)
+    (local $end i32) (local $o i32) (local $clear i32) (local $gauge i32)
+    (if (local.get $basis)
+      (then (local.set $clear (local.get $zb)) (local.set $gauge (local.get $xb)))
+      (else (local.set $clear (local.get $xb)) (local.set $gauge (local.get $zb))))
+    (local.set $end (i32.add (local.get $tp) (i32.shl (local.get $nt) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $tp) (local.get $end)))
+        (local.set $o (i32.mul (i32.load (local.get $tp)) (local.get $rowB)))
+        (memory.fill (i32.add (local.get $clear) (local.get $o)) (i32.const 0) (local.get $n))
+        (call $fill (local.get $st) (i32.add (local.get $gauge) (local.get $o)) (local.get $nw))
+        (local.set $tp (i32.add (local.get $tp) (i32.const 4)))
+        (br $next))))
+
+  ;; ---------------------------------------------------------------- detectors
+  ;; Writes to `out` (n bytes) the XOR of the record rows rec[-k] for the `nl` lookbacks k at `lp`
+  ;; (row head − k of the ring of R rows at `rec`); zero when there are none.
+  (func (export "detector")
+    (param $lp i32) (param $nl i32) (param $rec i32) (param $rowB i32) (param $head i32) (param $R i32)
+    (param $out i32) (param $n i32)
+    (local $end i32) (local $s i32)
+    (if (i32.eqz (local.get $nl))
+      (then (memory.fill (local.get $out) (i32.const 0) (local.get $n)) (return)))
+    (local.set $end (i32.add (local.get $lp) (i32.shl (local.get $nl) (i32.const 2))))
+    (local.set $s (i32.sub (local.get $head) (i32.load (local.get $lp))))
+    (if (i32.lt_s (local.get $s) (i32.const 0)) (then (local.set $s (i32.add (local.get $s) (local.get $R)))))
+    (call $copy (local.get $out) (i32.add (local.get $rec) (i32.mul (local.get $s) (local.get $rowB))) (local.get $n))
+    (local.set $lp (i32.add (local.get $lp) (i32.const 4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $lp) (local.get $end)))
+        (local.set $s (i32.sub (local.get $head) (i32.load (local.get $lp))))
+        (if (i32.lt_s (local.get $s) (i32.const 0)) (then (local.set $s (i32.add (local.get $s) (local.get $R)))))
+        (call $xor (local.get $out) (i32.add (local.get $rec) (i32.mul (local.get $s) (local.get $rowB))) (local.get $n))
+        (local.set $lp (i32.add (local.get $lp) (i32.const 4)))
+        (br $next))))
+
+  ;; ---------------------------------------------------------------- bit transpose
+  ;; @expand transpose
+)

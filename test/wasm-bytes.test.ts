@@ -1,0 +1,19 @@
+// The committed WebAssembly bytes (src/wasm/frame-kernels-bytes.ts) must be what the hand-written
+// .wat assembles to today: a stale file would run kernels nobody can read.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { generate } from '../scripts/build-wasm.mjs';
+
+describe('WebAssembly kernels build', () => {
+  it('frame-kernels-bytes.ts is the assembly of frame-kernels.wat', async () => {
+    const committed = readFileSync(
+      fileURLToPath(new URL('../src/wasm/frame-kernels-bytes.ts', import.meta.url)),
+      'utf8',
+    );
+    const fresh = await generate();
+    assert.ok(fresh.includes('FRAME_KERNELS_BASE64'));
+    assert.equal(committed, fresh, 'run `node scripts/build-wasm.mjs` and commit the result');
+  });
+});
