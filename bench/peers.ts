@@ -1,0 +1,171 @@
+// `npm run bench:peers`: QEC Lab side by side with Stim and PyMatching on the same generated files.
+//
+// PEERS_BIN must name a folder holding `stim` and `pymatching` executables (this script never
+// builds or installs them). It generates rotated surface-code memory-z circuits with Stim's four
+// noise knobs at p (rounds = d), their DEMs and detection events, runs each side RUNS times
+// (default 3, whole process, one core: `--workers 0` for qec) and prints the median wall and CPU
+// (user + sys of the child) times and the qec/peer ratios of both.
+//
+// Environment: PEERS_BIN (required), RUNS (default 3), SCALE (multiplies every shot count,
+// default 1), ONLY (comma-separated row prefixes: detect, decode, collect).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const bin = process.env.PEERS_BIN;
+if (bin === undefined || !existsSync(join(bin, 'stim')) || !existsSync(join(bin, 'pymatching'))) {
+  console.error('bench:peers: set PEERS_BIN to a folder with `stim` and `pymatching` executables');
+  process.exit(2);
+}
+const STIM = join(bin, 'stim');
+const PYMATCHING = join(bin, 'pymatching');
+const QEC = resolve('bin/qec.js');
+const RUNS = Math.max(1, Number(process.env.RUNS ?? 3));
+const SCALE = Number(process.env.SCALE ?? 1);
+const ONLY = (process.env.ONLY ?? '').split(',').filter((s) => s !== '');
+const dir = mkdtempSync(join(tmpdir(), 'qec-peers-'));
+
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** Runs a shell pipeline under bash's `time`: wall and user+sys CPU seconds of all its processes. */
+function timeShell(cmd: string): Timing {
+  const r = spawnSync(
+    'bash',
+    ['-c', `TIMEFORMAT='%R %U %S'; { time ( ${cmd} ) > /dev/null ; } 2>&1 >/dev/null`],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    },
+  );
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  const m = /^([\d.]+) ([\d.]+) ([\d.]+)$/.exec(last);
+  if (r.status !== 0 || m === null) throw new Error(`failed: ${cmd}\n${r.stdout}${r.stderr}`);
+  return { wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]) };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median timings of RUNS runs of each side, taken alternately. */
+function compare(ours: string, theirs: string): { ours: Timing; theirs: Timing } {
+  const a: Timing[] = [];
+  const b: Timing[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    a.push(timeShell(ours));
+    b.push(timeShell(theirs));
+  }
+  const med = (ts: Timing[]): Timing => ({
+    wall: median(ts.map((t) => t.wall)),
+    cpu: median(ts.map((t) => t.cpu)),
+  });
+  return { ours: med(a), theirs: med(b) };
+}
+
+function sh(cmd: string): string {
+  const r = spawnSync('bash', ['-c', cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`failed: ${cmd}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** Circuit and DEM files for distance d at noise p (generated once). */
+function circuit(d: number, p: number): { stim: string; dem: string } {
+  const base = join(dir, `d${d}-p${p}`);
+  if (!existsSync(`${base}.stim`)) {
+    sh(
+      `${STIM} gen --code surface_code --task rotated_memory_z --distance ${d} --rounds ${d} ` +
+        `--after_clifford_depolarization ${p} --after_reset_flip_probability ${p} ` +
+        `--before_measure_flip_probability ${p} --before_round_data_depolarization ${p} --out ${base}.stim`,
+    );
+    sh(`${STIM} analyze_errors --decompose_errors --in ${base}.stim --out ${base}.dem`);
+  }
+  return { stim: `${base}.stim`, dem: `${base}.dem` };
+}
+
+/** Detection events (b8) and observable flips (01) of `shots` shots, made by Stim. */
+function events(d: number, p: number, shots: number): { dets: string; obs: string } {
+  const { stim } = circuit(d, p);
+  const base = join(dir, `d${d}-p${p}-n${shots}`);
+  if (!existsSync(`${base}.b8`))
+    sh(
+      `${STIM} detect --shots ${shots} --in ${stim} --out ${base}.b8 --out_format b8 ` +
+        `--obs_out ${base}.obs.01 --obs_out_format 01 --seed 1`,
+    );
+  return { dets: `${base}.b8`, obs: `${base}.obs.01` };
+}
+
+const rows: string[][] = [];
+const fmt = (x: number): string => (x >= 10 ? x.toFixed(1) : x >= 0.1 ? x.toFixed(2) : x.toFixed(3));
+
+function row(work: string, peer: string, ours: string, theirs: string): void {
+  if (ONLY.length > 0 && !ONLY.some((o) => work.startsWith(o))) return;
+  const r = compare(ours, theirs);
+  rows.push([
+    work,
+    `${fmt(r.ours.cpu)} s (${fmt(r.ours.wall)} s)`,
+    `${peer} ${fmt(r.theirs.cpu)} s (${fmt(r.theirs.wall)} s)`,
+    `${(r.ours.cpu / r.theirs.cpu).toFixed(1)}× (${(r.ours.wall / r.theirs.wall).toFixed(1)}×)`,
+  ]);
+  console.error(`done: ${work}`);
+}
+
+const n = (x: number): number => Math.max(1, Math.round(x * SCALE));
+try {
+  for (const d of [5, 11, 17]) {
+    const { stim } = circuit(d, 0.001);
+    const shots = n(1_000_000);
+    row(
+      `detect ${shots} shots, d=${d}, p=0.001`,
+      'Stim',
+      `node ${QEC} detect --in ${stim} --shots ${shots} --out-format b8 --out /dev/null --workers 0`,
+      `${STIM} detect --in ${stim} --shots ${shots} --out_format b8 --out /dev/null`,
+    );
+  }
+  for (const [d, p, shots] of [
+    [5, 0.001, n(100_000)],
+    [11, 0.005, n(10_000)],
+    [17, 0.005, n(10_000)],
+    [17, 0.001, n(100_000)],
+  ] as const) {
+    if (ONLY.length > 0 && !ONLY.includes('decode')) continue;
+    const { dem } = circuit(d, p);
+    const e = events(d, p, shots);
+    row(
+      `decode ${shots} shots, d=${d}, p=${p} (MWPM)`,
+      'PyMatching',
+      `node ${QEC} decode --dem ${dem} --in ${e.dets} --in-format b8 --obs-in ${e.obs} --obs-in-format 01`,
+      `${PYMATCHING} count_mistakes --dem ${dem} --in ${e.dets} --in_format b8 --obs_in ${e.obs} --obs_in_format 01`,
+    );
+  }
+  {
+    const { stim, dem } = circuit(11, 0.005);
+    const shots = n(20_000);
+    const save = join(dir, 'collect.csv');
+    row(
+      `collect ${shots} shots sample+decode, d=11, p=0.005`,
+      'stim detect | pymatching',
+      `rm -f ${save} ${save}.jsonl; node ${QEC} collect --circuits ${stim} --decoders mwpm --max-shots ${shots} ` +
+        `--max-errors ${shots} --save ${save} --workers 0`,
+      `${STIM} detect --in ${stim} --shots ${shots} --out_format b8 --append_observables | ` +
+        `${PYMATCHING} count_mistakes --dem ${dem} --in_format b8 --in_includes_appended_observables`,
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const header = ['work', 'QEC Lab CPU (wall)', 'peer CPU (wall)', 'ratio CPU (wall)'];
+const out = [
+  `bench:peers — median of ${RUNS} runs each, whole process, one core; CPU = user + sys`,
+  '',
+  `| ${header.join(' | ')} |`,
+  `|${header.map(() => '---').join('|')}|`,
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+].join('\n');
+console.log(out);
+if (process.env.PEERS_OUT !== undefined) writeFileSync(process.env.PEERS_OUT, `${out}\n`);
