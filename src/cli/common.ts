@@ -6,7 +6,7 @@ import type { DetectorErrorModel } from '../dem/dem.js';
 import { parseDem } from '../dem/dem-parser.js';
 import type { SampleFormat } from '../formats/sample-formats.js';
 import type { BitTable } from '../mem/bit-table.js';
-import { SAMPLE_FORMATS, writeSamples } from '../formats/sample-formats.js';
+import { SAMPLE_FORMATS, SampleBuffer, writeSamples } from '../formats/sample-formats.js';
 import type { OptionSpec } from './command.js';
 import { decodeText, type CliIO, type OutputWriter } from './io.js';
 
@@ -82,7 +82,7 @@ export interface ShotOutput {
 
 /**
  * Streams `numShots` shots, produced batch by batch (`produce(n)` returns one table per output,
- * rows = shots), into the outputs. On any failure every partial output is removed and the error
+ * rows = shots, which `produce` may reuse from call to call), into the outputs. On any failure every partial output is removed and the error
  * propagates: nothing is left half-written.
  */
 export async function streamShots(
@@ -93,13 +93,16 @@ export async function streamShots(
   chunkShots: number = BATCH_SHOTS,
 ): Promise<void> {
   const writers: OutputWriter[] = [];
+  // One reused byte buffer per output: each chunk's bytes are written (awaited) before the next
+  // chunk is formatted, so memory stays flat in the number of shots.
+  const buffers = outputs.map(() => new SampleBuffer());
   try {
     for (const o of outputs) writers.push(await io.createWriter(o.path));
     for (let done = 0; done < numShots;) {
       const n = Math.min(chunkShots, numShots - done);
       const tables = await produce(n);
       for (let i = 0; i < outputs.length; i++)
-        await writers[i].write(writeSamples(tables[i], outputs[i].format, outputs[i].formatOpts));
+        await writers[i].write(writeSamples(tables[i], outputs[i].format, outputs[i].formatOpts, buffers[i]));
       done += n;
     }
     for (const w of writers) await w.commit();

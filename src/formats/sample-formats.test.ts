@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { BitTable } from '../mem/bit-table.js';
 import { parseDem } from '../dem/dem-parser.js';
 import { flattenDem } from '../dem/flatten.js';
-import { readSamples, writeSamples, type SampleFormat } from './sample-formats.js';
+import { readSamples, SampleBuffer, writeSamples, type SampleFormat } from './sample-formats.js';
 
 const FORMATS: SampleFormat[] = ['01', 'b8', 'r8', 'hits', 'dets', 'ptb64'];
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -72,6 +72,43 @@ describe('sample formats', () => {
         },
       ),
       { seed: 11, numRuns: 400 },
+    );
+  });
+
+  it('a reused SampleBuffer gives the same bytes as fresh arrays, call after call', () => {
+    const buffer = new SampleBuffer();
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.constantFrom(1, 9, 33, 70, 300),
+            fc.integer({ min: 0, max: 3 }),
+            fc.constantFrom(...FORMATS),
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (calls, seed) => {
+          let x = seed | 1;
+          for (const [width, groups, format] of calls) {
+            const shots = format === 'ptb64' ? 64 * groups : 1 + groups * 29;
+            const t = new BitTable(shots, width);
+            for (let i = 0; i < t.data.length; i++) {
+              x ^= x << 13;
+              x ^= x >>> 17;
+              x ^= x << 5;
+              t.data[i] = x & 0x01010101;
+            }
+            const opts = { numMeasurements: 1, numObservables: 0, numDetectors: width - 1 };
+            assert.deepEqual(
+              writeSamples(t, format, opts, buffer),
+              writeSamples(t, format, opts),
+              `${format} ${width}`,
+            );
+          }
+        },
+      ),
+      { seed: 5, numRuns: 150 },
     );
   });
 

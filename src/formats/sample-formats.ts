@@ -283,13 +283,24 @@ function swapWords(w: Uint32Array): void {
   }
 }
 
-/** Growable byte buffer for the writers. */
-class ByteSink {
+/**
+ * A growable byte buffer the writers fill. Pass one to {@link writeSamples} to reuse its memory
+ * from call to call (streaming output in chunks without a fresh allocation per chunk); the bytes
+ * returned then view this buffer and stay valid until its next use. Mutable; not thread-safe.
+ */
+export class SampleBuffer {
+  /** The storage (grows by doubling). */
   buf: Uint8Array;
+  /** Bytes written since the last {@link reset}. */
   len = 0;
-  constructor(initial: number) {
+  constructor(initial = 0) {
     this.buf = new Uint8Array(Math.max(16, initial));
   }
+  /** Forgets the contents (keeps the memory). */
+  reset(): void {
+    this.len = 0;
+  }
+  /** Makes room for `extra` more bytes. */
   ensure(extra: number): void {
     if (this.len + extra <= this.buf.length) return;
     let cap = this.buf.length * 2;
@@ -297,6 +308,13 @@ class ByteSink {
     const b = new Uint8Array(cap);
     b.set(this.buf.subarray(0, this.len));
     this.buf = b;
+  }
+  /** Appends `size` bytes (zeroed when `zero`) and returns the buffer to write them at [start, start + size). */
+  claim(size: number, zero: boolean): Uint8Array {
+    this.ensure(size);
+    if (zero) this.buf.fill(0, this.len, this.len + size);
+    this.len += size;
+    return this.buf;
   }
   byte(b: number): void {
     this.ensure(1);
@@ -306,50 +324,70 @@ class ByteSink {
     this.ensure(s.length);
     for (let i = 0; i < s.length; i++) this.buf[this.len++] = s.charCodeAt(i);
   }
-  result(): Uint8Array {
-    return this.buf.slice(0, this.len);
+  /** The bytes written, as a view of the buffer. */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.len);
   }
 }
 
 /**
  * Serialises a table (rows = shots) in `format`. For `dets` the options say how the columns split
  * into M/D/L; for `ptb64` the number of shots must be a multiple of 64 (ValidationError otherwise).
- * Returns a new byte array.
+ * Returns a new byte array, or, when `buffer` is given, a view of `buffer` valid until its next use.
  */
 export function writeSamples(
   table: BitTable,
   format: SampleFormat,
   opts: SampleFormatOptions = {},
+  buffer?: SampleBuffer,
 ): Uint8Array {
+  const sink = buffer ?? new SampleBuffer(0);
+  sink.reset();
+  writeInto(table, format, opts, sink);
+  // Without a caller's buffer the bytes are returned as their own array (no spare capacity kept).
+  return buffer !== undefined || sink.len === sink.buf.length ? sink.view() : sink.buf.slice(0, sink.len);
+}
+
+function writeInto(
+  table: BitTable,
+  format: SampleFormat,
+  opts: SampleFormatOptions,
+  sink: SampleBuffer,
+): void {
   const n = table.numCols;
   const shots = table.numRows;
   const w = table.data;
   const bit = (s: number, k: number): number => (w[s * table.stride + (k >>> 5)] >>> (k & 31)) & 1;
   switch (format) {
     case '01': {
-      const out = new Uint8Array(shots * (n + 1));
+      const out = sink.claim(shots * (n + 1), false);
       let o = 0;
       for (let s = 0; s < shots; s++) {
         const row = s * table.stride;
         for (let k = 0; k < n; k++) out[o++] = ((w[row + (k >>> 5)] >>> (k & 31)) & 1) === 0 ? ZERO : ONE;
         out[o++] = NL;
       }
-      return out;
+      return;
     }
     case 'b8': {
       const nb = b8Bytes(n);
-      const out = new Uint8Array(shots * nb);
+      const out = sink.claim(shots * nb, !LITTLE_ENDIAN);
       const src = LITTLE_ENDIAN ? new Uint8Array(w.buffer, w.byteOffset, w.byteLength) : undefined;
       const tail = n & 7;
+      const rowBytes = table.stride * 4;
       for (let s = 0; s < shots; s++) {
-        if (src !== undefined) out.set(src.subarray(s * table.stride * 4, s * table.stride * 4 + nb), s * nb);
-        else for (let k = 0; k < n; k++) if (bit(s, k) !== 0) out[s * nb + (k >>> 3)] |= 1 << (k & 7);
-        if (tail !== 0) out[s * nb + nb - 1] &= (1 << tail) - 1;
+        const o = s * nb;
+        if (src !== undefined) {
+          const r = s * rowBytes;
+          // Short rows byte by byte (cheaper than two views per shot), long ones by block copy.
+          if (nb < 64) for (let i = 0; i < nb; i++) out[o + i] = src[r + i];
+          else out.set(src.subarray(r, r + nb), o);
+        } else for (let k = 0; k < n; k++) if (bit(s, k) !== 0) out[o + (k >>> 3)] |= 1 << (k & 7);
+        if (tail !== 0) out[o + nb - 1] &= (1 << tail) - 1;
       }
-      return out;
+      return;
     }
     case 'r8': {
-      const sink = new ByteSink(shots * 2);
       for (let s = 0; s < shots; s++) {
         let run = 0;
         for (let k = 0; k <= n; k++) {
@@ -363,10 +401,9 @@ export function writeSamples(
           } else run++;
         }
       }
-      return sink.result();
+      return;
     }
     case 'hits': {
-      const sink = new ByteSink(shots * 4);
       for (let s = 0; s < shots; s++) {
         let first = true;
         for (let k = 0; k < n; k++)
@@ -377,29 +414,28 @@ export function writeSamples(
           }
         sink.byte(NL);
       }
-      return sink.result();
+      return;
     }
     case 'dets': {
       const { m, d } = detsSplit(n, opts);
-      const sink = new ByteSink(shots * 8);
       for (let s = 0; s < shots; s++) {
         sink.ascii('shot');
         for (let k = 0; k < n; k++)
           if (bit(s, k) !== 0) sink.ascii(k < m ? ` M${k}` : k < m + d ? ` D${k - m}` : ` L${k - m - d}`);
         sink.byte(NL);
       }
-      return sink.result();
+      return;
     }
     case 'ptb64': {
       if (shots % 64 !== 0)
         throw new ValidationError(`ptb64 needs a multiple of 64 shots, got ${shots}`, { shots });
-      const out = new Uint8Array((shots / 64) * n * 8);
+      const out = sink.claim((shots / 64) * n * 8, true);
       for (let s = 0; s < shots; s++) {
         const g = s >>> 6;
         const i = s & 63;
         for (let k = 0; k < n; k++) if (bit(s, k) !== 0) out[g * n * 8 + k * 8 + (i >>> 3)] |= 1 << (i & 7);
       }
-      return out;
+      return;
     }
   }
 }

@@ -61,6 +61,14 @@ describe('worker pool: parallel detection sampling', () => {
       assert.ok(par.detectors.equals(serial.detectors), `detectors with ${workers} workers`);
       assert.ok(par.observables.equals(serial.observables), `observables with ${workers} workers`);
     }
+    // A sampler compiled once, writing into reused tables, gives the same bits call after call.
+    const out = { detectors: serial.detectors.transposed().transposed(), observables: serial.observables };
+    out.detectors.clear();
+    for (let r = 0; r < 2; r++) {
+      const again = sampleDetectorsSerial(sampler, numShots, { ...opts, out: { ...out } });
+      assert.equal(again.detectors, out.detectors);
+      assert.ok(again.detectors.equals(serial.detectors), `compiled sampler into reused tables, call ${r}`);
+    }
     // The noise is real: some detectors fire.
     let ones = 0;
     for (let s = 0; s < numShots; s++) if (serial.detectors.get(s, 0)) ones++;

@@ -12,14 +12,8 @@ import { parseCircuit } from '../circuit/parser.js';
 import { BitTable, paddedWords } from '../mem/bit-table.js';
 import { fromProtocolError } from '../protocol/index.js';
 import type { DetectorSamples } from '../sim/frame/frame-simulator.js';
-import { compileSampler, DEFAULT_BATCH_SHOTS } from '../sim/frame/frame-simulator.js';
-import {
-  batchView,
-  handleWorkerRequest,
-  newWorkerState,
-  type WorkerReply,
-  type WorkerRequest,
-} from './worker-jobs.js';
+import { compileSampler, DEFAULT_BATCH_SHOTS, type CompiledSampler } from '../sim/frame/frame-simulator.js';
+import { handleWorkerRequest, newWorkerState, type WorkerReply, type WorkerRequest } from './worker-jobs.js';
 
 export { batchView } from './worker-jobs.js';
 
@@ -274,31 +268,53 @@ function checkOptions(
 
 /**
  * The single-thread definition of the parallel result: batch b = shots [b·batchSize, ...) sampled
- * with `new Rng(deriveSeed(seed, b))`. Returns shot-major tables.
- * @throws ValidationError for bad options; UnsupportedError / ParseError from the circuit.
+ * with `new Rng(deriveSeed(seed, b))`. Returns shot-major tables: `opts.out` (overwritten) when
+ * given, else new ones. Takes the circuit's Stim text or a sampler already compiled with the same
+ * `samplerBatchShots` (so a caller streaming many calls compiles once).
+ * @throws ValidationError for bad options or `opts.out` of the wrong shape; UnsupportedError /
+ *   ParseError from the circuit.
  */
 export function sampleDetectorsSerial(
-  circuitText: string,
+  circuit: string | CompiledSampler,
   numShots: number,
   opts: ParallelSampleOptions,
 ): DetectorSamples {
   const { batchSize, samplerBatchShots } = checkOptions(numShots, opts);
-  const sampler = compileSampler(parseCircuit(circuitText), { batchShots: samplerBatchShots });
-  const detectors = new BitTable(numShots, sampler.numDetectors);
-  const observables = new BitTable(numShots, sampler.numObservables);
+  const sampler =
+    typeof circuit === 'string'
+      ? compileSampler(parseCircuit(circuit), { batchShots: samplerBatchShots })
+      : circuit;
+  const out = opts.out ?? {
+    detectors: new BitTable(numShots, sampler.numDetectors),
+    observables: new BitTable(numShots, sampler.numObservables),
+  };
+  const { detectors, observables } = out;
+  if (
+    detectors.numRows !== numShots ||
+    detectors.numCols !== sampler.numDetectors ||
+    observables.numRows !== numShots ||
+    observables.numCols !== sampler.numObservables
+  )
+    throw new ValidationError(
+      `output tables must be ${numShots} × ${sampler.numDetectors} and ${numShots} × ${sampler.numObservables}`,
+    );
   for (let b = 0, start = 0; start < numShots; b++, start += batchSize) {
     const count = Math.min(batchSize, numShots - start);
-    const out = batchView(
-      detectors.data.buffer,
-      observables.data.buffer,
-      sampler.numDetectors,
-      sampler.numObservables,
-      start,
-      count,
-    );
-    sampler.sampleDetectors(count, new Rng(deriveSeed(opts.seed, b)), { out });
+    const view = {
+      detectors: new BitTable(
+        count,
+        sampler.numDetectors,
+        detectors.data.subarray(start * detectors.stride, (start + count) * detectors.stride),
+      ),
+      observables: new BitTable(
+        count,
+        sampler.numObservables,
+        observables.data.subarray(start * observables.stride, (start + count) * observables.stride),
+      ),
+    };
+    sampler.sampleDetectors(count, new Rng(deriveSeed(opts.seed, b)), { out: view });
   }
-  return { detectors, observables };
+  return out;
 }
 
 /**

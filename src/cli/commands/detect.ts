@@ -1,7 +1,13 @@
 import { cpus } from 'node:os';
 import { deriveSeed } from '../../base/prng.js';
 import { printCircuit } from '../../circuit/printer.js';
-import { FrameSamplerPool, sampleDetectorsSerial } from '../../node/worker-pool.js';
+import { allocateSharedSamples, FrameSamplerPool, sampleDetectorsSerial } from '../../node/worker-pool.js';
+import { BitTable } from '../../mem/bit-table.js';
+import {
+  compileSampler,
+  type CompiledSampler,
+  type DetectorSamples,
+} from '../../sim/frame/frame-simulator.js';
 import type { SampleFormat } from '../../formats/sample-formats.js';
 import { flag, num, str, type CliCommand } from '../command.js';
 import {
@@ -68,6 +74,23 @@ export const detectCommand: CliCommand = {
     const BATCH = 16384;
     const CHUNK = 4 * BATCH;
     const pool = workers > 0 ? new FrameSamplerPool(text, { workers }) : undefined;
+    const sampler = pool === undefined ? compileSampler(circuit) : undefined;
+    // Output tables reused for every chunk (and one more set for a shorter last chunk), so memory
+    // stays flat in the number of shots; shared memory when workers write them.
+    const tables = new Map<number, DetectorSamples>();
+    const tablesFor = (n: number): DetectorSamples => {
+      let t = tables.get(n);
+      if (t === undefined) {
+        const d = circuit.numDetectors;
+        const o = circuit.numObservables;
+        t =
+          pool !== undefined
+            ? allocateSharedSamples(n, d, o)
+            : { detectors: new BitTable(n, d), observables: new BitTable(n, o) };
+        tables.set(n, t);
+      }
+      return t;
+    };
     let chunk = 0;
     const append = flag(opts, 'append-observables');
     const fmt = str(opts, 'out-format') as SampleFormat;
@@ -93,8 +116,11 @@ export const detectCommand: CliCommand = {
         outputs,
         num(opts, 'shots') ?? 0,
         async (n) => {
-          const o = { seed: deriveSeed(seed, chunk++), batchSize: BATCH };
-          const r = pool !== undefined ? await pool.sampleDetectors(n, o) : sampleDetectorsSerial(text, n, o);
+          const o = { seed: deriveSeed(seed, chunk++), batchSize: BATCH, out: tablesFor(n) };
+          const r =
+            pool !== undefined
+              ? await pool.sampleDetectors(n, o)
+              : sampleDetectorsSerial(sampler as CompiledSampler, n, o);
           const main = append ? r.detectors.concatColumns(r.observables) : r.detectors;
           return obsOut !== undefined ? [main, r.observables] : [main];
         },
