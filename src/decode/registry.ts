@@ -10,6 +10,7 @@ import type { CompiledDecoder, Decoder } from './decoder.js';
 import { resolveDecoderOptions, type DecoderOptionSpec } from './decoder-support.js';
 import { LOOKUP_DECODER, LOOKUP_OPTIONS } from './lookup/lookup-decoder.js';
 import { MATCHING_DECODER } from './matching/matching-decoder.js';
+import { SPARSE_BLOSSOM_DECODER } from './matching/sparse-blossom-decoder.js';
 import { UNION_FIND_DECODER, UNION_FIND_OPTIONS } from './union-find/union-find-decoder.js';
 
 export type { DecoderOptionSpec } from './decoder-support.js';
@@ -40,6 +41,14 @@ export const DECODERS: readonly DecoderInfo[] = Object.freeze([
     graphlikeOnly: true,
     options: [],
     decoder: MATCHING_DECODER,
+  },
+  {
+    name: SPARSE_BLOSSOM_DECODER.name,
+    description:
+      'exact minimum-weight perfect matching by sparse blossom (Higgott & Gidney 2023): regions flood the detector graph on a timeline of events, blossoms and alternating trees without a dense graph; graphlike DEMs',
+    graphlikeOnly: true,
+    options: [],
+    decoder: SPARSE_BLOSSOM_DECODER,
   },
   {
     name: UNION_FIND_DECODER.name,

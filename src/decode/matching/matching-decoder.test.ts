@@ -5,11 +5,34 @@ import type { FlatDem, FlatError } from '../../dem/dem.js';
 import { BitTable } from '../../mem/bit-table.js';
 import { UnsupportedError } from '../../base/errors.js';
 import { CONFORMANCE_CASES, checkDecoderCase } from '../conformance.js';
-import { MATCHING_DECODER, MatchingCompiledDecoder, matchShot } from './matching-decoder.js';
+import {
+  MATCHING_DECODER,
+  MatchingCompiledDecoder,
+  matchShot,
+  type ShotMatching,
+} from './matching-decoder.js';
+import type { MatchingGraph } from './matching-graph.js';
+import { SPARSE_BLOSSOM_DECODER, SparseBlossomDecoder } from './sparse-blossom-decoder.js';
+
+/** The two exact matchers, run through the same property tests. */
+interface ExactMatcher {
+  readonly graph: MatchingGraph;
+  matchShot(row: Uint32Array): ShotMatching;
+  decodeBatch(det: BitTable, pred: BitTable): void;
+}
+const IMPLS: readonly { name: string; make: (dem: FlatDem) => ExactMatcher }[] = [
+  { name: 'sparse blossom', make: (dem) => new SparseBlossomDecoder(dem) },
+  { name: 'certified local', make: (dem) => new MatchingCompiledDecoder(dem) },
+];
 
 describe('mwpm conformance suite', () => {
   for (const c of CONFORMANCE_CASES)
     it(`conformance: ${c.name}`, () => checkDecoderCase(MATCHING_DECODER, c));
+});
+
+describe('sparse-blossom conformance suite', () => {
+  for (const c of CONFORMANCE_CASES)
+    it(`conformance: ${c.name}`, () => checkDecoderCase(SPARSE_BLOSSOM_DECODER, c));
 });
 
 /** One independent graphlike mechanism: detectors a (and b, or -1 = boundary), observables mask. */
@@ -96,9 +119,14 @@ function mechsArb(
 }
 
 /** Checks every reachable syndrome of the graph against the exhaustive oracle. */
-function checkAgainstOracle(n: number, mechs: Mech[], numObs: number): void {
+function checkAgainstOracle(
+  impl: (dem: FlatDem) => ExactMatcher,
+  n: number,
+  mechs: Mech[],
+  numObs: number,
+): void {
   if (mechs.length === 0) return;
-  const dec = MATCHING_DECODER.compile(makeDem(n, numObs, mechs)) as MatchingCompiledDecoder;
+  const dec = impl(makeDem(n, numObs, mechs));
   const kappa = dec.graph.kappa;
   const oracle = exhaustive(n, mechs);
   let flipWeight = 0; // real weight of the negative edges assumed fired
@@ -106,7 +134,7 @@ function checkAgainstOracle(n: number, mechs: Mech[], numObs: number): void {
   for (const [syn, byObs] of oracle) {
     const events: number[] = [];
     for (let d = 0; d < n; d++) if ((syn >> d) & 1) events.push(d);
-    const r = matchShot(dec, eventsRow(n, events));
+    const r = dec.matchShot(eventsRow(n, events));
     let best = Infinity;
     for (const w of byObs.values()) best = Math.min(best, w);
     // Decoder weight is the weight relative to "negative edges fired", in integer units.
@@ -126,38 +154,6 @@ function checkAgainstOracle(n: number, mechs: Mech[], numObs: number): void {
     );
   }
 }
-
-describe('matching decoder vs exhaustive most-likely-error search', () => {
-  it('random graphs, p < 1/2, two observables', () => {
-    fc.assert(
-      fc.property(mechsArb(8, 13, fc.double({ min: 0.001, max: 0.45, noNaN: true }), 2), ({ n, mechs }) =>
-        checkAgainstOracle(n, mechs, 2),
-      ),
-      { seed: 2024, numRuns: 150 },
-    );
-  });
-
-  it('random graphs with negative weights (p > 1/2) and p = 1/2', () => {
-    const pArb = fc.oneof(
-      fc.double({ min: 0.01, max: 0.45, noNaN: true }),
-      fc.double({ min: 0.55, max: 0.99, noNaN: true }),
-      fc.constant(0.5),
-    );
-    fc.assert(
-      fc.property(mechsArb(8, 13, pArb, 2), ({ n, mechs }) => checkAgainstOracle(n, mechs, 2)),
-      { seed: 31337, numRuns: 150 },
-    );
-  });
-
-  it('integer-weight graphs with many exact ties', () => {
-    // p = 1/(1+e^k) gives weight k: many equal-weight alternatives.
-    const pArb = fc.integer({ min: 1, max: 3 }).map((k) => 1 / (1 + Math.exp(k)));
-    fc.assert(
-      fc.property(mechsArb(9, 14, pArb, 1), ({ n, mechs }) => checkAgainstOracle(n, mechs, 1)),
-      { seed: 5, numRuns: 150 },
-    );
-  });
-});
 
 /**
  * Shortest-path pairing oracle on larger graphs: Floyd-Warshall distances with the boundary as a
@@ -192,237 +188,271 @@ function pairingOracle(n: number, mechs: readonly Mech[], events: readonly numbe
   return dp[(1 << m) - 1];
 }
 
-describe('matching decoder vs shortest-path pairing DP', () => {
-  it('random sparse graphs up to 40 nodes, up to 10 events', () => {
-    const arb = fc.integer({ min: 4, max: 40 }).chain((n) =>
-      fc.record({
-        n: fc.constant(n),
-        mechs: fc.uniqueArray(
-          fc.record({
-            a: fc.integer({ min: 0, max: n - 1 }),
-            b: fc.integer({ min: -1, max: n - 1 }),
-            p: fc.double({ min: 0.001, max: 0.4, noNaN: true }),
-            obs: fc.constant(0),
-          }),
-          {
-            minLength: n,
-            maxLength: 3 * n,
-            selector: (m) => (m.b < 0 ? `${m.a}` : `${Math.min(m.a, m.b)},${Math.max(m.a, m.b)}`),
-          },
+for (const { name: implName, make } of IMPLS) {
+  describe(`${implName}: matching vs exhaustive most-likely-error search`, () => {
+    it('random graphs, p < 1/2, two observables', () => {
+      fc.assert(
+        fc.property(mechsArb(8, 13, fc.double({ min: 0.001, max: 0.45, noNaN: true }), 2), ({ n, mechs }) =>
+          checkAgainstOracle(make, n, mechs, 2),
         ),
-        events: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 10 }),
-      }),
-    );
-    fc.assert(
-      fc.property(arb, ({ n, mechs: ms, events }) => {
-        const mechs = ms.filter((m) => m.a !== m.b);
-        // Every node gets a boundary edge somewhere reachable: add one to node 0.
-        if (!mechs.some((m) => m.b < 0 && m.a === 0)) mechs.push({ a: 0, b: -1, p: 0.01, obs: 0 });
-        const truth = pairingOracle(n, mechs, events);
-        const dec = new MatchingCompiledDecoder(makeDem(n, 1, mechs));
-        if (truth === Infinity) {
-          assert.throws(() => matchShot(dec, eventsRow(n, events)));
-          return;
+        { seed: 2024, numRuns: 150 },
+      );
+    });
+
+    it('random graphs with negative weights (p > 1/2) and p = 1/2', () => {
+      const pArb = fc.oneof(
+        fc.double({ min: 0.01, max: 0.45, noNaN: true }),
+        fc.double({ min: 0.55, max: 0.99, noNaN: true }),
+        fc.constant(0.5),
+      );
+      fc.assert(
+        fc.property(mechsArb(8, 13, pArb, 2), ({ n, mechs }) => checkAgainstOracle(make, n, mechs, 2)),
+        { seed: 31337, numRuns: 150 },
+      );
+    });
+
+    it('integer-weight graphs with many exact ties', () => {
+      // p = 1/(1+e^k) gives weight k: many equal-weight alternatives.
+      const pArb = fc.integer({ min: 1, max: 3 }).map((k) => 1 / (1 + Math.exp(k)));
+      fc.assert(
+        fc.property(mechsArb(9, 14, pArb, 1), ({ n, mechs }) => checkAgainstOracle(make, n, mechs, 1)),
+        { seed: 5, numRuns: 150 },
+      );
+    });
+  });
+
+  describe(`${implName}: matching vs shortest-path pairing DP`, () => {
+    it('random sparse graphs up to 40 nodes, up to 10 events', () => {
+      const arb = fc.integer({ min: 4, max: 40 }).chain((n) =>
+        fc.record({
+          n: fc.constant(n),
+          mechs: fc.uniqueArray(
+            fc.record({
+              a: fc.integer({ min: 0, max: n - 1 }),
+              b: fc.integer({ min: -1, max: n - 1 }),
+              p: fc.double({ min: 0.001, max: 0.4, noNaN: true }),
+              obs: fc.constant(0),
+            }),
+            {
+              minLength: n,
+              maxLength: 3 * n,
+              selector: (m) => (m.b < 0 ? `${m.a}` : `${Math.min(m.a, m.b)},${Math.max(m.a, m.b)}`),
+            },
+          ),
+          events: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 10 }),
+        }),
+      );
+      fc.assert(
+        fc.property(arb, ({ n, mechs: ms, events }) => {
+          const mechs = ms.filter((m) => m.a !== m.b);
+          // Every node gets a boundary edge somewhere reachable: add one to node 0.
+          if (!mechs.some((m) => m.b < 0 && m.a === 0)) mechs.push({ a: 0, b: -1, p: 0.01, obs: 0 });
+          const truth = pairingOracle(n, mechs, events);
+          const dec = make(makeDem(n, 1, mechs));
+          if (truth === Infinity) {
+            assert.throws(() => dec.matchShot(eventsRow(n, events)));
+            return;
+          }
+          const r = dec.matchShot(eventsRow(n, events));
+          const ours = r.weight / dec.graph.kappa;
+          assert.ok(Math.abs(ours - truth) <= 1e-5 * (1 + events.length) * 10, `ours ${ours} truth ${truth}`);
+        }),
+        { seed: 4242, numRuns: 300 },
+      );
+    });
+
+    it('large components use Edmonds (more events than the DP limit) and stay optimal', () => {
+      // A repetition-code-like chain of 30 detectors with boundaries at both ends and dense events.
+      const n = 30;
+      const mechs: Mech[] = [
+        { a: 0, b: -1, p: 0.1, obs: 1 },
+        { a: n - 1, b: -1, p: 0.1, obs: 0 },
+      ];
+      for (let i = 0; i + 1 < n; i++)
+        mechs.push({ a: i, b: i + 1, p: 0.05 + (0.3 * ((i * 7) % 5)) / 5, obs: 0 });
+      const dec = make(makeDem(n, 1, mechs));
+      let seed = 1;
+      for (let trial = 0; trial < 40; trial++) {
+        const events: number[] = [];
+        for (let d = 0; d < n; d++) {
+          seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+          if (seed >>> 30 === 0 || seed >>> 30 === 1) events.push(d);
         }
-        const r = matchShot(dec, eventsRow(n, events));
-        const ours = r.weight / dec.graph.kappa;
-        assert.ok(Math.abs(ours - truth) <= 1e-5 * (1 + events.length) * 10, `ours ${ours} truth ${truth}`);
-      }),
-      { seed: 4242, numRuns: 300 },
-    );
-  });
-
-  it('large components use Edmonds (more events than the DP limit) and stay optimal', () => {
-    // A repetition-code-like chain of 30 detectors with boundaries at both ends and dense events.
-    const n = 30;
-    const mechs: Mech[] = [
-      { a: 0, b: -1, p: 0.1, obs: 1 },
-      { a: n - 1, b: -1, p: 0.1, obs: 0 },
-    ];
-    for (let i = 0; i + 1 < n; i++)
-      mechs.push({ a: i, b: i + 1, p: 0.05 + (0.3 * ((i * 7) % 5)) / 5, obs: 0 });
-    const dec = new MatchingCompiledDecoder(makeDem(n, 1, mechs));
-    let seed = 1;
-    for (let trial = 0; trial < 40; trial++) {
-      const events: number[] = [];
-      for (let d = 0; d < n; d++) {
-        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-        if (seed >>> 30 === 0 || seed >>> 30 === 1) events.push(d);
+        const sub = events.slice(0, 16);
+        const r = dec.matchShot(eventsRow(n, sub));
+        assert.ok(Math.abs(r.weight / dec.graph.kappa - pairingOracle(n, mechs, sub)) < 1e-4);
       }
-      const sub = events.slice(0, 16);
-      const r = matchShot(dec, eventsRow(n, sub));
-      assert.ok(Math.abs(r.weight / dec.graph.kappa - pairingOracle(n, mechs, sub)) < 1e-4);
-    }
-  });
-});
-
-describe('matching graph construction', () => {
-  it('merges parallel edges as independent XOR and keeps the first observables', () => {
-    const errors: FlatError[] = [
-      {
-        probability: 0.1,
-        detectors: [0, 1],
-        observables: [0],
-        components: [{ detectors: [0, 1], observables: [0] }],
-      },
-      {
-        probability: 0.2,
-        detectors: [0, 1],
-        observables: [],
-        components: [{ detectors: [0, 1], observables: [] }],
-      },
-      {
-        probability: 0.3,
-        detectors: [0],
-        observables: [],
-        components: [{ detectors: [0], observables: [] }],
-      },
-    ];
-    const dec = new MatchingCompiledDecoder({
-      numDetectors: 2,
-      numObservables: 1,
-      errors,
-      detectorCoords: [],
     });
-    const g = dec.graph;
-    assert.equal(g.numEdges, 2);
-    assert.ok(Math.abs(g.edgeProbability[0] - (0.1 * 0.8 + 0.2 * 0.9)) < 1e-15);
-    assert.equal(g.edgeObs[0], 1);
-    // D0 D1 fired: the merged edge (p=0.26) is cheaper than D0->boundary + D1->boundary via D0.
-    const r = matchShot(dec, eventsRow(2, [0, 1]));
-    assert.deepEqual(r.observables, [0]);
-    assert.deepEqual(
-      r.pairs.map((p) => [p.a, p.b]),
-      [[0, 1]],
-    );
   });
 
-  it('uses ^ components of decomposed errors as separate edges', () => {
-    const errors: FlatError[] = [
-      {
-        probability: 0.1,
-        detectors: [0, 1, 2, 3],
-        observables: [0],
-        components: [
-          { detectors: [0, 1], observables: [0] },
-          { detectors: [2, 3], observables: [] },
-        ],
-      },
-      {
-        probability: 0.01,
-        detectors: [0],
-        observables: [],
-        components: [{ detectors: [0], observables: [] }],
-      },
-      {
-        probability: 0.01,
-        detectors: [3],
-        observables: [],
-        components: [{ detectors: [3], observables: [] }],
-      },
-    ];
-    const dec = new MatchingCompiledDecoder({
-      numDetectors: 4,
-      numObservables: 1,
-      errors,
-      detectorCoords: [],
+  describe(`${implName}: matching graph construction`, () => {
+    it('merges parallel edges as independent XOR and keeps the first observables', () => {
+      const errors: FlatError[] = [
+        {
+          probability: 0.1,
+          detectors: [0, 1],
+          observables: [0],
+          components: [{ detectors: [0, 1], observables: [0] }],
+        },
+        {
+          probability: 0.2,
+          detectors: [0, 1],
+          observables: [],
+          components: [{ detectors: [0, 1], observables: [] }],
+        },
+        {
+          probability: 0.3,
+          detectors: [0],
+          observables: [],
+          components: [{ detectors: [0], observables: [] }],
+        },
+      ];
+      const dec = make({
+        numDetectors: 2,
+        numObservables: 1,
+        errors,
+        detectorCoords: [],
+      });
+      const g = dec.graph;
+      assert.equal(g.numEdges, 2);
+      assert.ok(Math.abs(g.edgeProbability[0] - (0.1 * 0.8 + 0.2 * 0.9)) < 1e-15);
+      assert.equal(g.edgeObs[0], 1);
+      // D0 D1 fired: the merged edge (p=0.26) is cheaper than D0->boundary + D1->boundary via D0.
+      const r = dec.matchShot(eventsRow(2, [0, 1]));
+      assert.deepEqual(r.observables, [0]);
+      assert.deepEqual(
+        r.pairs.map((p) => [p.a, p.b]),
+        [[0, 1]],
+      );
     });
-    assert.equal(dec.graph.numEdges, 4);
-    const r = matchShot(dec, eventsRow(4, [0, 1, 2, 3]));
-    assert.deepEqual(r.observables, [0]);
-    assert.equal(r.pairs.length, 2);
-  });
 
-  it('rejects a component with more than two detectors, naming the error and the remedies', () => {
-    const errors: FlatError[] = [
-      {
-        probability: 0.1,
-        detectors: [0, 1, 2],
-        observables: [],
-        components: [{ detectors: [0, 1, 2], observables: [] }],
-      },
-    ];
-    assert.throws(
-      () => MATCHING_DECODER.compile({ numDetectors: 3, numObservables: 0, errors, detectorCoords: [] }),
-      (e: unknown) =>
-        e instanceof UnsupportedError &&
-        /error #0/.test(e.message) &&
-        /D0 D1 D2/.test(e.message) &&
-        /decompose_errors/.test(e.message) &&
-        /bposd/i.test(e.message),
-    );
-  });
-
-  it('supports more than 32 observables (multi-word masks)', () => {
-    const n = 3;
-    const errors: FlatError[] = [
-      {
-        probability: 0.1,
-        detectors: [0],
-        observables: [40],
-        components: [{ detectors: [0], observables: [40] }],
-      },
-      {
-        probability: 0.1,
-        detectors: [0, 1],
-        observables: [3, 70],
-        components: [{ detectors: [0, 1], observables: [3, 70] }],
-      },
-      {
-        probability: 0.1,
-        detectors: [1, 2],
-        observables: [],
-        components: [{ detectors: [1, 2], observables: [] }],
-      },
-      {
-        probability: 0.05,
-        detectors: [2],
-        observables: [33],
-        components: [{ detectors: [2], observables: [33] }],
-      },
-    ];
-    const dec = new MatchingCompiledDecoder({
-      numDetectors: n,
-      numObservables: 80,
-      errors,
-      detectorCoords: [],
+    it('uses ^ components of decomposed errors as separate edges', () => {
+      const errors: FlatError[] = [
+        {
+          probability: 0.1,
+          detectors: [0, 1, 2, 3],
+          observables: [0],
+          components: [
+            { detectors: [0, 1], observables: [0] },
+            { detectors: [2, 3], observables: [] },
+          ],
+        },
+        {
+          probability: 0.01,
+          detectors: [0],
+          observables: [],
+          components: [{ detectors: [0], observables: [] }],
+        },
+        {
+          probability: 0.01,
+          detectors: [3],
+          observables: [],
+          components: [{ detectors: [3], observables: [] }],
+        },
+      ];
+      const dec = make({
+        numDetectors: 4,
+        numObservables: 1,
+        errors,
+        detectorCoords: [],
+      });
+      assert.equal(dec.graph.numEdges, 4);
+      const r = dec.matchShot(eventsRow(4, [0, 1, 2, 3]));
+      assert.deepEqual(r.observables, [0]);
+      assert.equal(r.pairs.length, 2);
     });
-    assert.deepEqual(matchShot(dec, eventsRow(n, [1])).observables, [3, 40, 70]);
-    assert.deepEqual(matchShot(dec, eventsRow(n, [0, 1])).observables, [3, 70]);
-    // decodeBatch writes the same masks into the prediction rows.
-    const det = new BitTable(2, n);
-    det.set(0, 1, true);
-    det.set(1, 2, true);
-    const pred = new BitTable(2, 80);
-    dec.decodeBatch(det, pred);
-    const ones = (r: number): number[] => [...Array(80).keys()].filter((o) => pred.get(r, o));
-    assert.deepEqual(ones(0), [3, 40, 70]);
-    assert.deepEqual(ones(1), [33]);
-  });
 
-  it('throws a ValidationError for events that cannot be matched', () => {
-    const errors: FlatError[] = [
-      {
-        probability: 0.1,
-        detectors: [0, 1],
-        observables: [],
-        components: [{ detectors: [0, 1], observables: [] }],
-      },
-    ];
-    const dec = new MatchingCompiledDecoder({
-      numDetectors: 3,
-      numObservables: 1,
-      errors,
-      detectorCoords: [],
+    it('rejects a component with more than two detectors, naming the error and the remedies', () => {
+      const errors: FlatError[] = [
+        {
+          probability: 0.1,
+          detectors: [0, 1, 2],
+          observables: [],
+          components: [{ detectors: [0, 1, 2], observables: [] }],
+        },
+      ];
+      assert.throws(
+        () => make({ numDetectors: 3, numObservables: 0, errors, detectorCoords: [] }),
+        (e: unknown) =>
+          e instanceof UnsupportedError &&
+          /error #0/.test(e.message) &&
+          /D0 D1 D2/.test(e.message) &&
+          /decompose_errors/.test(e.message) &&
+          /bposd/i.test(e.message),
+      );
     });
-    assert.throws(() => matchShot(dec, eventsRow(3, [0])), /no perfect matching/);
-    assert.throws(() => matchShot(dec, eventsRow(3, [2])), /no perfect matching/);
-    // and the decoder is still usable afterwards
-    assert.deepEqual(matchShot(dec, eventsRow(3, [0, 1])).pairs.length, 1);
-  });
-});
 
-describe('certified local algorithm vs full search on lattice graphs', () => {
+    it('supports more than 32 observables (multi-word masks)', () => {
+      const n = 3;
+      const errors: FlatError[] = [
+        {
+          probability: 0.1,
+          detectors: [0],
+          observables: [40],
+          components: [{ detectors: [0], observables: [40] }],
+        },
+        {
+          probability: 0.1,
+          detectors: [0, 1],
+          observables: [3, 70],
+          components: [{ detectors: [0, 1], observables: [3, 70] }],
+        },
+        {
+          probability: 0.1,
+          detectors: [1, 2],
+          observables: [],
+          components: [{ detectors: [1, 2], observables: [] }],
+        },
+        {
+          probability: 0.05,
+          detectors: [2],
+          observables: [33],
+          components: [{ detectors: [2], observables: [33] }],
+        },
+      ];
+      const dec = make({
+        numDetectors: n,
+        numObservables: 80,
+        errors,
+        detectorCoords: [],
+      });
+      assert.deepEqual(dec.matchShot(eventsRow(n, [1])).observables, [3, 40, 70]);
+      assert.deepEqual(dec.matchShot(eventsRow(n, [0, 1])).observables, [3, 70]);
+      // decodeBatch writes the same masks into the prediction rows.
+      const det = new BitTable(2, n);
+      det.set(0, 1, true);
+      det.set(1, 2, true);
+      const pred = new BitTable(2, 80);
+      dec.decodeBatch(det, pred);
+      const ones = (r: number): number[] => [...Array(80).keys()].filter((o) => pred.get(r, o));
+      assert.deepEqual(ones(0), [3, 40, 70]);
+      assert.deepEqual(ones(1), [33]);
+    });
+
+    it('throws a ValidationError for events that cannot be matched', () => {
+      const errors: FlatError[] = [
+        {
+          probability: 0.1,
+          detectors: [0, 1],
+          observables: [],
+          components: [{ detectors: [0, 1], observables: [] }],
+        },
+      ];
+      const dec = make({
+        numDetectors: 3,
+        numObservables: 1,
+        errors,
+        detectorCoords: [],
+      });
+      assert.throws(() => dec.matchShot(eventsRow(3, [0])), /no perfect matching/);
+      assert.throws(() => dec.matchShot(eventsRow(3, [2])), /no perfect matching/);
+      // and the decoder is still usable afterwards
+      assert.deepEqual(dec.matchShot(eventsRow(3, [0, 1])).pairs.length, 1);
+    });
+  });
+}
+
+describe('certified local algorithm and sparse blossom vs full search on lattice graphs', () => {
   it('3D lattices with boundaries: equal matching weights on dense random syndromes', () => {
     // A (w x h x t) cubic lattice with boundary edges on the two x-faces, random probabilities,
     // and up to 40 events: exercises radius growth, pair re-search and large components.
@@ -449,6 +479,7 @@ describe('certified local algorithm vs full search on lattice graphs', () => {
     const dem = makeDem(n, 1, mechs);
     const certified = new MatchingCompiledDecoder(dem, true);
     const full = new MatchingCompiledDecoder(dem, false);
+    const sparse = new SparseBlossomDecoder(dem);
     for (let trial = 0; trial < 150; trial++) {
       const count = 1 + Math.floor(rand() * (trial < 100 ? 12 : 40));
       const events = new Set<number>();
@@ -456,7 +487,9 @@ describe('certified local algorithm vs full search on lattice graphs', () => {
       const row = eventsRow(n, events);
       const a = matchShot(certified, row);
       const b = matchShot(full, row);
+      const c = sparse.matchShot(row);
       assert.equal(a.weight, b.weight, `trial ${trial}: certified ${a.weight} vs full ${b.weight}`);
+      assert.equal(c.weight, b.weight, `trial ${trial}: sparse blossom ${c.weight} vs full ${b.weight}`);
       if (events.size <= 10) {
         const truth = pairingOracle(n, mechs, [...events]);
         assert.ok(Math.abs(a.weight / certified.graph.kappa - truth) < 1e-4, `trial ${trial}`);

@@ -66,7 +66,7 @@ import { UnsupportedError } from '../../base/errors.js';
 import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
-import { RadixQueue } from './radix-queue.js';
+import { RadixQueue } from '../radix-queue.js';
 import {
   checkBatchShapes,
   checkFlatDem,
