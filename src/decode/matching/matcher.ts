@@ -27,11 +27,11 @@
  */
 import { ValidationError } from '../../base/errors.js';
 import {
-  CHILD_STRIDE,
-  EV_HIT_BOUNDARY,
-  EV_HIT_REGION,
-  EV_IMPLODE,
-  EV_SHATTER,
+  CHILD_STRIDE as CHILD_STRIDE_,
+  EV_HIT_BOUNDARY as EV_HIT_BOUNDARY_,
+  EV_HIT_REGION as EV_HIT_REGION_,
+  EV_IMPLODE as EV_IMPLODE_,
+  EV_SHATTER as EV_SHATTER_,
   type Flooder,
 } from './flooder.js';
 import {
@@ -44,6 +44,11 @@ import {
   type Time,
 } from './ints.js';
 // Module-level copies: hot loops read them as plain constants (no import binding lookups).
+const CHILD_STRIDE = CHILD_STRIDE_;
+const EV_HIT_BOUNDARY = EV_HIT_BOUNDARY_;
+const EV_HIT_REGION = EV_HIT_REGION_;
+const EV_IMPLODE = EV_IMPLODE_;
+const EV_SHATTER = EV_SHATTER_;
 const NONE = NONE_;
 const BOUNDARY = BOUNDARY_;
 

@@ -21,11 +21,15 @@ import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
 import { checkBatchShapes, checkFlatDem, resolveDecoderOptions } from '../decoder-support.js';
-import { EV_NONE, Flooder } from './flooder.js';
-import { TIME_SCALE } from './ints.js';
+import { EV_NONE as EV_NONE_, Flooder } from './flooder.js';
+import { TIME_SCALE as TIME_SCALE_ } from './ints.js';
 import { buildMatchingGraph, type MatchingGraph } from './matching-graph.js';
 import { Matcher } from './matcher.js';
 import type { MatchedPair, ShotMatching } from './matching-decoder.js';
+
+// Module-level copies: hot loops read them as plain constants (no import binding lookups).
+const EV_NONE = EV_NONE_;
+const TIME_SCALE = TIME_SCALE_;
 
 /** The compiled sparse-blossom decoder of one DEM. Not reentrant: compile one per worker. */
 export class SparseBlossomDecoder implements CompiledDecoder {
