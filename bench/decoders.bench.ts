@@ -1,6 +1,6 @@
 // Every decoder of the registry on rotated surface-code memory (memory-z, rounds = d) under
 // uniform circuit-level noise (Stim's four knobs, our generator: its DEM is Stim's exactly) at
-// d = 5, 11, 17 and p = 0.001, 0.005: µs per shot and per round (one core), and the logical
+// d = 5, 11, 17 and p = 0.001, 0.005, 0.01: µs per shot and per round (one core), and the logical
 // errors on the same DEM-sampled shots. Graphlike decoders get the decomposed DEM, the others the
 // DEM with the full hyperedges. Each decoder decodes for about a second after a 0.3 s warm-up (the
 // fastest of three passes is reported); a decoder that does not apply (lookup: too many
@@ -18,7 +18,7 @@ const BUDGET = { warmupMs: 300, budgetMs: 1000, passes: 3 };
 
 export async function bench(report: (line: string) => void): Promise<void> {
   for (const d of [5, 11, 17])
-    for (const p of [0.001, 0.005]) {
+    for (const p of [0.001, 0.005, 0.01]) {
       await new Promise<void>((done) => setImmediate(done)); // let the runner flush its output
       const g = generateExperiment({
         code: 'rotated-surface',
@@ -30,7 +30,7 @@ export async function bench(report: (line: string) => void): Promise<void> {
       });
       const decomposed = flattenDem(analyzeErrors(g.circuit, { decomposeErrors: true }));
       const full = flattenDem(analyzeErrors(g.circuit));
-      const shots = Math.round(2000000 / (d * d * (p === 0.005 ? 3 : 1)));
+      const shots = Math.round(2000000 / (d * d * (p === 0.001 ? 1 : p === 0.005 ? 3 : 6)));
       const { detectors, observables } = compileDemSampler(decomposed).sample(shots, new Rng(2026 + d));
       report(`d=${d} p=${p} (${decomposed.numDetectors} detectors, up to ${shots} shots):`);
       for (const info of DECODERS) {

@@ -53,7 +53,8 @@ export class RadixQueue {
 
   /** Empties the queue and sets its time to 0. */
   clear(): void {
-    for (let b = 0; b < NUM_BUCKETS; b++) this.sizes[b] = 0;
+    // (only non-empty buckets need resetting: an emptied queue clears in O(1))
+    for (let m = this.nonEmpty; m !== 0; m &= m - 1) this.sizes[31 - Math.clz32(m & -m)] = 0;
     this.nonEmpty = 0;
     this.last = 0;
     this.base = 0;

@@ -415,6 +415,8 @@ export class Flooder {
   }
 
   private lookAtNode(v: NodeId): number {
+    const top = this.nTop[v];
+    if (top !== NONE && this.rSlope[top] === 1) return this.lookAtGrowingNode(v, top);
     const k = this.findNext(v);
     if (k === NO_SLOT) return EV_NONE;
     if (this.foundTime !== this.now) {
@@ -452,6 +454,73 @@ export class Flooder {
       this.arrive(tu, v, u, k);
       this.reschedule(u);
     }
+    return EV_NONE;
+  }
+
+  /**
+   * {@link lookAtNode} for a node of a growing region, fused into one adjacency scan: every empty
+   * neighbour reached now is filled during the scan (fillings at one node do not affect each
+   * other), a collision due now is returned at once, and otherwise the node's next event is set
+   * from the same scan. Saves one rescan of the node per filled neighbour.
+   */
+  private lookAtGrowingNode(v: NodeId, top: RegionId): number {
+    const now = this.now;
+    const i1 = this.rY0[top] + this.nWrapped[v];
+    const bw = this.bndW[v];
+    let best = Infinity;
+    if (bw >= 0) {
+      const t = bw - i1;
+      if (t === now) {
+        this.evA = top;
+        this.evB = NONE;
+        this.evFrom = this.nSource[v];
+        this.evTo = NONE;
+        this.evObs = this.nObs[v] ^ this.bndObs[v];
+        this.evW = this.nDist[v] + bw;
+        this.pendingA = v;
+        return EV_HIT_BOUNDARY;
+      }
+      best = t;
+    }
+    const nTop = this.nTop;
+    const nWrapped = this.nWrapped;
+    const rY0 = this.rY0;
+    const rSlope = this.rSlope;
+    const adjNode = this.adjNode;
+    const adjW = this.adjW;
+    const end = this.adjStart[v + 1];
+    for (let k = this.adjStart[v]; k < end; k++) {
+      const u = adjNode[k];
+      const tu = nTop[u];
+      if (tu === top) continue;
+      let t: number;
+      if (tu === NONE) {
+        t = adjW[k] - i1;
+        if (t === now) {
+          this.arrive(top, u, v, k);
+          continue;
+        }
+      } else {
+        const s2 = rSlope[tu];
+        if (s2 < 0) continue;
+        t = adjW[k] - i1 - rY0[tu] - nWrapped[u];
+        if (s2 === 1) t /= 2;
+        if (t === now) {
+          this.evA = top;
+          this.evB = tu;
+          this.evFrom = this.nSource[v];
+          this.evTo = this.nSource[u];
+          this.evObs = this.nObs[v] ^ this.adjObs[k] ^ this.nObs[u];
+          this.evW = this.nDist[v] + adjW[k] + this.nDist[u];
+          this.pendingA = v;
+          this.pendingB = u;
+          return EV_HIT_REGION;
+        }
+      }
+      if (t < best) best = t;
+    }
+    if (best === Infinity) this.nodeEvents.cancel(v);
+    else this.nodeEvents.set(v, best);
     return EV_NONE;
   }
 

@@ -61,7 +61,7 @@ export class SparseBlossomDecoder implements CompiledDecoder {
     const copy = Math.min(W, predictions.stride);
     const out = predictions.data;
     for (let s = 0; s < detectionEvents.numRows; s++) {
-      this.solveShot(detectionEvents.data, s * detectionEvents.stride, false);
+      this.solveShot(detectionEvents.data, s * detectionEvents.stride);
       const o = s * predictions.stride;
       for (let k = 0; k < copy; k++) out[o + k] = this.obsOut[k];
       for (let k = copy; k < predictions.stride; k++) out[o + k] = 0;
@@ -76,7 +76,7 @@ export class SparseBlossomDecoder implements CompiledDecoder {
    */
   matchShot(detWords: Uint32Array): ShotMatching {
     const pairs: MatchedPair[] = [];
-    this.solveShot(detWords, 0, true, pairs);
+    this.solveShot(detWords, 0, pairs);
     const events = Array.from(this.events.subarray(0, this.numEvents));
     let weight = 0;
     for (const p of pairs) weight += p.weight;
@@ -86,7 +86,11 @@ export class SparseBlossomDecoder implements CompiledDecoder {
     return { events, pairs, weight, observables };
   }
 
-  private solveShot(det: Uint32Array, off: number, keepPairs: boolean, pairs?: MatchedPair[]): void {
+  /**
+   * Reads the shot's detection events (XOR the flips) and matches them, leaving the predicted
+   * observables in `obsOut` and, with `pairs`, appending the matched pairs (word 0).
+   */
+  private solveShot(det: Uint32Array, off: number, pairs?: MatchedPair[]): void {
     const g = this.graph;
     const n = g.numDetectors;
     const words = (n + 31) >>> 5;
@@ -94,46 +98,55 @@ export class SparseBlossomDecoder implements CompiledDecoder {
     const events = this.events;
     let k = 0;
     for (let w = 0; w < words; w++) {
-      let x = (det[off + w] ^ flip[w]) >>> 0;
+      let x = det[off + w] ^ flip[w];
+      if (x === 0) continue;
       if (w === words - 1 && (n & 31) !== 0) x &= (1 << (n & 31)) - 1;
       while (x !== 0) {
         const low = x & -x;
-        events[k++] = (w << 5) + (31 - Math.clz32(low));
+        events[k++] = (w << 5) + 31 - Math.clz32(low);
         x ^= low;
       }
     }
     this.numEvents = k;
-    const W = g.obsWords;
+    const W = this.obsOut.length;
+    if (k === 0) {
+      for (let word = 0; word < W; word++) this.obsOut[word] = g.flipObservables[word];
+      return;
+    }
+    if (k === 1 && g.boundaryDist[events[0]] !== Infinity) {
+      // A lone event can only be matched to the boundary, along the precomputed shortest path.
+      const v = events[0];
+      for (let word = 0; word < W; word++)
+        this.obsOut[word] = (g.boundaryObs[v * W + word] ^ g.flipObservables[word]) >>> 0;
+      if (pairs !== undefined) pairs.push({ a: v, b: -1, weight: g.boundaryDist[v] });
+      return;
+    }
     for (let word = 0; word < W; word++) {
-      let obs = 0;
-      if (k > 0) {
-        this.matchWord(word);
-        obs = this.matcher.outObs;
-        if (keepPairs && word === 0 && pairs !== undefined) {
-          const m = this.matcher;
-          for (let i = 0; i < m.numOut; i++)
-            pairs.push({ a: m.outFrom[i], b: m.outTo[i], weight: m.outW[i] / TIME_SCALE });
-        }
-      }
-      this.obsOut[word] = (obs ^ g.flipObservables[word]) >>> 0;
+      this.matchWord(word);
+      const m = this.matcher;
+      this.obsOut[word] = (m.outObs ^ g.flipObservables[word]) >>> 0;
+      if (pairs !== undefined && word === 0)
+        for (let i = 0; i < m.numOut; i++)
+          pairs.push({ a: m.outFrom[i], b: m.outTo[i], weight: m.outW[i] / TIME_SCALE });
     }
   }
 
-  /** Runs the flooder and matcher on the current events, tracking observable word `word`. */
+  /**
+   * Runs the flooder and matcher on the current events, tracking observable word `word`. The
+   * previous run's state is cleared first (so a run that threw leaves nothing behind).
+   */
   private matchWord(word: number): void {
     const f = this.flooder;
     const m = this.matcher;
     const k = this.numEvents;
+    const events = this.events;
+    f.reset();
+    m.reset();
     f.beginShot(word);
-    try {
-      for (let i = 0; i < k; i++) m.addRoot(f.addDetectionEvent(this.events[i]));
-      f.start(this.events, k);
-      for (let kind = f.nextEvent(); kind !== EV_NONE; kind = f.nextEvent()) m.handle(kind);
-      m.extract(this.events, k);
-    } finally {
-      f.reset();
-      m.reset();
-    }
+    for (let i = 0; i < k; i++) m.addRoot(f.addDetectionEvent(events[i]));
+    f.start(events, k);
+    for (let kind = f.nextEvent(); kind !== EV_NONE; kind = f.nextEvent()) m.handle(kind);
+    m.extract(events, k);
   }
 }
 
