@@ -366,5 +366,20 @@ describe('result store', () => {
       () => parseResultsCsv(`${CSV_HEADER}\n1,1,0,0,m,id,"{}","{}",-4\n1,1,0,0,m,id,"{}","{}",1\n`, 'b.csv'),
       /b\.csv:2: malformed results row: bad batch index '-4'/,
     );
+    // Counts that cannot be: refused with the line, as plot and threshold need (even on the last line).
+    assert.throws(
+      () => parseResultsCsv(`${CSV_HEADER}\n-5,0,0,0,m,id,"{}","{}",0\n`, 'c.csv'),
+      /c\.csv:2: malformed results row: shots, errors and discards must be non-negative integers/,
+    );
+    assert.throws(
+      () => parseResultsCsv(`${CSV_HEADER}\n10,11,0,0,m,id,"{}","{}",0\n`, 'c.csv'),
+      /c\.csv:2: malformed results row: errors \+ discards \(11 \+ 0\) exceed shots \(10\)/,
+    );
+    // Only a last line without its newline counts as an interrupted write.
+    assert.equal(parseResultsCsv(`${CSV_HEADER}\n1,0,0,0,m,id,"{}","{}",0\n5,`, 'd.csv').warnings.length, 1);
+    assert.throws(
+      () => parseResultsCsv(`${CSV_HEADER}\n1,0,0,0,m,id,"{}","{}",0\n5,\n`, 'd.csv'),
+      /d\.csv:3: malformed/,
+    );
   });
 });

@@ -88,7 +88,8 @@ const OPTIONAL_COLUMNS = new Set(['custom_counts', 'qec_batch']);
 
 /**
  * Parses a results CSV (ours or sinter's). Rows for the same strong id are kept separate; use
- * {@link mergeRows} to add them. A malformed last line (a run killed mid-write) is skipped and
+ * {@link mergeRows} to add them. Counts must be non-negative integers with errors + discards ≤
+ * shots. A malformed last line without its final newline (a run killed mid-write) is skipped and
  * reported in `warnings`; any other malformed line is a ValidationError naming file and line.
  */
 export function parseResultsCsv(text: string, source: string): { rows: ResultRow[]; warnings: string[] } {
@@ -115,8 +116,12 @@ export function parseResultsCsv(text: string, source: string): { rows: ResultRow
     try {
       const shots = Number(get('shots'));
       const errors = Number(get('errors'));
-      if (!Number.isInteger(shots) || !Number.isInteger(errors) || f.length < needed)
-        throw new Error('bad counts');
+      const discards = Number(get('discards') || 0);
+      if (f.length < needed) throw new Error(`expected ${needed} fields, got ${f.length}`);
+      if (![shots, errors, discards].every((c) => Number.isSafeInteger(c) && c >= 0))
+        throw new Error('shots, errors and discards must be non-negative integers');
+      if (errors + discards > shots)
+        throw new Error(`errors + discards (${errors} + ${discards}) exceed shots (${shots})`);
       const b = get('qec_batch');
       const batch = b === '' ? undefined : Number(b);
       if (batch !== undefined && !(Number.isInteger(batch) && batch >= 0 && batch < BATCH_INDEX_LIMIT))
@@ -124,7 +129,7 @@ export function parseResultsCsv(text: string, source: string): { rows: ResultRow
       rows.push({
         shots,
         errors,
-        discards: Number(get('discards') || 0),
+        discards,
         seconds: Number(get('seconds') || 0),
         decoder: get('decoder'),
         strongId: get('strong_id'),
@@ -132,8 +137,9 @@ export function parseResultsCsv(text: string, source: string): { rows: ResultRow
         ...(batch === undefined ? {} : { batch }),
       });
     } catch (e) {
-      const isLast = lines.slice(n + 1).every((l) => l.trim() === '');
-      if (isLast) warnings.push(`${source}:${n + 1}: skipped an incomplete last line (interrupted write)`);
+      // Only a last line without its newline is an interrupted write; a complete bad row is an error.
+      if (n === lines.length - 1)
+        warnings.push(`${source}:${n + 1}: skipped an incomplete last line (interrupted write)`);
       else
         throw new ValidationError(`${source}:${n + 1}: malformed results row: ${(e as Error).message}`, {
           line: n + 1,
