@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { generatedDocs } from '../src/cli/docs.js';
 
-for (const [path, text] of Object.entries(generatedDocs())) {
+for (const [path, text] of Object.entries(await generatedDocs())) {
   writeFileSync(new URL(`../${path}`, import.meta.url), text);
   console.log(`wrote ${path}`);
 }

@@ -31,7 +31,7 @@ export async function runCollection(
     store.close();
     throw e;
   }
-  const display = new ProgressDisplay(io, run.maxShots, run.maxErrors);
+  const display = await ProgressDisplay.open(io, run.maxShots, run.maxErrors);
   const ac = new AbortController();
   const onSigint = (): void => ac.abort();
   process.once('SIGINT', onSigint);

@@ -68,14 +68,19 @@ export function parseOptions(cmd: CliCommand, argv: readonly string[]): OptionVa
   for (const o of cmd.options) config[o.name] = { type: o.kind === 'boolean' ? 'boolean' : 'string' };
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    const r = parseArgs({ args: [...argv], options: config, strict: true, allowPositionals: true });
+    const r = parseArgs({
+      args: joinDashValues(cmd, argv),
+      options: config,
+      strict: true,
+      allowPositionals: true,
+    });
     parsed = { values: r.values, positionals: r.positionals };
   } catch (e) {
-    throw new UsageError(`qec ${cmd.name}: ${(e as Error).message.replace(/\. To specify.*$/s, '')}`);
+    throw new UsageError(`qec ${cmd.name}: ${parseArgsMessage(e as Error)}`);
   }
   if (parsed.positionals.length > 0)
     throw new UsageError(
-      `qec ${cmd.name}: unexpected argument '${parsed.positionals[0]}' (options are given as --name value)`,
+      `qec ${cmd.name}: unexpected argument '${excerptArg(parsed.positionals[0])}' (options are given as --name value)`,
     );
   const out: OptionValues = {};
   for (const o of cmd.options) {
@@ -92,6 +97,41 @@ export function parseOptions(cmd: CliCommand, argv: readonly string[]): OptionVa
   return out;
 }
 
+/**
+ * `--shots -1` is ambiguous to node's parseArgs (is `-1` a value or an option?); a value of an
+ * option that takes one which looks like a negative number or `-Infinity` is joined as
+ * `--shots=-1`, so the range check answers it in one line.
+ */
+function joinDashValues(cmd: CliCommand, argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = argv[i + 1];
+    const o = a.startsWith('--') ? cmd.options.find((x) => `--${x.name}` === a) : undefined;
+    if (o !== undefined && o.kind !== 'boolean' && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** node's parseArgs messages, made one line (and free of its multi-line hints). */
+function parseArgsMessage(e: Error): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const opt = /'(-{1,2}[^' ]+)/.exec(e.message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && / argument missing/.test(e.message))
+    return `option ${opt} needs a value`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /ambiguous/.test(e.message))
+    return `option ${opt} needs a value; to give one that starts with '-', write ${opt}=VALUE`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /does not take an argument/.test(e.message))
+    return `option ${opt} takes no value`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option '${excerptArg(opt)}'`;
+  return e.message.split('\n')[0].replace(/\. To specify.*$/s, '');
+}
+
+const excerptArg = (s: string): string => (s.length <= 60 ? s : `${s.slice(0, 60)}…`);
+
 function convert(cmd: CliCommand, o: OptionSpec, raw: string | boolean): OptionValues[string] {
   const where = `qec ${cmd.name}: --${o.name}`;
   if (o.kind === 'boolean') return raw === true || raw === 'true';
@@ -104,9 +144,16 @@ function convert(cmd: CliCommand, o: OptionSpec, raw: string | boolean): OptionV
     case 'number': {
       const t = s.replace(/_/g, '');
       const v = o.kind === 'int' && /^[+-]?\d+$/.test(t) ? Number(t) : o.kind === 'number' ? Number(t) : NaN;
-      if (t === '' || !Number.isFinite(v) || (o.kind === 'int' && !Number.isSafeInteger(v)))
+      // Infinity is a value only where the option's range includes it (e.g. --eta Infinity).
+      const infOk = (v === Infinity && o.max === Infinity) || (v === -Infinity && o.min === -Infinity);
+      if (
+        t === '' ||
+        Number.isNaN(v) ||
+        (!Number.isFinite(v) && !infOk) ||
+        (o.kind === 'int' && !Number.isSafeInteger(v))
+      )
         throw new UsageError(
-          `${where}: expected ${o.kind === 'int' ? 'an integer' : 'a number'}, got '${s}'`,
+          `${where}: expected ${o.kind === 'int' ? 'an integer' : 'a number'}, got '${excerptArg(s)}'`,
         );
       if (o.min !== undefined && v < o.min)
         throw new UsageError(`${where}: must be at least ${o.min}, got ${s}`);
@@ -116,18 +163,19 @@ function convert(cmd: CliCommand, o: OptionSpec, raw: string | boolean): OptionV
     }
     case 'choice':
       if (o.choices !== undefined && !o.choices.includes(s))
-        throw new UsageError(`${where}: expected one of ${o.choices.join(', ')}, got '${s}'`);
+        throw new UsageError(`${where}: expected one of ${o.choices.join(', ')}, got '${excerptArg(s)}'`);
       return s;
     case 'list': {
       const items = s
         .split(',')
         .map((x) => x.trim())
         .filter((x) => x !== '');
-      if (items.length === 0) throw new UsageError(`${where}: expected a comma-separated list, got '${s}'`);
+      if (items.length === 0)
+        throw new UsageError(`${where}: expected a comma-separated list, got '${excerptArg(s)}'`);
       if (o.choices !== undefined)
         for (const it of items)
           if (!o.choices.includes(it))
-            throw new UsageError(`${where}: '${it}' is not one of ${o.choices.join(', ')}`);
+            throw new UsageError(`${where}: '${excerptArg(it)}' is not one of ${o.choices.join(', ')}`);
       return items;
     }
   }

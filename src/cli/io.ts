@@ -1,5 +1,8 @@
-import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { ValidationError } from '../base/errors.js';
+import { openOutput, removeTempFiles, writeError, writeOutput, type OutputWriter } from './file-output.js';
+
+export type { OutputWriter } from './file-output.js';
 
 /**
  * Everything a CLI command may do to the outside world. Commands receive it as a parameter so
@@ -13,8 +16,10 @@ export interface CliIO {
   /** Reads a whole file; `-` means standard input. Rejects with a ValidationError naming the path. */
   readFile(path: string): Promise<Uint8Array>;
   /**
-   * Writes a whole file atomically (temporary file + rename), so an interrupted or failed command
-   * never leaves a half-written output under the requested name. `-` means standard output.
+   * Writes a whole file: atomically (temporary file + rename) when it is a regular file, so an
+   * interrupted or failed command never leaves a half-written output under the requested name;
+   * through to the target of a symlink, and in place to devices and pipes. `-` means standard
+   * output. Rejects with a one-line ValidationError (no space left, no such folder, ...).
    */
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
   /**
@@ -34,11 +39,25 @@ async function readStdin(): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(chunks));
 }
 
-/** A streaming output file (see {@link CliIO.createWriter}). */
-export interface OutputWriter {
-  write(data: string | Uint8Array): Promise<void>;
-  commit(): Promise<void>;
-  abort(): Promise<void>;
+/**
+ * Makes a closed standard output (`qec gen … | head -1`) end the process quietly, removing the
+ * temporary files of unfinished outputs; other stdout errors (e.g. a full disk) end it with one
+ * line and exit code 1. Installed once by the `qec` binary.
+ */
+export function endQuietlyOnClosedStdout(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    removeTempFiles();
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    process.stderr.write(`qec: ${writeError('<stdout>', e).message}\n`);
+    process.exit(1);
+  });
+}
+
+function stdoutWrite(d: string | Uint8Array): Promise<void> {
+  return new Promise<void>((res) => {
+    if (process.stdout.write(d)) res();
+    else process.stdout.once('drain', () => res());
+  });
 }
 
 /** The real process IO. */
@@ -61,52 +80,13 @@ export function nodeIO(): CliIO {
       }
     },
     writeFile: async (path, data) => {
-      if (path === '-') {
-        process.stdout.write(data);
-        return;
-      }
-      const tmp = `${path}.tmp-${process.pid}`;
-      try {
-        await writeFile(tmp, data);
-        await rename(tmp, path);
-      } catch (e) {
-        await unlink(tmp).catch(() => undefined);
-        throw new ValidationError(`cannot write '${path}': ${(e as Error).message}`, { path }, e);
-      }
+      if (path === '-') await stdoutWrite(data);
+      else await writeOutput(path, data);
     },
     createWriter: async (path) => {
       if (path === '-')
-        return {
-          write: (d) =>
-            new Promise<void>((res) => {
-              if (process.stdout.write(d)) res();
-              else process.stdout.once('drain', () => res());
-            }),
-          commit: () => Promise.resolve(),
-          abort: () => Promise.resolve(),
-        };
-      const tmp = `${path}.tmp-${process.pid}`;
-      let fh;
-      try {
-        fh = await open(tmp, 'w');
-      } catch (e) {
-        throw new ValidationError(`cannot write '${path}': ${(e as Error).message}`, { path }, e);
-      }
-      const h = fh;
-      return {
-        write: async (d) => {
-          if (typeof d === 'string') await h.write(d);
-          else await h.write(d);
-        },
-        commit: async () => {
-          await h.close();
-          await rename(tmp, path);
-        },
-        abort: async () => {
-          await h.close().catch(() => undefined);
-          await unlink(tmp).catch(() => undefined);
-        },
-      };
+        return { write: stdoutWrite, commit: () => Promise.resolve(), abort: () => Promise.resolve() };
+      return openOutput(path);
     },
     interactive: process.stderr.isTTY === true,
     now: () => performance.now(),

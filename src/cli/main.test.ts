@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { main } from './main.js';
+import { readFileSync } from 'node:fs';
 import { MemoryIO } from './io.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, loadAllCommands } from './commands/index.js';
 
 async function run(
   argv: string[],
@@ -17,8 +18,11 @@ describe('qec command line', () => {
   it('lists every command in --help and gives each its own --help', async () => {
     const { code, io } = await run(['--help']);
     assert.equal(code, 0);
-    for (const c of COMMANDS) {
-      assert.ok(io.out.includes(c.name), `--help lacks ${c.name}`);
+    const loaded = await loadAllCommands();
+    for (const [i, c] of loaded.entries()) {
+      assert.equal(c.name, COMMANDS[i].name, 'the table row loads the command it names');
+      assert.equal(c.summary, COMMANDS[i].summary, `summary of ${c.name} in commands/index.ts`);
+      assert.ok(io.out.includes(`  ${c.name} `) && io.out.includes(c.summary), `--help lacks ${c.name}`);
       const sub = await run([c.name, '--help']);
       assert.equal(sub.code, 0);
       assert.match(sub.io.out, new RegExp(`^qec ${c.name} — `));
@@ -210,5 +214,57 @@ describe('qec command line', () => {
     );
     assert.equal(unknown.code, 1);
     assert.match(unknown.io.err, /bogus/);
+  });
+
+  it('--version prints the version of package.json', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const { code, io } = await run(['--version']);
+    assert.equal(code, 0);
+    assert.equal(io.out, `qec-lab ${pkg.version}\n`);
+  });
+
+  it('option values that start with a dash: one line, exit 2; negative numbers reach the range check', async () => {
+    const cases: [string[], RegExp][] = [
+      [['sample', '--in', 'c.stim', '--shots', '-1'], /--shots: must be at least 0, got -1/],
+      [['gen', '--code', 'repetition', '--distance', '-3'], /--distance: must be at least 1, got -3/],
+      [['sample', '--in', 'c.stim', '--shots', '-x'], /option --shots needs a value; .*--shots=VALUE/],
+      [['sample', '--in', 'c.stim', '--shots'], /option --shots needs a value/],
+      [['gen', '--list=3'], /option --list takes no value/],
+      [['sample', '--in', 'c.stim', '--shots', '1', `--${'z'.repeat(5000)}`], /Unknown option '--z{58}…'/],
+    ];
+    for (const [argv, re] of cases) {
+      const { code, io } = await run(argv, { 'c.stim': 'M 0\n' });
+      assert.equal(code, 2, argv.join(' '));
+      assert.match(io.err, re);
+      assert.equal(io.err.split('\n').length, 2, `exactly one line: ${io.err.slice(0, 300)}`);
+    }
+  });
+
+  it('--eta Infinity is accepted as documented (pure Z noise: no X or Y component)', async () => {
+    const { code, io } = await run([
+      'gen',
+      '--code',
+      'repetition',
+      '--distance',
+      '3',
+      '--noise',
+      'biased',
+      '--p',
+      '0.01',
+      '--eta',
+      'Infinity',
+    ]);
+    assert.equal(code, 0, io.err);
+    assert.match(io.out, /# noise: biased \{"p":0.01,"eta":"Infinity"\}/);
+    assert.match(io.out, /\nZ_ERROR\(0\.01\) 0 2 4\n/);
+    // Only IZ, ZI and ZZ (indices 2, 11, 14 of PAULI_CHANNEL_2), each p/3.
+    const z = String(0.01 / 3);
+    const pc2 = Array.from({ length: 15 }, (_, i) => ([2, 11, 14].includes(i) ? z : '0')).join(', ');
+    assert.ok(io.out.includes(`PAULI_CHANNEL_2(${pc2})`), 'two-qubit channel is pure Z-type');
+    const bad = await run(['gen', '--code', 'repetition', '--distance', 'Infinity']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.io.err, /--distance: expected an integer, got 'Infinity'/);
   });
 });

@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { CancelledError, LimitError, ParseError, QecError } from '../base/errors.js';
 import { commandHelp, parseOptions, UsageError, type CliCommand } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { nodeIO, type CliIO } from './io.js';
+import { endQuietlyOnClosedStdout, nodeIO, type CliIO } from './io.js';
 
 /** Exit codes of `qec`, mapped from error classes here and nowhere else. */
 export const EXIT = {
@@ -42,23 +43,28 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const sub = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
-    io.stdout(sub !== undefined ? commandHelp(sub) : topHelp());
+    io.stdout(sub !== undefined ? commandHelp(await sub.load()) : topHelp());
     return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
   if (name === '--version' || name === '-V') {
-    io.stdout('qec-lab 0.1.0\n');
+    io.stdout(`qec-lab ${packageVersion()}\n`);
     return EXIT.OK;
   }
-  const cmd: CliCommand | undefined = COMMANDS.find((c) => c.name === name);
-  if (cmd === undefined) {
-    io.stderr(`qec: unknown command '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}\n`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (entry === undefined) {
+    io.stderr(
+      `qec: unknown command '${excerpt(name)}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}\n`,
+    );
     return EXIT.USAGE;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(commandHelp(cmd));
-    return EXIT.OK;
-  }
+  let cmd: CliCommand | undefined;
   try {
+    // Only this command's module (and what it imports) is loaded: start-up stays short.
+    cmd = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(commandHelp(cmd));
+      return EXIT.OK;
+    }
     const opts = parseOptions(cmd, rest);
     return await cmd.run(opts, io);
   } catch (e) {
@@ -66,14 +72,38 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
+/** At most `max` characters of user input for an error message (a 10 MB argument is not echoed). */
+export function excerpt(s: string, max = 60): string {
+  return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
+}
+
+let version: string | undefined;
+/** The `version` field of the package.json this module was installed with (read once). */
+export function packageVersion(): string {
+  if (version !== undefined) return version;
+  // src/cli/main.ts under tsx and dist/src/cli/main.js when built: walk up to the package root.
+  for (let up = '../../'; up.length <= 12; up += '../') {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(`${up}package.json`, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'qec-lab' && typeof pkg.version === 'string') return (version = pkg.version);
+    } catch {
+      // not at this level: keep walking up
+    }
+  }
+  return (version = 'unknown');
+}
+
 /** The one place where errors become messages and exit codes. */
 export function reportError(e: unknown, cmd: CliCommand | undefined, io: CliIO): number {
   if (e instanceof UsageError) {
-    io.stderr(`${e.message}\n${cmd !== undefined ? `Run 'qec ${cmd.name} --help' for usage.\n` : ''}`);
+    io.stderr(`${oneLine(e.message)}${cmd !== undefined ? ` (see 'qec ${cmd.name} --help')` : ''}\n`);
     return EXIT.USAGE;
   }
   if (e instanceof ParseError) {
-    io.stderr(`${e.headline}\n`);
+    io.stderr(`${oneLine(e.headline)}\n`);
     return EXIT.INPUT;
   }
   if (e instanceof CancelledError) {
@@ -81,26 +111,31 @@ export function reportError(e: unknown, cmd: CliCommand | undefined, io: CliIO):
     return EXIT.CANCELLED;
   }
   if (e instanceof LimitError) {
-    io.stderr(`qec: ${firstLine(e.message)}\n`);
+    io.stderr(`qec: ${oneLine(e.message)}\n`);
     return EXIT.LIMIT;
   }
   if (e instanceof QecError && e.code !== 'INTERNAL') {
-    io.stderr(`qec: ${firstLine(e.message)}\n`);
+    io.stderr(`qec: ${oneLine(e.message)}\n`);
     return EXIT.INPUT;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  io.stderr(`qec: internal error: ${firstLine(err.message)} (this is a bug; set QEC_DEBUG=1 for details)\n`);
+  io.stderr(`qec: internal error: ${oneLine(err.message)} (this is a bug; set QEC_DEBUG=1 for details)\n`);
   if (typeof process !== 'undefined' && process.env.QEC_DEBUG) io.stderr(`${err.stack ?? ''}\n`);
   return EXIT.INTERNAL;
 }
 
-function firstLine(s: string): string {
+/** Longest error line printed; longer ones (echoing huge input) are cut with a note. */
+const MAX_LINE = 400;
+
+function oneLine(s: string): string {
   const i = s.indexOf('\n');
-  return i < 0 ? s : s.slice(0, i);
+  const first = i < 0 ? s : s.slice(0, i);
+  return first.length <= MAX_LINE ? first : `${first.slice(0, MAX_LINE)}… (message cut)`;
 }
 
 /** Entry point of the `qec` binary. */
 export function run(argv: readonly string[] = process.argv.slice(2)): void {
+  endQuietlyOnClosedStdout();
   main(argv, nodeIO()).then(
     (code) => {
       process.exitCode = code;

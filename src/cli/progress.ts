@@ -1,4 +1,3 @@
-import { logUpdateStderr } from 'log-update';
 import type { TaskProgress } from '../node/collector.js';
 import { likelihoodInterval } from '../experiment/stats.js';
 import type { CliIO } from './io.js';
@@ -20,6 +19,12 @@ export function taskLabel(meta: Readonly<Record<string, unknown>>, decoder: stri
   return `${JSON.stringify(m)} ${decoder}`;
 }
 
+/** log-update's writer: redraws its text in place; `done()` keeps the last frame. */
+interface LiveWriter {
+  (text: string): void;
+  done(): void;
+}
+
 /**
  * Live progress of a collection: on a terminal a table redrawn in place (log-update), otherwise a
  * line per finished task. Per task: shots, errors, rate with its likelihood interval, ETA.
@@ -28,18 +33,31 @@ export class ProgressDisplay {
   private lastDraw = 0;
   private readonly reported = new Set<string>();
 
-  constructor(
+  private constructor(
     private readonly io: CliIO,
     private readonly maxShots: number,
     private readonly maxErrors: number,
+    /** log-update's stderr writer when drawing in place; undefined prints a line per task. */
+    private readonly draw: LiveWriter | undefined,
   ) {}
+
+  /** A display for `io`: loads log-update (only then) when stderr is a terminal. */
+  static async open(io: CliIO, maxShots: number, maxErrors: number): Promise<ProgressDisplay> {
+    let draw: LiveWriter | undefined;
+    if (io.interactive)
+      draw = await import('log-update').then(
+        (m) => m.logUpdateStderr,
+        () => undefined, // optional dependency not installed: plain lines
+      );
+    return new ProgressDisplay(io, maxShots, maxErrors, draw);
+  }
 
   update(tasks: readonly TaskProgress[], force = false): void {
     const now = this.io.now();
-    if (this.io.interactive) {
+    if (this.draw !== undefined) {
       if (!force && now - this.lastDraw < 200) return;
       this.lastDraw = now;
-      logUpdateStderr(this.render(tasks, now));
+      this.draw(this.render(tasks, now));
       return;
     }
     for (const t of tasks)
@@ -50,9 +68,9 @@ export class ProgressDisplay {
   }
 
   finish(tasks: readonly TaskProgress[]): void {
-    if (this.io.interactive) {
-      logUpdateStderr(this.render(tasks, this.io.now()));
-      logUpdateStderr.done();
+    if (this.draw !== undefined) {
+      this.draw(this.render(tasks, this.io.now()));
+      this.draw.done();
     } else this.update(tasks, true);
   }
 

@@ -76,7 +76,7 @@ export const plotCommand: CliCommand = {
     for (let i = 0; i < specs.length; i++) {
       const path = specs.length === 1 ? out : out.replace(/(\.[a-z]+)?$/i, (ext) => `-${i + 1}${ext}`);
       const svg = await renderSvg(specs[i]);
-      await io.writeFile(path, png ? svgToPng(svg) : svg);
+      await io.writeFile(path, png ? await svgToPng(svg) : svg);
       io.stderr(`wrote ${path}${kind !== 'footprint' ? ` (${groups[i].label})` : ''}\n`);
     }
     return 0;

@@ -68,10 +68,12 @@ export const detectCommand: CliCommand = {
     const circuit = await readCircuit(io, str(opts, 'in') ?? '-');
     const seed = seedOf(num(opts, 'seed'));
     const text = printCircuit(circuit);
-    const workers = num(opts, 'workers') ?? cpus().length;
+    const BATCH = 16384;
+    // Workers only pay off with more than one batch to share (starting them costs ~0.1 s each).
+    const batches = Math.ceil((num(opts, 'shots') ?? 0) / BATCH);
+    const workers = batches <= 1 ? 0 : Math.min(num(opts, 'workers') ?? cpus().length, batches);
     // Chunk c of the output is sampled as batches of BATCH shots seeded deriveSeed(deriveSeed(seed, c), b),
     // the same in this thread and on workers, so the output depends only on the seed.
-    const BATCH = 16384;
     const CHUNK = 4 * BATCH;
     const pool = workers > 0 ? new FrameSamplerPool(text, { workers }) : undefined;
     const sampler = pool === undefined ? compileSampler(circuit) : undefined;

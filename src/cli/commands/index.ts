@@ -1,32 +1,105 @@
 import type { CliCommand } from '../command.js';
-import { analyzeErrorsCommand } from './analyze-errors.js';
-import { footprintCommand, plotCommand, thresholdCommand } from './analyze.js';
-import { collectCommand } from './collect.js';
-import { convertCommand, runCommand } from './convert.js';
-import { decodeCommand } from './decode.js';
-import { demoCommand } from './demo.js';
-import { detectCommand } from './detect.js';
-import { genCommand } from './gen.js';
-import { sampleCommand } from './sample.js';
-import { sampleDemCommand } from './sample-dem.js';
-import { rareEventCommand } from './rare-event.js';
-import { studyCommand } from './study.js';
+
+/**
+ * One row of the command table: the name and one-line summary `qec --help` lists, and a loader
+ * that imports the command's module only when the command is run or its help is asked for, so a
+ * command never pays for another's dependencies (plots load Vega and resvg; `gen` loads neither).
+ * The summary must equal the loaded command's own `summary` (main.test.ts checks every row).
+ */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<CliCommand>;
+}
 
 /** Every `qec` subcommand, in the order `qec --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [
-  studyCommand,
-  demoCommand,
-  sampleCommand,
-  runCommand,
-  convertCommand,
-  detectCommand,
-  analyzeErrorsCommand,
-  sampleDemCommand,
-  decodeCommand,
-  genCommand,
-  collectCommand,
-  plotCommand,
-  thresholdCommand,
-  footprintCommand,
-  rareEventCommand,
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'study',
+    summary:
+      'Run the headline study (npm start): thresholds, Λ and the qubit cost of a logical qubit, with a report.',
+    load: async () => (await import('./study.js')).studyCommand,
+  },
+  {
+    name: 'demo',
+    summary:
+      'A short demonstration: Bell and GHZ states in the state-vector simulator, then 1000 qubits in the tableau simulator.',
+    load: async () => (await import('./demo.js')).demoCommand,
+  },
+  {
+    name: 'sample',
+    summary:
+      'Sample measurement results of a circuit (tableau simulator; state vector when it is not Clifford).',
+    load: async () => (await import('./sample.js')).sampleCommand,
+  },
+  {
+    name: 'run',
+    summary: 'Run a circuit (OpenQASM or Stim) on the state vector and print a histogram of outcomes.',
+    load: async () => (await import('./convert.js')).runCommand,
+  },
+  {
+    name: 'convert',
+    summary: 'Convert between Stim circuits and OpenQASM (2.0/3 in, 3 out).',
+    load: async () => (await import('./convert.js')).convertCommand,
+  },
+  {
+    name: 'detect',
+    summary: 'Sample detection events and observable flips of a noisy circuit (Pauli-frame sampler).',
+    load: async () => (await import('./detect.js')).detectCommand,
+  },
+  {
+    name: 'analyze-errors',
+    summary: 'Extract the detector error model of a noisy circuit (.dem).',
+    load: async () => (await import('./analyze-errors.js')).analyzeErrorsCommand,
+  },
+  {
+    name: 'sample-dem',
+    summary: 'Sample detection events and observable flips straight from a detector error model.',
+    load: async () => (await import('./sample-dem.js')).sampleDemCommand,
+  },
+  {
+    name: 'decode',
+    summary:
+      'Decode detection events with a DEM: predicted observable flips, and logical errors with --obs-in.',
+    load: async () => (await import('./decode.js')).decodeCommand,
+  },
+  {
+    name: 'gen',
+    summary: 'Generate an annotated QEC circuit (code, task, distance, rounds, noise).',
+    load: async () => (await import('./gen.js')).genCommand,
+  },
+  {
+    name: 'collect',
+    summary: 'Sample and decode tasks on all cores until max-shots or max-errors; append results to a CSV.',
+    load: async () => (await import('./collect.js')).collectCommand,
+  },
+  {
+    name: 'plot',
+    summary:
+      'Plot logical error rate per round vs the physical parameter, one line per distance (SVG or PNG).',
+    load: async () => (await import('./analyze.js')).plotCommand,
+  },
+  {
+    name: 'threshold',
+    summary:
+      'Estimate thresholds (finite-size scaling with bootstrap error), Λ and the suppression fit from results.',
+    load: async () => (await import('./analyze.js')).thresholdCommand,
+  },
+  {
+    name: 'footprint',
+    summary:
+      'Smallest distance and physical qubits per logical qubit to reach a target logical error rate per round.',
+    load: async () => (await import('./analyze.js')).footprintCommand,
+  },
+  {
+    name: 'rare-event',
+    summary:
+      'Logical error rates down to 1e-12 and below by splitting in p (Bravyi & Vargo 2013), with error bars.',
+    load: async () => (await import('./rare-event.js')).rareEventCommand,
+  },
 ];
+
+/** Loads every command (docs and tests; the CLI itself loads only the one it runs). */
+export function loadAllCommands(): Promise<CliCommand[]> {
+  return Promise.all(COMMANDS.map((c) => c.load()));
+}

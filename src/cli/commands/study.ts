@@ -96,7 +96,7 @@ export const studyCommand: CliCommand = {
     const writePlot = async (name: string, spec: Parameters<typeof renderSvg>[0]): Promise<string> => {
       const svg = await renderSvg(spec);
       await io.writeFile(join(outDir, `${name}.svg`), svg);
-      if (png) await io.writeFile(join(outDir, `${name}.png`), svgToPng(svg));
+      if (png) await io.writeFile(join(outDir, `${name}.png`), await svgToPng(svg));
       return svg;
     };
     const lines: string[] = [];
