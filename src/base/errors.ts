@@ -29,6 +29,9 @@ export interface SourcePosition {
   readonly column: number;
 }
 
+/** Characters quoted either side of the column when a ParseError quotes a long line. */
+const QUOTE_RADIUS = 80;
+
 /**
  * A syntax or semantic error at a known place in a text input. `message` is formatted
  * `source:line:col: what`, followed by the offending line and a caret under the column;
@@ -43,14 +46,22 @@ export class ParseError extends QecError {
 
   constructor(reason: string, pos: SourcePosition, lineText = '', cause?: unknown) {
     const head = `${pos.source}:${pos.line}:${pos.column}: ${reason}`;
-    const caret = lineText === '' ? '' : `\n    ${lineText}\n    ${' '.repeat(Math.max(0, pos.column - 1))}^`;
+    // A very long line is quoted as a window around the column (the caret still points at it).
+    let quoted = lineText;
+    let col = pos.column - 1;
+    if (lineText.length > 2 * QUOTE_RADIUS) {
+      const from = Math.max(0, Math.min(col - QUOTE_RADIUS, lineText.length - 2 * QUOTE_RADIUS));
+      quoted = `${from > 0 ? '…' : ''}${lineText.slice(from, from + 2 * QUOTE_RADIUS)}${from + 2 * QUOTE_RADIUS < lineText.length ? '…' : ''}`;
+      col = col - from + (from > 0 ? 1 : 0);
+    }
+    const caret = quoted === '' ? '' : `\n    ${quoted}\n    ${' '.repeat(Math.max(0, col))}^`;
     super(head + caret, { code: 'PARSE', details: { ...pos, reason }, cause });
     this.name = 'ParseError';
     this.source = pos.source;
     this.line = pos.line;
     this.column = pos.column;
     this.reason = reason;
-    this.lineText = lineText;
+    this.lineText = quoted;
   }
 
   /** The first line of the message: `source:line:col: reason`. */
@@ -89,6 +100,14 @@ export class CancelledError extends QecError {
     super(message, { code: 'CANCELLED', details });
     this.name = 'CancelledError';
   }
+}
+
+/**
+ * At most `max` characters of user input for a message: a 10 MB gate name or argument is shown
+ * as its start and its length, never echoed whole.
+ */
+export function excerpt(s: string, max = 60): string {
+  return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
 }
 
 /** Formats a byte count for messages: `16 TiB`, `512 MiB`. */

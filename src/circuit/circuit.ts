@@ -1,3 +1,4 @@
+import { LimitError } from '../base/errors.js';
 import type { Gate } from '../gates/gate.js';
 import { GATE_FLAGS } from '../gates/gate.js';
 import { isQubitTarget, isPauliTarget, targetValue, isCombiner, targetToString } from './target.js';
@@ -155,6 +156,33 @@ function computeStats(c: Circuit): CircuitStats {
     else if (name === 'TICK') s.numTicks++;
   }
   return s;
+}
+
+/**
+ * Most instructions one run of a circuit may execute once REPEAT blocks are multiplied out
+ * (2^40 ≈ 1.1·10^12, days of simulation per shot). Simulators refuse longer runs up front
+ * ({@link checkRunLength}) instead of looping for ever on nested `REPEAT 1000000000` blocks.
+ */
+export const MAX_RUN_INSTRUCTIONS = 2 ** 40;
+
+/** Instructions one run executes, REPEAT blocks multiplied out (a float: may exceed 2^53). */
+export function runLength(c: Circuit): number {
+  let n = 0;
+  for (const item of c.items) n += item.kind === 'repeat' ? item.repetitions * runLength(item.body) : 1;
+  return n;
+}
+
+/**
+ * Refuses a circuit that executes more than {@link MAX_RUN_INSTRUCTIONS} instructions per run.
+ * @throws LimitError naming the count.
+ */
+export function checkRunLength(c: Circuit): void {
+  const n = runLength(c);
+  if (n > MAX_RUN_INSTRUCTIONS)
+    throw new LimitError(
+      `the circuit executes ${n.toPrecision(3)} instructions per shot once REPEAT blocks are multiplied out, more than the limit of ${MAX_RUN_INSTRUCTIONS.toPrecision(3)}; it would not finish`,
+      { instructions: n, limit: MAX_RUN_INSTRUCTIONS },
+    );
 }
 
 /** Short human-readable form of one instruction, for error messages: `CX 0 1`. */

@@ -18,6 +18,7 @@
  * Implementation: one hand-written pass over char codes (no regex per token), O(text length); the
  * line structure, tags and argument lists come from the shared `base/line-lexer.ts`.
  */
+import { excerpt, LimitError } from '../base/errors.js';
 import {
   C_0,
   C_LBRACE,
@@ -54,6 +55,12 @@ const C_MINUS = 45;
 
 /** The advice when something follows an instruction on its line. */
 const NEXT_LINE = 'start a new line for the next instruction';
+
+/**
+ * Deepest nesting of REPEAT blocks. Circuits nest two or three deep; the bound keeps every
+ * recursive walk over blocks (statistics, printing, simulators) far from the stack limit.
+ */
+export const MAX_REPEAT_NESTING = 256;
 
 /** Largest repetition count of a REPEAT block (exactly representable integers). */
 const MAX_REPETITIONS = Number.MAX_SAFE_INTEGER;
@@ -136,7 +143,7 @@ class CircuitParser extends LineLexer {
     if (gate === undefined) {
       const s = suggestGateNames(name);
       throw this.error(
-        `unknown instruction '${name}'` +
+        `unknown instruction '${excerpt(name)}'` +
           (s.length > 0
             ? `; did you mean ${s.map((x) => `'${x}'`).join(' or ')}?`
             : ' (not a gate of Stim 1.16 nor one of the extensions T, ROT_X/Y/Z, U3, CCX, CSWAP, AMPLITUDE_DAMP, PHASE_DAMP)'),
@@ -242,6 +249,11 @@ class CircuitParser extends LineLexer {
     if (this.pos >= this.n || text.charCodeAt(this.pos) !== C_LBRACE)
       throw this.error(`expected '{' after 'REPEAT ${token}' on the same line`);
     this.pos++;
+    if (this.stack.length >= MAX_REPEAT_NESTING)
+      throw new LimitError(
+        `${this.source}:${this.line}:${this.column(start)}: REPEAT blocks nested more than ${MAX_REPEAT_NESTING} deep`,
+        { source: this.source, line: this.line, column: this.column(start), limit: MAX_REPEAT_NESTING },
+      );
     this.stack.push({
       items: this.items,
       repetitions: reps,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CancelledError, LimitError, ParseError, QecError } from '../base/errors.js';
+import { CancelledError, excerpt, LimitError, ParseError, QecError } from '../base/errors.js';
 import { commandHelp, parseOptions, UsageError, type CliCommand } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { endQuietlyOnClosedStdout, nodeIO, type CliIO } from './io.js';
@@ -70,11 +70,6 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   } catch (e) {
     return reportError(e, cmd, io);
   }
-}
-
-/** At most `max` characters of user input for an error message (a 10 MB argument is not echoed). */
-export function excerpt(s: string, max = 60): string {
-  return s.length <= max ? s : `${s.slice(0, max)}… (${s.length} characters)`;
 }
 
 let version: string | undefined;

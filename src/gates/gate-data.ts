@@ -216,7 +216,8 @@ export function suggestGateNames(name: string, max = 3): string[] {
   const up = name.toUpperCase();
   const scored: [number, string][] = [];
   for (const n of BY_NAME.keys()) {
-    const d = editDistance(up, n);
+    // Lengths differing by more than 2 cannot be within distance 2: skip the O(|name|·|n|) table.
+    const d = Math.abs(up.length - n.length) > 2 ? 3 : editDistance(up, n);
     if (d <= 2 || (up.length >= 3 && (n.startsWith(up) || up.startsWith(n)))) scored.push([d, n]);
   }
   scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1));

@@ -5,6 +5,8 @@
  */
 import { transposeBitMatrix } from './transpose.js';
 
+import { checkAllocation } from '../base/limits.js';
+
 /** Bits per storage word. */
 export const WORD_BITS = 32;
 /** Row strides are multiples of this many words (128 bits). */
@@ -32,10 +34,13 @@ export class BitTable {
   readonly stride: number;
   readonly data: Uint32Array;
 
+  /** @throws LimitError when a new table would need more than 2 GiB (MAX_ALLOCATION_BYTES). */
   constructor(numRows: number, numCols: number, data?: Uint32Array) {
     this.numRows = numRows;
     this.numCols = numCols;
     this.stride = paddedWords(numCols);
+    if (data === undefined)
+      checkAllocation(`a table of ${numRows} × ${numCols} bits`, 4 * numRows * this.stride);
     this.data = data ?? new Uint32Array(numRows * this.stride);
   }
 

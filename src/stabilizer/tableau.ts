@@ -1,6 +1,7 @@
 import { ValidationError } from '../base/errors.js';
 import type { Rng } from '../base/prng.js';
 import type { Gate } from '../gates/gate.js';
+import { checkAllocation } from '../base/limits.js';
 import { cliffordAction, pauliX, pauliZ } from '../gates/clifford-action.js';
 import { paddedWords } from '../mem/bit-table.js';
 import { transposeBitMatrix } from '../mem/transpose.js';
@@ -60,13 +61,18 @@ export class Tableau {
   private scratchPhase: Uint8Array | undefined;
   private spare: Uint32Array | undefined;
 
-  /** The identity tableau on `numQubits` qubits. O(n²/32) memory. */
+  /**
+   * The identity tableau on `numQubits` qubits. O(n²/32) memory.
+   * @throws LimitError when it would need more than 2 GiB (MAX_ALLOCATION_BYTES) (about 58,000 qubits).
+   */
   constructor(numQubits: number) {
     if (!Number.isInteger(numQubits) || numQubits < 0)
       throw new ValidationError(`Tableau: numQubits must be a non-negative integer, got ${numQubits}`);
     this.numQubits = numQubits;
     this.stride = paddedWords(numQubits);
     const size = numQubits * this.stride;
+    // Four n × n bit blocks: a million qubits would need 466 GiB, so refuse before allocating.
+    checkAllocation(`a stabilizer tableau of ${numQubits} qubits`, 16 * size);
     this.xx = new Uint32Array(size);
     this.xz = new Uint32Array(size);
     this.zx = new Uint32Array(size);

@@ -137,38 +137,31 @@ export function importQasm(text: string, source = '<qasm>'): QasmImport {
   let numRecords = 0;
   const out: string[] = [];
 
-  const evalExpr = (e: Expr, env: ReadonlyMap<string, number>): number => {
-    switch (e.kind) {
-      case 'num':
-        return e.value;
-      case 'id': {
+  // With explicit stacks, not recursion: a 10,000-term sum is a left-deep tree 10,000 deep.
+  const evalExpr = (root: Expr, env: ReadonlyMap<string, number>): number => {
+    const work: { e: Expr; ready: boolean }[] = [{ e: root, ready: false }];
+    const vals: number[] = [];
+    while (work.length > 0) {
+      const { e, ready } = work.pop() as { e: Expr; ready: boolean };
+      if (e.kind === 'num') vals.push(e.value);
+      else if (e.kind === 'id') {
         const v = env.get(e.name) ?? CONSTANTS[e.name];
-        return v ?? fail(`unknown identifier '${e.name}' in an expression`, e.pos);
-      }
-      case 'neg':
-        return -evalExpr(e.arg, env);
-      case 'call': {
+        vals.push(v ?? fail(`unknown identifier '${e.name}' in an expression`, e.pos));
+      } else if (!ready) {
+        work.push({ e, ready: true });
+        if (e.kind === 'bin') work.push({ e: e.right, ready: false }, { e: e.left, ready: false });
+        else work.push({ e: e.arg, ready: false });
+      } else if (e.kind === 'neg') vals.push(-(vals.pop() as number));
+      else if (e.kind === 'call') {
         const f = FUNCTIONS[e.fn];
-        return f === undefined ? fail(`unknown function '${e.fn}'`, e.pos) : f(evalExpr(e.arg, env));
-      }
-      case 'bin': {
-        const a = evalExpr(e.left, env);
-        const b = evalExpr(e.right, env);
-        switch (e.op) {
-          case '+':
-            return a + b;
-          case '-':
-            return a - b;
-          case '*':
-            return a * b;
-          case '/':
-            return a / b;
-          case '^':
-          case '**':
-            return Math.pow(a, b);
-        }
+        vals.push(f === undefined ? fail(`unknown function '${e.fn}'`, e.pos) : f(vals.pop() as number));
+      } else {
+        const b = vals.pop() as number;
+        const a = vals.pop() as number;
+        vals.push(binary(e.op, a, b));
       }
     }
+    return vals[0];
   };
 
   /** Qubit indices of an operand (a whole register expands to all its qubits). */
@@ -351,4 +344,20 @@ export function importQasm(text: string, source = '<qasm>'): QasmImport {
     classicalRegisters: [...cregs.values()],
     version: program.version,
   };
+}
+
+function binary(op: '+' | '-' | '*' | '/' | '^' | '**', a: number, b: number): number {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+    case '^':
+    case '**':
+      return Math.pow(a, b);
+  }
 }

@@ -1,4 +1,4 @@
-import { ParseError, UnsupportedError } from '../../base/errors.js';
+import { LimitError, ParseError, UnsupportedError } from '../../base/errors.js';
 import type { Expr, Operand, Pos, Program, Statement } from './qasm-ast.js';
 
 type TokKind = 'id' | 'num' | 'str' | 'sym' | 'phys' | 'eof';
@@ -141,6 +141,9 @@ const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = {
  * the line and column; constructs outside the subset are UnsupportedErrors naming them and the
  * position.
  */
+/** Deepest nesting of parentheses, signs, powers and calls in one expression. */
+const MAX_EXPR_NESTING = 1000;
+
 export function parseQasm(text: string, source = '<qasm>'): Program {
   const toks = tokenize(text, source);
   const lines = text.split('\n');
@@ -178,8 +181,25 @@ export function parseQasm(text: string, source = '<qasm>'): Program {
     expectSym(';');
   }
 
-  // Expressions: precedence climbing; ^ and ** are right-associative.
+  // Expressions: precedence climbing; ^ and ** are right-associative. Each level of nesting
+  // (parentheses, signs, powers, calls) recurses, so nesting is bounded before the stack is.
+  let nesting = 0;
   const primary = (): Expr => {
+    if (nesting >= MAX_EXPR_NESTING) {
+      const t = peek();
+      throw new LimitError(
+        `${source}:${t.pos.line}:${t.pos.column}: expression nested more than ${MAX_EXPR_NESTING} deep (parentheses, signs, powers or function calls); simplify it`,
+        { source, line: t.pos.line, column: t.pos.column, limit: MAX_EXPR_NESTING },
+      );
+    }
+    nesting++;
+    try {
+      return nestedPrimary();
+    } finally {
+      nesting--;
+    }
+  };
+  const nestedPrimary = (): Expr => {
     const t = peek();
     if (isSym('-')) {
       next();

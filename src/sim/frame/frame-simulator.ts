@@ -8,8 +8,9 @@
  * (rows = detectors, shots along the columns) so a collector can skip the transpose.
  */
 import { ValidationError } from '../../base/errors.js';
+import { checkAllocation } from '../../base/limits.js';
 import type { Rng } from '../../base/prng.js';
-import { Circuit, type CircuitItem } from '../../circuit/circuit.js';
+import { checkRunLength, Circuit, type CircuitItem } from '../../circuit/circuit.js';
 import { BitTable } from '../../mem/bit-table.js';
 import type { ShotResults } from '../shot-results.js';
 import { referenceSample } from '../tableau/reference-sample.js';
@@ -336,5 +337,13 @@ export function compileSampler(circuit: Circuit, options: SamplerOptions = {}): 
     throw new ValidationError(`batchShots must be a positive multiple of 32, got ${batchShots}`, {
       batchShots,
     });
+  checkRunLength(circuit);
+  const stats = circuit.stats();
+  // One batch holds the X and Z frames of every qubit and the detection events of every
+  // detector, one bit per shot: refuse sizes that cannot be allocated before compiling.
+  checkAllocation(
+    `sampling ${stats.numQubits} qubits and ${stats.numDetectors} detectors in batches of ${batchShots} shots`,
+    (2 * stats.numQubits + stats.numDetectors + stats.numObservables) * (batchShots / 8),
+  );
   return new CompiledSampler(circuit, compileFrameProgram(circuit), batchShots, options.wasm ?? true);
 }

@@ -1,6 +1,6 @@
 import { QecError } from '../../base/errors.js';
 import type { Rng } from '../../base/prng.js';
-import type { Circuit } from '../../circuit/circuit.js';
+import { checkRunLength, type Circuit } from '../../circuit/circuit.js';
 import type { CorrelatedTerm, KrausChannel } from '../../gates/channels.js';
 import { correlatedChainMixture } from '../../gates/channels.js';
 import { BitTable } from '../../mem/bit-table.js';
@@ -266,6 +266,7 @@ export function sampleShots(
   rng: Rng,
   options: StateVectorOptions = {},
 ): ShotResults {
+  checkRunLength(circuit);
   const stats = circuit.stats();
   // Unused qubit indices (Stim's layouts leave gaps) would double the memory per gap: renumber.
   const compact = compactQubits(circuit);

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../base/errors.js';
 import type { Circuit } from '../../circuit/circuit.js';
-import { TableauSimulator } from './tableau-simulator.js';
+import { checkRecordSize, TableauSimulator } from './tableau-simulator.js';
 
 /** Noiseless reference run of a circuit: one byte (0/1) per result, detector and observable. */
 export interface ReferenceRun {
@@ -19,6 +19,7 @@ export interface ReferenceRun {
  * @throws UnsupportedError for non-stabilizer instructions.
  */
 export function referenceRun(circuit: Circuit): ReferenceRun {
+  checkRecordSize(circuit);
   const sim = new TableauSimulator(circuit.numQubits, undefined, 'reference');
   sim.run(circuit);
   const obs = new Uint8Array(Math.max(circuit.numObservables, sim.observableRecord.length));

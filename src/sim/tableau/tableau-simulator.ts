@@ -1,7 +1,8 @@
 import { UnsupportedError, ValidationError } from '../../base/errors.js';
+import { checkAllocation } from '../../base/limits.js';
 import type { Rng } from '../../base/prng.js';
 import type { Circuit, Instruction } from '../../circuit/circuit.js';
-import { describeInstruction } from '../../circuit/circuit.js';
+import { checkRunLength, describeInstruction } from '../../circuit/circuit.js';
 import {
   TARGET_COMBINER,
   TARGET_INVERTED,
@@ -1092,6 +1093,7 @@ export class TableauSampler {
   /** @throws UnsupportedError for non-stabilizer instructions (raised by the reference run). */
   constructor(circuit: Circuit) {
     const stats = circuit.stats();
+    checkRecordSize(circuit);
     const ref = new TableauSimulator(stats.numQubits, undefined, 'reference');
     ref.run(circuit);
     this.circuit = circuit;
@@ -1131,6 +1133,21 @@ export class TableauSampler {
     }
     return { measurements, detectors, observables };
   }
+}
+
+/**
+ * Refuses a circuit that would run for ever ({@link checkRunLength}) or whose measurement record cannot be held (e.g. `M 0` inside nested REPEAT
+ * blocks of 10^9 iterations each): a run keeps every result, at least 9 bytes each.
+ * @throws LimitError naming the number of results and the memory they need.
+ */
+export function checkRecordSize(circuit: Circuit): void {
+  checkRunLength(circuit);
+  const s = circuit.stats();
+  const results = s.numMeasurements + s.numDetectors + s.numObservables;
+  checkAllocation(
+    `the measurement record of ${s.numMeasurements} results and ${s.numDetectors} detectors`,
+    9 * results,
+  );
 }
 
 /**
