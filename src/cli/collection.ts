@@ -4,6 +4,7 @@ import { collect } from '../node/collector.js';
 import { ResultStore } from '../node/result-store.js';
 import type { CliIO } from './io.js';
 import { ProgressDisplay } from './progress.js';
+import { checkResultsTarget } from './results.js';
 
 /** What {@link runCollection} needs besides the tasks. */
 export interface CollectionRun {
@@ -24,6 +25,7 @@ export async function runCollection(
   tasks: readonly ResolvedTask[],
   run: CollectionRun,
 ): Promise<string> {
+  await checkResultsTarget(run.savePath);
   const store = new ResultStore(run.savePath);
   try {
     for (const w of store.load().warnings) io.stderr(`warning: ${w}\n`);

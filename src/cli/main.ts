@@ -44,7 +44,9 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const sub = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
     io.stdout(sub !== undefined ? commandHelp(await sub.load()) : topHelp());
-    return name === undefined ? EXIT.USAGE : EXIT.OK;
+    if (name !== undefined) return EXIT.OK;
+    io.stderr('qec: no command given (the commands are listed above)\n');
+    return EXIT.USAGE;
   }
   if (name === '--version' || name === '-V') {
     io.stdout(`qec-lab ${packageVersion()}\n`);

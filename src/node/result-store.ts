@@ -11,7 +11,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { ValidationError } from '../base/errors.js';
+import { excerpt, ValidationError } from '../base/errors.js';
 import { BATCH_INDEX_LIMIT, firstFreeBatch } from '../experiment/schedule.js';
 import { addStats, EMPTY_STATS, type TaskStats } from '../experiment/stats.js';
 
@@ -88,12 +88,17 @@ const OPTIONAL_COLUMNS = new Set(['custom_counts', 'qec_batch']);
 
 /**
  * Parses a results CSV (ours or sinter's). Rows for the same strong id are kept separate; use
- * {@link mergeRows} to add them. Counts must be non-negative integers with errors + discards ≤
- * shots. A malformed last line without its final newline (a run killed mid-write) is skipped and
- * reported in `warnings`; any other malformed line is a ValidationError naming file and line.
+ * {@link mergeRows} to add them. Every row is checked the same way for every reader (plot,
+ * threshold, footprint, collect): shots, errors and discards are non-negative integers with
+ * errors + discards ≤ shots, seconds is a non-negative number, json_metadata is JSON. Only a last
+ * line without its final newline (a run killed mid-write) may be malformed: it is skipped and
+ * reported in `warnings`. Any other malformed line, or a text without a header line, is a
+ * ValidationError naming file and line.
  */
 export function parseResultsCsv(text: string, source: string): { rows: ResultRow[]; warnings: string[] } {
   const lines = text.split('\n');
+  // The last element is '' when the text ends with a newline; otherwise it is an unfinished line.
+  const unfinished = lines.length - 1;
   const rows: ResultRow[] = [];
   const warnings: string[] = [];
   let header: string[] | undefined;
@@ -111,34 +116,10 @@ export function parseResultsCsv(text: string, source: string): { rows: ResultRow
       while (needed > 0 && OPTIONAL_COLUMNS.has(header[needed - 1])) needed--;
       continue;
     }
-    const cols = header;
-    const get = (c: string): string => f[cols.indexOf(c)] ?? '';
     try {
-      const shots = Number(get('shots'));
-      const errors = Number(get('errors'));
-      const discards = Number(get('discards') || 0);
-      if (f.length < needed) throw new Error(`expected ${needed} fields, got ${f.length}`);
-      if (![shots, errors, discards].every((c) => Number.isSafeInteger(c) && c >= 0))
-        throw new Error('shots, errors and discards must be non-negative integers');
-      if (errors + discards > shots)
-        throw new Error(`errors + discards (${errors} + ${discards}) exceed shots (${shots})`);
-      const b = get('qec_batch');
-      const batch = b === '' ? undefined : Number(b);
-      if (batch !== undefined && !(Number.isInteger(batch) && batch >= 0 && batch < BATCH_INDEX_LIMIT))
-        throw new Error(`bad batch index '${b}'`);
-      rows.push({
-        shots,
-        errors,
-        discards,
-        seconds: Number(get('seconds') || 0),
-        decoder: get('decoder'),
-        strongId: get('strong_id'),
-        metadata: JSON.parse(get('json_metadata') || 'null') as Record<string, unknown>,
-        ...(batch === undefined ? {} : { batch }),
-      });
+      rows.push(parseRow(f, header, needed));
     } catch (e) {
-      // Only a last line without its newline is an interrupted write; a complete bad row is an error.
-      if (n === lines.length - 1)
+      if (n === unfinished)
         warnings.push(`${source}:${n + 1}: skipped an incomplete last line (interrupted write)`);
       else
         throw new ValidationError(`${source}:${n + 1}: malformed results row: ${(e as Error).message}`, {
@@ -146,7 +127,52 @@ export function parseResultsCsv(text: string, source: string): { rows: ResultRow
         });
     }
   }
+  if (header === undefined)
+    throw new ValidationError(
+      `${source}: empty: not a results file (expected a header line with shots, errors, decoder, strong_id, json_metadata)`,
+    );
   return { rows, warnings };
+}
+
+/** One data row; throws an Error saying which field is wrong (the caller adds file and line). */
+function parseRow(f: readonly string[], header: readonly string[], needed: number): ResultRow {
+  if (f.length < needed) throw new Error(`${f.length} fields, the header has ${needed}`);
+  const get = (c: string): string => f[header.indexOf(c)] ?? '';
+  const count = (c: string, dflt?: string): number => {
+    const s = get(c) || dflt || '';
+    const v = /^\d+$/.test(s) ? Number(s) : NaN;
+    if (!Number.isSafeInteger(v)) throw new Error(`${c} must be a non-negative integer, got '${excerpt(s)}'`);
+    return v;
+  };
+  const shots = count('shots');
+  const errors = count('errors');
+  const discards = count('discards', '0');
+  if (errors + discards > shots)
+    throw new Error(`errors (${errors}) + discards (${discards}) exceed shots (${shots})`);
+  const sec = get('seconds') || '0';
+  const seconds = Number(sec);
+  if (!(seconds >= 0 && Number.isFinite(seconds)))
+    throw new Error(`seconds must be a non-negative number, got '${excerpt(sec)}'`);
+  let metadata: unknown;
+  try {
+    metadata = JSON.parse(get('json_metadata') || 'null');
+  } catch {
+    throw new Error(`json_metadata is not JSON: '${excerpt(get('json_metadata'))}'`);
+  }
+  const b = get('qec_batch');
+  const batch = b === '' ? undefined : Number(b);
+  if (batch !== undefined && !(Number.isInteger(batch) && batch >= 0 && batch < BATCH_INDEX_LIMIT))
+    throw new Error(`bad batch index '${excerpt(b)}'`);
+  return {
+    shots,
+    errors,
+    discards,
+    seconds,
+    decoder: get('decoder'),
+    strongId: get('strong_id'),
+    metadata: metadata as Record<string, unknown>,
+    ...(batch === undefined ? {} : { batch }),
+  };
 }
 
 /** Adds rows with the same strong id (results of several runs merge by addition). */

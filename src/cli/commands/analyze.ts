@@ -2,7 +2,8 @@ import { Rng } from '../../base/prng.js';
 import { footprint, footprintPlot, groupCurves, groupPlots } from '../../experiment/analysis.js';
 import { groupSummary } from '../../experiment/report.js';
 import { renderSvg, svgToPng } from '../../node/render.js';
-import { list, num, str, UsageError, type CliCommand } from '../command.js';
+import { ValidationError } from '../../base/errors.js';
+import { list, num, str, type CliCommand } from '../command.js';
 import { loadRecords } from '../results.js';
 
 const IN = {
@@ -65,7 +66,7 @@ export const plotCommand: CliCommand = {
       (g) => g.xKey === (str(opts, 'x') ?? 'p'),
     );
     if (groups.length === 0)
-      throw new UsageError(`qec plot: no results with metadata d and ${str(opts, 'x') ?? 'p'} to plot`);
+      throw new ValidationError(`qec plot: no results with metadata d and ${str(opts, 'x') ?? 'p'} to plot`);
     const out = str(opts, 'out') ?? 'plot.svg';
     const png = out.toLowerCase().endsWith('.png');
     const kind = str(opts, 'kind') ?? 'rate';
@@ -91,7 +92,7 @@ export const thresholdCommand: CliCommand = {
   examples: ['qec threshold --in results.csv'],
   async run(opts, io) {
     const groups = groupCurves(await loadRecords(io, list(opts, 'in') ?? []), new Rng(1));
-    if (groups.length === 0) throw new UsageError('qec threshold: no results with metadata d and p');
+    if (groups.length === 0) throw new ValidationError('qec threshold: no results with metadata d and p');
     for (const g of groups)
       io.stdout(
         `${g.label}\n${groupSummary(g)
@@ -123,7 +124,8 @@ export const footprintCommand: CliCommand = {
   async run(opts, io) {
     const groups = groupCurves(await loadRecords(io, list(opts, 'in') ?? []), new Rng(1));
     const rows = footprint(groups, num(opts, 'p') ?? 1e-3, num(opts, 'target') ?? 1e-12);
-    if (rows.length === 0) throw new UsageError('qec footprint: no results swept over p with metadata d');
+    if (rows.length === 0)
+      throw new ValidationError('qec footprint: no results swept over p with metadata d');
     for (const r of rows)
       io.stdout(
         `${r.group}\n  p=${r.p} target=${r.target}: ${r.distance === undefined ? 'not reachable' : `d=${r.distance}, ${r.qubits} physical qubits`}${r.note !== '' ? ` (${r.note})` : ''}\n`,

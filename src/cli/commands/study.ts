@@ -12,6 +12,7 @@ import { headlineStudy } from '../../experiment/headline.js';
 import { footprintTable, groupSummary, htmlReport, htmlTable, pointsTable } from '../../experiment/report.js';
 import { catRates } from '../../noise/noise-models.js';
 import { renderSvg, svgToPng } from '../../node/render.js';
+import { writeError } from '../file-output.js';
 import { decodeMessage, resolveStudy, StudySpecSchema } from '../../protocol/index.js';
 import { runCollection } from '../collection.js';
 import { flag, num, str, type CliCommand } from '../command.js';
@@ -73,7 +74,9 @@ export const studyCommand: CliCommand = {
   async run(opts, io) {
     const outDir = str(opts, 'out') ?? 'out';
     const tasks = resolveStudy(decodeMessage(StudySpecSchema, headlineStudy(), 'headline study'), () => '');
-    await mkdir(outDir, { recursive: true });
+    await mkdir(outDir, { recursive: true }).catch((e: unknown) => {
+      throw writeError(outDir, e);
+    });
     const maxShots = num(opts, 'max-shots') ?? 300000;
     const maxErrors = num(opts, 'max-errors') ?? 1500;
     io.stderr(
