@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ParseError } from '../base/errors.js';
-import { parseCircuit } from './parser.js';
+import { LimitError, ParseError } from '../base/errors.js';
+import { MAX_REPEAT_NESTING, parseCircuit } from './parser.js';
 import { printCircuit } from './printer.js';
 import type { Instruction, RepeatBlock } from './circuit.js';
 import { Circuit } from './circuit.js';
@@ -467,5 +467,49 @@ describe('parseCircuit: structure of a Circuit built by hand round-trips', () =>
     const h = parseCircuit('H 0');
     c.push(inst(h, 0));
     assert.equal(printCircuit(parseCircuit(printCircuit(c))), 'H 0');
+  });
+});
+
+describe('parseCircuit: limits', () => {
+  const nest = (n: number): string => 'REPEAT 2 {\n'.repeat(n) + 'M 0\n' + '}\n'.repeat(n);
+
+  it('REPEAT blocks nest up to MAX_REPEAT_NESTING deep; one more is a LimitError at the block', () => {
+    const ok = parseCircuit(nest(MAX_REPEAT_NESTING));
+    assert.equal(ok.numMeasurements, 2 ** MAX_REPEAT_NESTING);
+    assert.throws(
+      () => parseCircuit(nest(MAX_REPEAT_NESTING + 1), 'deep.stim'),
+      (e: unknown) =>
+        e instanceof LimitError &&
+        e.message ===
+          `deep.stim:${MAX_REPEAT_NESTING + 1}:1: REPEAT blocks nested more than ${MAX_REPEAT_NESTING} deep`,
+    );
+  });
+
+  it('a huge unknown name is quoted as an excerpt, and its line as a window around the column', () => {
+    const name = 'Q'.repeat(1_000_000);
+    assert.throws(
+      () => parseCircuit(`H 0\n${name} 0\n`, 'big.stim'),
+      (e: unknown) => {
+        assert.ok(e instanceof ParseError);
+        assert.equal(
+          e.headline,
+          `big.stim:2:1: unknown instruction '${'Q'.repeat(60)}… (1000000 characters)' (not a gate of Stim 1.16 nor one of the extensions T, ROT_X/Y/Z, U3, CCX, CSWAP, AMPLITUDE_DAMP, PHASE_DAMP)`,
+        );
+        assert.ok(e.message.length < 600, `message of ${e.message.length} characters`);
+        return true;
+      },
+    );
+    // The caret still points at the column inside the quoted window.
+    const line = `H ${'0 '.repeat(500)}x`;
+    assert.throws(
+      () => parseCircuit(line),
+      (e: unknown) => {
+        assert.ok(e instanceof ParseError);
+        const [, quoted, caret] = e.message.split('\n');
+        assert.equal(quoted.trim().length <= 162, true);
+        assert.equal(quoted[caret.indexOf('^')], 'x');
+        return true;
+      },
+    );
   });
 });

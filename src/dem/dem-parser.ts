@@ -19,6 +19,7 @@
  * Implementation: one hand-written pass over char codes, O(length of text); the line structure,
  * tags and argument lists come from the shared `base/line-lexer.ts`.
  */
+import { excerpt } from '../base/errors.js';
 import {
   C_RBRACE,
   C_LBRACE,
@@ -131,7 +132,7 @@ class DemParser extends LineLexer {
     const kind = KINDS.get(name.toLowerCase());
     if (kind === undefined)
       throw this.error(
-        `unknown instruction '${name}'; a detector error model has error, detector, logical_observable, shift_detectors and repeat`,
+        `unknown instruction '${excerpt(name)}'; a detector error model has error, detector, logical_observable, shift_detectors and repeat`,
         start,
       );
     let tag = '';

@@ -1296,6 +1296,11 @@ export function analyzeErrors(circuit: Circuit, opts: AnalyzeErrorsOptions = {})
         `the circuit has ${stats.numDetectors} detectors and ${stats.numObservables} observables`,
       { numDetectors: stats.numDetectors, numObservables: stats.numObservables },
     );
+  if (!(stats.numMeasurements <= Number.MAX_SAFE_INTEGER))
+    throw new LimitError(
+      `the circuit records ${stats.numMeasurements.toPrecision(3)} measurement results once REPEAT blocks are multiplied out, more than 2^53 (record offsets would not be exact)`,
+      { numMeasurements: stats.numMeasurements },
+    );
   const tracker = new Tracker(stats.numQubits, stats.numMeasurements, stats.numDetectors);
   const a = new Analyzer(
     circuit,

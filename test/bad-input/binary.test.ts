@@ -72,6 +72,28 @@ describe('the qec process and its standard output', () => {
     assert.equal(det.code, 0);
   });
 
+  it('threshold ends quietly when stdout is closed before it writes (qec threshold … | head)', async () => {
+    const row = (d: number, p: number, e: number): string =>
+      `1000,${e},0,1.0,mwpm,id${d}-${p},"{""d"":${d},""r"":${d},""p"":${p}}","{}"`;
+    const csv = [
+      'shots,errors,discards,seconds,decoder,strong_id,json_metadata,custom_counts',
+      row(3, 0.01, 10),
+      row(5, 0.01, 5),
+      row(3, 0.02, 30),
+      row(5, 0.02, 40),
+    ].join('\n');
+    const r = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const p = spawn(process.execPath, [BIN, 'threshold', '--in', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let err = '';
+      p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      p.stdout.destroy();
+      p.stdin.end(csv + '\n');
+      p.on('close', (code) => resolve({ code, err }));
+    });
+    assert.equal(r.err, '', 'no stack trace, no message');
+    assert.equal(r.code, 0);
+  });
+
   it('a full standard output (/dev/full) is one line and exit 1', () => {
     const fd = openSync('/dev/full', 'w');
     try {

@@ -199,6 +199,12 @@ function limitCircuits(): [string, string, string[], RegExp][] {
       /1\.00e\+270 instructions/,
     ],
     [
+      '30 nested REPEAT 10^9 in analyze-errors',
+      nest(30, 1e9, 'M 0\n'),
+      ['analyze-errors'],
+      /1\.00e\+270 measurement results .* more than 2\^53/,
+    ],
+    [
       '10^12 detectors in detect',
       'M 0\nREPEAT 1000000 {\nREPEAT 1000000 {\nDETECTOR rec[-1]\n}\n}\n',
       ['detect', '--shots', '1'],
@@ -223,6 +229,7 @@ function badDems(): [string, string, RegExp][] {
     ['error(0.1) D0 ^', /./],
     ['error(0.1) ^ D0', /./],
     ['frobnicate(0.1) D0', /./],
+    [`${'e'.repeat(200000)}(0.1) D0`, /unknown instruction 'e{60}… \(200000 characters\)'/],
     ['detector(0, x) D0', /./],
     ['repeat 3 {\nerror(0.1) D0', /./],
     ['}', /./],
@@ -232,7 +239,11 @@ function badDems(): [string, string, RegExp][] {
     ['error(0.1, 0.2) D0', /./],
     ['error(0.1) D0 L', /./],
   ];
-  return list.map(([line, re], i) => [`dem mutation ${i}: ${line.split('\n')[0]}`, `${DEM}${line}\n`, re]);
+  return list.map(([line, re], i) => [
+    `dem mutation ${i}: ${line.split('\n')[0].slice(0, 40)}`,
+    `${DEM}${line}\n`,
+    re,
+  ]);
 }
 
 function badQasm(): [string, string, number, RegExp][] {

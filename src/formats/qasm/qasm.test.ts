@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ParseError, UnsupportedError } from '../../base/errors.js';
+import { LimitError, ParseError, UnsupportedError } from '../../base/errors.js';
 import { parseCircuit } from '../../circuit/parser.js';
 import { printCircuit } from '../../circuit/printer.js';
 import { importQasm } from './qasm-import.js';
@@ -103,5 +103,22 @@ describe('OpenQASM 3 export', () => {
     // The exported program parses as OpenQASM 3.
     assert.equal(parseQasm(q).version, 3);
     assert.throws(() => exportQasm3(parseCircuit('X_ERROR(0.1) 0')), /X_ERROR.*no noise channels/);
+  });
+
+  it('a 10,000-term expression evaluates exactly; nesting beyond 1000 is a LimitError, not a stack overflow', () => {
+    const head = 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[1];\n';
+    const terms = Array.from({ length: 10000 }, (_, i) => String(i % 7)).join(' + ');
+    const sum = Array.from({ length: 10000 }, (_, i) => i % 7).reduce((a, b) => a + b, 0) / 1e6;
+    const c = importQasm(`${head}rz((${terms}) / 1000000) q[0];\n`).circuit;
+    assert.equal(printCircuit(c), `ROT_Z(${sum}) 0`);
+    assert.throws(
+      () => importQasm(`${head}rz(${'('.repeat(20000)}1${')'.repeat(20000)}) q[0];\n`, 'p.qasm'),
+      (e: unknown) =>
+        e instanceof LimitError && /^p\.qasm:4:1004: expression nested more than 1000 deep/.test(e.message),
+    );
+    assert.equal(
+      printCircuit(importQasm(`${head}rz(${'('.repeat(999)}1${')'.repeat(999)}) q[0];\n`).circuit),
+      'ROT_Z(1) 0',
+    );
   });
 });
