@@ -369,11 +369,11 @@ describe('result store', () => {
     // Counts that cannot be: refused with the line, as plot and threshold need (even on the last line).
     assert.throws(
       () => parseResultsCsv(`${CSV_HEADER}\n-5,0,0,0,m,id,"{}","{}",0\n`, 'c.csv'),
-      /c\.csv:2: malformed results row: shots, errors and discards must be non-negative integers/,
+      /c\.csv:2: malformed results row: shots must be a non-negative integer, got '-5'/,
     );
     assert.throws(
       () => parseResultsCsv(`${CSV_HEADER}\n10,11,0,0,m,id,"{}","{}",0\n`, 'c.csv'),
-      /c\.csv:2: malformed results row: errors \+ discards \(11 \+ 0\) exceed shots \(10\)/,
+      /c\.csv:2: malformed results row: errors \(11\) \+ discards \(0\) exceed shots \(10\)/,
     );
     // Only a last line without its newline counts as an interrupted write.
     assert.equal(parseResultsCsv(`${CSV_HEADER}\n1,0,0,0,m,id,"{}","{}",0\n5,`, 'd.csv').warnings.length, 1);
