@@ -33,7 +33,8 @@ export async function runCollection(
     store.close();
     throw e;
   }
-  const display = await ProgressDisplay.open(io, run.maxShots, run.maxErrors);
+  const workers = run.workers ?? cpus().length;
+  const display = await ProgressDisplay.open(io, run.maxShots, run.maxErrors, Math.max(1, workers));
   const ac = new AbortController();
   const onSigint = (): void => ac.abort();
   process.once('SIGINT', onSigint);
@@ -42,7 +43,7 @@ export async function runCollection(
     await collect(tasks, {
       maxShots: run.maxShots,
       maxErrors: run.maxErrors,
-      workers: run.workers ?? cpus().length,
+      workers,
       store,
       signal: ac.signal,
       onProgress: (p) => {

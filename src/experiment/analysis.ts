@@ -126,8 +126,33 @@ export interface FootprintRow {
   readonly target: number;
   readonly distance: number | undefined;
   readonly qubits: number | undefined;
+  /** The distances the answer was chosen from, in words (e.g. `odd d ≥ 3, as measured`). */
+  readonly allowed: string;
   /** Why there is no answer, or a caveat (extrapolation beyond the measured data). */
   readonly note: string;
+}
+
+/**
+ * The distances a footprint may answer with: those the code family accepts, and of the parity
+ * of the measured distances when they all share one (the fit ε ∝ (p/p_th)^((d+1)/2) describes
+ * the distances it was fitted on; an even repetition distance is not one the study measured).
+ */
+export function allowedDistances(
+  check: (d: number) => string | undefined,
+  measured: readonly number[],
+  max = 1001,
+): { distances: number[]; description: string } {
+  const parities = new Set(measured.map((d) => d % 2));
+  const parity = parities.size === 1 ? [...parities][0] : undefined;
+  const distances: number[] = [];
+  for (let d = 2; d <= max; d++)
+    if (check(d) === undefined && (parity === undefined || d % 2 === parity)) distances.push(d);
+  const min = distances[0] ?? 0;
+  const kind = parity === 1 ? 'odd ' : parity === 0 ? 'even ' : '';
+  return {
+    distances,
+    description: `${kind}d ≥ ${min}${parity !== undefined ? ', as measured' : ''}`,
+  };
 }
 
 /**
@@ -140,7 +165,11 @@ export function footprint(groups: readonly CurveGroup[], p: number, target: numb
   for (const g of groups) {
     if (g.xKey !== 'p') continue;
     const fam = codeFamily(g.code);
-    const base = { group: g.label, code: g.code, p, target };
+    const allowed = allowedDistances(
+      (d) => fam.checkDistance(d),
+      g.points.map((q) => q.d),
+    );
+    const base = { group: groupTitle(g), code: g.code, p, target, allowed: allowed.description };
     if (g.fit === undefined) {
       rows.push({
         ...base,
@@ -150,9 +179,7 @@ export function footprint(groups: readonly CurveGroup[], p: number, target: numb
       });
       continue;
     }
-    const candidates: number[] = [];
-    for (let d = 2; d <= 1001; d++) if (fam.checkDistance(d) === undefined) candidates.push(d);
-    const d = distanceForTarget(g.fit, p, target, candidates);
+    const d = distanceForTarget(g.fit, p, target, allowed.distances);
     if (d === undefined) {
       rows.push({
         ...base,
@@ -185,16 +212,63 @@ export function curvePoints(g: CurveGroup): CurvePoint[] {
   });
 }
 
-/** Plot specs for a group: rate vs x per distance, and Λ vs x. */
+/** Display name of a metadata key or value: `eta` is the noise bias η, `nbar` the mean photon number. */
+export function prettyKey(k: string): string {
+  return k === 'eta' ? 'η' : k === 'nbar' ? 'n̄' : k === 'k1k2' ? 'κ1/κ2' : k;
+}
+
+/** A short title of a group: code and task, noise with its fixed parameters, decoder. */
+export function groupTitle(g: CurveGroup): string {
+  const parts = g.label.split(' ').filter((kv) => !/^(code|task|noise|decoder)=/.test(kv));
+  const task = /(?:^| )task=([^ ]+)/.exec(g.label)?.[1];
+  const params = parts.map((kv) => {
+    const [k, v] = kv.split('=');
+    return `${prettyKey(k)} = ${v}`;
+  });
+  return `${g.code}${task !== undefined ? ` ${task}` : ''} · ${g.noise} noise${params.length > 0 ? ` (${params.join(', ')})` : ''} · ${g.decoder}`;
+}
+
+/** Axis title of a swept key (ASCII-safe where PNG fonts lack combining marks: n̄ is written |α|²). */
+export function axisTitle(key: string): string {
+  return key === 'p' ? 'physical error rate p' : key === 'nbar' ? 'mean photon number |α|²' : key;
+}
+
+/** Plot specs for a group: rate vs x per distance (threshold marked), and Λ vs x. */
 export function groupPlots(g: CurveGroup): { rates: VegaLiteSpec; lambda: VegaLiteSpec } {
+  const title = groupTitle(g);
+  const markers =
+    g.threshold !== undefined
+      ? [
+          {
+            x: g.threshold.threshold,
+            label: `threshold ≈ ${g.threshold.threshold.toPrecision(3)} (crossing)`,
+          },
+        ]
+      : [];
+  const xLog = g.xKey !== 'nbar';
   return {
     rates: ratePlotSpec(curvePoints(g), {
-      title: `${g.code} · ${g.noise} noise · ${g.decoder}`,
-      xTitle: g.xKey === 'nbar' ? 'mean photon number n̄ = |α|²' : 'physical error rate p',
+      title,
+      subtitle: 'logical error rate per round; bands: likelihood-ratio intervals (factor 1000)',
+      xTitle: axisTitle(g.xKey),
       yTitle: 'logical error rate per round',
+      markers,
+      xLog,
     }),
     lambda: lambdaPlotSpec(
-      g.lambdas.map((l) => ({ p: l.p, lambda: l.lambda, sigma: l.sigma, group: `d=${l.d1}→${l.d2}` })),
+      g.lambdas.map((l) => ({
+        x: l.p,
+        lambda: l.lambda,
+        low: l.low,
+        high: l.high,
+        group: `d=${l.d1}→${l.d2}`,
+      })),
+      {
+        title: `Λ · ${title}`,
+        subtitle: 'error suppression per distance step; Λ > 1: larger codes do better; bars ≈ ±1σ',
+        xTitle: axisTitle(g.xKey),
+        xLog,
+      },
     ),
   };
 }
@@ -212,10 +286,10 @@ export function footprintPlot(
         pts.push({
           target: t,
           qubits: r.qubits,
-          group: `${r.code} (${groups.find((g) => g.label === r.group)?.noise ?? ''})`,
+          group: r.group,
           extrapolated: r.note.includes('extrapolated'),
         });
-  return footprintPlotSpec(pts);
+  return footprintPlotSpec(pts, `at p = ${p}; distances from the fit ε_d ≈ A (p/p_th)^((d+1)/2)`);
 }
 
 /** One row of the cat-qubit table: at fixed n̄, the repetition distance reaching a target. */
@@ -225,7 +299,10 @@ export interface CatFootprintRow {
   readonly lambda: number | undefined;
   readonly distance: number | undefined;
   readonly qubits: number | undefined;
-  /** Logical bit-flip rate per round ≈ (2d − 1)·p_X (the repetition code does not correct bit flips), from the model. */
+  /**
+   * Logical bit-flip rate per round ≈ (2d − 1)·p_X (the repetition code does not correct bit
+   * flips), from the model, at the distance that suppresses phase flips to the target.
+   */
   readonly bitFlipFloor: number | undefined;
   readonly note: string;
 }
@@ -287,9 +364,21 @@ export function catFootprint(g: CurveGroup, target: number, pX: (nbar: number) =
     while (d < 100001 && icpt + slope * d > Math.log(target)) d += 2;
     const maxD = Math.max(...use.map((q) => q.d));
     const floor = (2 * d - 1) * pX(nbar);
+    // The floor grows with d, so if it already exceeds the target at the smallest distance that
+    // suppresses phase flips enough, no distance reaches the target at this n̄.
+    if (floor > target) {
+      rows.push({
+        nbar,
+        lambda,
+        distance: undefined,
+        qubits: undefined,
+        bitFlipFloor: floor,
+        note: `unreachable at n̄ = ${nbar}: phase flips need d = ${d}, where the bit-flip floor ${floor.toExponential(1)} already exceeds the target (it grows with d); increase n̄`,
+      });
+      continue;
+    }
     const notes: string[] = [];
     if (d > maxD) notes.push(`extrapolated beyond measured d ≤ ${maxD}`);
-    if (floor > target) notes.push(`bit-flip floor ${floor.toExponential(1)} exceeds the target: increase n̄`);
     rows.push({ nbar, lambda, distance: d, qubits: 2 * d - 1, bitFlipFloor: floor, note: notes.join('; ') });
   }
   return rows;

@@ -1,5 +1,20 @@
 import type { Rng } from '../base/prng.js';
-import { perRoundRate } from './stats.js';
+import { RareEventSampler } from '../base/rare.js';
+import { likelihoodInterval, perRoundRate } from './stats.js';
+
+/**
+ * An exact Binomial(n, p) draw: the number of events among n trials, counted by geometric gaps
+ * between events (cost O(n·min(p, 1−p)), i.e. the number of events or non-events).
+ */
+export function sampleBinomial(n: number, p: number, rng: Rng): number {
+  if (p <= 0 || n <= 0) return 0;
+  if (p >= 1) return n;
+  if (p > 0.5) return n - sampleBinomial(n, 1 - p, rng);
+  const gaps = new RareEventSampler(p);
+  let k = 0;
+  for (let i = gaps.nextGap(rng); i < n; i += 1 + gaps.nextGap(rng)) k++;
+  return k;
+}
 
 /** One measured point of a logical-error-rate curve. */
 export interface RatePoint {
@@ -208,7 +223,8 @@ function fssChi2(
  * quadratic A + Bx + Cx² by weighted least squares, with (p_th, ν) minimising χ² (Nelder–Mead)
  * from the mean curve crossing. Only points whose p lies within a factor `window` of the first
  * guess are used. The uncertainty is the standard deviation over `bootstrap` refits of
- * binomially resampled counts (normal approximation), drawn from `rng`.
+ * binomially resampled counts (a parametric bootstrap: each point's errors redrawn exactly from
+ * Binomial(shots, errors/shots)), drawn from `rng`.
  *
  * Returns undefined when fewer than two distances or no crossing exist (then the data are all
  * below or all above threshold: say so rather than extrapolate).
@@ -242,9 +258,7 @@ export function estimateThreshold(
   const samples: number[] = [];
   for (let b = 0; b < B; b++) {
     const resampled = near.map((q) => {
-      const e = q.errors / q.shots;
-      const sd = Math.sqrt(Math.max(e * (1 - e), 1 / q.shots) * q.shots);
-      const errors = Math.min(q.shots, Math.max(0, Math.round(q.errors + sd * rng.nextGaussian())));
+      const errors = sampleBinomial(q.shots, q.errors / q.shots, rng);
       return { p: q.p, d: q.d, ...pointRate({ ...q, errors }) };
     });
     const r = fit(resampled);
@@ -285,11 +299,24 @@ export interface LambdaEstimate {
   readonly d1: number;
   readonly d2: number;
   readonly lambda: number;
-  /** Standard deviation by propagation of the two binomial errors. */
-  readonly sigma: number;
+  /**
+   * Range of Λ: the ratio of the extremes of the two per-round rates' likelihood intervals at
+   * {@link LAMBDA_LIKELIHOOD_FACTOR} (each about ±1σ), i.e. [low_d/high_d', high_d/low_d']. Bounded,
+   * because pairs whose per-shot interval reaches the saturation rate are left out.
+   */
+  readonly low: number;
+  readonly high: number;
 }
 
-/** Λ for every p measured at consecutive distances (per-round rates; pairs with zero errors skipped). */
+/** Likelihood-ratio factor of the rate intervals Λ ranges are built from: e^(1/2), about ±1σ. */
+export const LAMBDA_LIKELIHOOD_FACTOR = Math.exp(0.5);
+
+/**
+ * Λ for every p measured at consecutive distances (per-round rates). Pairs are skipped when either
+ * rate has no errors, or when either per-shot rate's interval reaches saturation (½ for one
+ * observable, 1 − 2^−values in general): there the per-round rate is unbounded above and the
+ * point carries no information about suppression.
+ */
 export function lambdaFactors(points: readonly RatePoint[]): LambdaEstimate[] {
   const groups = [...byDistance(points).entries()];
   const out: LambdaEstimate[] = [];
@@ -299,19 +326,29 @@ export function lambdaFactors(points: readonly RatePoint[]): LambdaEstimate[] {
     for (const x of a) {
       const y = b.find((z) => z.p === x.p);
       if (y === undefined || x.errors === 0 || y.errors === 0) continue;
-      const rx = pointRate(x);
-      const ry = pointRate(y);
-      const lambda = rx.rate / ry.rate;
+      const rx = perRoundRange(x);
+      const ry = perRoundRange(y);
+      if (rx === undefined || ry === undefined) continue;
       out.push({
         p: x.p,
         d1,
         d2,
-        lambda,
-        sigma: lambda * Math.hypot(rx.sigma / rx.rate, ry.sigma / ry.rate),
+        lambda: rx.rate / ry.rate,
+        low: rx.low / ry.high,
+        high: ry.low > 0 ? rx.high / ry.low : Infinity,
       });
     }
   }
   return out.sort((u, v) => u.p - v.p || u.d1 - v.d1);
+}
+
+/** A point's per-round rate and its ±1σ-like likelihood range; undefined when the range saturates. */
+function perRoundRange(q: RatePoint): { rate: number; low: number; high: number } | undefined {
+  const iv = likelihoodInterval(q.errors, q.shots, LAMBDA_LIKELIHOOD_FACTOR);
+  const v = q.values ?? 1;
+  if (iv.high >= 1 - Math.pow(0.5, v)) return undefined;
+  const f = (e: number): number => perRoundRate(e, q.rounds, v);
+  return { rate: f(iv.rate), low: f(iv.low), high: f(iv.high) };
 }
 
 /** Fit of ε_d ≈ A·(p/p_th)^((d+1)/2) (per round). */

@@ -1,4 +1,4 @@
-import type { CurveGroup, FootprintRow } from './analysis.js';
+import { prettyKey, type CurveGroup, type FootprintRow } from './analysis.js';
 import { pointRate } from './fit.js';
 
 const esc = (s: string): string =>
@@ -14,27 +14,43 @@ export function htmlTable(header: readonly string[], rows: readonly (readonly st
 const sci = (v: number | undefined, digits = 3): string =>
   v === undefined || !Number.isFinite(v) ? '—' : v.toExponential(digits - 1);
 
-/** Summary lines of a group: threshold, Λ, fit. */
+const pm = (v: number, digits = 2): string => (Number.isFinite(v) ? ` ± ${v.toPrecision(digits)}` : '');
+
+/**
+ * Summary lines of a group: one threshold per definition, each saying what it means (or that
+ * the data hold none), then Λ with its range, each line short enough not to need scrolling.
+ */
 export function groupSummary(g: CurveGroup): string[] {
   const lines: string[] = [];
-  if (g.threshold !== undefined)
+  if (g.xKey === 'p') {
+    const ps = [...new Set(g.points.map((q) => q.p))].sort((a, b) => a - b);
+    const range = ps.length > 0 ? `p = ${ps[0]}…${ps[ps.length - 1]}` : 'the sampled range';
+    lines.push('Thresholds (three definitions; they answer different questions):');
+    const t = g.threshold;
     lines.push(
-      `threshold (per-round rates) p_th = ${g.threshold.threshold.toPrecision(3)} ± ${Number.isFinite(g.threshold.sigma) ? g.threshold.sigma.toPrecision(2) : '?'} (${g.threshold.method}; ν = ${Number.isFinite(g.threshold.nu) ? g.threshold.nu.toPrecision(3) : '?'})`,
+      t === undefined
+        ? `  per-round crossing: none — the curves of different d do not cross in ${range}`
+        : `  per-round crossing p_th = ${t.threshold.toPrecision(3)}${pm(t.sigma)}: below it a larger distance lowers the error per round (${Number.isFinite(t.nu) ? `scaling fit, ν = ${t.nu.toPrecision(3)}` : t.method})`,
     );
-  else if (g.xKey === 'p') lines.push('threshold: the curves do not cross in the sampled range');
-  const ps = g.thresholdPerShot;
-  if (ps !== undefined)
+    const s = g.thresholdPerShot;
     lines.push(
-      `threshold of the per-shot rates (rounds as run): ${ps.threshold.toPrecision(3)} ± ${Number.isFinite(ps.sigma) ? ps.sigma.toPrecision(2) : '?'}`,
+      s === undefined
+        ? `  per-shot crossing (rounds = d): none in ${range}`
+        : `  per-shot crossing (rounds = d) ${s.threshold.toPrecision(3)}${pm(s.sigma)}: the same for the error of a whole d-round experiment, as many papers quote it`,
     );
-  for (const l of g.lambdas)
     lines.push(
-      `Λ(${g.xKey}=${l.p}, d=${l.d1}→${l.d2}) = ${l.lambda.toPrecision(3)} ± ${l.sigma.toPrecision(2)}`,
+      g.fit === undefined
+        ? '  fit p_th: no fit (needs two distances with errors below the crossing)'
+        : `  fit p_th = ${g.fit.pth.toPrecision(3)} (×/÷ ${Math.exp(g.fit.sigmaLogPth).toPrecision(3)}): the parameter of ε_d ≈ A (p/p_th)^((d+1)/2) fitted on ${g.fit.numPoints} points below the crossing; it sets the footprint, and is not a crossing`,
     );
-  if (g.fit !== undefined)
-    lines.push(
-      `fit ε_d ≈ A (p/p_th)^((d+1)/2): A = ${g.fit.A.toPrecision(3)}, p_th = ${g.fit.pth.toPrecision(3)} (×/÷ ${Math.exp(g.fit.sigmaLogPth).toPrecision(3)}), ${g.fit.numPoints} points`,
-    );
+  }
+  if (g.lambdas.length > 0) {
+    lines.push(`Λ = ε_d / ε_(d+2) per round (range ≈ ±1σ; points near saturation left out):`);
+    for (const l of g.lambdas)
+      lines.push(
+        `  ${prettyKey(g.xKey)} = ${l.p}, d = ${l.d1}→${l.d2}: Λ = ${l.lambda.toPrecision(3)} [${l.low.toPrecision(2)}, ${Number.isFinite(l.high) ? l.high.toPrecision(2) : '∞'}]`,
+      );
+  }
   return lines;
 }
 
@@ -57,12 +73,21 @@ export function pointsTable(g: CurveGroup): string {
 /** Footprint table. */
 export function footprintTable(rows: readonly FootprintRow[]): string {
   return htmlTable(
-    ['code (noise, decoder)', 'p', 'target per round', 'distance', 'physical qubits', 'note'],
+    [
+      'code (noise, decoder)',
+      'p',
+      'target per round',
+      'distance',
+      'allowed distances',
+      'physical qubits',
+      'note',
+    ],
     rows.map((r) => [
       r.group,
       String(r.p),
       sci(r.target, 2),
       r.distance === undefined ? '—' : String(r.distance),
+      r.allowed,
       r.qubits === undefined ? '—' : String(r.qubits),
       r.note,
     ]),
@@ -81,8 +106,11 @@ export function htmlReport(
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:1em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:right}
-th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}.plots{display:flex;flex-wrap:wrap;gap:1em}
-pre{background:#f7f7f7;padding:.6em}
+th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}td{vertical-align:top}
+td:last-child{text-align:left;max-width:28em}
+.plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:1em;margin:1em 0}
+.plots svg{width:100%;height:auto;display:block}
+pre{background:#f7f7f7;padding:.6em;white-space:pre-wrap;overflow-wrap:anywhere;line-height:1.4}
 </style></head><body>
 <h1>${esc(title)}</h1>
 <p>${esc(intro)}</p>

@@ -132,7 +132,7 @@ export function checkGenerator(
       });
   }
   for (const s of nf.params)
-    if (s.default === undefined && s.name !== 'q' && params[s.name] === undefined)
+    if (s.default === undefined && s.optional !== true && params[s.name] === undefined)
       ctx.addIssue({
         code: 'custom',
         message: `noise model '${noise}' needs parameter '${s.name}' (${s.help})`,

@@ -7,6 +7,7 @@ import {
   footprintPlot,
   groupCurves,
   groupPlots,
+  groupTitle,
 } from '../../experiment/analysis.js';
 import { headlineStudy } from '../../experiment/headline.js';
 import { footprintTable, groupSummary, htmlReport, htmlTable, pointsTable } from '../../experiment/report.js';
@@ -109,9 +110,9 @@ export const studyCommand: CliCommand = {
       const svgRate = await writePlot(`${base}-rate`, plots.rates);
       const svgLambda = g.lambdas.length > 0 ? await writePlot(`${base}-lambda`, plots.lambda) : '';
       const summary = groupSummary(g);
-      lines.push(`${g.label}`, ...summary.map((l) => `  ${l}`));
+      lines.push(groupTitle(g), ...summary.map((l) => `  ${l}`));
       sections.push({
-        heading: g.label,
+        heading: groupTitle(g),
         html: `<pre>${summary.join('\n')}</pre><div class="plots">${svgRate}${svgLambda}</div>${pointsTable(g)}`,
       });
     }
@@ -136,22 +137,23 @@ export const studyCommand: CliCommand = {
       html:
         htmlTable(
           [
-            'cat qubits: n̄ = |α|²',
+            'n̄ = |α|²',
             'Λ per d+2',
-            'repetition distance for target',
+            'repetition distance for the target (odd d)',
             'cat qubits',
-            'bit-flip floor per round',
+            'bit-flip floor per round at that d',
             'note',
           ],
           catRows.map((r) => [
             String(r.nbar),
             r.lambda?.toPrecision(3) ?? '—',
-            String(r.distance ?? '—'),
+            r.distance === undefined ? 'unreachable' : String(r.distance),
             String(r.qubits ?? '—'),
             r.bitFlipFloor?.toExponential(1) ?? '—',
             r.note,
           ]),
-        ) + footprintTable(fp),
+        ) +
+        '<p>The repetition code on cat qubits corrects phase flips only; bit flips are suppressed in hardware (exponentially in n̄) and add about (2d − 1)·p_X per round, which grows with d. Compare the footprint table above: the same target without hardware protection of one error type.</p>',
     });
     await io.writeFile(
       join(outDir, 'report.html'),
@@ -166,7 +168,7 @@ export const studyCommand: CliCommand = {
     );
     for (const r of fp)
       io.stdout(
-        `  ${r.group}: ${r.distance === undefined ? 'not reachable' : `d = ${r.distance}, ${r.qubits} physical qubits`}${r.note !== '' ? ` (${r.note})` : ''}\n`,
+        `  ${r.group}: ${r.distance === undefined ? 'not reachable' : `d = ${r.distance} (allowed: ${r.allowed}), ${r.qubits} physical qubits`}${r.note !== '' ? ` (${r.note})` : ''}\n`,
       );
     for (const r of catRows)
       io.stdout(
