@@ -28,6 +28,19 @@ export interface OptionSpec {
   /** Inclusive bounds for `int` and `number`. */
   readonly min?: number;
   readonly max?: number;
+  /**
+   * Other spellings of the option (Stim's, sinter's), without `--`. Underscores and dashes are
+   * interchangeable in every option name anyway (`--out_format` is `--out-format`), so list only
+   * names that differ otherwise (sinter's `save_resume_filepath` for `save`).
+   */
+  readonly aliases?: readonly string[];
+  /**
+   * For `list`: the values are file paths, which may contain commas (sinter's `d=5,p=0.001.stim`),
+   * so they are separated by spaces or repeated flags only, never split at commas.
+   */
+  readonly paths?: boolean;
+  /** Other spellings of `choice`/`list` values, mapped to the canonical value (`pymatching` → `mwpm`). */
+  readonly choiceAliases?: Readonly<Record<string, string>>;
 }
 
 /** Parsed option values, keyed by option name. */
@@ -40,6 +53,11 @@ export interface CliCommand {
   /** Longer description shown by `qec NAME --help`. */
   readonly description?: string;
   readonly options: readonly OptionSpec[];
+  /**
+   * Other names of the command (Stim's spellings). Underscores and dashes are interchangeable in
+   * command names anyway (`analyze_errors` is `analyze-errors`); list only names that differ otherwise.
+   */
+  readonly aliases?: readonly string[];
   /** Example invocations shown in help. */
   readonly examples?: readonly string[];
   run(opts: OptionValues, io: CliIO): Promise<number>;
@@ -62,19 +80,81 @@ export function list(opts: OptionValues, name: string): string[] | undefined {
   return Array.isArray(v) ? v : undefined;
 }
 
+/** The canonical spelling of a command or option name: underscores become dashes (Stim's `sample_dem`). */
+export const canonicalName = (name: string): string => name.replace(/_/g, '-');
+
+/** The command called `name` in `commands`, by name, any spelling of it, or an alias. */
+export function findCommand(commands: readonly CliCommand[], name: string): CliCommand | undefined {
+  const n = canonicalName(name);
+  return commands.find((c) => c.name === n || (c.aliases ?? []).some((a) => canonicalName(a) === n));
+}
+
+/** The option of `cmd` that `name` (without `--`) spells, by name, any spelling of it, or an alias. */
+function findOption(cmd: CliCommand, name: string): OptionSpec | undefined {
+  const n = canonicalName(name);
+  return cmd.options.find((o) => o.name === n || (o.aliases ?? []).some((a) => canonicalName(a) === n));
+}
+
+/**
+ * Rewrites `argv` into canonical `--name value` pairs: option names in any spelling (underscores,
+ * aliases) become the table's name, and a `list` option takes every following value up to the
+ * next `--option` (so `--in results/*.csv` takes what the shell's glob expanded to). Unknown
+ * options are left for the parser to report.
+ */
+export function normalizeArgv(cmd: CliCommand, argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const tok = argv[i];
+    if (tok === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (!tok.startsWith('--') || tok.length === 2) {
+      out.push(tok);
+      continue;
+    }
+    const eq = tok.indexOf('=');
+    const spec = findOption(cmd, eq < 0 ? tok.slice(2) : tok.slice(2, eq));
+    if (spec === undefined) {
+      out.push(tok);
+      continue;
+    }
+    const name = `--${spec.name}`;
+    if (spec.kind !== 'list') {
+      out.push(eq < 0 ? name : `${name}=${tok.slice(eq + 1)}`);
+      continue;
+    }
+    let n = 0;
+    if (eq >= 0) {
+      out.push(`${name}=${tok.slice(eq + 1)}`);
+      n++;
+    }
+    while (i + 1 < argv.length && !(argv[i + 1].startsWith('--') && argv[i + 1].length > 2)) {
+      out.push(`${name}=${argv[++i]}`);
+      n++;
+    }
+    if (n === 0) out.push(name);
+  }
+  return out;
+}
+
 /** Parses and validates `argv` (after the subcommand name) against the command's option table. */
 export function parseOptions(cmd: CliCommand, argv: readonly string[]): OptionValues {
-  const config: Record<string, { type: 'string' | 'boolean' }> = {};
-  for (const o of cmd.options) config[o.name] = { type: o.kind === 'boolean' ? 'boolean' : 'string' };
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  const config: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
+  for (const o of cmd.options)
+    config[o.name] =
+      o.kind === 'list'
+        ? { type: 'string', multiple: true }
+        : { type: o.kind === 'boolean' ? 'boolean' : 'string' };
+  let parsed: { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] };
   try {
     const r = parseArgs({
-      args: joinDashValues(cmd, argv),
+      args: joinDashValues(cmd, normalizeArgv(cmd, argv)),
       options: config,
       strict: true,
       allowPositionals: true,
     });
-    parsed = { values: r.values, positionals: r.positionals };
+    parsed = { values: r.values as typeof parsed.values, positionals: r.positionals };
   } catch (e) {
     throw new UsageError(`qec ${cmd.name}: ${parseArgsMessage(e as Error)}`);
   }
@@ -132,10 +212,16 @@ function parseArgsMessage(e: Error): string {
 
 const excerptArg = (s: string): string => (s.length <= 60 ? s : `${s.slice(0, 60)}…`);
 
-function convert(cmd: CliCommand, o: OptionSpec, raw: string | boolean): OptionValues[string] {
+function convert(cmd: CliCommand, o: OptionSpec, raw: string | boolean | string[]): OptionValues[string] {
   const where = `qec ${cmd.name}: --${o.name}`;
   if (o.kind === 'boolean') return raw === true || raw === 'true';
-  const s = String(raw);
+  if (o.kind === 'list' && o.paths === true) {
+    const items = (Array.isArray(raw) ? raw : [String(raw)]).filter((x) => x !== '');
+    if (items.length === 0) throw new UsageError(`${where}: expected one or more files`);
+    return items;
+  }
+  const s = Array.isArray(raw) ? raw.join(',') : String(raw);
+  const canon = (v: string): string => o.choiceAliases?.[v] ?? v;
   switch (o.kind) {
     case 'string':
       if (s === '') throw new UsageError(`${where}: expected a value, got an empty string`);
@@ -162,16 +248,16 @@ function convert(cmd: CliCommand, o: OptionSpec, raw: string | boolean): OptionV
       return v;
     }
     case 'choice':
-      if (o.choices !== undefined && !o.choices.includes(s))
+      if (o.choices !== undefined && !o.choices.includes(canon(s)))
         throw new UsageError(`${where}: expected one of ${o.choices.join(', ')}, got '${excerptArg(s)}'`);
-      return s;
+      return canon(s);
     case 'list': {
       const items = s
         .split(',')
-        .map((x) => x.trim())
+        .map((x) => canon(x.trim()))
         .filter((x) => x !== '');
       if (items.length === 0)
-        throw new UsageError(`${where}: expected a comma-separated list, got '${excerptArg(s)}'`);
+        throw new UsageError(`${where}: expected values (space- or comma-separated), got '${excerptArg(s)}'`);
       if (o.choices !== undefined)
         for (const it of items)
           if (!o.choices.includes(it))
@@ -184,6 +270,7 @@ function convert(cmd: CliCommand, o: OptionSpec, raw: string | boolean): OptionV
 /** Help text of one command, derived from its table. */
 export function commandHelp(cmd: CliCommand): string {
   const lines = [`qec ${cmd.name} — ${cmd.summary}`, ''];
+  if (cmd.aliases !== undefined && cmd.aliases.length > 0) lines.push(`Also: ${cmd.aliases.join(', ')}`, '');
   if (cmd.description !== undefined) lines.push(cmd.description, '');
   lines.push('Options:');
   const heads = cmd.options.map(
@@ -195,9 +282,15 @@ export function commandHelp(cmd: CliCommand): string {
     if (o.choices !== undefined && o.kind === 'choice') h += ` (${o.choices.join('|')})`;
     if (o.required === true) h += ' [required]';
     if (o.default !== undefined) h += ` [default: ${o.default}]`;
+    if (o.aliases !== undefined && o.aliases.length > 0)
+      h += ` (also ${o.aliases.map((a) => `--${a}`).join(', ')})`;
     lines.push(heads[i].padEnd(width) + h);
   });
   lines.push('  --help'.padEnd(width) + 'Show this help.');
+  lines.push(
+    '',
+    'Option names may use underscores for dashes, as Stim and sinter spell them (--out_format); list options take several values, space- or comma-separated or repeated.',
+  );
   if (cmd.examples !== undefined && cmd.examples.length > 0) {
     lines.push('', 'Examples:');
     for (const e of cmd.examples) lines.push(`  ${e}`);

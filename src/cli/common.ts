@@ -6,12 +6,44 @@ import type { DetectorErrorModel } from '../dem/dem.js';
 import { parseDem } from '../dem/dem-parser.js';
 import type { SampleFormat } from '../formats/sample-formats.js';
 import type { BitTable } from '../mem/bit-table.js';
-import { SAMPLE_FORMATS, SampleBuffer, writeSamples } from '../formats/sample-formats.js';
+import { readSamples, SAMPLE_FORMATS, SampleBuffer, writeSamples } from '../formats/sample-formats.js';
 import type { OptionSpec } from './command.js';
 import { decodeText, type CliIO, type OutputWriter } from './io.js';
 
 /** The sample formats of Stim, as CLI choices (the names of {@link SAMPLE_FORMATS}). */
 export const FORMAT_CHOICES: readonly SampleFormat[] = SAMPLE_FORMATS.map((f) => f.name);
+
+/** A `--NAME FMT` option choosing one of Stim's sample formats. */
+export function formatOption(name: string, help: string, dflt: string | undefined = '01'): OptionSpec {
+  return { name, kind: 'choice', value: 'FMT', help, choices: FORMAT_CHOICES, default: dflt };
+}
+
+/** `--obs-out FILE` and `--obs-out-format FMT`: observable flips to their own file. */
+export const OBS_OUT_OPTIONS: readonly OptionSpec[] = [
+  { name: 'obs-out', kind: 'string', value: 'FILE', help: 'write observable flips to this file' },
+  formatOption('obs-out-format', 'format of observable flips'),
+];
+
+/**
+ * Reads a sample file of `m` measurement, `d` detector and `l` observable bits per shot (the split
+ * matters only for `dets`).
+ */
+export async function readSampleFile(
+  io: CliIO,
+  path: string,
+  format: SampleFormat,
+  bits: { m?: number; d?: number; l?: number },
+): Promise<BitTable> {
+  const m = bits.m ?? 0;
+  const d = bits.d ?? 0;
+  const l = bits.l ?? 0;
+  return readSamples(await io.readFile(path), format, m + d + l, {
+    source: sourceName(path),
+    numMeasurements: m,
+    numDetectors: d,
+    numObservables: l,
+  });
+}
 
 /** `--in FILE` (a file or - for stdin). */
 export const IN_OPTION: OptionSpec = {
@@ -111,6 +143,9 @@ export async function streamShots(
     throw e;
   }
 }
+
+/** Other tools' decoder names accepted by `--decoder(s)`: sinter's `pymatching` is minimum-weight perfect matching. */
+export const DECODER_ALIASES: Readonly<Record<string, string>> = { pymatching: 'mwpm' };
 
 /** `--decoder-options JSON`: options checked against the decoder's option table by compileDecoder. */
 export const DECODER_OPTIONS_OPTION: OptionSpec = {

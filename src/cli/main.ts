@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CancelledError, excerpt, LimitError, ParseError, QecError } from '../base/errors.js';
-import { commandHelp, parseOptions, UsageError, type CliCommand } from './command.js';
+import { canonicalName, commandHelp, parseOptions, UsageError, type CliCommand } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { endQuietlyOnClosedStdout, nodeIO, type CliIO } from './io.js';
 
@@ -42,7 +42,7 @@ function topHelp(): string {
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const sub = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    const sub = name === 'help' ? COMMANDS.find((c) => c.name === canonicalName(rest[0] ?? '')) : undefined;
     io.stdout(sub !== undefined ? commandHelp(await sub.load()) : topHelp());
     if (name !== undefined) return EXIT.OK;
     io.stderr('qec: no command given (the commands are listed above)\n');
@@ -52,7 +52,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     io.stdout(`qec-lab ${packageVersion()}\n`);
     return EXIT.OK;
   }
-  const entry = COMMANDS.find((c) => c.name === name);
+  const entry = COMMANDS.find((c) => c.name === canonicalName(name));
   if (entry === undefined) {
     io.stderr(
       `qec: unknown command '${excerpt(name)}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}\n`,

@@ -6,6 +6,8 @@ import { parseDem } from './dem-parser.js';
 import { flattenDem } from './flatten.js';
 import { compileDemSampler } from './dem-sampler.js';
 import type { FlatDem } from './dem.js';
+import { readSamples, writeSamples } from '../formats/sample-formats.js';
+import { BitTable } from '../mem/bit-table.js';
 
 const VECTORS = new URL('../../../shared/vectors/', import.meta.url);
 
@@ -74,5 +76,52 @@ describe('DEM sampler', () => {
       );
       assert.deepEqual([f.observables.get(s, 0), f.observables.get(s, 1)], [false, true]);
     }
+  });
+});
+
+describe('DEM sampler: recorded and replayed errors (Stim sample_dem --err_out / --replay_err_in)', () => {
+  const name = 'repetition_code-memory-d3-r3-p0.005';
+  const dem = flattenDem(parseDem(readFileSync(new URL(`dems/${name}.dem`, VECTORS), 'utf8')));
+  const sampler = compileDemSampler(dem);
+  const data = (kind: string): Uint8Array =>
+    readFileSync(new URL(`./testdata/${name}.stim-${kind}.01`, import.meta.url));
+
+  it("replaying Stim's recorded errors gives Stim's detection events and observable flips", () => {
+    const errors = readSamples(data('err'), '01', sampler.numErrors);
+    assert.equal(errors.numRows, 60);
+    const r = sampler.replay(errors);
+    const opts = { numMeasurements: 0, numDetectors: dem.numDetectors, numObservables: 0 };
+    assert.equal(
+      new TextDecoder().decode(writeSamples(r.detectors, '01', opts)),
+      new TextDecoder().decode(data('dets')),
+    );
+    assert.equal(
+      new TextDecoder().decode(
+        writeSamples(r.observables, '01', { ...opts, numDetectors: 0, numObservables: 1 }),
+      ),
+      new TextDecoder().decode(data('obs')),
+    );
+  });
+
+  it('recorded errors replay to the sampled shots; each shot is the XOR of the symptoms of its errors', () => {
+    const r = sampler.sample(500, new Rng(9), { recordErrors: true });
+    const again = sampler.sample(500, new Rng(9));
+    assert.deepEqual(again.detectors.data, r.detectors.data, 'recording does not change the samples');
+    assert.ok(r.errors !== undefined);
+    const replayed = sampler.replay(r.errors);
+    assert.deepEqual(replayed.detectors.data, r.detectors.data);
+    assert.deepEqual(replayed.observables.data, r.observables.data);
+    let fired = 0;
+    for (let s = 0; s < 500; s++) {
+      const want = new Set<number>();
+      dem.errors.forEach((e, i) => {
+        if (!r.errors?.get(s, i)) return;
+        fired++;
+        for (const d of e.detectors) if (!want.delete(d)) want.add(d);
+      });
+      for (let d = 0; d < dem.numDetectors; d++) assert.equal(r.detectors.get(s, d), want.has(d));
+    }
+    assert.ok(fired > 10, `some errors fired (${fired})`);
+    assert.throws(() => sampler.replay(new BitTable(1, sampler.numErrors + 1)), /error mechanisms/);
   });
 });

@@ -1,3 +1,4 @@
+import { ValidationError } from '../base/errors.js';
 import type { Rng } from '../base/prng.js';
 import { RareEventSampler } from '../base/rare.js';
 import { BitTable } from '../mem/bit-table.js';
@@ -7,6 +8,8 @@ import type { FlatDem } from './dem.js';
 export interface DemSamples {
   detectors: BitTable;
   observables: BitTable;
+  /** With `recordErrors`: which error mechanisms fired (shots × errors, in the flat DEM's order; Stim's `--err_out`). */
+  errors?: BitTable;
 }
 
 /**
@@ -65,8 +68,18 @@ export class CompiledDemSampler {
     this.obsMask = Int32Array.from(om);
   }
 
-  /** Samples `numShots` shots into new tables (rows = shots). Deterministic for a given RNG state. */
-  sample(numShots: number, rng: Rng): DemSamples {
+  /** Number of error mechanisms (columns of the `errors` table). */
+  get numErrors(): number {
+    return this.probs.length;
+  }
+
+  /**
+   * Samples `numShots` shots into new tables (rows = shots). Deterministic for a given RNG state
+   * (recording errors does not change the samples). With `recordErrors`, also returns which error
+   * mechanisms fired in each shot.
+   */
+  sample(numShots: number, rng: Rng, options: { recordErrors?: boolean } = {}): DemSamples {
+    const errors = options.recordErrors === true ? new BitTable(numShots, this.probs.length) : undefined;
     const detectors = new BitTable(numShots, this.numDetectors);
     const observables = new BitTable(numShots, this.numObservables);
     const D = detectors.data;
@@ -82,13 +95,46 @@ export class CompiledDemSampler {
       const o0 = this.obsStart[e];
       const o1 = this.obsStart[e + 1];
       for (let s = this.rare.nextGap(rng); s < numShots; s += 1 + this.rare.nextGap(rng)) {
+        errors?.set(s, e, true);
         const rd = s * ds;
         for (let k = d0; k < d1; k++) D[rd + this.detWord[k]] ^= this.detMask[k];
         const ro = s * os;
         for (let k = o0; k < o1; k++) O[ro + this.obsWord[k]] ^= this.obsMask[k];
       }
     }
-    return { detectors, observables };
+    return errors === undefined ? { detectors, observables } : { detectors, observables, errors };
+  }
+
+  /**
+   * The detection events and observable flips of given error patterns (Stim's `--replay_err_in`):
+   * row s of `errors` (shots × {@link numErrors}) says which mechanisms fired in shot s. O(set bits).
+   * @throws ValidationError when the table has the wrong number of columns.
+   */
+  replay(errors: BitTable): DemSamples {
+    if (errors.numCols !== this.probs.length)
+      throw new ValidationError(
+        `replayed errors have ${errors.numCols} bits per shot but the DEM has ${this.probs.length} error mechanisms`,
+      );
+    const n = errors.numRows;
+    const detectors = new BitTable(n, this.numDetectors);
+    const observables = new BitTable(n, this.numObservables);
+    const D = detectors.data;
+    const O = observables.data;
+    for (let s = 0; s < n; s++) {
+      const row = s * errors.stride;
+      for (let w = 0; w < errors.stride; w++) {
+        let bits = errors.data[row + w];
+        while (bits !== 0) {
+          const e = (w << 5) + (31 - Math.clz32(bits & -bits));
+          bits &= bits - 1;
+          for (let k = this.detStart[e]; k < this.detStart[e + 1]; k++)
+            D[s * detectors.stride + this.detWord[k]] ^= this.detMask[k];
+          for (let k = this.obsStart[e]; k < this.obsStart[e + 1]; k++)
+            O[s * observables.stride + this.obsWord[k]] ^= this.obsMask[k];
+        }
+      }
+    }
+    return { detectors, observables, errors };
   }
 }
 

@@ -138,3 +138,8 @@ export function transposeBits(src: BitTable, dst: BitTable): void {
     );
   transposeBitMatrix(src.data, 0, src.stride, src.numRows, src.numCols, dst.data, 0, dst.stride);
 }
+
+/** Rows [start, start + n) of a table, as a view sharing its memory (writes go through). */
+export function rowsView(t: BitTable, start: number, n: number): BitTable {
+  return new BitTable(n, t.numCols, t.data.subarray(start * t.stride, (start + n) * t.stride));
+}

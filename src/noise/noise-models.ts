@@ -74,6 +74,14 @@ export const COMMON_NOISE_PARAMS: readonly NoiseParamSpec[] = [
   { name: 'burst-rounds', help: 'number of rounds the burst lasts', default: 1, min: 0, max: Infinity },
 ];
 
+/** Stim's four `gen` noise knobs (`--after_clifford_depolarization` ...), the `stim` family's parameters. */
+export const STIM_KNOBS: readonly NoiseParamSpec[] = [
+  ['after-clifford-depolarization', 'DEPOLARIZE1/2 rate after every Clifford gate'],
+  ['before-round-data-depolarization', 'DEPOLARIZE1 rate on data qubits before each round'],
+  ['before-measure-flip-probability', 'flip probability before each measurement'],
+  ['after-reset-flip-probability', 'flip probability after each reset'],
+].map(([name, help]) => ({ name, help, default: 0, min: 0, max: 1 }));
+
 /** The noise families of QEC Lab. */
 export const NOISE_FAMILIES: readonly NoiseFamily[] = [
   {
@@ -130,6 +138,21 @@ export const NOISE_FAMILIES: readonly NoiseFamily[] = [
       dataRound: depolarizing1(x.p),
       measureFlip: x.p,
       resetFlip: x.p,
+    }),
+  },
+  {
+    name: 'stim',
+    description:
+      "Stim's `gen` noise knobs, each its own rate (unset ones are 0): DEPOLARIZE1/2 after every Clifford (after-clifford-depolarization), DEPOLARIZE1 on data before each round (before-round-data-depolarization), flips before measurements (before-measure-flip-probability) and after resets (after-reset-flip-probability). `uniform` is all four at p.",
+    params: STIM_KNOBS,
+    build: (x) => ({
+      name: 'stim',
+      params: x,
+      gate1: depolarizing1(x['after-clifford-depolarization']),
+      gate2: depolarizing2(x['after-clifford-depolarization']),
+      dataRound: depolarizing1(x['before-round-data-depolarization']),
+      measureFlip: x['before-measure-flip-probability'],
+      resetFlip: x['after-reset-flip-probability'],
     }),
   },
   {

@@ -17,6 +17,11 @@ export const analyzeErrorsCommand: CliCommand = {
       help: 'split each error into graphlike components separated by ^',
     },
     {
+      name: 'fold-loops',
+      kind: 'boolean',
+      help: "fold REPEAT blocks into DEM repeat blocks (Stim's flag; folding is already the default here)",
+    },
+    {
       name: 'no-fold-loops',
       kind: 'boolean',
       help: 'unroll REPEAT blocks instead of folding them into DEM repeat blocks',

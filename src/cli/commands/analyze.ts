@@ -10,7 +10,8 @@ const IN = {
   name: 'in',
   kind: 'list',
   value: 'RESULTS.csv',
-  help: "results files (comma-separated), ours or sinter's",
+  paths: true,
+  help: "results files (space-separated, e.g. results/*.csv), ours or sinter's",
   required: true,
 } as const;
 

@@ -1,5 +1,6 @@
 import { ValidationError } from '../../base/errors.js';
 import { DECODERS } from '../../decode/registry.js';
+import { circuitFileMetadata } from '../../experiment/circuit-metadata.js';
 import type { ResolvedTask } from '../../experiment/task.js';
 import {
   decodeMessage,
@@ -11,7 +12,7 @@ import {
 } from '../../protocol/index.js';
 import { runCollection } from '../collection.js';
 import { decodeText, type CliIO } from '../io.js';
-import { DECODER_OPTIONS_OPTION, decoderOptionsOf } from '../common.js';
+import { DECODER_ALIASES, DECODER_OPTIONS_OPTION, decoderOptionsOf } from '../common.js';
 import { list, num, str, UsageError, type CliCommand } from '../command.js';
 
 export const collectCommand: CliCommand = {
@@ -25,14 +26,24 @@ export const collectCommand: CliCommand = {
       name: 'circuits',
       kind: 'list',
       value: 'FILES',
-      help: 'comma-separated circuit files (one task each per decoder)',
+      paths: true,
+      help: 'circuit files (one task each per decoder); metadata from a JSON comment (# {"d": 5}) or the file name (d=5,p=0.001.stim)',
     },
     {
       name: 'decoders',
       kind: 'list',
       value: 'LIST',
-      help: 'decoders (comma-separated)',
+      help: "decoders (sinter's pymatching = mwpm)",
       choices: DECODERS.map((d) => d.name),
+      choiceAliases: DECODER_ALIASES,
+    },
+    {
+      name: 'metadata-func',
+      kind: 'choice',
+      value: 'auto',
+      help: "sinter's flag: metadata of --circuits from their JSON comment or file name (the only choice)",
+      choices: ['auto'],
+      default: 'auto',
     },
     DECODER_OPTIONS_OPTION,
     {
@@ -57,6 +68,7 @@ export const collectCommand: CliCommand = {
       value: 'RESULTS.csv',
       help: 'results file (appended; resumed)',
       required: true,
+      aliases: ['save_resume_filepath'],
     },
     {
       name: 'workers',
@@ -65,11 +77,13 @@ export const collectCommand: CliCommand = {
       help: 'worker threads (default: number of cores; 0 = in-process)',
       min: 0,
       max: 256,
+      aliases: ['processes'],
     },
   ],
   examples: [
     'qec collect --tasks study.json --max-shots 1000000 --max-errors 1000 --save results.csv',
-    'qec collect --circuits a.stim,b.stim --decoders mwpm,unionfind --max-shots 100000 --max-errors 100 --save r.csv',
+    'qec collect --circuits a.stim b.stim --decoders mwpm,unionfind --max-shots 100000 --max-errors 100 --save r.csv',
+    'qec collect --circuits circuits/*.stim --decoders pymatching --max_shots 100000 --max_errors 100 --save_resume_filepath r.csv --processes 4',
   ],
   async run(opts, io) {
     const specPath = str(opts, 'tasks');
@@ -95,7 +109,7 @@ export const collectCommand: CliCommand = {
             {
               circuit: text,
               decoder,
-              metadata: { circuit: p },
+              metadata: circuitFileMetadata(p, text),
               ...(decoderOptions === undefined ? {} : { decoderOptions }),
             },
             p,

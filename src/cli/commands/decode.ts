@@ -1,18 +1,21 @@
 import { DECODERS, compileDecoder } from '../../decode/registry.js';
 import { flattenDem } from '../../dem/flatten.js';
 import { readSamples, writeSamples, type SampleFormat } from '../../formats/sample-formats.js';
-import { BitTable } from '../../mem/bit-table.js';
+import { BitTable, rowsView } from '../../mem/bit-table.js';
 import { str, type CliCommand } from '../command.js';
-import { DECODER_OPTIONS_OPTION, decoderOptionsOf, FORMAT_CHOICES, readDem, sourceName } from '../common.js';
+import {
+  DECODER_ALIASES,
+  DECODER_OPTIONS_OPTION,
+  decoderOptionsOf,
+  formatOption,
+  readDem,
+  readSampleFile,
+  sourceName,
+} from '../common.js';
 import { ValidationError } from '../../base/errors.js';
 
 /** Shots decoded per call of decodeBatch. */
 const DECODE_BATCH = 4096;
-
-/** Rows [start, start + n) of a table, as a view sharing its memory. */
-function rowsView(t: BitTable, start: number, n: number): BitTable {
-  return new BitTable(n, t.numCols, t.data.subarray(start * t.stride, (start + n) * t.stride));
-}
 
 export const decodeCommand: CliCommand = {
   name: 'decode',
@@ -27,41 +30,21 @@ export const decodeCommand: CliCommand = {
       help: 'detection events (- for standard input)',
       default: '-',
     },
-    {
-      name: 'in-format',
-      kind: 'choice',
-      value: 'FMT',
-      help: 'format of the detection events',
-      choices: FORMAT_CHOICES,
-      default: '01',
-    },
+    formatOption('in-format', 'format of the detection events'),
     {
       name: 'decoder',
       kind: 'choice',
       value: 'NAME',
       help: 'decoder',
       choices: DECODERS.map((d) => d.name),
+      choiceAliases: DECODER_ALIASES,
       default: 'mwpm',
     },
     DECODER_OPTIONS_OPTION,
     { name: 'out', kind: 'string', value: 'FILE', help: 'write predicted observable flips here' },
-    {
-      name: 'out-format',
-      kind: 'choice',
-      value: 'FMT',
-      help: 'format of the predictions',
-      choices: FORMAT_CHOICES,
-      default: '01',
-    },
+    formatOption('out-format', 'format of the predictions'),
     { name: 'obs-in', kind: 'string', value: 'FILE', help: 'actual observable flips: count logical errors' },
-    {
-      name: 'obs-in-format',
-      kind: 'choice',
-      value: 'FMT',
-      help: 'format of --obs-in',
-      choices: FORMAT_CHOICES,
-      default: '01',
-    },
+    formatOption('obs-in-format', 'format of --obs-in'),
   ],
   examples: [
     'qec decode --dem c.dem --in dets.b8 --in-format b8 --decoder mwpm --obs-in obs.01',
@@ -70,14 +53,9 @@ export const decodeCommand: CliCommand = {
   async run(opts, io) {
     const flat = flattenDem(await readDem(io, str(opts, 'dem') ?? '-'));
     const inPath = str(opts, 'in') ?? '-';
-    const dets = readSamples(
-      await io.readFile(inPath),
-      str(opts, 'in-format') as SampleFormat,
-      flat.numDetectors,
-      {
-        source: sourceName(inPath),
-      },
-    );
+    const dets = await readSampleFile(io, inPath, str(opts, 'in-format') as SampleFormat, {
+      d: flat.numDetectors,
+    });
     const decoder = compileDecoder(
       flat,
       str(opts, 'decoder') ?? 'mwpm',

@@ -11,7 +11,8 @@ import {
 import type { SampleFormat } from '../../formats/sample-formats.js';
 import { flag, num, str, type CliCommand } from '../command.js';
 import {
-  FORMAT_CHOICES,
+  formatOption,
+  OBS_OUT_OPTIONS,
   IN_OPTION,
   OUT_OPTION,
   readCircuit,
@@ -31,23 +32,8 @@ export const detectCommand: CliCommand = {
     IN_OPTION,
     SHOTS_OPTION,
     OUT_OPTION,
-    {
-      name: 'out-format',
-      kind: 'choice',
-      value: 'FMT',
-      help: 'format of detection events',
-      choices: FORMAT_CHOICES,
-      default: '01',
-    },
-    { name: 'obs-out', kind: 'string', value: 'FILE', help: 'write observable flips to this file' },
-    {
-      name: 'obs-out-format',
-      kind: 'choice',
-      value: 'FMT',
-      help: 'format of observable flips',
-      choices: FORMAT_CHOICES,
-      default: '01',
-    },
+    formatOption('out-format', 'format of detection events'),
+    ...OBS_OUT_OPTIONS,
     {
       name: 'append-observables',
       kind: 'boolean',

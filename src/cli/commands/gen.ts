@@ -1,6 +1,11 @@
 import { printCircuit } from '../../circuit/printer.js';
 import { CODE_FAMILIES, generateExperiment, type CodeTask } from '../../codes/code-families.js';
-import { COMMON_NOISE_PARAMS, NOISE_FAMILIES, type NoiseParamSpec } from '../../noise/noise-models.js';
+import {
+  COMMON_NOISE_PARAMS,
+  NOISE_FAMILIES,
+  STIM_KNOBS,
+  type NoiseParamSpec,
+} from '../../noise/noise-models.js';
 import {
   flag,
   num,
@@ -72,15 +77,17 @@ export const genCommand: CliCommand = {
       name: 'code',
       kind: 'choice',
       value: 'NAME',
-      help: 'code family',
+      help: "code family (Stim's surface_code and repetition_code accepted)",
       choices: CODE_FAMILIES.map((c) => c.name),
+      choiceAliases: { surface_code: 'rotated-surface', repetition_code: 'repetition' },
     },
     {
       name: 'task',
       kind: 'choice',
       value: 'TASK',
-      help: 'experiment',
+      help: "experiment (Stim's rotated_memory_x, rotated_memory_z and memory accepted)",
       choices: ['memory-x', 'memory-z', 'stability'],
+      choiceAliases: { rotated_memory_x: 'memory-x', rotated_memory_z: 'memory-z', memory: 'memory-z' },
       default: 'memory-z',
     },
     { name: 'distance', kind: 'int', value: 'D', help: 'code distance', min: 1, max: 1001 },
@@ -96,9 +103,8 @@ export const genCommand: CliCommand = {
       name: 'noise',
       kind: 'choice',
       value: 'MODEL',
-      help: 'noise model',
+      help: "noise model [default: stim when one of Stim's knobs (--after-clifford-depolarization ...) is given, else none]",
       choices: NOISE_FAMILIES.map((f) => f.name),
-      default: 'none',
     },
     ...NOISE_OPTIONS,
     {
@@ -125,8 +131,10 @@ export const genCommand: CliCommand = {
     if (code === undefined)
       throw new UsageError('qec gen: missing required option --code NAME (see qec gen --list)');
     if (distance === undefined) throw new UsageError('qec gen: missing required option --distance D');
-    const noise = str(opts, 'noise') ?? 'none';
     const noiseParams = noiseParamsFrom(opts);
+    // As `stim gen`: its noise knobs alone select the `stim` model.
+    const noise =
+      str(opts, 'noise') ?? (STIM_KNOBS.some((k) => noiseParams[k.name] !== undefined) ? 'stim' : 'none');
     const given = Object.keys(noiseParams);
     if (noise === 'none' && given.length > 0)
       throw new UsageError(

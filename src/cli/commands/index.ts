@@ -48,6 +48,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./detect.js')).detectCommand,
   },
   {
+    name: 'm2d',
+    summary: 'Convert measurement results into detection events and observable flips (Stim m2d).',
+    load: async () => (await import('./m2d.js')).m2dCommand,
+  },
+  {
     name: 'analyze-errors',
     summary: 'Extract the detector error model of a noisy circuit (.dem).',
     load: async () => (await import('./analyze-errors.js')).analyzeErrorsCommand,

@@ -4,9 +4,10 @@ import type { SampleFormat } from '../../formats/sample-formats.js';
 import { GATE_FLAGS } from '../../gates/gate.js';
 import { sampleShots } from '../../sim/state-vector/state-vector-simulator.js';
 import { TableauSampler } from '../../sim/tableau/tableau-simulator.js';
-import { num, str, type CliCommand } from '../command.js';
+import { flag, num, str, type CliCommand } from '../command.js';
+import { referenceSample } from '../../sim/tableau/reference-sample.js';
 import {
-  FORMAT_CHOICES,
+  formatOption,
   IN_OPTION,
   OUT_OPTION,
   SEED_OPTION,
@@ -34,14 +35,7 @@ export const sampleCommand: CliCommand = {
     IN_OPTION,
     SHOTS_OPTION,
     OUT_OPTION,
-    {
-      name: 'out-format',
-      kind: 'choice',
-      value: 'FMT',
-      help: 'output format',
-      choices: FORMAT_CHOICES,
-      default: '01',
-    },
+    formatOption('out-format', 'output format'),
     {
       name: 'sim',
       kind: 'choice',
@@ -49,6 +43,11 @@ export const sampleCommand: CliCommand = {
       help: 'simulator',
       choices: ['auto', 'tableau', 'statevector'],
       default: 'auto',
+    },
+    {
+      name: 'skip-reference-sample',
+      kind: 'boolean',
+      help: 'write each result XOR its value in the noiseless reference sample (flips), as Stim does with this flag',
     },
     SEED_OPTION,
   ],
@@ -64,6 +63,7 @@ export const sampleCommand: CliCommand = {
     const numM = circuit.numMeasurements;
     // The tableau sampler runs the noiseless reference once, then one simulation per shot.
     const tableau = useTableau ? new TableauSampler(circuit) : undefined;
+    const ref = flag(opts, 'skip-reference-sample') ? referenceSample(circuit) : undefined;
     await streamShots(
       io,
       [
@@ -76,7 +76,11 @@ export const sampleCommand: CliCommand = {
       num(opts, 'shots') ?? 0,
       (n) => {
         const r = tableau !== undefined ? tableau.sample(n, rng) : sampleShots(circuit, n, rng);
-        return [r.measurements ?? r.detectors];
+        const m = r.measurements ?? r.detectors;
+        if (ref !== undefined)
+          for (let s = 0; s < m.numRows; s++)
+            for (let k = 0; k < ref.length; k++) if (ref[k] !== 0) m.toggle(s, k);
+        return [m];
       },
     );
     return 0;
