@@ -39,7 +39,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'convert',
-    summary: 'Convert between Stim circuits and OpenQASM (2.0/3 in, 3 out).',
+    summary:
+      'Convert circuits between Stim and OpenQASM (2.0/3 in, 3 out), or sample files between formats (01, b8, r8, hits, dets, ptb64).',
     load: async () => (await import('./convert.js')).convertCommand,
   },
   {
