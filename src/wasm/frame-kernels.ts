@@ -12,67 +12,34 @@
 import { FRAME_KERNELS_BASE64 } from './frame-kernels-bytes.js';
 
 /**
+ * A Clifford-layer kernel: applies one gate class to the `nt` targets listed at byte address `tp`
+ * (pairs for two-qubit gates), on the X rows at `xb` and Z rows at `zb` of `n` words each, rows
+ * `rowB` bytes apart.
+ */
+export type LayerKernel = (
+  this: void,
+  tp: number,
+  nt: number,
+  xb: number,
+  zb: number,
+  rowB: number,
+  n: number,
+) => void;
+
+/**
  * The kernels' exports (plain functions: they use no `this`); every pointer is a byte address in
  * {@link FrameKernels.memory}.
  */
 export interface FrameKernels {
   readonly memory: { readonly buffer: ArrayBuffer };
-  readonly sq_swap: (
-    this: void,
-    tp: number,
-    nt: number,
-    xb: number,
-    zb: number,
-    rowB: number,
-    n: number,
-  ) => void;
-  readonly sq_z_xor_x: (
-    this: void,
-    tp: number,
-    nt: number,
-    xb: number,
-    zb: number,
-    rowB: number,
-    n: number,
-  ) => void;
-  readonly sq_x_xor_z: (
-    this: void,
-    tp: number,
-    nt: number,
-    xb: number,
-    zb: number,
-    rowB: number,
-    n: number,
-  ) => void;
-  readonly sq_cycle_xyz: (
-    this: void,
-    tp: number,
-    nt: number,
-    xb: number,
-    zb: number,
-    rowB: number,
-    n: number,
-  ) => void;
-  readonly sq_cycle_zyx: (
-    this: void,
-    tp: number,
-    nt: number,
-    xb: number,
-    zb: number,
-    rowB: number,
-    n: number,
-  ) => void;
-  readonly cx: (this: void, tp: number, nt: number, xb: number, zb: number, rowB: number, n: number) => void;
-  readonly cz: (this: void, tp: number, nt: number, xb: number, zb: number, rowB: number, n: number) => void;
-  readonly swap: (
-    this: void,
-    tp: number,
-    nt: number,
-    xb: number,
-    zb: number,
-    rowB: number,
-    n: number,
-  ) => void;
+  readonly sq_swap: LayerKernel;
+  readonly sq_z_xor_x: LayerKernel;
+  readonly sq_x_xor_z: LayerKernel;
+  readonly sq_cycle_xyz: LayerKernel;
+  readonly sq_cycle_zyx: LayerKernel;
+  readonly cx: LayerKernel;
+  readonly cz: LayerKernel;
+  readonly swap: LayerKernel;
   readonly fill: (this: void, st: number, p: number, count: number) => void;
   readonly fill_rows: (this: void, st: number, p: number, rowB: number, rows: number, count: number) => void;
   readonly measure: (
