@@ -61,7 +61,6 @@ const LONG_FILES: Record<string, string> = {
   'sim/frame/frame-batch.ts': 'split pending (frame executor kernels, issue 11)',
   'stabilizer/tableau.ts': 'split pending (prepend/append kernels vs construction, issue 11)',
   'sim/tableau/tableau-simulator.ts': 'split pending (gate dispatch vs measurement, issue 11)',
-  'dem/error-analyzer.ts': 'split pending (Analyzer walk vs loop folding vs DEM output, issue 11)',
 };
 
 /** What a file is, for the rules: tests may reach across layers for differential checks. */
