@@ -73,6 +73,16 @@ export { parseDem } from './dem/dem-parser.js';
 export { printDem } from './dem/dem-printer.js';
 export { flattenDem } from './dem/flatten.js';
 export { analyzeErrors } from './dem/error-analyzer.js';
+export { explainErrors, compareLocations, MAX_EXPLAIN_INSTRUCTIONS } from './dem/explain-errors.js';
+export type {
+  CircuitErrorLocation,
+  ExplainedError,
+  ExplainErrorsOptions,
+  ExplainErrorsResult,
+  LocationFrame,
+  PauliOnQubit,
+} from './dem/explain-errors.js';
+export { formatExplainedErrors, demErrorTermsText } from './dem/explain-format.js';
 export { compileDemSampler } from './dem/dem-sampler.js';
 export { shortestGraphlikeLogicalError, searchLogicalError } from './dem/distance.js';
 

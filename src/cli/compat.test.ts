@@ -30,6 +30,8 @@ const STIM_SINTER_LINES = [
   'convert --in dets.b8 --in_format b8 --out_format dets --circuit c.stim --types D --out dets.dets',
   'convert --in dets_obs.01 --in_format 01 --out_format b8 --dem c.dem --types DL --out dets_obs.b8',
   'decode --dem c.dem --in dets.b8 --in_format b8 --decoder pymatching --obs_in obs.01',
+  'explain_errors --in c.stim --single --out explained.txt',
+  'explain_errors --in c.stim --dem_filter c.dem --out explained-filtered.txt',
   'collect --circuits c.stim d=3,p=0.01,b=rep.stim --decoders pymatching --max_shots 500 --max_errors 50 --save_resume_filepath RESULTS/results.csv --processes 2 --metadata_func auto',
 ];
 

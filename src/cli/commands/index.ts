@@ -59,6 +59,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./analyze-errors.js')).analyzeErrorsCommand,
   },
   {
+    name: 'explain-errors',
+    summary:
+      'Explain detector error model errors by the circuit locations that cause them (Stim explain_errors).',
+    load: async () => (await import('./explain-errors.js')).explainErrorsCommand,
+  },
+  {
     name: 'sample-dem',
     summary: 'Sample detection events and observable flips straight from a detector error model.',
     load: async () => (await import('./sample-dem.js')).sampleDemCommand,
