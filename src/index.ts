@@ -48,7 +48,8 @@ export {
   DensityMatrixSimulator,
   type DensityMatrixMode,
 } from './sim/density-matrix/density-matrix-simulator.js';
-export { TableauSimulator, TableauSampler, sampleTableau } from './sim/tableau/tableau-simulator.js';
+export { TableauSimulator } from './sim/tableau/tableau-simulator.js';
+export { TableauSampler, sampleTableau } from './sim/tableau/tableau-sampler.js';
 export {
   referenceSample,
   referenceRun,

@@ -4,7 +4,7 @@ import { analyzeErrors } from '../dem/error-analyzer.js';
 import { flattenDem } from '../dem/flatten.js';
 import { searchLogicalError, shortestGraphlikeLogicalError } from '../dem/distance.js';
 import { Gf2Matrix, gf2Rank } from '../math/gf2.js';
-import { sampleTableau } from '../sim/tableau/tableau-simulator.js';
+import { sampleTableau } from '../sim/tableau/tableau-sampler.js';
 import { Rng } from '../base/prng.js';
 import { CODE_FAMILIES, codeFamily, distanceRule, generateExperiment } from './code-families.js';
 import { rotatedStabilityPatch, unrotatedStabilityPatch, type StabilityPatch } from './stability.js';

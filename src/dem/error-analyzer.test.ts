@@ -9,7 +9,7 @@ import { GATE_DATA } from '../gates/gate-data.js';
 import { GATE_FLAGS } from '../gates/gate.js';
 import { UnsupportedError, ValidationError } from '../base/errors.js';
 import { Rng } from '../base/prng.js';
-import { sampleTableau } from '../sim/tableau/tableau-simulator.js';
+import { sampleTableau } from '../sim/tableau/tableau-sampler.js';
 import { compileSampler } from '../sim/frame/frame-simulator.js';
 import { parseDem } from './dem-parser.js';
 import { flattenDem } from './flatten.js';

@@ -8,7 +8,7 @@ import { Rng } from '../base/prng.js';
 import { parseCircuit } from '../circuit/parser.js';
 import { DensityMatrixSimulator } from './density-matrix/density-matrix-simulator.js';
 import { sampleShots } from './state-vector/state-vector-simulator.js';
-import { sampleTableau } from './tableau/tableau-simulator.js';
+import { sampleTableau } from './tableau/tableau-sampler.js';
 import type { ShotResults } from './shot-results.js';
 
 const LINES = [

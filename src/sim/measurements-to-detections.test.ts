@@ -5,7 +5,7 @@ import { Rng } from '../base/prng.js';
 import { parseCircuit } from '../circuit/parser.js';
 import { readSamples, writeSamples } from '../formats/sample-formats.js';
 import { MeasurementsToDetections } from './measurements-to-detections.js';
-import { TableauSampler } from './tableau/tableau-simulator.js';
+import { TableauSampler } from './tableau/tableau-sampler.js';
 
 const VECTORS = new URL('../../../shared/vectors/', import.meta.url);
 

@@ -3,7 +3,7 @@ import type { Circuit } from '../../circuit/circuit.js';
 import type { SampleFormat } from '../../formats/sample-formats.js';
 import { GATE_FLAGS } from '../../gates/gate.js';
 import { sampleShots } from '../../sim/state-vector/state-vector-simulator.js';
-import { TableauSampler } from '../../sim/tableau/tableau-simulator.js';
+import { TableauSampler } from '../../sim/tableau/tableau-sampler.js';
 import { flag, num, str, type CliCommand } from '../command.js';
 import { referenceSample } from '../../sim/tableau/reference-sample.js';
 import {

@@ -14,7 +14,7 @@ import { GATE_DATA } from '../../gates/gate-data.js';
 import { GATE_FLAGS } from '../../gates/gate.js';
 import { BitTable } from '../../mem/bit-table.js';
 import { checkDeterministic, referenceSample } from '../tableau/reference-sample.js';
-import { sampleTableau } from '../tableau/tableau-simulator.js';
+import { sampleTableau } from '../tableau/tableau-sampler.js';
 import { compileSampler } from './frame-simulator.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

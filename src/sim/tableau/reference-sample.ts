@@ -1,6 +1,7 @@
 import { ValidationError } from '../../base/errors.js';
 import type { Circuit } from '../../circuit/circuit.js';
-import { checkRecordSize, TableauSimulator } from './tableau-simulator.js';
+import { TableauSimulator } from './tableau-simulator.js';
+import { checkRecordSize } from './tableau-sampler.js';
 
 /** Noiseless reference run of a circuit: one byte (0/1) per result, detector and observable. */
 export interface ReferenceRun {

@@ -7,7 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { Rng } from '../../base/prng.js';
 import { parseCircuit } from '../../circuit/parser.js';
 import { checkDeterministic, referenceSample } from './reference-sample.js';
-import { TableauSimulator, sampleTableau } from './tableau-simulator.js';
+import { TableauSimulator } from './tableau-simulator.js';
+import { sampleTableau } from './tableau-sampler.js';
 import { randomCliffordCircuit } from './demo.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -18,7 +18,8 @@ import {
   referenceSample,
 } from './reference-sample.js';
 import { StateVectorSimulator } from '../state-vector/state-vector-simulator.js';
-import { TableauSampler, TableauSimulator, sampleTableau } from './tableau-simulator.js';
+import { TableauSimulator } from './tableau-simulator.js';
+import { TableauSampler, sampleTableau } from './tableau-sampler.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const vectors = path.resolve(repoRoot, '../shared/vectors');
