@@ -58,6 +58,15 @@ export interface CliCommand {
    * command names anyway (`analyze_errors` is `analyze-errors`); list only names that differ otherwise.
    */
   readonly aliases?: readonly string[];
+  /**
+   * Positional arguments in order (`qec submit STUDY.json`), stored in the parsed values under
+   * their names; absent means none are accepted.
+   */
+  readonly positionals?: readonly {
+    readonly name: string;
+    readonly help: string;
+    readonly required?: boolean;
+  }[];
   /** Example invocations shown in help. */
   readonly examples?: readonly string[];
   run(opts: OptionValues, io: CliIO): Promise<number>;
@@ -158,11 +167,18 @@ export function parseOptions(cmd: CliCommand, argv: readonly string[]): OptionVa
   } catch (e) {
     throw new UsageError(`qec ${cmd.name}: ${parseArgsMessage(e as Error)}`);
   }
-  if (parsed.positionals.length > 0)
+  const wanted = cmd.positionals ?? [];
+  if (parsed.positionals.length > wanted.length)
     throw new UsageError(
-      `qec ${cmd.name}: unexpected argument '${excerptArg(parsed.positionals[0])}' (options are given as --name value)`,
+      `qec ${cmd.name}: unexpected argument '${excerptArg(parsed.positionals[wanted.length])}' (options are given as --name value)`,
     );
   const out: OptionValues = {};
+  wanted.forEach((p, i) => {
+    const v = parsed.positionals[i];
+    if (v === undefined && p.required === true)
+      throw new UsageError(`qec ${cmd.name}: missing ${p.name.toUpperCase()} (${p.help})`);
+    if (v !== undefined) out[p.name] = v;
+  });
   for (const o of cmd.options) {
     const raw = parsed.values[o.name] ?? o.default;
     if (raw === undefined) {
@@ -272,6 +288,9 @@ export function commandHelp(cmd: CliCommand): string {
   const lines = [`qec ${cmd.name} — ${cmd.summary}`, ''];
   if (cmd.aliases !== undefined && cmd.aliases.length > 0) lines.push(`Also: ${cmd.aliases.join(', ')}`, '');
   if (cmd.description !== undefined) lines.push(cmd.description, '');
+  for (const p of cmd.positionals ?? [])
+    lines.push(`Argument ${p.name.toUpperCase()}: ${p.help}${p.required === true ? ' [required]' : ''}`);
+  if ((cmd.positionals ?? []).length > 0) lines.push('');
   lines.push('Options:');
   const heads = cmd.options.map(
     (o) => `  --${o.name}${o.kind === 'boolean' ? '' : ` ${o.value ?? 'VALUE'}`}`,

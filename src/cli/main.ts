@@ -93,6 +93,12 @@ export function packageVersion(): string {
   return (version = 'unknown');
 }
 
+/** The package a failed dynamic import could not find, if that is what `e` is. */
+function missingPackage(e: unknown): string | undefined {
+  if ((e as NodeJS.ErrnoException | undefined)?.code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  return /Cannot find package '([^']+)'/.exec((e as Error).message)?.[1];
+}
+
 /** The one place where errors become messages and exit codes. */
 export function reportError(e: unknown, cmd: CliCommand | undefined, io: CliIO): number {
   if (e instanceof UsageError) {
@@ -110,6 +116,14 @@ export function reportError(e: unknown, cmd: CliCommand | undefined, io: CliIO):
   if (e instanceof LimitError) {
     io.stderr(`qec: ${oneLine(e.message)}\n`);
     return EXIT.LIMIT;
+  }
+  const pkg = missingPackage(e);
+  if (pkg !== undefined) {
+    // The service and plots need optional packages: name the one to install, not a stack trace.
+    io.stderr(
+      `qec: ${cmd !== undefined ? `qec ${cmd.name}` : 'this command'} needs the optional package '${pkg}': npm install ${pkg}\n`,
+    );
+    return EXIT.INPUT;
   }
   if (e instanceof QecError && e.code !== 'INTERNAL') {
     io.stderr(`qec: ${oneLine(e.message)}\n`);

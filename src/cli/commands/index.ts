@@ -109,6 +109,36 @@ export const COMMANDS: readonly CommandEntry[] = [
       'Logical error rates down to 1e-12 and below by splitting in p (Bravyi & Vargo 2013), with error bars.',
     load: async () => (await import('./rare-event.js')).rareEventCommand,
   },
+  {
+    name: 'serve',
+    summary: 'Run the QEC job service: HTTP API, accounts, embedded SQLite store, batches on all cores.',
+    load: async () => (await import('./serve.js')).serveCommand,
+  },
+  {
+    name: 'token',
+    summary: 'Create, list or revoke API tokens of the service (qec token create|list|revoke).',
+    load: async () => (await import('./token.js')).tokenCommand,
+  },
+  {
+    name: 'submit',
+    summary: 'Submit a study file to a QEC service; prints the study id.',
+    load: async () => (await import('./client.js')).submitCommand,
+  },
+  {
+    name: 'status',
+    summary: "Show a study's status and per-task counts on a QEC service.",
+    load: async () => (await import('./client.js')).statusCommand,
+  },
+  {
+    name: 'results',
+    summary: "Download a study's results as the sinter-compatible CSV of qec collect.",
+    load: async () => (await import('./client.js')).resultsCommand,
+  },
+  {
+    name: 'watch',
+    summary: "Follow a study's progress live until it ends (exit 0 when done).",
+    load: async () => (await import('./client.js')).watchCommand,
+  },
 ];
 
 /** Loads every command (docs and tests; the CLI itself loads only the one it runs). */

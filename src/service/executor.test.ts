@@ -1,0 +1,144 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveTask } from '../experiment/task.js';
+import { batchSeed } from '../experiment/schedule.js';
+import type { BatchRequest, BatchResult } from './batch-pool.js';
+import { Executor, type BatchRunner } from './executor.js';
+import { ServiceStore } from './store.js';
+
+/** A pool of `size` fake workers whose batches the test completes by hand. */
+class FakePool implements BatchRunner {
+  readonly pending: { req: BatchRequest; resolve: (r: BatchResult) => void; reject: (e: Error) => void }[] =
+    [];
+  constructor(private readonly size: number) {}
+  get idle(): number {
+    return this.size - this.pending.length;
+  }
+  run(req: BatchRequest): Promise<BatchResult> {
+    return new Promise((resolve, reject) => this.pending.push({ req, resolve, reject }));
+  }
+  /** Completes the oldest batch with `errors` errors; returns its request. */
+  async finish(errors = 0): Promise<BatchRequest> {
+    const job = this.pending.shift();
+    assert.ok(job !== undefined, 'no batch in flight');
+    job.resolve({ ...job.req, errors, seconds: 0.01 });
+    await new Promise((r) => setImmediate(r));
+    return job.req;
+  }
+}
+
+const taskOf = (p: number) =>
+  resolveTask({
+    circuit: `X_ERROR(${p}) 0\nM 0\nDETECTOR rec[-1]\nOBSERVABLE_INCLUDE(0) rec[-1]`,
+    decoder: 'lookup',
+  });
+
+function setup(fn: (store: ServiceStore) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'qec-executor-'));
+  const store = new ServiceStore(dir);
+  return fn(store).finally(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+describe('Executor', () => {
+  it('shares workers fairly: users in turn, then a user’s studies in turn', () =>
+    setup(async (store) => {
+      const a = store.createToken('a').user.id;
+      const b = store.createToken('b').user.id;
+      const stop = { maxShots: 1e9, maxErrors: 1e9 };
+      const a1 = store.createStudy(a, {}, stop, [taskOf(0.1)]);
+      const a2 = store.createStudy(a, {}, stop, [taskOf(0.2)]);
+      const a3 = store.createStudy(a, {}, stop, [taskOf(0.3)]);
+      const b1 = store.createStudy(b, {}, stop, [taskOf(0.4)]);
+      const pool = new FakePool(1);
+      const ex = new Executor(store, pool);
+      const owner = new Map<string, string>();
+      for (const [id, t] of [
+        [a1, 0.1],
+        [a2, 0.2],
+        [a3, 0.3],
+        [b1, 0.4],
+      ] as const)
+        owner.set(taskOf(t).strongId, id);
+      ex.resume();
+      const order: string[] = [];
+      for (let k = 0; k < 12; k++) order.push(owner.get((await pool.finish()).strongId) ?? '?');
+      // User b's one study gets every other batch; user a's three studies share the rest in turn.
+      assert.deepEqual(
+        order.filter((_, i) => i % 2 === 1),
+        Array<string>(6).fill(b1),
+      );
+      assert.deepEqual(
+        order.filter((_, i) => i % 2 === 0),
+        [a1, a2, a3, a1, a2, a3],
+      );
+      for (const id of [a1, a2, a3, b1]) ex.cancel(id);
+    }));
+
+  it('plans batches as qec collect (sizes, seeds), stops at max-shots exactly and marks the study done', () =>
+    setup(async (store) => {
+      const u = store.createToken('a').user.id;
+      const t = taskOf(0.1);
+      const id = store.createStudy(u, {}, { maxShots: 1000, maxErrors: 1e9 }, [t]);
+      const pool = new FakePool(2);
+      const ex = new Executor(store, pool);
+      const statuses: string[] = [];
+      ex.subscribe(id, (e) => e.type === 'status' && statuses.push(e.status));
+      ex.start(id);
+      const reqs: BatchRequest[] = [];
+      while (pool.pending.length > 0) reqs.push(await pool.finish(1));
+      assert.deepEqual(
+        reqs.map((r) => [r.batch, r.shots, r.seed]),
+        [
+          [0, 256, batchSeed(t.strongId, 0)],
+          [1, 512, batchSeed(t.strongId, 1)],
+          [2, 232, batchSeed(t.strongId, 2)],
+        ],
+      );
+      assert.equal(store.study(id)?.status, 'done');
+      assert.deepEqual(statuses, ['running', 'done']);
+      assert.equal(store.totals(id).get(t.strongId)?.shots, 1000);
+    }));
+
+  it('reruns a batch lost with its worker (same index and seed), and fails the study when it keeps dying', () =>
+    setup(async (store) => {
+      const u = store.createToken('a').user.id;
+      const id = store.createStudy(u, {}, { maxShots: 256, maxErrors: 1e9 }, [taskOf(0.1)]);
+      const pool = new FakePool(1);
+      const ex = new Executor(store, pool);
+      ex.start(id);
+      const first = pool.pending[0].req;
+      for (let k = 0; k < 2; k++) {
+        pool.pending.shift()?.reject(new Error('worker died'));
+        await new Promise((r) => setImmediate(r));
+        assert.deepEqual(pool.pending[0].req, first, 'the same batch again');
+      }
+      pool.pending.shift()?.reject(new Error('worker died'));
+      await new Promise((r) => setImmediate(r));
+      assert.equal(store.study(id)?.status, 'failed');
+      assert.match(store.study(id)?.error ?? '', /worker died 3 times/);
+      assert.equal(pool.pending.length, 0);
+    }));
+
+  it('does not count batches of a cancelled study that land afterwards', () =>
+    setup(async (store) => {
+      const u = store.createToken('a').user.id;
+      const id = store.createStudy(u, {}, { maxShots: 1e6, maxErrors: 1e9 }, [taskOf(0.1)]);
+      const pool = new FakePool(2);
+      const ex = new Executor(store, pool);
+      ex.start(id);
+      await pool.finish(3);
+      ex.cancel(id);
+      while (pool.pending.length > 0) await pool.finish(5);
+      assert.equal(store.study(id)?.status, 'cancelled');
+      assert.deepEqual(
+        store.batches(id).map((b) => b.errors),
+        [3],
+      );
+    }));
+});

@@ -1,0 +1,365 @@
+import { QecError } from '../base/errors.js';
+import { addStats, EMPTY_STATS, type TaskStats } from '../experiment/stats.js';
+import { resolveTask, type ResolvedTask } from '../experiment/task.js';
+import { batchSeed, batchShots } from '../experiment/schedule.js';
+import type { BatchRequest, BatchResult } from './batch-pool.js';
+import type { ServiceStore, StudyRecord, StudyStatus } from './store.js';
+
+/** What the executor needs of a worker pool ({@link BatchPool} in the service; fakes in tests). */
+export interface BatchRunner {
+  /** Workers free for another batch now. */
+  readonly idle: number;
+  /** Runs one batch; rejects when the batch is lost (its worker died, the pool closed). */
+  run(req: BatchRequest): Promise<BatchResult>;
+}
+
+/** Progress of one task of a running study. */
+export interface LiveTask {
+  readonly task: ResolvedTask;
+  stats: TaskStats;
+  inFlightShots: number;
+}
+
+/** What subscribers of a study hear: a batch landed (progress) or the study reached a status. */
+export type StudyEvent =
+  | { readonly type: 'progress'; readonly studyId: string }
+  | {
+      readonly type: 'status';
+      readonly studyId: string;
+      readonly status: StudyStatus;
+      readonly error?: string;
+    };
+
+/** Options of the {@link Executor}. */
+export interface ExecutorOptions {
+  /** Largest batch, as `qec collect` (65536): batch b has min(cap, 256·2^b) shots. */
+  readonly maxBatchShots?: number;
+  /** Logs problems that are not the client's (a lost worker). */
+  readonly log?: (message: string) => void;
+}
+
+/** Times a batch may be lost to a dying worker before its study fails. */
+const MAX_BATCH_LOSSES = 2;
+
+/**
+ * One study being run: per task the committed counts, the shots in flight and the batch indices
+ * already used. Batches are planned exactly as `qec collect` plans them (same indices, sizes and
+ * seeds from the task's strong id), so a study run here gives the counts `qec collect` gives.
+ */
+class StudyRun {
+  readonly id: string;
+  readonly userId: number;
+  readonly maxShots: number;
+  readonly maxErrors: number;
+  readonly tasks: LiveTask[];
+  private readonly used: Set<number>[];
+  private readonly next: number[];
+  private readonly retry: BatchRequest[] = [];
+  readonly losses = new Map<string, number>();
+  private rr = 0;
+  inFlight = 0;
+  stopped = false;
+
+  constructor(
+    study: StudyRecord,
+    tasks: ResolvedTask[],
+    committed: Map<string, Set<number>>,
+    totals: Map<string, TaskStats>,
+    private readonly cap: number,
+  ) {
+    this.id = study.id;
+    this.userId = study.userId;
+    this.maxShots = study.maxShots;
+    this.maxErrors = study.maxErrors;
+    this.tasks = tasks.map((task) => ({
+      task,
+      stats: totals.get(task.strongId) ?? EMPTY_STATS,
+      inFlightShots: 0,
+    }));
+    this.used = tasks.map((t) => new Set(committed.get(t.strongId) ?? []));
+    this.next = tasks.map(() => 0);
+  }
+
+  taskDone(t: LiveTask): boolean {
+    return t.stats.shots >= this.maxShots || t.stats.errors >= this.maxErrors;
+  }
+
+  /** Every task met its stop rule and nothing is in flight. */
+  get finished(): boolean {
+    return this.inFlight === 0 && this.tasks.every((t) => this.taskDone(t));
+  }
+
+  /** The next batch of this study (round-robin over its tasks, as `collect`), or undefined. */
+  nextRequest(): BatchRequest | undefined {
+    const again = this.retry.shift();
+    if (again !== undefined) return again;
+    for (let k = 0; k < this.tasks.length; k++) {
+      const i = (this.rr + k) % this.tasks.length;
+      const p = this.tasks[i];
+      if (this.taskDone(p) || p.stats.shots + p.inFlightShots >= this.maxShots) continue;
+      while (this.used[i].has(this.next[i])) this.next[i]++;
+      const b = this.next[i]++;
+      this.used[i].add(b);
+      const shots = Math.min(batchShots(b, this.cap), this.maxShots - p.stats.shots - p.inFlightShots);
+      p.inFlightShots += shots;
+      this.rr = i + 1;
+      const t = p.task;
+      return {
+        strongId: t.strongId,
+        circuitText: t.circuitText,
+        decoder: t.decoder,
+        decoderOptions: t.decoderOptions,
+        metadata: t.metadata,
+        batch: b,
+        shots,
+        seed: batchSeed(t.strongId, b),
+      };
+    }
+    return undefined;
+  }
+
+  /** A batch that was lost (its worker died): run it again, same index and seed. */
+  requeue(req: BatchRequest): void {
+    this.retry.push(req);
+  }
+
+  task(strongId: string): LiveTask {
+    const t = this.tasks.find((x) => x.task.strongId === strongId);
+    if (t === undefined) throw new QecError(`study ${this.id}: no task ${strongId}`, { code: 'INTERNAL' });
+    return t;
+  }
+}
+
+/**
+ * Runs every queued or running study of the store on one worker pool, shared fairly:
+ * each free worker goes to the next user in turn, then to that user's next study in turn, then
+ * to that study's next task in turn. Each finished batch is committed under its (task, batch
+ * index) key before it counts, so a batch counts at most once; after a restart, {@link resume}
+ * picks studies up from their committed batches (only batches in flight are lost and redone).
+ */
+export class Executor {
+  private readonly runs = new Map<string, StudyRun>();
+  private readonly listeners = new Map<string, Set<(e: StudyEvent) => void>>();
+  private readonly cap: number;
+  private readonly log: (message: string) => void;
+  private userTurn = 0;
+  private readonly studyTurn = new Map<number, number>();
+  private draining = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly store: ServiceStore,
+    private readonly pool: BatchRunner,
+    opts: ExecutorOptions = {},
+  ) {
+    this.cap = opts.maxBatchShots ?? 65536;
+    this.log = opts.log ?? (() => undefined);
+  }
+
+  /** Loads every unfinished study of the store and starts running them. */
+  resume(): void {
+    for (const s of this.store.activeStudies()) this.start(s.id);
+  }
+
+  /**
+   * Starts running a stored study (new, or unfinished after a restart). `resolved` are its tasks
+   * when the caller has them already (a new submission); otherwise they are rebuilt from the
+   * store and their strong ids checked.
+   */
+  start(studyId: string, resolved?: readonly ResolvedTask[]): void {
+    const study = this.store.study(studyId);
+    if (study === undefined || this.runs.has(studyId)) return;
+    try {
+      const tasks =
+        resolved?.slice() ??
+        this.store.tasks(studyId).map((t) => {
+          const r = resolveTask({
+            circuit: t.circuit,
+            decoder: t.decoder,
+            decoderOptions: t.decoderOptions,
+            metadata: t.metadata,
+          });
+          if (r.strongId !== t.strongId)
+            throw new QecError(`task ${t.index}: stored strong id ${t.strongId} does not match its circuit`, {
+              code: 'INTERNAL',
+            });
+          return r;
+        });
+      const committed = new Map<string, Set<number>>();
+      for (const b of this.store.batches(studyId)) {
+        const s = committed.get(b.strongId) ?? new Set<number>();
+        s.add(b.batch);
+        committed.set(b.strongId, s);
+      }
+      const totals = new Map<string, TaskStats>();
+      for (const [id, t] of this.store.totals(studyId))
+        totals.set(id, { shots: t.shots, errors: t.errors, discards: t.discards, seconds: t.seconds });
+      const run = new StudyRun(study, tasks, committed, totals, this.cap);
+      this.runs.set(studyId, run);
+      if (study.status === 'queued') this.store.setStatus(studyId, 'running');
+      this.emit({ type: 'status', studyId, status: 'running' });
+      this.settle(run);
+    } catch (e) {
+      this.finish(studyId, 'failed', e instanceof Error ? e.message : String(e));
+    }
+    this.pump();
+  }
+
+  /** The live state of a running study's tasks (undefined when it is not running here). */
+  live(studyId: string): readonly LiveTask[] | undefined {
+    return this.runs.get(studyId)?.tasks;
+  }
+
+  /** Stops a study: it is marked `cancelled`; batches in flight are not counted. */
+  cancel(studyId: string): boolean {
+    const changed = this.store.setStatus(studyId, 'cancelled');
+    this.stop(studyId);
+    if (changed) this.emit({ type: 'status', studyId, status: 'cancelled' });
+    return changed;
+  }
+
+  /** Stops a study and removes it with its batches. */
+  delete(studyId: string): boolean {
+    this.stop(studyId);
+    const gone = this.store.deleteStudy(studyId);
+    if (gone) this.emit({ type: 'status', studyId, status: 'cancelled', error: 'deleted' });
+    return gone;
+  }
+
+  /** Listens to a study's events; returns the function that stops listening. */
+  subscribe(studyId: string, fn: (e: StudyEvent) => void): () => void {
+    const set = this.listeners.get(studyId) ?? new Set();
+    set.add(fn);
+    this.listeners.set(studyId, set);
+    return () => {
+      set.delete(fn);
+      if (set.size === 0) this.listeners.delete(studyId);
+    };
+  }
+
+  /**
+   * Stops handing out batches and waits up to `graceMs` for those in flight to be committed;
+   * the rest are abandoned (not committed, so a restart redoes them). The studies stay `running`
+   * in the store and resume on the next start.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    const inFlight = (): number => [...this.runs.values()].reduce((a, r) => a + r.inFlight, 0);
+    if (inFlight() > 0)
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, graceMs);
+        this.idleWaiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    for (const r of this.runs.values()) r.stopped = true;
+  }
+
+  private stop(studyId: string): void {
+    const run = this.runs.get(studyId);
+    if (run === undefined) return;
+    run.stopped = true;
+    this.runs.delete(studyId);
+  }
+
+  private emit(e: StudyEvent): void {
+    for (const fn of this.listeners.get(e.studyId) ?? []) fn(e);
+  }
+
+  private finish(studyId: string, status: StudyStatus, error?: string): void {
+    this.stop(studyId);
+    if (this.store.setStatus(studyId, status, error ?? null))
+      this.emit({ type: 'status', studyId, status, ...(error === undefined ? {} : { error }) });
+  }
+
+  /** Marks a run done when every task met its stop rule. */
+  private settle(run: StudyRun): void {
+    if (!run.stopped && run.finished) this.finish(run.id, 'done');
+  }
+
+  /** The next (study, batch) in fair order: users in turn, a user's studies in turn. */
+  private pick(): [StudyRun, BatchRequest] | undefined {
+    const all = [...this.runs.values()].filter((r) => !r.stopped);
+    const users = [...new Set(all.map((r) => r.userId))].sort((a, b) => a - b);
+    for (let k = 0; k < users.length; k++) {
+      const ui = (this.userTurn + k) % users.length;
+      const mine = all.filter((r) => r.userId === users[ui]);
+      const start = this.studyTurn.get(users[ui]) ?? 0;
+      for (let j = 0; j < mine.length; j++) {
+        const si = (start + j) % mine.length;
+        const req = mine[si].nextRequest();
+        if (req === undefined) continue;
+        this.userTurn = ui + 1;
+        this.studyTurn.set(users[ui], si + 1);
+        return [mine[si], req];
+      }
+    }
+    return undefined;
+  }
+
+  /** Fills every idle worker. */
+  private pump(): void {
+    while (!this.draining && this.pool.idle > 0) {
+      const next = this.pick();
+      if (next === undefined) return;
+      const [run, req] = next;
+      run.inFlight++;
+      this.pool.run(req).then(
+        (r) => this.landed(run, req, r),
+        (e: unknown) => this.lost(run, req, e),
+      );
+    }
+  }
+
+  private afterBatch(run: StudyRun): void {
+    run.inFlight--;
+    if (this.idleWaiters.length > 0 && [...this.runs.values()].every((r) => r.inFlight === 0))
+      for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private landed(run: StudyRun, req: BatchRequest, r: BatchResult): void {
+    this.afterBatch(run);
+    const t = run.task(req.strongId);
+    t.inFlightShots -= req.shots;
+    if (run.stopped && !this.draining) return this.pump();
+    if (r.error !== undefined) {
+      this.finish(run.id, 'failed', `task ${req.strongId.slice(0, 8)} failed: ${r.error}`);
+      return this.pump();
+    }
+    const batch = {
+      strongId: r.strongId,
+      batch: r.batch,
+      shots: r.shots,
+      errors: r.errors,
+      discards: 0,
+      seconds: r.seconds,
+    };
+    if (this.store.commitBatch(run.id, batch)) {
+      t.stats = addStats(t.stats, batch);
+      this.emit({ type: 'progress', studyId: run.id });
+    }
+    this.settle(run);
+    this.pump();
+  }
+
+  private lost(run: StudyRun, req: BatchRequest, e: unknown): void {
+    this.afterBatch(run);
+    const t = run.task(req.strongId);
+    if (this.draining || run.stopped) return;
+    const key = `${req.strongId}:${req.batch}`;
+    const n = (run.losses.get(key) ?? 0) + 1;
+    run.losses.set(key, n);
+    const why = e instanceof Error ? e.message : String(e);
+    this.log(`study ${run.id}: batch ${req.batch} of task ${req.strongId.slice(0, 8)} lost (${why})`);
+    if (n > MAX_BATCH_LOSSES) {
+      t.inFlightShots -= req.shots;
+      this.finish(
+        run.id,
+        'failed',
+        `task ${req.strongId.slice(0, 8)} failed: its worker died ${n} times (${why})`,
+      );
+    } else run.requeue(req);
+    this.pump();
+  }
+}

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { BatchPool } from './batch-pool.js';
+import { Executor } from './executor.js';
+import { DEFAULT_LIMITS, type ServiceLimits } from './limits.js';
+import { ServiceStore } from './store.js';
+
+/** Options of {@link startServer} (`qec serve` flags). */
+export interface ServeOptions {
+  /** Directory of the SQLite store (created when missing). */
+  readonly data: string;
+  /** Port; 0 picks a free one. */
+  readonly port: number;
+  /** Interface to bind; loopback unless told otherwise. */
+  readonly host?: string;
+  /** Batch worker threads. */
+  readonly workers: number;
+  readonly limits?: Partial<ServiceLimits>;
+  /** Largest batch in shots (as `qec collect`'s 65536 by default). */
+  readonly maxBatchShots?: number;
+  /** Fastify's request log on stderr. */
+  readonly logger?: boolean;
+  /** Receives warnings (lost workers); default: nothing. */
+  readonly log?: (message: string) => void;
+}
+
+/** A running service. */
+export interface RunningService {
+  /** `http://HOST:PORT`. */
+  readonly url: string;
+  readonly app: FastifyInstance;
+  readonly store: ServiceStore;
+  readonly executor: Executor;
+  /**
+   * Shuts down cleanly: stops accepting requests, gives batches in flight `graceMs` to land and
+   * be committed (the rest are abandoned, to be redone after a restart), stops the workers and
+   * closes the database.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Opens the store, resumes unfinished studies and listens. */
+export async function startServer(opts: ServeOptions): Promise<RunningService> {
+  const limits: ServiceLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const store = new ServiceStore(opts.data);
+  const pool = new BatchPool(opts.workers);
+  const executor = new Executor(store, pool, {
+    ...(opts.maxBatchShots === undefined ? {} : { maxBatchShots: opts.maxBatchShots }),
+    ...(opts.log === undefined ? {} : { log: opts.log }),
+  });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({ store, executor, limits }, { logger: opts.logger ?? false });
+    await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
+  } catch (e) {
+    await pool.close();
+    store.close();
+    throw e;
+  }
+  executor.resume();
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;
+  const host = opts.host ?? '127.0.0.1';
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    app,
+    store,
+    executor,
+    close(graceMs = 5000) {
+      closing ??= (async () => {
+        const closed = app.close();
+        await executor.drain(graceMs);
+        await pool.close();
+        await closed;
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}
