@@ -1,4 +1,4 @@
-import { LimitError } from '../base/errors.js';
+import { LimitError, type SourcePosition } from '../base/errors.js';
 import type { Gate } from '../gates/gate.js';
 import { GATE_FLAGS } from '../gates/gate.js';
 import { isQubitTarget, isPauliTarget, targetValue, isCombiner, targetToString } from './target.js';
@@ -17,6 +17,37 @@ export interface Instruction {
   readonly targets: readonly number[];
   /** Stim tag (`H[my tag] 0`); '' when absent. */
   readonly tag: string;
+}
+
+/**
+ * Where the parser read an instruction, kept beside the instructions (not on them, so they stay
+ * plain data) for errors found after parsing: a simulator that cannot run a gate points at its
+ * line. The parser records the gates outside Stim's set (T, ROT_X, AMPLITUDE_DAMP, ...), the only
+ * ones such errors name; instructions built in code have no position.
+ */
+const POSITIONS = new WeakMap<Instruction, SourcePosition>();
+
+/** Records where `inst` was read (the circuit parser calls this). */
+export function recordPosition(inst: Instruction, pos: SourcePosition): void {
+  POSITIONS.set(inst, pos);
+}
+
+/** Where `inst` was read, if it came from a parsed file. */
+export function instructionPosition(inst: Instruction): SourcePosition | undefined {
+  return POSITIONS.get(inst);
+}
+
+/** The first instruction (in program order, each REPEAT body once) for which `pred` holds. */
+export function findInstruction(c: Circuit, pred: (inst: Instruction) => boolean): Instruction | undefined {
+  for (const item of c.items) {
+    if (item.kind === 'instruction') {
+      if (pred(item)) return item;
+      continue;
+    }
+    const found = findInstruction(item.body, pred);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** A `REPEAT n { ... }` block. Kept as a block: never unrolled in memory. */

@@ -36,7 +36,7 @@ import type { Gate } from '../gates/gate.js';
 import { ARGS_ANY, ARGS_ZERO_OR_ONE, GATE_FLAGS } from '../gates/gate.js';
 import { GATE_ID, gateByName, suggestGateNames } from '../gates/gate-data.js';
 import type { CircuitItem, Instruction } from './circuit.js';
-import { Circuit, measurementCount } from './circuit.js';
+import { Circuit, measurementCount, recordPosition } from './circuit.js';
 import {
   MAX_TARGET_VALUE,
   TARGET_COMBINER,
@@ -175,6 +175,10 @@ class CircuitParser extends LineLexer {
     const inst: Instruction = { kind: 'instruction', gate, args, targets, tag };
     this.measurements = Math.min(MAX_REPETITIONS, this.measurements + measurementCount(inst));
     this.items.push(inst);
+    // Gates outside Stim's set are remembered with their position, for the stabilizer simulators'
+    // "not supported" error (recording every instruction would cost memory on huge circuits).
+    if ((gate.flags & GATE_FLAGS.STABILIZER) === 0)
+      recordPosition(inst, { source: this.source, line: this.line, column: this.column(start) });
     // parseTargets stops at the end of the line, a comment or a '{'.
     if (this.pos < this.n && text.charCodeAt(this.pos) === C_LBRACE)
       throw this.error(`only REPEAT opens a block; '${gate.name}' cannot be followed by '{'`);

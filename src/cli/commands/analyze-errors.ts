@@ -1,3 +1,4 @@
+import { requireStabilizer } from '../../sim/stabilizer-check.js';
 import { analyzeErrors } from '../../dem/error-analyzer.js';
 import { printDem } from '../../dem/dem-printer.js';
 import { flag, str, type CliCommand } from '../command.js';
@@ -50,6 +51,7 @@ export const analyzeErrorsCommand: CliCommand = {
   examples: ['qec analyze-errors --in c.stim --decompose-errors --out c.dem'],
   async run(opts, io) {
     const circuit = await readCircuit(io, str(opts, 'in') ?? '-');
+    requireStabilizer(circuit, 'error analyzer');
     const dem = analyzeErrors(circuit, {
       decomposeErrors: flag(opts, 'decompose-errors'),
       foldLoops: !flag(opts, 'no-fold-loops'),

@@ -1,4 +1,5 @@
 import type { SampleFormat } from '../../formats/sample-formats.js';
+import { requireStabilizer } from '../../sim/stabilizer-check.js';
 import { MeasurementsToDetections } from '../../sim/measurements-to-detections.js';
 import { flag, str, type CliCommand } from '../command.js';
 import {
@@ -49,6 +50,7 @@ export const m2dCommand: CliCommand = {
   ],
   async run(opts, io) {
     const circuit = await readCircuit(io, str(opts, 'circuit') ?? '-');
+    requireStabilizer(circuit, 'reference sampler');
     const conv = new MeasurementsToDetections(circuit, {
       skipReferenceSample: flag(opts, 'skip-reference-sample'),
     });

@@ -1,7 +1,5 @@
 import { Rng } from '../../base/prng.js';
-import type { Circuit } from '../../circuit/circuit.js';
 import type { SampleFormat } from '../../formats/sample-formats.js';
-import { GATE_FLAGS } from '../../gates/gate.js';
 import { sampleShots } from '../../sim/state-vector/state-vector-simulator.js';
 import { TableauSampler } from '../../sim/tableau/tableau-sampler.js';
 import { flag, num, str, type CliCommand } from '../command.js';
@@ -16,14 +14,7 @@ import {
   streamShots,
 } from '../common.js';
 import { readAnyCircuit } from './convert.js';
-
-/** True when every instruction is accepted by the stabilizer simulators. */
-export function isStabilizerCircuit(c: Circuit): boolean {
-  // Each REPEAT body once: its repetitions change nothing (and may number 10^270).
-  return c.items.every((item) =>
-    item.kind === 'repeat' ? isStabilizerCircuit(item.body) : (item.gate.flags & GATE_FLAGS.STABILIZER) !== 0,
-  );
-}
+import { firstNonStabilizer, requireStabilizer } from '../../sim/stabilizer-check.js';
 
 export const sampleCommand: CliCommand = {
   name: 'sample',
@@ -59,7 +50,8 @@ export const sampleCommand: CliCommand = {
     const { circuit } = await readAnyCircuit(io, str(opts, 'in') ?? '-');
     const rng = new Rng(seedOf(num(opts, 'seed')));
     const sim = str(opts, 'sim') ?? 'auto';
-    const useTableau = sim === 'tableau' || (sim === 'auto' && isStabilizerCircuit(circuit));
+    const useTableau = sim === 'tableau' || (sim === 'auto' && firstNonStabilizer(circuit) === undefined);
+    if (useTableau) requireStabilizer(circuit, 'tableau (stabilizer) simulator');
     const numM = circuit.numMeasurements;
     // The tableau sampler runs the noiseless reference once, then one simulation per shot.
     const tableau = useTableau ? new TableauSampler(circuit) : undefined;
