@@ -102,10 +102,15 @@ export type { Decoder, CompiledDecoder } from './decode/decoder.js';
 export { DECODERS, compileDecoder, getDecoder } from './decode/registry.js';
 export {
   MatchingCompiledDecoder,
-  matchShot,
   type MatchedPair,
   type ShotMatching,
 } from './decode/matching/matching-decoder.js';
+export {
+  SparseBlossomDecoder,
+  isShotMatcher,
+  matchShot,
+  type ShotMatcher,
+} from './decode/matching/sparse-blossom-decoder.js';
 
 export { resolveTask, type TaskSpec } from './experiment/task.js';
 export { compileTask, runBatch } from './experiment/batch.js';

@@ -179,7 +179,7 @@ function rep5Shots(): ConformanceShot[] {
 
 const GRAPHLIKE_ONLY_REJECT: Readonly<Record<string, ConformanceRejection>> = {
   mwpm: 'UnsupportedError',
-  'sparse-blossom': 'UnsupportedError',
+  'mwpm-local': 'UnsupportedError',
   unionfind: 'UnsupportedError',
 };
 

@@ -6,10 +6,10 @@ import { CONFORMANCE_CASES, flatError, makeFlatDem, repetitionCodeCapacityDem } 
 import { DECODERS, compileDecoder, getDecoder } from './registry.js';
 
 describe('decoder registry', () => {
-  it('lists mwpm, sparse-blossom, unionfind, bposd, lookup with unique names equal to the decoders’ own names', () => {
+  it('lists mwpm, mwpm-local, unionfind, bposd, lookup with unique names equal to the decoders’ own names', () => {
     assert.deepEqual(
       DECODERS.map((d) => d.name),
-      ['mwpm', 'sparse-blossom', 'unionfind', 'bposd', 'lookup'],
+      ['mwpm', 'mwpm-local', 'unionfind', 'bposd', 'lookup'],
     );
     for (const d of DECODERS) {
       assert.equal(d.decoder.name, d.name);
@@ -45,7 +45,7 @@ describe('decoder registry', () => {
     assert.throws(() => getDecoder('mwmp'), ValidationError);
     assert.throws(
       () => getDecoder('mwmp'),
-      /unknown decoder 'mwmp'; valid decoders: mwpm, sparse-blossom, unionfind, bposd, lookup/,
+      /unknown decoder 'mwmp'; valid decoders: mwpm, mwpm-local, unionfind, bposd, lookup/,
     );
     assert.throws(
       () => compileDecoder(dem, 'mwpm', { foo: 1 }),

@@ -35,20 +35,20 @@ export interface DecoderInfo {
 /** Every decoder family, in the order the CLI lists them (the default, `mwpm`, first). */
 export const DECODERS: readonly DecoderInfo[] = Object.freeze([
   {
-    name: MATCHING_DECODER.name,
-    description:
-      'exact minimum-weight perfect matching on the detector graph (integer weights log((1-p)/p)); graphlike DEMs',
-    graphlikeOnly: true,
-    options: [],
-    decoder: MATCHING_DECODER,
-  },
-  {
     name: SPARSE_BLOSSOM_DECODER.name,
     description:
-      'exact minimum-weight perfect matching by sparse blossom (Higgott & Gidney 2023): regions flood the detector graph on a timeline of events, blossoms and alternating trees without a dense graph; graphlike DEMs',
+      'exact minimum-weight perfect matching (integer weights log((1-p)/p)) by sparse blossom (Higgott & Gidney 2023): regions flood the detector graph on a timeline of events, blossoms and alternating trees without a dense graph; graphlike DEMs',
     graphlikeOnly: true,
     options: [],
     decoder: SPARSE_BLOSSOM_DECODER,
+  },
+  {
+    name: MATCHING_DECODER.name,
+    description:
+      'exact minimum-weight perfect matching by certified local matching (bounded Dijkstra balls, exact cluster matching, LP-dual certificate); an independent cross-check of mwpm, slower at high defect density; graphlike DEMs',
+    graphlikeOnly: true,
+    options: [],
+    decoder: MATCHING_DECODER,
   },
   {
     name: UNION_FIND_DECODER.name,

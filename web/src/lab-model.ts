@@ -14,7 +14,7 @@ import {
   GATE_FLAGS,
   isPauliTarget,
   isQubitTarget,
-  MatchingCompiledDecoder,
+  isShotMatcher,
   NOISE_FAMILIES,
   COMMON_NOISE_PARAMS,
   parseCircuit,
@@ -26,6 +26,7 @@ import {
   type CompiledDecoder,
   type CodeTask,
   type CompiledSampler,
+  type ShotMatcher,
   type FlatDem,
   type NoiseParamSpec,
 } from '../../src/index.js';
@@ -266,13 +267,13 @@ export interface ShotEngine {
   readonly decoderName: string;
   readonly decoder: CompiledDecoder;
   /** The MWPM decoder when the DEM is graphlike (its matching is drawn). */
-  readonly matcher: MatchingCompiledDecoder | undefined;
+  readonly matcher: ShotMatcher | undefined;
 }
 
 /** Compiles the sampler and the decoder: MWPM on a graphlike DEM, BP-OSD otherwise. */
 export function compileShotEngine(exp: LabExperiment): ShotEngine {
   const decoderName = exp.graphlike ? 'mwpm' : 'bposd';
   const decoder = compileDecoder(exp.dem, decoderName);
-  const matcher = decoder instanceof MatchingCompiledDecoder ? decoder : undefined;
+  const matcher = isShotMatcher(decoder) ? decoder : undefined;
   return { sampler: compileSampler(exp.circuit), decoderName, decoder, matcher };
 }

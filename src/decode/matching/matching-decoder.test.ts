@@ -4,15 +4,15 @@ import fc from 'fast-check';
 import type { FlatDem, FlatError } from '../../dem/dem.js';
 import { BitTable } from '../../mem/bit-table.js';
 import { UnsupportedError } from '../../base/errors.js';
-import { CONFORMANCE_CASES, checkDecoderCase } from '../conformance.js';
-import {
-  MATCHING_DECODER,
-  MatchingCompiledDecoder,
-  matchShot,
-  type ShotMatching,
-} from './matching-decoder.js';
+import { CONFORMANCE_CASES, checkDecoderCase, flatError, makeFlatDem } from '../conformance.js';
+import { MATCHING_DECODER, MatchingCompiledDecoder, type ShotMatching } from './matching-decoder.js';
 import type { MatchingGraph } from './matching-graph.js';
-import { SPARSE_BLOSSOM_DECODER, SparseBlossomDecoder } from './sparse-blossom-decoder.js';
+import {
+  SPARSE_BLOSSOM_DECODER,
+  SparseBlossomDecoder,
+  isShotMatcher,
+  matchShot,
+} from './sparse-blossom-decoder.js';
 
 /** The two exact matchers, run through the same property tests. */
 interface ExactMatcher {
@@ -25,14 +25,41 @@ const IMPLS: readonly { name: string; make: (dem: FlatDem) => ExactMatcher }[] =
   { name: 'certified local', make: (dem) => new MatchingCompiledDecoder(dem) },
 ];
 
-describe('mwpm conformance suite', () => {
+describe('mwpm (sparse blossom) conformance suite', () => {
+  for (const c of CONFORMANCE_CASES)
+    it(`conformance: ${c.name}`, () => checkDecoderCase(SPARSE_BLOSSOM_DECODER, c));
+});
+
+describe('mwpm-local (certified local) conformance suite', () => {
   for (const c of CONFORMANCE_CASES)
     it(`conformance: ${c.name}`, () => checkDecoderCase(MATCHING_DECODER, c));
 });
 
-describe('sparse-blossom conformance suite', () => {
-  for (const c of CONFORMANCE_CASES)
-    it(`conformance: ${c.name}`, () => checkDecoderCase(SPARSE_BLOSSOM_DECODER, c));
+describe('matchShot', () => {
+  it('takes either exact matcher and returns the same matched pairs on a unique optimum', () => {
+    // chain 0 - 1 - 2 - 3 with a boundary at both ends: events {0, 1} pair with each other
+    const dem = makeFlatDem(4, 1, [
+      flatError(0.01, [[0], [0]]),
+      flatError(0.1, [[0, 1], []]),
+      flatError(0.01, [[1, 2], []]),
+      flatError(0.01, [[2, 3], []]),
+      flatError(0.01, [[3], []]),
+    ]);
+    const row = new Uint32Array([0b11]);
+    const decoders = [new SparseBlossomDecoder(dem), new MatchingCompiledDecoder(dem)];
+    const results = decoders.map((d) => {
+      assert.ok(isShotMatcher(d));
+      return matchShot(d, row);
+    });
+    for (const r of results) {
+      assert.deepEqual(
+        r.pairs.map((p) => [Math.min(p.a, p.b), Math.max(p.a, p.b)]),
+        [[0, 1]],
+      );
+      assert.deepEqual(r.observables, []);
+    }
+    assert.equal(results[0].weight, results[1].weight);
+  });
 });
 
 /** One independent graphlike mechanism: detectors a (and b, or -1 = boundary), observables mask. */

@@ -1,4 +1,5 @@
-// MWPM decoder benchmark: µs per shot (one core) on
+// MWPM decoder benchmark, `mwpm` (sparse blossom) and `mwpm-local` (certified local matching) in
+// the same run: µs per shot (one core) on
 //  - the d=5 surface-code reference samples (../shared/vectors/samples, Stim-sampled at p=0.005);
 //  - rotated surface-code memory circuits at p=0.001, d = 5, 11, 17 (d rounds): DEM by
 //    analyzeErrors(decomposeErrors), shots sampled from the DEM by compileDemSampler;
@@ -15,15 +16,24 @@ import { compileDemSampler } from '../../dem/dem-sampler.js';
 import { flattenDem } from '../../dem/flatten.js';
 import { readSamples } from '../../formats/sample-formats.js';
 import { BitTable } from '../../mem/bit-table.js';
+import type { Decoder } from '../decoder.js';
 import { MATCHING_DECODER } from './matching-decoder.js';
+import { SPARSE_BLOSSOM_DECODER } from './sparse-blossom-decoder.js';
+
+const MATCHERS: readonly Decoder[] = [SPARSE_BLOSSOM_DECODER, MATCHING_DECODER];
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 const VECTORS = resolve(REPO_ROOT, '../shared/vectors');
 
 /** Decodes `dets` `reps` times (after one warm-up pass); returns µs per shot of the fastest pass. */
-function timeDecode(dem: FlatDem, dets: BitTable, reps: number): { setupMs: number; usPerShot: number } {
+function timeDecode(
+  decoder: Decoder,
+  dem: FlatDem,
+  dets: BitTable,
+  reps: number,
+): { setupMs: number; usPerShot: number } {
   let t = performance.now();
-  const dec = MATCHING_DECODER.compile(dem);
+  const dec = decoder.compile(dem);
   const setupMs = performance.now() - t;
   const pred = new BitTable(dets.numRows, dem.numObservables);
   dec.decodeBatch(dets, pred);
@@ -45,10 +55,12 @@ export async function bench(report: (line: string) => void): Promise<void> {
     const dem = flattenDem(parseDem(readFileSync(demPath, 'utf8'), name));
     const bytes = new Uint8Array(readFileSync(resolve(VECTORS, 'samples', `${name}.dets.b8`)));
     const dets = readSamples(bytes, 'b8', dem.numDetectors);
-    const r = timeDecode(dem, dets, 5);
-    report(
-      `${name} (${dets.numRows} reference shots): ${r.usPerShot.toFixed(2)} µs/shot, setup ${r.setupMs.toFixed(1)} ms`,
-    );
+    for (const m of MATCHERS) {
+      const r = timeDecode(m, dem, dets, 5);
+      report(
+        `${name} (${dets.numRows} reference shots) ${m.name}: ${r.usPerShot.toFixed(2)} µs/shot, setup ${r.setupMs.toFixed(1)} ms`,
+      );
+    }
   }
 
   for (const [d, shots] of [
@@ -72,10 +84,12 @@ export async function bench(report: (line: string) => void): Promise<void> {
     );
     const analyzeMs = performance.now() - t0;
     const { detectors } = compileDemSampler(dem).sample(shots, new Rng(2026 + d));
-    const r = timeDecode(dem, detectors, 3);
-    report(
-      `d=${d} p=0.001 (${shots} DEM-sampled shots, ${dem.numDetectors} detectors): ${r.usPerShot.toFixed(2)} µs/shot, ` +
-        `setup ${r.setupMs.toFixed(1)} ms (analyzeErrors ${analyzeMs.toFixed(0)} ms)`,
-    );
+    for (const m of MATCHERS) {
+      const r = timeDecode(m, dem, detectors, 3);
+      report(
+        `d=${d} p=0.001 (${shots} DEM-sampled shots, ${dem.numDetectors} detectors) ${m.name}: ${r.usPerShot.toFixed(2)} µs/shot, ` +
+          `setup ${r.setupMs.toFixed(1)} ms (analyzeErrors ${analyzeMs.toFixed(0)} ms)`,
+      );
+    }
   }
 }

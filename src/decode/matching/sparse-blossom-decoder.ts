@@ -151,15 +151,36 @@ export class SparseBlossomDecoder implements CompiledDecoder {
 }
 
 /**
- * The sparse-blossom MWPM decoder family (`sparse-blossom`). `compile` validates the DEM and
- * builds the detector graph; it takes no options.
+ * The MWPM decoder family (`mwpm`, the default decoder): sparse blossom. `compile` validates the
+ * DEM and builds the detector graph; it takes no options.
  * @throws UnsupportedError for an error component with more than two detectors.
  */
 export const SPARSE_BLOSSOM_DECODER: Decoder = {
-  name: 'sparse-blossom',
+  name: 'mwpm',
   compile(dem: FlatDem, options?: Record<string, unknown>): SparseBlossomDecoder {
-    resolveDecoderOptions('sparse-blossom', [], options);
-    checkFlatDem(dem, 'sparse-blossom');
+    resolveDecoderOptions('mwpm', [], options);
+    checkFlatDem(dem, 'mwpm');
     return new SparseBlossomDecoder(dem);
   },
 };
+
+/**
+ * The matched pairs of one shot, for visualisation: detector pairs and detector-boundary pairs
+ * (b = -1) of a minimum-weight matching, with the total integer weight and the predicted
+ * observables. `detWords` are the shot's bit-packed detection events (e.g. `table.row(shot)`).
+ * Events are those after the negative-weight toggles of the graph. Works with either exact
+ * matcher (`mwpm` or `mwpm-local`).
+ */
+export function matchShot(decoder: ShotMatcher, detWords: Uint32Array): ShotMatching {
+  return decoder.matchShot(detWords);
+}
+
+/** A compiled decoder that can report one shot's matching ({@link matchShot}). */
+export interface ShotMatcher extends CompiledDecoder {
+  matchShot(detWords: Uint32Array): ShotMatching;
+}
+
+/** True for the compiled decoders {@link matchShot} accepts (both exact matchers). */
+export function isShotMatcher(decoder: CompiledDecoder): decoder is ShotMatcher {
+  return typeof (decoder as Partial<ShotMatcher>).matchShot === 'function';
+}
