@@ -1,5 +1,6 @@
 import { prettyKey, type CurveGroup, type FootprintRow } from './analysis.js';
 import { pointRate } from './fit.js';
+import type { MeasuredRate } from './footprint-measure.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -71,7 +72,9 @@ export function pointsTable(g: CurveGroup): string {
 }
 
 /** Footprint table. */
-export function footprintTable(rows: readonly FootprintRow[]): string {
+export function footprintTable(
+  rows: readonly (FootprintRow & { measured?: readonly MeasuredRate[] })[],
+): string {
   return htmlTable(
     [
       'code (noise, decoder)',
@@ -80,17 +83,26 @@ export function footprintTable(rows: readonly FootprintRow[]): string {
       'distance',
       'allowed distances',
       'physical qubits',
+      'rate per round at that distance',
       'note',
     ],
-    rows.map((r) => [
-      r.group,
-      String(r.p),
-      sci(r.target, 2),
-      r.distance === undefined ? '—' : String(r.distance),
-      r.allowed,
-      r.qubits === undefined ? '—' : String(r.qubits),
-      r.note,
-    ]),
+    rows.map((r) => {
+      const m = r.measured?.find((x) => x.distance === r.distance);
+      return [
+        r.group,
+        String(r.p),
+        sci(r.target, 2),
+        r.distance === undefined ? '—' : String(r.distance),
+        r.allowed,
+        r.qubits === undefined ? '—' : String(r.qubits),
+        m === undefined
+          ? r.distance === undefined
+            ? '—'
+            : 'from the fit'
+          : `measured ${sci(m.rate)} [${sci(m.low, 2)}, ${sci(m.high, 2)}] (±2σ, splitting)`,
+        r.note,
+      ];
+    }),
   );
 }
 

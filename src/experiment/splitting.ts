@@ -22,12 +22,13 @@
  * - One decoder, compiled from the last (target) level's DEM, decides failure at every level, so F
  *   is one set; the rates at intermediate levels are those of the target's decoder at that p.
  * - The chains must mix within F. At low p a chain sits in a minimal failing configuration and
- *   moves only by adding an error (accepted with probability ≈ p) and then dropping another, so
- *   mixing slows as p falls and as the code grows; then the batch-means error bars, which assume
- *   batches are nearly independent, understate the error. Use more steps per level, and a ladder
- *   fine enough that neighbouring levels overlap (each ratio ≳ 10⁻²).
+ *   moves only by adding an error and then dropping another, so mixing slows as p falls and as the
+ *   code grows; then the batch-means error bars, which assume batches are nearly independent,
+ *   understate the error. Use more moves per level, and a ladder fine enough that neighbouring
+ *   levels overlap (each ratio ≳ 10⁻²). The chain runs rejection-free (holding times), so its
+ *   cost is one decode per move however small p is.
  * - Error bars: P_L(p_0) from its binomial standard error; each ratio from batch means of the two
- *   chains' averages; all combined in log space (independent chains). The interval is ±2σ of
+ *   chains' time averages; all combined in log space (independent chains). The interval is ±2σ of
  *   log P_L.
  */
 import { ValidationError } from '../base/errors.js';
@@ -52,9 +53,16 @@ export interface SplittingOptions {
   readonly decoderOptions?: Readonly<Record<string, unknown>>;
   /** Plain Monte Carlo shots at the first level. */
   readonly startShots: number;
-  /** Metropolis steps per level after burn-in. */
+  /**
+   * Metropolis moves per level after burn-in: candidate moves that passed the probability test,
+   * each costing one decode (the proposals rejected before it are skipped exactly, see
+   * `FailureChain.run`).
+   */
   readonly steps: number;
-  /** Steps discarded at the start of each level's chain (default steps / 10). */
+  /**
+   * Moves discarded at the start of each level's chain (default: the larger of steps / 10 and
+   * 5·Σ p_i, so that the background of ≈ Σ p_i faults is renewed several times before counting).
+   */
   readonly burnIn?: number;
   /** Batches for the batch-means error bars (default 20). */
   readonly batches?: number;
@@ -71,7 +79,7 @@ export interface SplittingEstimate {
   readonly high: number;
   /** Standard error of ln(rate). */
   readonly logSigma: number;
-  /** Fraction of Metropolis proposals accepted by the chain at this level (0 at the first). */
+  /** Fraction of candidate moves that kept the configuration failing at this level (0 at the first). */
   readonly acceptance: number;
 }
 
@@ -100,8 +108,7 @@ export function splittingLadder(pStart: number, pTarget: number, rungs: number):
 /**
  * Estimates the logical error rate per shot at every level of a ladder by splitting (see the
  * file comment for the method, its assumptions and its limits). Cost: `startShots` decodes plus,
- * per level, `steps + burnIn` Metropolis proposals, of which only the accepted candidates are
- * decoded.
+ * per level, `steps + burnIn` decodes of configurations with about Σ p_i faults.
  * @throws ValidationError on an empty ladder, levels with different error mechanisms, a ladder
  * that is not decreasing, or no failure in the plain Monte Carlo at the first level.
  */
@@ -114,7 +121,6 @@ export function estimateBySplitting(opts: SplittingOptions): SplittingResult {
       throw new ValidationError(`splitting: levels must have decreasing p (level ${j}: ${levels[j].p})`);
   const batches = opts.batches ?? 20;
   const steps = Math.max(batches, Math.floor(opts.steps / batches) * batches);
-  const burnIn = opts.burnIn ?? Math.floor(steps / 10);
   const target = levels[levels.length - 1].dem;
   const chain = new FailureChain(target, compileDecoder(target, opts.decoder, opts.decoderOptions));
   const probs = levels.map((l) => Float64Array.from(l.dem.errors, (e) => e.probability));
@@ -144,11 +150,12 @@ export function estimateBySplitting(opts: SplittingOptions): SplittingResult {
   out.push(estimate(levels[0].p, logRate, logVar, 0));
 
   chain.setMembers(start);
-  // up[j]: batch means of min(1, π_{j+1}/π_j) in the chain at j; down[j]: of min(1, π_{j−1}/π_j).
-  let prevUp: Float64Array | undefined;
+  // up[j]: time averages of min(1, π_{j+1}/π_j) in the chain at j; down[j]: of min(1, π_{j−1}/π_j).
+  let prevUp: { sums: Float64Array; time: Float64Array } | undefined;
   for (let j = 0; j < levels.length; j++) {
     const hasUp = j + 1 < levels.length;
     if (!hasUp && j === 0) break;
+    const burnIn = opts.burnIn ?? Math.max(Math.floor(steps / 10), Math.ceil(5 * sum(probs[j])));
     const run = chain.run(probs[j], hasUp ? probs[j + 1] : undefined, j > 0 ? probs[j - 1] : undefined, {
       steps,
       burnIn,
@@ -156,15 +163,21 @@ export function estimateBySplitting(opts: SplittingOptions): SplittingResult {
       rng,
     });
     if (j > 0 && prevUp !== undefined) {
-      const a = meanAndVar(prevUp);
-      const b = meanAndVar(run.down);
+      const a = ratioMeanAndVar(prevUp.sums, prevUp.time);
+      const b = ratioMeanAndVar(run.down, run.time);
       logRate += Math.log(a.mean) - Math.log(b.mean);
       logVar += a.varOfMean / (a.mean * a.mean) + b.varOfMean / (b.mean * b.mean);
       out.push(estimate(levels[j].p, logRate, logVar, run.acceptance));
     }
-    prevUp = run.up;
+    prevUp = { sums: run.up, time: run.time };
   }
   return { levels: out, startErrors, startShots: n0 };
+}
+
+function sum(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s;
 }
 
 function estimate(p: number, logRate: number, logVar: number, acceptance: number): SplittingEstimate {
@@ -180,13 +193,22 @@ function estimate(p: number, logRate: number, logVar: number, acceptance: number
   };
 }
 
-function meanAndVar(batchMeans: Float64Array): { mean: number; varOfMean: number } {
-  const b = batchMeans.length;
-  let m = 0;
-  for (let i = 0; i < b; i++) m += batchMeans[i];
-  m /= b;
+/**
+ * The time average Σ sums / Σ time of a chain and the variance of that ratio estimate from its
+ * batches (batch means for a ratio: var ≈ Σ_b (S_b − m·T_b)² / (B(B−1)·T̄²)).
+ */
+function ratioMeanAndVar(sums: Float64Array, time: Float64Array): { mean: number; varOfMean: number } {
+  const b = sums.length;
+  let s = 0;
+  let t = 0;
+  for (let i = 0; i < b; i++) {
+    s += sums[i];
+    t += time[i];
+  }
+  const m = s / t;
+  const tBar = t / b;
   let v = 0;
-  for (let i = 0; i < b; i++) v += (batchMeans[i] - m) ** 2;
+  for (let i = 0; i < b; i++) v += ((sums[i] - m * time[i]) / tBar) ** 2;
   return { mean: m, varOfMean: b > 1 ? v / (b - 1) / b : 0 };
 }
 
@@ -325,16 +347,26 @@ class FailureChain {
 
   /**
    * Runs the Metropolis chain for π(E) ∝ Π_{i∈E} probs[i] Π_{i∉E} (1 − probs[i]) on the failure
-   * set, from the current E (which must fail). After burn-in, averages min(1, π_up/π) and
-   * min(1, π_down/π) over the steps, in `batches` batch means.
+   * set, from the current E (which must fail), and returns time averages of min(1, π_up/π) and
+   * min(1, π_down/π) as `batches` batch sums.
+   *
+   * The chain is Bravyi & Vargo's single-flip Metropolis chain (propose a uniformly random
+   * mechanism i, toggle it with probability min(1, π(E⊕i)/π(E)), undo the toggle if E⊕i no longer
+   * fails), run rejection-free: a proposal passes the probability test with probability w_i / n,
+   * w_i = 1 for members and odds_i = p_i/(1−p_i) for the rest, so the number of proposals until
+   * the next one that passes is geometric with success probability Q/n (Q = Σ w_i) and that
+   * candidate is i with probability w_i / Q. Each candidate costs one decode; the state before it
+   * is weighted by its holding time. The time averages are those of the plain chain exactly, while
+   * the cost follows the moves, not the n·(1/p) proposals between them.
    */
   run(
     probs: Float64Array,
     upProbs: Float64Array | undefined,
     downProbs: Float64Array | undefined,
     o: { steps: number; burnIn: number; batches: number; rng: Rng },
-  ): { up: Float64Array; down: Float64Array; acceptance: number } {
+  ): ChainRun {
     const n = this.numErrors;
+    const rng = o.rng;
     // log π_x(E)/π(E) = c_x + Σ_{i∈E} λ_x[i]: constants over all mechanisms, per-member terms.
     const lam = (x: Float64Array | undefined): { c: number; l: Float64Array } => {
       const l = new Float64Array(n);
@@ -348,40 +380,89 @@ class FailureChain {
     };
     const up = lam(upProbs);
     const down = lam(downProbs);
-    const addOdds = Float64Array.from(probs, (p) => p / (1 - p));
+    // Cumulative odds over all mechanisms: a non-member is drawn ∝ odds by drawing from all and
+    // redrawing members (they hold a small share of the odds in any state the chain visits).
+    const cumOdds = new Float64Array(n);
+    let totalOdds = 0;
+    for (let i = 0; i < n; i++) cumOdds[i] = totalOdds += probs[i] / (1 - probs[i]);
+    // Members as a dense list with positions, for O(1) uniform choice and removal.
+    const list = new Uint32Array(n);
+    const pos = new Int32Array(n).fill(-1);
+    let size = 0;
+    let memberOdds = 0;
     let sumUp = 0;
     let sumDown = 0;
-    for (let i = 0; i < n; i++)
-      if (this.inSet[i] === 1) {
-        sumUp += up.l[i];
-        sumDown += down.l[i];
-      }
+    const add = (i: number): void => {
+      pos[i] = size;
+      list[size++] = i;
+      memberOdds += probs[i] / (1 - probs[i]);
+      sumUp += up.l[i];
+      sumDown += down.l[i];
+    };
+    const remove = (i: number): void => {
+      const k = pos[i];
+      const last = list[--size];
+      list[k] = last;
+      pos[last] = k;
+      pos[i] = -1;
+      memberOdds -= probs[i] / (1 - probs[i]);
+      sumUp -= up.l[i];
+      sumDown -= down.l[i];
+    };
+    for (let i = 0; i < n; i++) if (this.inSet[i] === 1) add(i);
+    const out: ChainRun = {
+      up: new Float64Array(o.batches),
+      down: new Float64Array(o.batches),
+      time: new Float64Array(o.batches),
+      acceptance: 0,
+    };
     const perBatch = o.steps / o.batches;
-    const upMeans = new Float64Array(o.batches);
-    const downMeans = new Float64Array(o.batches);
     let accepted = 0;
-    let proposed = 0;
     const total = o.burnIn + o.steps;
     for (let t = 0; t < total; t++) {
-      const i = o.rng.nextInt(n);
-      const removing = this.inSet[i] === 1;
-      const ratio = removing ? 1 / addOdds[i] : addOdds[i];
-      proposed++;
-      if (ratio >= 1 || o.rng.nextFloat() < ratio) {
-        this.toggle(i);
-        if (this.fails()) {
-          accepted++;
-          const sign = removing ? -1 : 1;
-          sumUp += sign * up.l[i];
-          sumDown += sign * down.l[i];
-        } else this.toggle(i);
-      }
+      // Recomputed from the sums each move: drift in memberOdds stays at rounding level.
+      const q = (size + Math.max(0, totalOdds - memberOdds)) / n;
+      const hold = q >= 1 ? 1 : 1 + Math.floor(Math.log(rng.nextFloatNonZero()) / Math.log1p(-q));
       if (t >= o.burnIn) {
         const b = Math.floor((t - o.burnIn) / perBatch);
-        if (upProbs !== undefined) upMeans[b] += Math.min(1, Math.exp(up.c + sumUp)) / perBatch;
-        if (downProbs !== undefined) downMeans[b] += Math.min(1, Math.exp(down.c + sumDown)) / perBatch;
+        out.time[b] += hold;
+        if (upProbs !== undefined) out.up[b] += hold * Math.min(1, Math.exp(up.c + sumUp));
+        if (downProbs !== undefined) out.down[b] += hold * Math.min(1, Math.exp(down.c + sumDown));
       }
+      let i: number;
+      if (rng.nextFloat() * (size + totalOdds - memberOdds) < size) i = list[rng.nextInt(size)];
+      else
+        do i = searchCumulative(cumOdds, rng.nextFloat() * totalOdds);
+        while (pos[i] >= 0);
+      this.toggle(i);
+      if (this.fails()) {
+        accepted++;
+        if (pos[i] >= 0) remove(i);
+        else add(i);
+      } else this.toggle(i);
     }
-    return { up: upMeans, down: downMeans, acceptance: accepted / proposed };
+    out.acceptance = accepted / total;
+    return out;
   }
+}
+
+/** Time-weighted batch sums of one chain: Σ hold·f per batch and Σ hold per batch. */
+interface ChainRun {
+  readonly up: Float64Array;
+  readonly down: Float64Array;
+  readonly time: Float64Array;
+  /** Fraction of candidate moves that kept E failing. */
+  acceptance: number;
+}
+
+/** The first index k with cum[k] > x (cum ascending); the last index when rounding overshoots. */
+function searchCumulative(cum: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cum[mid] > x) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

@@ -86,6 +86,10 @@ describe('per-round rates and additive stats', () => {
     // q = 1 − 0.7^½ = 0.16334, q_r = (1 − (1 − 2q)^0.1)/2 = 0.019391, 1 − (1 − q_r)² = 0.038405.
     assert.ok(Math.abs(perRoundRate(0.3, 10, 1) - 0.0438) < 1e-4);
     assert.ok(Math.abs(perRoundRate(0.3, 10, 2) - 0.038405) < 1e-5);
+    // Far below 1e-16 the map stays relative-precise (ε_round ≈ ε_shot / rounds there), where
+    // 1 − (1 − 2ε)^(1/r) would round to 0.
+    assert.ok(Math.abs(perRoundRate(2e-20, 20) / 1e-21 - 1) < 1e-9);
+    assert.ok(Math.abs(perRoundRate(2e-20, 20, 3) / 1e-21 - 1) < 1e-9);
   });
   it('stats add field by field', () => {
     assert.deepEqual(

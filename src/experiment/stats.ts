@@ -103,12 +103,13 @@ export function perRoundRate(shotRate: number, rounds: number, values = 1): numb
   if (!(rounds >= 1)) throw new ValidationError(`rounds must be ≥ 1, got ${rounds}`);
   if (!(values >= 1)) throw new ValidationError(`values (observables) must be ≥ 1, got ${values}`);
   if (values !== 1) {
-    const perValue = 1 - Math.pow(1 - shotRate, 1 / values);
-    return 1 - Math.pow(1 - perRoundRate(perValue, rounds), values);
+    // expm1/log1p keep the relative precision of rates far below 1e-16 (splitting reaches them).
+    const perValue = -Math.expm1(Math.log1p(-shotRate) / values);
+    return -Math.expm1(Math.log1p(-perRoundRate(perValue, rounds)) * values);
   }
   if (rounds === 1) return shotRate;
   if (shotRate > 0.5) return 1 - perRoundRate(1 - shotRate, rounds);
-  return (1 - Math.pow(1 - 2 * shotRate, 1 / rounds)) / 2;
+  return -Math.expm1(Math.log1p(-2 * shotRate) / rounds) / 2;
 }
 
 /** A rate estimate converted to per round (the bounds too, since the map is monotone). */

@@ -5,6 +5,7 @@ import { renderSvg, svgToPng } from '../../node/render.js';
 import { ValidationError } from '../../base/errors.js';
 import { list, num, str, type CliCommand } from '../command.js';
 import { loadRecords } from '../results.js';
+import { measuredFootprintRows, splittingOptions } from './measured-footprint.js';
 
 const IN = {
   name: 'in',
@@ -108,6 +109,8 @@ export const footprintCommand: CliCommand = {
   name: 'footprint',
   summary:
     'Smallest distance and physical qubits per logical qubit to reach a target logical error rate per round.',
+  description:
+    'The fit ε_d ≈ A (p/p_th)^((d+1)/2) of the swept results proposes a distance; splitting in p (qec rare-event, Bravyi & Vargo 2013) then measures the rate per round at that distance and p on the same circuit, and at neighbouring distances (down while the target is met, up while it is not), so the answer is measured, with its ±2σ interval, not extrapolated. --splitting-moves bounds the cost (0: fit only). Method, assumptions and limits: docs/rare-events.md.',
   options: [
     IN,
     { name: 'p', kind: 'number', value: 'P', help: 'physical error rate', required: true, min: 0, max: 1 },
@@ -120,13 +123,18 @@ export const footprintCommand: CliCommand = {
       min: 0,
       max: 1,
     },
+    ...splittingOptions(3000),
   ],
-  examples: ['qec footprint --in results.csv --p 1e-3 --target 1e-12'],
+  examples: [
+    'qec footprint --in results.csv --p 1e-3 --target 1e-12',
+    'qec footprint --in results.csv --p 1e-3 --target 1e-12 --splitting-moves 0',
+  ],
   async run(opts, io) {
     const groups = groupCurves(await loadRecords(io, list(opts, 'in') ?? []), new Rng(1));
-    const rows = footprint(groups, num(opts, 'p') ?? 1e-3, num(opts, 'target') ?? 1e-12);
-    if (rows.length === 0)
+    const fitted = footprint(groups, num(opts, 'p') ?? 1e-3, num(opts, 'target') ?? 1e-12);
+    if (fitted.length === 0)
       throw new ValidationError('qec footprint: no results swept over p with metadata d');
+    const rows = measuredFootprintRows(groups, fitted, opts, io);
     for (const r of rows)
       io.stdout(
         `${r.group}\n  p=${r.p} target=${r.target}: ${r.distance === undefined ? 'not reachable' : `d=${r.distance}, ${r.qubits} physical qubits`}${r.note !== '' ? ` (${r.note})` : ''}\n`,

@@ -24,7 +24,7 @@ describe('qec rare-event', () => {
         '--rungs',
         '10',
         '--steps',
-        '100000',
+        '20000',
         '--seed',
         '4',
       ],

@@ -76,8 +76,8 @@ export const rareEventCommand: CliCommand = {
       name: 'steps',
       kind: 'int',
       value: 'N',
-      help: 'Metropolis steps per rung (more: tighter and more trustworthy intervals)',
-      default: '300000',
+      help: 'Metropolis moves per rung, one decode each (more: tighter and more trustworthy intervals)',
+      default: '20000',
       min: 100,
       max: 1e10,
     },
@@ -118,13 +118,21 @@ export const rareEventCommand: CliCommand = {
         noise,
         noiseParams: { ...params, p },
       });
-      return { p, dem: flattenDem(analyzeErrors(g.circuit, { decomposeErrors: decoder.graphlikeOnly })) };
+      return {
+        p,
+        dem: flattenDem(
+          analyzeErrors(g.circuit, {
+            decomposeErrors: decoder.graphlikeOnly,
+            approximateDisjointErrors: true,
+          }),
+        ),
+      };
     });
     const r = estimateBySplitting({
       levels,
       decoder: decoder.name,
       startShots: num(opts, 'start-shots') ?? 20_000,
-      steps: num(opts, 'steps') ?? 300_000,
+      steps: num(opts, 'steps') ?? 20_000,
       rng: new Rng(num(opts, 'seed') ?? 1),
     });
     const values = levels[0].dem.numObservables;

@@ -18,6 +18,13 @@ import { decodeMessage, resolveStudy, StudySpecSchema } from '../../protocol/ind
 import { runCollection } from '../collection.js';
 import { flag, num, str, type CliCommand } from '../command.js';
 import { loadRecords } from '../results.js';
+import { measuredFootprintRows, splittingOptions } from './measured-footprint.js';
+
+/**
+ * Default moves per rung of the footprint's splitting ladders in the headline study: at d = 21
+ * under circuit-level noise one move is one MWPM decode of a 21-round memory experiment.
+ */
+const STUDY_SPLITTING_MOVES = 1500;
 
 const slug = (s: string): string =>
   s
@@ -71,6 +78,7 @@ export const studyCommand: CliCommand = {
       max: 1,
     },
     { name: 'no-png', kind: 'boolean', help: 'write SVG plots only' },
+    ...splittingOptions(STUDY_SPLITTING_MOVES),
   ],
   async run(opts, io) {
     const outDir = str(opts, 'out') ?? 'out';
@@ -116,7 +124,10 @@ export const studyCommand: CliCommand = {
         html: `<pre>${summary.join('\n')}</pre><div class="plots">${svgRate}${svgLambda}</div>${pointsTable(g)}`,
       });
     }
-    const fp = footprint(groups, p, target);
+    io.stderr(
+      `measuring the footprint rows at p = ${p} by splitting (budget: --splitting-moves ${num(opts, 'splitting-moves')} per rung)\n`,
+    );
+    const fp = measuredFootprintRows(groups, footprint(groups, p, target), opts, io);
     const fpSvg = await writePlot(
       'footprint',
       footprintPlot(groups, p, [1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-15]),

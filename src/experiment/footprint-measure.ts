@@ -1,0 +1,308 @@
+/**
+ * Measured footprints: the logical error rate per round at a footprint's distance and p, measured
+ * by splitting in p (./splitting.ts, Bravyi & Vargo 2013) on the very circuit the study swept,
+ * instead of read off the fit ε_d ≈ A (p/p_th)^((d+1)/2) far beyond the data.
+ *
+ * The fit only proposes the distance. The measurement then decides: the distance is the fit's if
+ * its measured rate meets the target, else the next allowed distance is measured, and so on within
+ * a budget of measurements. Each measurement is a ladder from a p where plain Monte Carlo sees
+ * failures at that distance down to the footprint's p (see {@link footprintLadder} for how the
+ * rungs are spaced) with a fixed number of Metropolis moves per rung, so the cost is a number of
+ * decodes fixed in advance, and the result depends only on the seed.
+ */
+import { ValidationError } from '../base/errors.js';
+import type { Rng } from '../base/prng.js';
+import { codeFamily, generateExperiment, type CodeTask } from '../codes/code-families.js';
+import type { FlatDem } from '../dem/dem.js';
+import { analyzeErrors } from '../dem/error-analyzer.js';
+import { flattenDem } from '../dem/flatten.js';
+import { getDecoderInfo } from '../decode/registry.js';
+import { allowedDistances, groupTitle, type CurveGroup, type FootprintRow } from './analysis.js';
+import type { ScalingFit } from './fit.js';
+import { estimateBySplitting } from './splitting.js';
+import { perRoundRate } from './stats.js';
+
+/** A rate per round measured by splitting at one distance. */
+export interface MeasuredRate {
+  readonly distance: number;
+  readonly rounds: number;
+  readonly p: number;
+  /** Logical error rate per round, and its ±2σ interval (from the interval per shot). */
+  readonly rate: number;
+  readonly low: number;
+  readonly high: number;
+  /** Standard error of ln(rate per shot). */
+  readonly logSigma: number;
+  /** Rungs of the ladder (both ends included), its top p, and the plain Monte Carlo count there. */
+  readonly rungs: number;
+  readonly pStart: number;
+  readonly startErrors: number;
+  readonly startShots: number;
+  /** Metropolis moves per rung after burn-in (one decode each). */
+  readonly moves: number;
+}
+
+/** A footprint row decided by measurement: the distance, and every measurement taken. */
+export interface MeasuredFootprintRow extends FootprintRow {
+  readonly measured: readonly MeasuredRate[];
+}
+
+/** Options of {@link measureFootprint}. */
+export interface MeasureFootprintOptions {
+  /** Metropolis moves per rung (each one decode). */
+  readonly moves: number;
+  /** Plain Monte Carlo shots at the top rung. */
+  readonly startShots: number;
+  /** Measurements per row at most (distances tried, default 2). */
+  readonly maxMeasurements?: number;
+  readonly rng: Rng;
+  /** Called before each measurement (the CLI prints it). */
+  readonly onProgress?: (message: string) => void;
+}
+
+/** The experiment a curve group swept: code, task, noise and its fixed parameters, decoder. */
+export interface GroupExperiment {
+  readonly code: string;
+  readonly task: CodeTask;
+  readonly noise: string;
+  readonly fixedParams: Readonly<Record<string, number>>;
+  readonly decoder: string;
+  /** Rounds at distance d: d when the group measured rounds = d, else the one rounds it used. */
+  readonly rounds: (d: number) => number;
+}
+
+/**
+ * Reads the experiment of a group back from its label (`key=value` pairs, as {@link groupCurves}
+ * writes them) and its points. Undefined when the rounds follow no single rule.
+ */
+export function groupExperiment(g: CurveGroup): GroupExperiment | undefined {
+  const kv = new Map(g.label.split(' ').map((t) => t.split('=', 2) as [string, string]));
+  const fixedParams: Record<string, number> = {};
+  for (const [k, v] of kv)
+    if (!['code', 'task', 'noise', 'decoder'].includes(k) && v !== '' && Number.isFinite(Number(v)))
+      fixedParams[k] = Number(v);
+  const rounds = new Set(g.points.map((q) => q.rounds));
+  let roundsOf: (d: number) => number;
+  if (g.points.every((q) => q.rounds === q.d)) roundsOf = (d) => d;
+  else if (rounds.size === 1) {
+    const r = [...rounds][0];
+    roundsOf = () => r;
+  } else return undefined;
+  return {
+    code: g.code,
+    task: (kv.get('task') ?? 'memory-z') as CodeTask,
+    noise: g.noise,
+    fixedParams,
+    decoder: g.decoder,
+    rounds: roundsOf,
+  };
+}
+
+/**
+ * The rungs from `pStart` down to `pTarget`. Neighbouring rungs must overlap: the ratio
+ * π_{j+1}/π_j of a configuration with k faults among mechanisms of total rate μ = Σ p_i moves by
+ * about k·Δln p, and k fluctuates by √μ in the background, so the step is kept at
+ * Δln p ≤ 1/√μ(p) (μ taken linear in p from `muStart` at `pStart`); and at the failing weight
+ * (d+1)/2 a step of 3/(d+1) makes each ratio ≈ e^{−1.5}. Steps never exceed 0.3.
+ */
+export function footprintLadder(
+  pStart: number,
+  pTarget: number,
+  muStart: number,
+  distance: number,
+): number[] {
+  if (!(pTarget > 0 && pTarget < pStart))
+    throw new ValidationError(`footprint ladder needs 0 < p (${pTarget}) < p start (${pStart})`);
+  const out = [pStart];
+  let p = pStart;
+  for (;;) {
+    const mu = Math.max(1, (muStart * p) / pStart);
+    const step = Math.min(1 / Math.sqrt(mu), 3 / (distance + 1), 0.3);
+    p *= Math.exp(-step);
+    if (p <= pTarget * Math.exp(step / 2)) break;
+    out.push(p);
+  }
+  out.push(pTarget);
+  return out;
+}
+
+/**
+ * The top of the ladder: the p at which the fit puts the rate per shot at `shotRate` (plain Monte
+ * Carlo sees it at once), kept below 0.9·p_th where the fit is least trustworthy.
+ */
+export function ladderStart(fit: ScalingFit, distance: number, rounds: number, shotRate = 0.05): number {
+  const perRound = shotRate / rounds;
+  const p = fit.pth * Math.pow(perRound / fit.A, 2 / (distance + 1));
+  return Math.min(p, 0.9 * fit.pth);
+}
+
+/** The DEM of a group's experiment at distance d and physical rate p (decomposed when the decoder needs it). */
+function demAt(x: GroupExperiment, d: number, p: number, graphlike: boolean): FlatDem {
+  const g = generateExperiment({
+    code: x.code,
+    task: x.task,
+    distance: d,
+    rounds: x.rounds(d),
+    noise: x.noise,
+    noiseParams: { ...x.fixedParams, p },
+  });
+  return flattenDem(
+    analyzeErrors(g.circuit, { decomposeErrors: graphlike, approximateDisjointErrors: true }),
+  );
+}
+
+/**
+ * Measures the logical error rate per round of a group's experiment at distance d and rate p by
+ * splitting. The ladder starts where the fit puts the rate per shot at 5%, and moves up by 20% at
+ * a time (at most 5 times) while plain Monte Carlo sees no failure there.
+ * @throws ValidationError when no start with failures is found.
+ */
+export function measureRate(
+  x: GroupExperiment,
+  fit: ScalingFit,
+  d: number,
+  p: number,
+  o: MeasureFootprintOptions,
+): MeasuredRate {
+  const graphlike = getDecoderInfo(x.decoder).graphlikeOnly;
+  const rounds = x.rounds(d);
+  let pStart = Math.max(ladderStart(fit, d, rounds), p * 1.5);
+  for (let attempt = 0; ; attempt++) {
+    const top = demAt(x, d, pStart, graphlike);
+    let mu = 0;
+    for (const e of top.errors) mu += e.probability;
+    const ps = footprintLadder(pStart, p, mu, d);
+    const levels = ps.map((q, j) => ({ p: q, dem: j === 0 ? top : demAt(x, d, q, graphlike) }));
+    try {
+      const r = estimateBySplitting({
+        levels,
+        decoder: x.decoder,
+        startShots: o.startShots,
+        steps: o.moves,
+        rng: o.rng,
+      });
+      const last = r.levels[r.levels.length - 1];
+      const values = top.numObservables;
+      return {
+        distance: d,
+        rounds,
+        p,
+        rate: perRoundRate(last.rate, rounds, values),
+        low: perRoundRate(last.low, rounds, values),
+        high: perRoundRate(Math.min(last.high, 0.5), rounds, values),
+        logSigma: last.logSigma,
+        rungs: ps.length,
+        pStart,
+        startErrors: r.startErrors,
+        startShots: r.startShots,
+        moves: o.moves,
+      };
+    } catch (e) {
+      if (!(e instanceof ValidationError && /no logical error/.test(e.message)) || attempt >= 5) throw e;
+      pStart *= 1.2;
+    }
+  }
+}
+
+/**
+ * Decides a footprint row by measurement. Measures the rate at the row's (fitted) distance; when
+ * it meets the target, measures the next smaller allowed distance, and so on down while they meet
+ * it; when it misses, measures the next larger one, and so on up; all within `maxMeasurements`.
+ * "Meets" compares the point estimate with the target; the note gives the ±2σ interval and says
+ * when it straddles the target. The row's distance becomes the smallest measured distance that
+ * meets the target, and the note says whether the next smaller distance was measured to miss it
+ * (then the answer is minimal by measurement). When no measured distance meets the target, the
+ * row keeps the fit's distance and says it is not confirmed.
+ * Rows without a distance, or whose group is not a p sweep with a fit, come back unchanged (with
+ * no measurements).
+ */
+export function measureFootprint(
+  row: FootprintRow,
+  g: CurveGroup,
+  o: MeasureFootprintOptions,
+): MeasuredFootprintRow {
+  const x = groupExperiment(g);
+  const fit = g.fit;
+  if (row.distance === undefined || fit === undefined || x === undefined) return { ...row, measured: [] };
+  const fam = codeFamily(g.code);
+  const allowed = allowedDistances(
+    (d) => fam.checkDistance(d),
+    g.points.map((q) => q.d),
+  ).distances;
+  const measured: MeasuredRate[] = [];
+  const max = o.maxMeasurements ?? 2;
+  const measure = (d: number): MeasuredRate => {
+    o.onProgress?.(`${groupTitle(g)}: measuring d = ${d} at p = ${row.p} by splitting`);
+    const m = measureRate(x, fit, d, row.p, o);
+    measured.push(m);
+    return m;
+  };
+  const meets = (m: MeasuredRate): boolean => m.rate <= row.target;
+  let d: number | undefined = row.distance;
+  const first = measure(d);
+  let best: MeasuredRate | undefined = meets(first) ? first : undefined;
+  let below: MeasuredRate | undefined;
+  if (best !== undefined)
+    for (;;) {
+      d = allowed.filter((a) => a < (d as number)).pop();
+      if (d === undefined || measured.length >= max) break;
+      const m = measure(d);
+      if (!meets(m)) {
+        below = m;
+        break;
+      }
+      best = m;
+    }
+  else
+    while (measured.length < max) {
+      d = allowed.find((a) => a > (d as number));
+      if (d === undefined) break;
+      const m = measure(d);
+      if (meets(m)) {
+        best = m;
+        break;
+      }
+      below = m;
+    }
+  if (best === undefined) {
+    const last = measured[measured.length - 1];
+    return {
+      ...row,
+      note: [
+        `not confirmed: measured by splitting ${describe(last)}, above the target; the distance shown is the fit's`,
+        row.note,
+      ]
+        .filter((s) => s !== '')
+        .join('; '),
+      measured,
+    };
+  }
+  const note = [
+    `measured by splitting: ${describe(best)}`,
+    best.high > row.target ? 'its ±2σ interval reaches above the target' : '',
+    below !== undefined && below.distance < best.distance
+      ? `d = ${below.distance} measured ${describe(below)}: above the target`
+      : 'smaller distances not measured',
+    best.distance !== row.distance ? `the fit said d = ${row.distance}` : '',
+    ...keptNotes(row.note),
+  ];
+  return {
+    ...row,
+    distance: best.distance,
+    qubits: fam.numQubits(best.distance),
+    note: note.filter((s) => s !== '').join('; '),
+    measured,
+  };
+}
+
+const describe = (m: MeasuredRate): string =>
+  `${fmt(m.rate)} per round [${fmt(m.low)}, ${fmt(m.high)}] at d = ${m.distance}`;
+
+/** The fit's caveats that still hold once the rate is measured (not the extrapolation ones). */
+function keptNotes(note: string): string[] {
+  return note
+    .split('; ')
+    .filter((s) => s !== '' && !s.startsWith('extrapolated') && !s.startsWith('p not measured'));
+}
+
+const fmt = (x: number): string => x.toExponential(2);
