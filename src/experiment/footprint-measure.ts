@@ -40,6 +40,8 @@ export interface MeasuredRate {
   readonly startShots: number;
   /** Metropolis moves per rung after burn-in (one decode each). */
   readonly moves: number;
+  /** Expected number of faults μ = Σ p_i at the top rung (the background the chains must renew). */
+  readonly muStart: number;
 }
 
 /** A footprint row decided by measurement: the distance, and every measurement taken. */
@@ -196,6 +198,7 @@ export function measureRate(
         startErrors: r.startErrors,
         startShots: r.startShots,
         moves: o.moves,
+        muStart: mu,
       };
     } catch (e) {
       if (!(e instanceof ValidationError && /no logical error/.test(e.message)) || attempt >= 5) throw e;
@@ -295,8 +298,18 @@ export function measureFootprint(
   };
 }
 
+/**
+ * Moves per background fault at the top rung below which a chain renews its background only a few
+ * times per batch: the batch-means interval may then understate the error (docs/rare-events.md).
+ */
+const MOVES_PER_FAULT = 10;
+
 const describe = (m: MeasuredRate): string =>
-  `${fmt(m.rate)} per round [${fmt(m.low)}, ${fmt(m.high)}] at d = ${m.distance}`;
+  `${fmt(m.rate)} per round [${fmt(m.low)}, ${fmt(m.high)}] at d = ${m.distance}${
+    m.moves < MOVES_PER_FAULT * m.muStart
+      ? ` (${m.moves} moves per rung for ≈ ${Math.round(m.muStart)} faults at the top rung: the interval may understate the error)`
+      : ''
+  }`;
 
 /** The fit's caveats that still hold once the rate is measured (not the extrapolation ones). */
 function keptNotes(note: string): string[] {

@@ -123,7 +123,7 @@ export const footprintCommand: CliCommand = {
       min: 0,
       max: 1,
     },
-    ...splittingOptions(3000),
+    ...splittingOptions(3000, 2),
   ],
   examples: [
     'qec footprint --in results.csv --p 1e-3 --target 1e-12',

@@ -13,7 +13,7 @@ const START_SHOTS = 1000;
  * footprint (src/experiment/footprint-measure.ts): moves per rung is the budget (decodes), fixed in
  * advance so results depend only on the seed.
  */
-export function splittingOptions(defaultMoves: number): OptionSpec[] {
+export function splittingOptions(defaultMoves: number, defaultDistances: number): OptionSpec[] {
   return [
     {
       name: 'splitting-moves',
@@ -29,7 +29,7 @@ export function splittingOptions(defaultMoves: number): OptionSpec[] {
       kind: 'int',
       value: 'N',
       help: 'distances measured per footprint row at most (the fit’s, then down while the target is met, or up while it is not)',
-      default: '2',
+      default: String(defaultDistances),
       min: 1,
       max: 20,
     },

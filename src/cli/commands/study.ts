@@ -21,8 +21,9 @@ import { loadRecords } from '../results.js';
 import { measuredFootprintRows, splittingOptions } from './measured-footprint.js';
 
 /**
- * Default moves per rung of the footprint's splitting ladders in the headline study: at d = 21
- * under circuit-level noise one move is one MWPM decode of a 21-round memory experiment.
+ * Default moves per rung of the footprint's splitting ladders in the headline study (one distance
+ * per row: the fit's). At d = 21 under circuit-level noise one move is one MWPM decode of a
+ * 21-round memory experiment, and the ladder has ~24 rungs.
  */
 const STUDY_SPLITTING_MOVES = 1500;
 
@@ -37,7 +38,7 @@ export const studyCommand: CliCommand = {
   summary:
     'Run the headline study (npm start): thresholds, Λ and the qubit cost of a logical qubit, with a report.',
   description:
-    'Rotated surface code d = 3, 5, 7 under circuit-level depolarizing noise over a sweep of p; the repetition and XZZX codes under biased noise (η = 100); the repetition code on cat qubits over n̄. Collects with MWPM on all cores (resuming from OUT/results.csv), then writes OUT/results.csv, plots (SVG and PNG) and OUT/report.html, and prints the threshold, Λ and the footprint at p = 1e-3.',
+    'Rotated surface code d = 3, 5, 7 under circuit-level depolarizing noise over a sweep of p; the repetition and XZZX codes under biased noise (η = 100); the repetition code on cat qubits over n̄. Collects with MWPM on all cores (resuming from OUT/results.csv), then measures the rate per round at the distance of each footprint by splitting in p (docs/rare-events.md; budget --splitting-moves, 0 for the fit only), writes OUT/results.csv, plots (SVG and PNG) and OUT/report.html, and prints the threshold, Λ and the footprint at p = 1e-3.',
   options: [
     { name: 'out', kind: 'string', value: 'DIR', help: 'output directory', default: 'out' },
     {
@@ -78,7 +79,7 @@ export const studyCommand: CliCommand = {
       max: 1,
     },
     { name: 'no-png', kind: 'boolean', help: 'write SVG plots only' },
-    ...splittingOptions(STUDY_SPLITTING_MOVES),
+    ...splittingOptions(STUDY_SPLITTING_MOVES, 1),
   ],
   async run(opts, io) {
     const outDir = str(opts, 'out') ?? 'out';
