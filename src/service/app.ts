@@ -13,6 +13,7 @@ import { decodeMessage } from '../protocol/index.js';
 import type { ServiceContext } from './context.js';
 import { HttpError, toHttpError } from './http-errors.js';
 import { circuitRoutes } from './routes-circuits.js';
+import { dashboardRoutes } from './dashboard.js';
 import { studyRoutes } from './routes-studies.js';
 
 /**
@@ -53,7 +54,7 @@ function sendError(app: FastifyInstance, e: unknown, reply: FastifyReply): Fasti
  */
 export async function buildApp(
   ctx: ServiceContext,
-  opts: { logger?: boolean } = {},
+  opts: { logger?: boolean; webDir?: string } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
@@ -122,6 +123,7 @@ export async function buildApp(
 
   const zapp = app.withTypeProvider<ZodTypeProvider>();
   zapp.get('/healthz', { config: { auth: false }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  dashboardRoutes(zapp, opts.webDir);
   zapp.get('/api/v1/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

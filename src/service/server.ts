@@ -20,6 +20,8 @@ export interface ServeOptions {
   readonly maxBatchShots?: number;
   /** Fastify's request log on stderr. */
   readonly logger?: boolean;
+  /** Folder of the web build holding `dashboard.html` (default: `dist/web/`, see dashboard.ts). */
+  readonly webDir?: string;
   /** Receives warnings (lost workers); default: nothing. */
   readonly log?: (message: string) => void;
 }
@@ -50,7 +52,13 @@ export async function startServer(opts: ServeOptions): Promise<RunningService> {
   });
   let app: FastifyInstance;
   try {
-    app = await buildApp({ store, executor, limits }, { logger: opts.logger ?? false });
+    app = await buildApp(
+      { store, executor, limits },
+      {
+        logger: opts.logger ?? false,
+        ...(opts.webDir === undefined ? {} : { webDir: opts.webDir }),
+      },
+    );
     await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
   } catch (e) {
     await pool.close();

@@ -13,8 +13,11 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Where screenshots go (kept after the run for people to look at). */
 export const SHOT_DIR = join(ROOT, 'out', 'web-test');
 
-/** Builds the web app (`vite build`) into a fresh folder; returns the folder. */
-export function buildWeb(): string {
+/**
+ * Builds a web entry (`vite build`; the lab by default, `web/vite.dashboard.config.ts` for the
+ * service dashboard) into a fresh folder; returns the folder.
+ */
+export function buildWeb(config = 'web/vite.config.ts'): string {
   const out = mkdtempSync(join(tmpdir(), 'qec-web-'));
   const r = spawnSync(
     process.execPath,
@@ -22,7 +25,7 @@ export function buildWeb(): string {
       join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
       'build',
       '--config',
-      'web/vite.config.ts',
+      config,
       '--outDir',
       out,
       '--logLevel',

@@ -39,4 +39,17 @@ describe('plot spec for the page', () => {
     assert.ok(!labels.some((l) => /^[346789]e/.test(l)), `only mantissas 1, 2, 5: ${labels.join('|')}`);
     assert.ok(labels.includes('d=3') && labels.includes('d=5'), 'legend has one entry per distance');
   });
+
+  it('labels every exact mantissa on a narrow log range (0.02, 0.03, 0.04; never 0.018 or 0.046)', async () => {
+    const points = [0.02, 0.04].flatMap((x) => [
+      { x, rate: 5 * x, low: 4 * x, high: 6 * x, group: 'd=3' },
+      { x, rate: 4 * x, low: 3 * x, high: 5 * x, group: 'd=5' },
+    ]);
+    const labels = await axisLabels(
+      pageSpec(ratePlotSpec(points, { title: 'T', xTitle: 'physical error rate p', yTitle: 'rate' }), 500),
+    );
+    assert.ok(labels.includes('0.02'), labels.join('|'));
+    for (const bad of ['0.018', '0.022', '0.024', '0.046'])
+      assert.ok(!labels.includes(bad), `${bad}: ${labels.join('|')}`);
+  });
 });

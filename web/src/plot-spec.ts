@@ -5,11 +5,18 @@
 import type { VegaLiteSpec } from '../../src/index.js';
 
 /**
- * Axis label expression for log axes: only ticks of mantissa 1, 2 or 5 are labelled; 0.01 … 1000
- * plainly, smaller and larger values as 1e-6, 2e-3.
+ * Axis label expression for a log axis on scale `x` or `y`: ticks whose mantissa is exactly an
+ * integer are labelled, all of them when the axis spans less than a decade (a sweep over
+ * 0.02 … 0.04 reads 0.02, 0.03, 0.04), else only 1, 2 and 5 (not 0.018, which rounds to 2);
+ * 0.01 … 1000 plainly, smaller and larger values as 1e-6, 2e-3.
  */
-export const LOG_LABEL_EXPR =
-  "indexof([1, 2, 5], round(datum.value / pow(10, floor(log(datum.value) / LN10 + 1e-9)))) < 0 ? '' : datum.value >= 0.01 && datum.value < 1000 ? format(datum.value, '~g') : replace(format(datum.value, '~e'), 'e+', 'e')";
+export function logLabelExpr(scale: 'x' | 'y'): string {
+  const mant = 'datum.value / pow(10, floor(log(datum.value) / LN10 + 1e-9))';
+  const exact = `abs(${mant} - round(${mant})) < 1e-6`;
+  const narrow = `peek(domain('${scale}')) / domain('${scale}')[0] < 10`;
+  const shown = `${exact} && (${narrow} || indexof([1, 2, 5], round(${mant})) >= 0)`;
+  return `!(${shown}) ? '' : datum.value >= 0.01 && datum.value < 1000 ? format(datum.value, '~g') : replace(format(datum.value, '~e'), 'e+', 'e')`;
+}
 
 /** The spec with log-axis labels as powers of ten and the given width. */
 export function pageSpec(spec: VegaLiteSpec, width: number): VegaLiteSpec {
@@ -22,7 +29,8 @@ export function pageSpec(spec: VegaLiteSpec, width: number): VegaLiteSpec {
     config: {
       ...config,
       axis: { ...axis },
-      axisQuantitative: { labelExpr: LOG_LABEL_EXPR, labelOverlap: 'greedy' },
+      axisX: { ...(config.axisX ?? {}), labelExpr: logLabelExpr('x'), labelOverlap: 'greedy' },
+      axisY: { ...(config.axisY ?? {}), labelExpr: logLabelExpr('y'), labelOverlap: 'greedy' },
       // The legend shows each series as its line (the bands' faint fill would not match the lines).
       legend: { ...legend, symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 2.5 },
     },
