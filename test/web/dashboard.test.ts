@@ -141,9 +141,31 @@ describe('the service dashboard (qec serve at /, headless Chromium)', () => {
     const [svg] = await Promise.all([page.waitForEvent('download'), page.click('#download-svg-1')]);
     await svg.saveAs(join(work, 'rates.svg'));
     assert.match(readFileSync(join(work, 'rates.svg'), 'utf8'), /^<svg/);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#download-png-1')]);
+    await png.saveAs(join(work, 'rates.png'));
+    assert.deepEqual([...readFileSync(join(work, 'rates.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(scroll <= 1280, `no sideways scrolling at 1280 px (scrollWidth ${scroll})`);
     await page.screenshot({ path: join(SHOT_DIR, 'dashboard-study.png'), fullPage: true });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('cancels a running study and deletes studies from the list', async () => {
+    const big = await call(svc.url, 'POST', '/api/v1/studies', {
+      token: svc.token,
+      body: {
+        sweeps: [{ code: 'rotated-surface', distance: 7, noise: 'uniform', params: { p: 0.001 } }],
+        maxShots: 1e9,
+      },
+    });
+    assert.equal(big.status, 201, big.text);
+    const id = big.body.id as string;
+    await page.click('#back');
+    await page.click(`#studies tr[data-id="${id}"] button.cancel`);
+    await page.waitForSelector(`#studies tr[data-id="${id}"][data-status="cancelled"]`);
+    await page.click(`#studies tr[data-id="${id}"] button.delete`);
+    await page.waitForSelector(`#studies tr[data-id="${id}"]`, { state: 'detached' });
+    assert.equal((await call(svc.url, 'GET', `/api/v1/studies/${id}`, { token: svc.token })).status, 404);
     assert.deepEqual(pageErrors, []);
   });
 });
