@@ -14,12 +14,11 @@ import type { ZodApp } from './context.js';
 /** The file name of the dashboard inside a web build folder. */
 export const DASHBOARD_FILE = 'dashboard.html';
 
-/** Folders where a web build may be, in the order they are tried. */
+/** Where the web build is: `dist/web/`, from the compiled service or from its sources. */
 export function webDirCandidates(): string[] {
-  return [
-    fileURLToPath(new URL('../../web/', import.meta.url)), // dist/src/service → dist/web
-    fileURLToPath(new URL('../../dist/web/', import.meta.url)), // src/service → dist/web
-  ];
+  // Under tsx this module is src/service/dashboard.ts, and ../../web/ would be the *source* page.
+  const fromSources = import.meta.url.endsWith('.ts');
+  return [fileURLToPath(new URL(fromSources ? '../../dist/web/' : '../../web/', import.meta.url))];
 }
 
 async function readFirst(dirs: readonly string[]): Promise<Buffer | undefined> {

@@ -54,6 +54,20 @@ describe('the service dashboard (qec serve at /, headless Chromium)', () => {
     }
   });
 
+  it('by default serves the built page from dist/web, never the Vite source page', async () => {
+    const dflt = await startTestService();
+    try {
+      const a = await call(dflt.url, 'GET', '/');
+      if (a.status === 503) assert.match(a.body.error.message as string, /npm run build:web.*dist\/web/);
+      else {
+        assert.equal(a.status, 200);
+        assert.doesNotMatch(a.text, /src\/dashboard\/main\.ts/);
+      }
+    } finally {
+      await dflt.stop();
+    }
+  });
+
   it('refuses a wrong token visibly, then signs in', async () => {
     await page.goto(`${svc.url}/`);
     await page.fill('#token', 'not-a-token');
