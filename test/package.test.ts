@@ -35,7 +35,16 @@ describe('the npm package', () => {
       ['zod'],
       'the only required runtime dependency is zod',
     );
-    for (const p of ['vega', 'vega-lite', '@resvg/resvg-js', 'log-update', 'fastify', 'better-sqlite3'])
+    for (const p of [
+      'vega',
+      'vega-lite',
+      '@resvg/resvg-js',
+      'log-update',
+      'fastify',
+      'better-sqlite3',
+      'bullmq',
+      'ioredis',
+    ])
       assert.ok(PKG.optionalDependencies?.[p] !== undefined, `${p} is optional`);
   });
 

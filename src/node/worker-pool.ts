@@ -40,8 +40,8 @@ export interface PoolDriver {
   failure?(reply: Extract<WorkerReply, { kind: 'error' }>): Error;
 }
 
-/** The transport to one worker. */
-interface Endpoint {
+/** The transport to one worker (a thread, or this thread for `workers: 0`). */
+export interface Endpoint {
   post(msg: WorkerRequest): void;
   listen(onReply: (r: WorkerReply) => void, onFail: (e: Error) => void): void;
   unlisten(): void;
@@ -54,7 +54,7 @@ interface Endpoint {
  * inside the worker before importing the `.ts` entry (the parent's loader hooks and an inherited
  * `--import tsx` do not take effect for a worker's main module in Node 20).
  */
-function threadEndpoint(): Endpoint {
+export function threadEndpoint(): Endpoint {
   const here = import.meta.url;
   let w: Worker;
   if (!here.endsWith('.ts')) w = new Worker(new URL('./worker.js', here));

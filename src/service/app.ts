@@ -15,6 +15,7 @@ import { HttpError, toHttpError } from './http-errors.js';
 import { circuitRoutes } from './routes-circuits.js';
 import { dashboardRoutes } from './dashboard.js';
 import { studyRoutes } from './routes-studies.js';
+import { workerRoutes } from './routes-workers.js';
 
 /**
  * Validation by the protocol's `decodeMessage`: the first problem becomes one line naming the
@@ -131,6 +132,9 @@ export async function buildApp(
     prefix: '/api/v1',
   });
   await app.register(async (api) => circuitRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx), {
+    prefix: '/api/v1',
+  });
+  await app.register(async (api) => workerRoutes(api.withTypeProvider<ZodTypeProvider>(), ctx), {
     prefix: '/api/v1',
   });
   return app;

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Executor } from './executor.js';
 import { HttpError } from './http-errors.js';
 import type { ServiceLimits } from './limits.js';
+import type { WorkerInfo } from './queue/queue-common.js';
 import type { ServiceStore, User } from './store.js';
 
 declare module 'fastify' {
@@ -22,6 +23,8 @@ export interface ServiceContext {
   readonly store: ServiceStore;
   readonly executor: Executor;
   readonly limits: ServiceLimits;
+  /** With a queue backend: the workers connected to it. */
+  readonly workers?: () => Promise<WorkerInfo[]>;
 }
 
 /** A Fastify instance typed by zod schemas. */

@@ -9,8 +9,13 @@ import type { ServiceStore, StudyRecord, StudyStatus } from './store.js';
 export interface BatchRunner {
   /** Workers free for another batch now. */
   readonly idle: number;
-  /** Runs one batch; rejects when the batch is lost (its worker died, the pool closed). */
-  run(req: BatchRequest): Promise<BatchResult>;
+  /**
+   * Runs one batch of study `studyId`; rejects when the batch is lost (its worker died, the pool
+   * closed).
+   */
+  run(req: BatchRequest, studyId: string): Promise<BatchResult>;
+  /** The study stopped (cancelled, deleted, finished): drop its batches not yet started. */
+  forget?(studyId: string): void;
 }
 
 /** Progress of one task of a running study. */
@@ -261,6 +266,7 @@ export class Executor {
     if (run === undefined) return;
     run.stopped = true;
     this.runs.delete(studyId);
+    this.pool.forget?.(studyId);
   }
 
   private emit(e: StudyEvent): void {
@@ -305,7 +311,7 @@ export class Executor {
       if (next === undefined) return;
       const [run, req] = next;
       run.inFlight++;
-      this.pool.run(req).then(
+      this.pool.run(req, run.id).then(
         (r) => this.landed(run, req, r),
         (e: unknown) => this.lost(run, req, e),
       );

@@ -4,6 +4,8 @@ import { BatchPool } from './batch-pool.js';
 import { Executor } from './executor.js';
 import { DEFAULT_LIMITS, type ServiceLimits } from './limits.js';
 import { ServiceStore } from './store.js';
+import { parseRedisUrl } from './queue/queue-common.js';
+import type { QueueRunner } from './queue/queue-runner.js';
 
 /** Options of {@link startServer} (`qec serve` flags). */
 export interface ServeOptions {
@@ -24,6 +26,13 @@ export interface ServeOptions {
   readonly webDir?: string;
   /** Receives warnings (lost workers); default: nothing. */
   readonly log?: (message: string) => void;
+  /**
+   * `redis://HOST:PORT`: send batches to `qec worker` processes through BullMQ on this Redis
+   * instead of running them on in-process threads (`workers` is then unused).
+   */
+  readonly queue?: string;
+  /** With `queue`: most batch jobs queued or running at once (default 64). */
+  readonly queueDepth?: number;
 }
 
 /** A running service. */
@@ -45,20 +54,41 @@ export interface RunningService {
 export async function startServer(opts: ServeOptions): Promise<RunningService> {
   const limits: ServiceLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const store = new ServiceStore(opts.data);
-  const pool = new BatchPool(opts.workers);
+  let pool: BatchPool | QueueRunner;
+  if (opts.queue === undefined) pool = new BatchPool(opts.workers);
+  else {
+    const { QueueRunner } = await import('./queue/queue-runner.js');
+    const address = parseRedisUrl(opts.queue);
+    const runner = new QueueRunner(address, {
+      depth: opts.queueDepth ?? 64,
+      ...(opts.log === undefined ? {} : { log: opts.log }),
+    });
+    try {
+      await runner.ready(address);
+    } catch (e) {
+      await runner.close();
+      store.close();
+      throw e;
+    }
+    pool = runner;
+  }
   const executor = new Executor(store, pool, {
     ...(opts.maxBatchShots === undefined ? {} : { maxBatchShots: opts.maxBatchShots }),
     ...(opts.log === undefined ? {} : { log: opts.log }),
   });
   let app: FastifyInstance;
   try {
-    app = await buildApp(
-      { store, executor, limits },
-      {
-        logger: opts.logger ?? false,
-        ...(opts.webDir === undefined ? {} : { webDir: opts.webDir }),
-      },
-    );
+    const runner = pool instanceof BatchPool ? undefined : pool;
+    const ctx = {
+      store,
+      executor,
+      limits,
+      ...(runner === undefined ? {} : { workers: () => runner.workers() }),
+    };
+    app = await buildApp(ctx, {
+      logger: opts.logger ?? false,
+      ...(opts.webDir === undefined ? {} : { webDir: opts.webDir }),
+    });
     await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
   } catch (e) {
     await pool.close();

@@ -115,6 +115,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./serve.js')).serveCommand,
   },
   {
+    name: 'worker',
+    summary: 'Run batches of a qec serve --queue service on this machine, taken from its Redis (BullMQ).',
+    load: async () => (await import('./worker.js')).workerCommand,
+  },
+  {
     name: 'token',
     summary: 'Create, list or revoke API tokens of the service (qec token create|list|revoke).',
     load: async () => (await import('./token.js')).tokenCommand,

@@ -1,5 +1,34 @@
 import { cpus } from 'node:os';
-import { flag, num, str, type CliCommand, type OptionSpec } from '../command.js';
+import { parseRedisUrl } from '../../service/queue/queue-common.js';
+import { flag, num, str, UsageError, type CliCommand, type OptionSpec } from '../command.js';
+
+/**
+ * Waits for SIGINT or SIGTERM, then runs `stop` (a clean shutdown) and resolves when it is done
+ * (whether it succeeded or not).
+ */
+export async function untilSignal(stop: (signal: string) => Promise<void>): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const on = (signal: string): void => {
+      process.removeListener('SIGINT', onInt);
+      process.removeListener('SIGTERM', onTerm);
+      void stop(signal).then(resolve, resolve);
+    };
+    const onInt = (): void => on('SIGINT');
+    const onTerm = (): void => on('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+}
+
+/** A `--queue` address checked up front: a malformed one is a usage error (exit 2). */
+export function checkRedisUrl(command: string, url: string): string {
+  try {
+    parseRedisUrl(url);
+  } catch (e) {
+    throw new UsageError(`qec ${command}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return url;
+}
 
 /** `--data DIR`, shared by `serve` and `token`. */
 export const DATA_OPTION: OptionSpec = {
@@ -107,15 +136,32 @@ export const serveCommand: CliCommand = {
       min: 1,
       max: 2 ** 24,
     },
+    {
+      name: 'queue',
+      kind: 'string',
+      value: 'URL',
+      help: 'redis://HOST:PORT: send batches to qec worker processes through BullMQ on this Redis instead of in-process threads',
+    },
+    {
+      name: 'queue-depth',
+      kind: 'int',
+      value: 'N',
+      help: 'with --queue: most batch jobs queued or running at once (keep it about twice the total worker concurrency)',
+      default: '64',
+      min: 1,
+      max: 100000,
+    },
     { name: 'log', kind: 'boolean', help: 'log every request (JSON lines on stdout)' },
   ],
   examples: [
     'qec token create --name alice && qec serve --port 8787',
     'qec serve --data /srv/qec --host 0.0.0.0 --workers 16',
+    'qec serve --queue redis://10.0.0.5:6379   # then on each machine: qec worker --queue redis://10.0.0.5:6379',
   ],
   async run(opts, io) {
     const { startServer } = await import('../../service/server.js');
     const data = str(opts, 'data') ?? './qec-data';
+    const queue = str(opts, 'queue');
     const service = await startServer({
       data,
       port: num(opts, 'port') ?? 8787,
@@ -124,6 +170,9 @@ export const serveCommand: CliCommand = {
       logger: flag(opts, 'log'),
       maxBatchShots: num(opts, 'max-batch-shots') ?? 65536,
       log: (m) => io.stderr(`qec serve: ${m}\n`),
+      ...(queue === undefined
+        ? {}
+        : { queue: checkRedisUrl('serve', queue), queueDepth: num(opts, 'queue-depth') ?? 64 }),
       limits: {
         bodyBytes: num(opts, 'max-body-bytes'),
         shotsPerTask: num(opts, 'max-shots'),
@@ -135,17 +184,9 @@ export const serveCommand: CliCommand = {
       },
     });
     io.stderr(`qec serve: listening on ${service.url} (data ${data})\n`);
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string): void => {
-        process.removeListener('SIGINT', onInt);
-        process.removeListener('SIGTERM', onTerm);
-        io.stderr(`qec serve: ${signal}: finishing batches in flight, then stopping\n`);
-        void service.close().then(resolve, resolve);
-      };
-      const onInt = (): void => stop('SIGINT');
-      const onTerm = (): void => stop('SIGTERM');
-      process.once('SIGINT', onInt);
-      process.once('SIGTERM', onTerm);
+    await untilSignal((signal) => {
+      io.stderr(`qec serve: ${signal}: finishing batches in flight, then stopping\n`);
+      return service.close();
     });
     io.stderr('qec serve: stopped\n');
     return 0;

@@ -1,0 +1,89 @@
+/**
+ * What the service and `qec worker` agree on over Redis: the queue's name and key prefix, the
+ * keys of task assignments and of the worker registry, the job payload, and how a `redis://`
+ * address becomes connection options. Messages are the protocol's (src/protocol/): a job carries
+ * a {@link BatchRequest}, a task is stored once as a {@link TaskAssignment}, a job returns a
+ * {@link BatchResult}.
+ */
+import { z } from 'zod';
+import { ValidationError } from '../../base/errors.js';
+import { BatchRequestSchema, BatchResultSchema } from '../../protocol/index.js';
+
+/** The BullMQ queue of batch jobs. */
+export const QUEUE_NAME = 'batches';
+/** Prefix of every Redis key QEC Lab uses (BullMQ's keys included). */
+export const KEY_PREFIX = 'qec';
+/** The key holding a task's assignment (protocol TaskAssignment JSON) under its strong id. */
+export const taskKey = (strongId: string): string => `${KEY_PREFIX}:task:${strongId}`;
+/** The hash of connected workers: worker id → {@link WorkerInfo} JSON, refreshed by heartbeats. */
+export const WORKERS_KEY = `${KEY_PREFIX}:workers`;
+/** How often a worker refreshes its registry entry. */
+export const HEARTBEAT_MS = 2000;
+/**
+ * Prefix of the failure reason of a job whose task throws (a poisoned task): the service fails
+ * that task's study with it instead of retrying; any other failure (a lost worker) is retried.
+ */
+export const TASK_ERROR = 'task error: ';
+
+/** A batch job: which study wants it, and the protocol's batch request. */
+export const JobDataSchema = z.strictObject({ study: z.string().min(1), request: BatchRequestSchema });
+export type JobData = z.infer<typeof JobDataSchema>;
+
+/** What a job returns: the batch's counts and the worker that made them. */
+export const JobResultSchema = z.strictObject({ result: BatchResultSchema, worker: z.string() });
+export type JobResult = z.infer<typeof JobResultSchema>;
+
+/** A worker's registry entry. */
+export const WorkerInfoSchema = z.strictObject({
+  id: z.string(),
+  host: z.string(),
+  pid: z.int(),
+  concurrency: z.int().min(1),
+  batches: z.int().min(0),
+  shots: z.int().min(0),
+  /** Milliseconds since the epoch. */
+  started: z.number(),
+  lastSeen: z.number(),
+});
+export type WorkerInfo = z.infer<typeof WorkerInfoSchema>;
+
+/** The job id of a batch: the same batch of the same study is one job, however often it is sent. */
+export function jobId(study: string, strongId: string, batch: number, shots: number): string {
+  return `${study}.${strongId}.${batch}.${shots}`;
+}
+
+/** Connection options of a `redis://[user:password@]host[:port][/db]` address. */
+export interface RedisAddress {
+  readonly host: string;
+  readonly port: number;
+  readonly db: number;
+  readonly username?: string;
+  readonly password?: string;
+}
+
+/**
+ * Parses a `redis://` address.
+ * @throws ValidationError naming the option for anything else.
+ */
+export function parseRedisUrl(text: string, option = '--queue'): RedisAddress {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new ValidationError(`${option}: expected redis://HOST:PORT, got '${text}'`);
+  }
+  if (u.protocol !== 'redis:' || u.hostname === '')
+    throw new ValidationError(`${option}: expected redis://HOST:PORT, got '${text}'`);
+  const port = u.port === '' ? 6379 : Number(u.port);
+  const path = u.pathname.replace(/^\//, '');
+  const db = path === '' ? 0 : Number(path);
+  if (!Number.isInteger(db) || db < 0 || db > 15)
+    throw new ValidationError(`${option}: the database number must be 0..15, got '${path}'`);
+  return {
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port,
+    db,
+    ...(u.username === '' ? {} : { username: decodeURIComponent(u.username) }),
+    ...(u.password === '' ? {} : { password: decodeURIComponent(u.password) }),
+  };
+}

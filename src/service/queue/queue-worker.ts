@@ -1,0 +1,201 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { QecError } from '../../base/errors.js';
+import { threadEndpoint, type Endpoint } from '../../node/worker-pool.js';
+import type { WorkerReply } from '../../node/worker-jobs.js';
+import { decodeMessage, TaskAssignmentSchema, type TaskAssignment } from '../../protocol/index.js';
+import {
+  HEARTBEAT_MS,
+  JobDataSchema,
+  KEY_PREFIX,
+  QUEUE_NAME,
+  TASK_ERROR,
+  taskKey,
+  WORKERS_KEY,
+  type JobResult,
+  type RedisAddress,
+  type WorkerInfo,
+} from './queue-common.js';
+
+/** Options of {@link startQueueWorker} (`qec worker` flags). */
+export interface QueueWorkerOptions {
+  readonly address: RedisAddress;
+  /** Batches run at once, each on its own thread. */
+  readonly concurrency: number;
+  /**
+   * Milliseconds a job stays locked to this worker without a renewal: when the worker dies, its
+   * job goes to another worker after about this long (BullMQ's lockDuration and stalledInterval).
+   */
+  readonly lockMs?: number;
+  /** Receives warnings. */
+  readonly log?: (message: string) => void;
+}
+
+/** A running `qec worker`. */
+export interface RunningWorker {
+  /** `host:pid:random`, as listed by `GET /api/v1/workers`. */
+  readonly id: string;
+  /** Finishes the batches being run, then disconnects. */
+  close(): Promise<void>;
+}
+
+/** One batch thread: the pool's worker thread (the shared message handler) and what it knows. */
+interface Slot {
+  endpoint: Endpoint;
+  readonly known: Set<string>;
+  waiting?: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
+}
+
+/**
+ * Starts a queue worker: takes batch jobs from Redis, fetches each task's assignment once by
+ * strong id (cached), runs the batch on one of `concurrency` threads with the same handler as
+ * the in-process pool (`node/worker-jobs.ts`), and returns the protocol's BatchResult. Batches
+ * run off the main thread, so job locks are renewed while they run. A task that throws fails its
+ * job for good (the service fails that task's study); a thread that dies is replaced and its job
+ * failed to be retried.
+ */
+export async function startQueueWorker(opts: QueueWorkerOptions): Promise<RunningWorker> {
+  const log = opts.log ?? (() => undefined);
+  const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const redis = new Redis({ ...opts.address, maxRetriesPerRequest: null });
+  redis.on('error', (e: Error) => log(`redis: ${e.message}`));
+  const tasks = new Map<string, TaskAssignment>();
+  const info: WorkerInfo = {
+    id,
+    host: hostname(),
+    pid: process.pid,
+    concurrency: opts.concurrency,
+    batches: 0,
+    shots: 0,
+    started: Date.now(),
+    lastSeen: Date.now(),
+  };
+
+  const slots: Slot[] = [];
+  const free: Slot[] = [];
+  const waitingForSlot: ((s: Slot) => void)[] = [];
+  const listen = (s: Slot): void =>
+    s.endpoint.listen(
+      (r) => {
+        const w = s.waiting;
+        s.waiting = undefined;
+        w?.resolve(r);
+      },
+      (e) => {
+        // The thread died: fail its batch (to be retried) and start a fresh thread.
+        const w = s.waiting;
+        s.waiting = undefined;
+        s.endpoint.unlisten();
+        s.endpoint = threadEndpoint();
+        s.known.clear();
+        listen(s);
+        w?.reject(e);
+      },
+    );
+  for (let i = 0; i < opts.concurrency; i++) {
+    const s: Slot = { endpoint: threadEndpoint(), known: new Set() };
+    listen(s);
+    slots.push(s);
+    free.push(s);
+  }
+  const take = (): Promise<Slot> =>
+    new Promise((resolve) => {
+      const s = free.pop();
+      if (s !== undefined) resolve(s);
+      else waitingForSlot.push(resolve);
+    });
+  const release = (s: Slot): void => {
+    const next = waitingForSlot.shift();
+    if (next !== undefined) next(s);
+    else free.push(s);
+  };
+  const ask = (s: Slot, msg: Parameters<Endpoint['post']>[0]): Promise<WorkerReply> =>
+    new Promise((resolve, reject) => {
+      s.waiting = { resolve, reject };
+      s.endpoint.post(msg);
+    });
+
+  async function assignment(strongId: string): Promise<TaskAssignment> {
+    const known = tasks.get(strongId);
+    if (known !== undefined) return known;
+    const text = await redis.get(taskKey(strongId));
+    // Missing (Redis restarted empty): an ordinary failure, so the service sends it again.
+    if (text === null) throw new QecError(`task ${strongId.slice(0, 8)} is not in Redis`);
+    let a: TaskAssignment;
+    try {
+      a = decodeMessage(TaskAssignmentSchema, JSON.parse(text), `task ${strongId.slice(0, 8)}`);
+    } catch (e) {
+      throw new UnrecoverableError(TASK_ERROR + (e instanceof Error ? e.message : String(e)));
+    }
+    tasks.set(strongId, a);
+    return a;
+  }
+
+  async function processJob(job: Job): Promise<JobResult> {
+    let data;
+    try {
+      data = decodeMessage(JobDataSchema, job.data, `job ${job.id}`);
+    } catch (e) {
+      throw new UnrecoverableError(TASK_ERROR + (e instanceof Error ? e.message : String(e)));
+    }
+    const req = data.request;
+    const a = await assignment(req.strongId);
+    const s = await take();
+    try {
+      if (!s.known.has(req.strongId)) {
+        s.endpoint.post({ kind: 'task', assignment: a });
+        s.known.add(req.strongId);
+      }
+      const r = await ask(s, { kind: 'batch', request: req });
+      if (r.kind === 'error')
+        throw new UnrecoverableError(`${TASK_ERROR}${r.error.name}: ${r.error.message}`);
+      if (r.kind !== 'result') throw new QecError(`batch thread answered '${r.kind}' to a batch`);
+      info.batches++;
+      info.shots += r.result.shots;
+      return { result: r.result, worker: id };
+    } finally {
+      release(s);
+    }
+  }
+
+  const lockMs = opts.lockMs ?? 30_000;
+  const worker = new Worker(QUEUE_NAME, processJob, {
+    connection: { ...opts.address, maxRetriesPerRequest: null },
+    prefix: KEY_PREFIX,
+    concurrency: opts.concurrency,
+    name: id,
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+    maxStalledCount: 3,
+    autorun: false,
+  });
+  worker.on('error', (e: Error) => log(`redis: ${e.message}`));
+  worker.on('failed', (job, e) => log(`job ${job?.id ?? '?'} failed: ${e.message}`));
+
+  const beat = async (): Promise<void> => {
+    info.lastSeen = Date.now();
+    await redis.hset(WORKERS_KEY, id, JSON.stringify(info));
+  };
+  await redis.ping();
+  await beat();
+  const heartbeat = setInterval(() => void beat().catch(() => undefined), HEARTBEAT_MS);
+  void worker.run();
+  await worker.waitUntilReady();
+
+  let closing: Promise<void> | undefined;
+  return {
+    id,
+    close() {
+      closing ??= (async () => {
+        clearInterval(heartbeat);
+        await worker.close();
+        await redis.hdel(WORKERS_KEY, id).catch(() => 0);
+        redis.disconnect();
+        await Promise.all(slots.map((s) => s.endpoint.terminate()));
+      })();
+      return closing;
+    },
+  };
+}

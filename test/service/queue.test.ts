@@ -1,0 +1,170 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- JSON answers are checked field by field by the assertions */
+// The service on BullMQ: one `qec serve --queue` service and two `qec worker` processes on a
+// private redis-server finish a study with exactly the batches (shots and errors of each seed)
+// of the embedded pool; a worker SIGKILLed mid-batch loses and doubles nothing (its job is
+// finished by the other worker); a poisoned task fails its study with the task's error while
+// another study on the same queue finishes.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Rng } from '../../src/base/prng.js';
+import { compileTask, runBatch } from '../../src/experiment/batch.js';
+import { batchSeed } from '../../src/experiment/schedule.js';
+import { parseResultsCsv } from '../../src/node/result-store.js';
+import { decodeMessage, resolveStudy, StudySpecSchema } from '../../src/protocol/index.js';
+import { KEY_PREFIX, QUEUE_NAME, taskKey } from '../../src/service/queue/queue-common.js';
+import { call, startTestService, waitForStudy, type TestService } from './helpers.js';
+import { startRedis, startWorker, type QecChild, type TestRedis } from './queue-helpers.js';
+
+/** Batches as sorted `strongId batch shots errors` strings. */
+const batchKeys = (csv: string): string[] =>
+  parseResultsCsv(csv, 'results.csv')
+    .rows.map((r) => `${r.strongId} ${r.shots} ${r.errors}`)
+    .sort();
+
+const STUDY = {
+  tasks: [
+    { code: 'rotated-surface', distance: 3, noise: 'uniform', params: { p: 0.01 } },
+    { code: 'repetition', distance: 5, noise: 'uniform', params: { p: 0.05 } },
+  ],
+  maxShots: 12_000,
+};
+
+async function results(t: TestService, id: string): Promise<string[]> {
+  const csv = await call(t.url, 'GET', `/api/v1/studies/${id}/results.csv`, { token: t.token });
+  assert.equal(csv.status, 200, csv.text);
+  return batchKeys(csv.text);
+}
+
+async function runStudy(t: TestService, study: object): Promise<string> {
+  const created = await call(t.url, 'POST', '/api/v1/studies', { token: t.token, body: study });
+  assert.equal(created.status, 201, created.text);
+  return created.body.id as string;
+}
+
+describe('qec serve --queue with two qec worker processes', () => {
+  let redis: TestRedis;
+  let service: TestService;
+  let embedded: string[];
+  const workers: QecChild[] = [];
+  const ids: string[] = [];
+  before(async () => {
+    redis = await startRedis();
+    // The reference: the same study on the embedded pool (same batch sizes, same seeds).
+    const local = await startTestService({ maxBatchShots: 1024 });
+    try {
+      const id = await runStudy(local, STUDY);
+      assert.equal((await waitForStudy(local.url, local.token, id, 60_000)).body.status, 'done');
+      embedded = await results(local, id);
+    } finally {
+      await local.stop();
+    }
+    service = await startTestService({ queue: redis.url, queueDepth: 4, maxBatchShots: 1024 });
+    for (let i = 0; i < 2; i++) {
+      const [w, id] = await startWorker(redis.url);
+      workers.push(w);
+      ids.push(id);
+    }
+  });
+  after(async () => {
+    for (const w of workers)
+      if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill('SIGKILL');
+    await service?.stop();
+    await redis?.stop();
+  });
+
+  it('finishes a study with the batches of the embedded pool, shared by both workers', async () => {
+    const id = await runStudy(service, STUDY);
+    const done = await waitForStudy(service.url, service.token, id, 60_000);
+    assert.equal(done.body.status, 'done', done.text);
+    const got = await results(service, id);
+    assert.equal(got.length, embedded.length);
+    assert.deepEqual(got, embedded);
+    for (const task of done.body.tasks as { shots: number }[]) assert.equal(task.shots, STUDY.maxShots);
+    const listed = await call(service.url, 'GET', '/api/v1/workers', { token: service.token });
+    assert.equal(listed.status, 200, listed.text);
+    const seen = listed.body.workers as { id: string; batches: number; concurrency: number }[];
+    assert.deepEqual(seen.map((w) => w.id).sort(), [...ids].sort());
+    for (const w of seen) {
+      assert.equal(w.concurrency, 1);
+      assert.ok(w.batches > 0, `worker ${w.id} did no batch`);
+    }
+  });
+
+  it('a poisoned task fails its study with the task error; another study finishes', async () => {
+    const poisoned = {
+      tasks: [{ code: 'repetition', distance: 3, noise: 'uniform', params: { p: 0.02 } }],
+      maxShots: 4000,
+    };
+    // Redis holds a different task under this task's strong id: workers must refuse it.
+    const [task] = resolveStudy(decodeMessage(StudySpecSchema, poisoned), () => '');
+    const [other] = resolveStudy(
+      decodeMessage(StudySpecSchema, { ...poisoned, tasks: [STUDY.tasks[1]] }),
+      () => '',
+    );
+    const r = new Redis(redis.url);
+    await r.set(
+      taskKey(task.strongId),
+      JSON.stringify({
+        strongId: task.strongId,
+        task: { circuit: other.circuitText, decoder: other.decoder },
+      }),
+    );
+    r.disconnect();
+    const bad = await runStudy(service, poisoned);
+    const good = await runStudy(service, { ...STUDY, maxShots: 3000 });
+    const failed = await waitForStudy(service.url, service.token, bad, 60_000);
+    assert.equal(failed.body.status, 'failed', failed.text);
+    assert.match(failed.body.error as string, /resolves to a different strong id/);
+    const ok = await waitForStudy(service.url, service.token, good, 60_000);
+    assert.equal(ok.body.status, 'done', ok.text);
+    for (const w of workers) assert.equal(w.proc.exitCode, null, 'a worker died of the poisoned task');
+  });
+
+  it('a worker SIGKILLed mid-batch: its batch is finished by the other worker, nothing counted twice', async () => {
+    // d = 5 batches of 1024 shots take about a second: the kill lands mid-batch.
+    const big = {
+      tasks: [{ code: 'rotated-surface', distance: 5, noise: 'uniform', params: { p: 0.01 } }],
+      maxShots: 5000,
+    };
+    const id = await runStudy(service, big);
+    // Wait until the first worker runs a full-size batch, then kill it.
+    const queue = new Queue(QUEUE_NAME, {
+      connection: { host: '127.0.0.1', port: redis.port },
+      prefix: KEY_PREFIX,
+    });
+    let held: string | undefined;
+    const end = Date.now() + 30_000;
+    while (held === undefined && Date.now() < end) {
+      const active = await queue.getActive();
+      held = active.find(
+        (j) => j.processedBy === ids[0] && (j.data as { request: { shots: number } }).request.shots === 1024,
+      )?.id;
+      if (held === undefined) await new Promise((res) => setTimeout(res, 10));
+    }
+    assert.ok(held !== undefined, 'the first worker never took a job');
+    workers[0].proc.kill('SIGKILL');
+    assert.equal((await workers[0].exited).signal, 'SIGKILL');
+    const done = await waitForStudy(service.url, service.token, id, 60_000);
+    assert.equal(done.body.status, 'done', done.text);
+    // Every batch once, each with the counts of its seed (recomputed here), shots exact.
+    for (const task of done.body.tasks as { shots: number }[]) assert.equal(task.shots, big.maxShots);
+    const stored = service.service.store.batches(id);
+    const keys = stored.map((b) => `${b.strongId}.${b.batch}`);
+    assert.equal(new Set(keys).size, keys.length);
+    const tasks = new Map(
+      resolveStudy(decodeMessage(StudySpecSchema, big), () => '').map((t) => [t.strongId, compileTask(t)]),
+    );
+    for (const b of stored) {
+      const truth = runBatch(tasks.get(b.strongId)!, b.shots, new Rng(batchSeed(b.strongId, b.batch)));
+      assert.equal(b.errors, truth.errors, `batch ${b.batch} of ${b.strongId.slice(0, 8)}`);
+    }
+    // The killed worker's job was finished by the other worker and counted.
+    const [, strong, batch] = held.split('.');
+    assert.ok(keys.includes(`${strong}.${batch}`), `batch ${batch} of the killed worker is missing`);
+    const job = await queue.getJob(held);
+    await queue.close();
+    assert.equal((job?.returnvalue as { worker?: string } | undefined)?.worker, ids[1]);
+  });
+});
