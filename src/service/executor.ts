@@ -352,7 +352,7 @@ export class Executor {
   private lost(run: StudyRun, req: BatchRequest, e: unknown): void {
     this.afterBatch(run);
     const t = run.task(req.strongId);
-    if (this.draining || run.stopped) return;
+    if (this.draining || run.stopped) return this.pump();
     const key = `${req.strongId}:${req.batch}`;
     const n = (run.losses.get(key) ?? 0) + 1;
     run.losses.set(key, n);

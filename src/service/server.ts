@@ -33,6 +33,8 @@ export interface ServeOptions {
   readonly queue?: string;
   /** With `queue`: most batch jobs queued or running at once (default 64). */
   readonly queueDepth?: number;
+  /** With `queue`: how often jobs in flight are checked to still be in Redis (default 5000 ms). */
+  readonly queueCheckMs?: number;
 }
 
 /** A running service. */
@@ -61,6 +63,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningService> {
     const address = parseRedisUrl(opts.queue);
     const runner = new QueueRunner(address, {
       depth: opts.queueDepth ?? 64,
+      ...(opts.queueCheckMs === undefined ? {} : { checkMs: opts.queueCheckMs }),
       ...(opts.log === undefined ? {} : { log: opts.log }),
     });
     try {

@@ -106,7 +106,7 @@ export async function spawnQec(args: readonly string[], ready: RegExp): Promise<
 /** Starts `qec worker --queue URL` with one batch at a time; resolves with it and its worker id. */
 export async function startWorker(url: string, extra: readonly string[] = []): Promise<[QecChild, string]> {
   const [c, m] = await spawnQec(
-    ['worker', '--queue', url, '--concurrency', '1', '--lock-timeout', '1500', ...extra],
+    ['worker', '--queue', url, '--concurrency', '1', '--lock-timeout', '3000', ...extra],
     /qec worker: (\S+) taking batches/,
   );
   return [c, m[1]];

@@ -62,6 +62,8 @@ export class QueueRunner implements BatchRunner {
   private readonly events: QueueEvents;
   private readonly redis: Redis;
   private readonly pending = new Map<string, Pending>();
+  /** Tasks already stored in Redis (forgotten when Redis turns out to have restarted empty). */
+  private readonly stored = new Set<string>();
   private readonly depth: number;
   private readonly log: (message: string) => void;
   private readonly timer: NodeJS.Timeout;
@@ -75,6 +77,8 @@ export class QueueRunner implements BatchRunner {
     this.redis = new Redis({ ...address, maxRetriesPerRequest: null });
     this.depth = Math.max(1, opts.depth);
     this.log = opts.log ?? (() => undefined);
+    // Each job waiting for its end listens to the queue's 'closing'.
+    this.queue.setMaxListeners(this.depth + 100);
     this.queue.on('error', (e: Error) => this.log(`redis: ${e.message}`));
     this.events.on('error', (e: Error) => this.log(`redis: ${e.message}`));
     this.redis.on('error', (e: Error) => this.log(`redis: ${e.message}`));
@@ -114,7 +118,11 @@ export class QueueRunner implements BatchRunner {
 
   /** Stores the task (once: the key is its strong id) and queues the job. */
   private async enqueue(p: Pending): Promise<Job> {
-    await this.redis.set(taskKey(p.assignment.strongId), JSON.stringify(p.assignment), 'NX');
+    const id = p.assignment.strongId;
+    if (!this.stored.has(id)) {
+      await this.redis.set(taskKey(id), JSON.stringify(p.assignment), 'NX');
+      this.stored.add(id);
+    }
     return this.queue.add('batch', p.data, {
       jobId: p.id,
       removeOnComplete: { count: 10000 },
@@ -182,6 +190,7 @@ export class QueueRunner implements BatchRunner {
         const state = await this.queue.getJobState(p.id);
         if (state !== 'unknown' || !this.pending.has(p.id)) continue;
         this.log(`job ${p.id} vanished from Redis: sending it again`);
+        this.stored.clear();
         await this.enqueue(p);
       }
     } catch (e) {
