@@ -3,7 +3,6 @@
 // `qec worker`'s whole path (task fetched once, batch run on a thread by the shared handler,
 // result back through the queue); and what a 65536-shot batch costs at d = 11, 17, 25, which
 // together say how many workers one Redis keeps busy. Needs redis-server (Debian package).
-import { startRedis } from '../../../test/service/queue-helpers.js';
 import { Rng } from '../../base/prng.js';
 import { compileTask, runBatch } from '../../experiment/batch.js';
 import { batchSeed } from '../../experiment/schedule.js';
@@ -13,6 +12,7 @@ import { printCircuit } from '../../circuit/printer.js';
 import type { BatchRequest } from '../batch-pool.js';
 import { QueueRunner } from './queue-runner.js';
 import { startQueueWorker } from './queue-worker.js';
+import { startRedis } from './redis-process.js';
 
 function surfaceTask(d: number, p: number) {
   const g = generateExperiment({
