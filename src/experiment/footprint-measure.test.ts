@@ -123,4 +123,17 @@ describe('measured footprint', () => {
     assert.doesNotMatch(m.note, /extrapolated/);
     assert.match(footprintTable([m]), /measured \d\.\d\de-6 \[/);
   });
+
+  it('a budget below 10 moves per background fault is not called measured: the fit stays, and says why', () => {
+    const groups = groupCurves(records(), new Rng(1));
+    const rows = footprint(groups, 1e-3, 1e-5);
+    const m = measureFootprint(rows[0], groups[0], { moves: 20, startShots: 500, rng: new Rng(4) });
+    assert.equal(m.measured.length, 1);
+    assert.equal(m.distance, rows[0].distance);
+    assert.match(
+      m.note,
+      /^not measured: the splitting estimate .* is not converged \(raise --splitting-moves to ≥ \d+\)/,
+    );
+    assert.match(footprintTable([m]), /from the fit/);
+  });
 });

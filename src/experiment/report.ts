@@ -87,7 +87,7 @@ export function footprintTable(
       'note',
     ],
     rows.map((r) => {
-      const m = r.measured?.find((x) => x.distance === r.distance);
+      const m = r.measured?.find((x) => x.distance === r.distance && r.note.startsWith('measured'));
       return [
         r.group,
         String(r.p),
