@@ -59,7 +59,6 @@ const MAX_FILE_LINES = 700;
 const LONG_FILES: Record<string, string> = {
   'decode/matching/matching-decoder.ts': 'split pending (sparse-blossom successor, issue 11)',
   'decode/union-find/union-find-decoder.ts': 'split pending (shared detector-graph builder, issue 11)',
-  'sim/frame/frame-batch.ts': 'split pending (frame executor kernels, issue 11)',
 };
 
 /** What a file is, for the rules: tests may reach across layers for differential checks. */

@@ -25,8 +25,17 @@ import type { FrameOp, FrameProgram } from './frame-program.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import { transposeBitMatrix } from '../../mem/transpose.js';
 import type { FrameKernels } from '../../wasm/frame-kernels.js';
-import { allocateFrameMemory, type FrameMemory } from './frame-memory.js';
-import { WordRng } from './word-rng.js';
+import { FrameBatchState } from './frame-batch-state.js';
+import {
+  frameCx,
+  frameCz,
+  frameSqCycleXyz,
+  frameSqCycleZyx,
+  frameSqSwap,
+  frameSqXorInto,
+  frameSwap,
+  frameTwoQubit,
+} from './frame-clifford-kernels.js';
 
 // Module-local copies of the opcode and bit constants: imported bindings can compile to getter
 // calls under some loaders (tsx), which would sit inside the hottest loops.
@@ -64,99 +73,19 @@ const BASIS_Y: number = prog.BASIS_Y;
 /** A Clifford-layer kernel: (targets, count, x, z, row bytes, bytes per row to process). */
 type CliffordKernel = (tp: number, nt: number, xb: number, zb: number, rowB: number, n: number) => void;
 
-/** 2^32 as a double: scales a probability into a 32-bit fixed-point threshold. */
-const TWO_32 = 4294967296;
-
-/** Executor state for batches of up to `maxWords · 32` shots. */
-export class FrameBatch {
-  // ---- permanent structure ----
-  readonly numQubits: number;
-  /** Words per frame row (capacity): shots per batch ≤ 32 · W. */
-  readonly W: number;
-  /** Rows of the measurement record (ring buffer when smaller than the number of results). */
-  readonly R: number;
-  readonly numObservables: number;
-  /** X parts of the frames: numQubits rows × W words. */
-  readonly x: Uint32Array;
-  /** Z parts of the frames: numQubits rows × W words. */
-  readonly z: Uint32Array;
-  /** Measurement-flip record: R rows × W words. */
-  readonly rec: Uint32Array;
-  /** Observable flips: numObservables rows × W words. */
-  readonly obs: Uint32Array;
-  /** Detector-major scratch table (numDetectors rows × W words) for callers to pass to {@link run}. */
-  readonly det: Uint32Array;
-  /** The private random stream; reseeded by the caller per sampling call. */
-  readonly rng: WordRng = new WordRng();
-  /** The rows' storage, and the WebAssembly kernels when they run this batch. */
-  private readonly mem: FrameMemory;
-
-  // ---- per-batch scratch ----
-  /** Else-chain mask of E / ELSE_CORRELATED_ERROR (one row). */
-  private readonly corr: Uint32Array;
-  /** One row of random or temporary words. */
-  private readonly tmp: Uint32Array;
-  /** One row accumulating a dense Bernoulli word. */
-  private readonly acc: Uint32Array;
-  /** Active words of the current batch (⌈shots / 32⌉). */
-  private nw = 0;
-  /** Bytes per row the kernels process (active words rounded up to whole vectors). */
-  private nb = 0;
-  /** Shots in the current batch. */
-  private numShots = 0;
-  /** Next record row to write. */
-  private head = 0;
-  /** Detector sink: rows of `detStride` words, this batch at word `detOffset`; null = discard. */
-  private detOut: Uint32Array | null = null;
-  private detStride = 0;
-  private detOffset = 0;
-  /** Index of the next DETECTOR row. */
-  private detPos = 0;
-  /** Row stride (words) the transpose staging table was last written with. */
-  private stagingStride = 0;
-
+/**
+ * Executor for batches of up to `maxWords · 32` shots: runs programs on the storage of
+ * {@link FrameBatchState} (dispatch, the WebAssembly path, Clifford layers, measurements, resets,
+ * feedback, detectors and observables, transposes out).
+ */
+export class FrameBatch extends FrameBatchState {
   /**
-   * @param numQubits frame rows.
-   * @param maxWords words per row (shots per batch ≤ 32 · maxWords).
-   * @param recordRows rows of the measurement record (≥ the largest lookback and the largest
-   *   number of results of one op; the number of measurements to keep them all).
-   * @param numObservables observable rows.
-   * @param options `program`: the program this batch will run (lets the WebAssembly kernels
-   *   take over; without it the TypeScript path runs); `numDetectors`: rows of {@link det};
-   *   `outRows`: the most rows {@link transposeTo} will be asked for; `wasm: false` forces the
-   *   TypeScript path. Both paths give the same bits.
+   * Allocates a batch (parameters as {@link FrameBatchState}'s constructor) and takes the
+   * WebAssembly Clifford-layer kernels when the memory came with them.
    */
-  constructor(
-    numQubits: number,
-    maxWords: number,
-    recordRows: number,
-    numObservables: number,
-    options: { program?: FrameProgram; numDetectors?: number; outRows?: number; wasm?: boolean } = {},
-  ) {
-    this.numQubits = numQubits;
-    this.R = Math.max(1, recordRows);
-    this.numObservables = numObservables;
-    const mem = allocateFrameMemory({
-      numQubits,
-      maxWords,
-      recordRows: this.R,
-      numObservables,
-      numDetectors: options.numDetectors ?? 0,
-      outRows: options.outRows ?? 0,
-      program: options.program,
-      wasm: options.wasm,
-    });
-    this.mem = mem;
-    this.W = mem.W;
-    this.x = mem.x;
-    this.z = mem.z;
-    this.rec = mem.rec;
-    this.obs = mem.obs;
-    this.det = mem.det;
-    this.corr = mem.corr;
-    this.tmp = mem.tmp;
-    this.acc = mem.acc;
-    const k = mem.kernels;
+  constructor(...args: ConstructorParameters<typeof FrameBatchState>) {
+    super(...args);
+    const k = this.mem.kernels;
     if (k !== undefined) {
       const table = this.cliffordKernels;
       table[SQ_SWAP] = k.sq_swap;
@@ -172,11 +101,6 @@ export class FrameBatch {
 
   /** The Clifford-layer kernels by opcode (empty without kernels). */
   private readonly cliffordKernels: (CliffordKernel | undefined)[] = [];
-
-  /** True when the WebAssembly kernels run this batch's hot operations. */
-  get usesWasm(): boolean {
-    return this.mem.kernels !== undefined;
-  }
 
   /**
    * Runs `program` on `numShots` (≤ 32 · W) fresh shots, drawing from {@link rng}. Detector rows
@@ -223,31 +147,31 @@ export class FrameBatch {
       if (k !== undefined && this.kernelOp(k, op)) continue;
       switch (op.code) {
         case SQ_SWAP:
-          this.sqSwap(op.targets);
+          frameSqSwap(this.x, this.z, this.W, this.nw, op.targets);
           break;
         case SQ_Z_XOR_X:
-          this.sqXorInto(op.targets, this.z, this.x);
+          frameSqXorInto(this.z, this.x, this.W, this.nw, op.targets);
           break;
         case SQ_X_XOR_Z:
-          this.sqXorInto(op.targets, this.x, this.z);
+          frameSqXorInto(this.x, this.z, this.W, this.nw, op.targets);
           break;
         case SQ_CYCLE_XYZ:
-          this.sqCycleXyz(op.targets);
+          frameSqCycleXyz(this.x, this.z, this.W, this.nw, op.targets);
           break;
         case SQ_CYCLE_ZYX:
-          this.sqCycleZyx(op.targets);
+          frameSqCycleZyx(this.x, this.z, this.W, this.nw, op.targets);
           break;
         case CX:
-          this.cx(op.targets);
+          frameCx(this.x, this.z, this.W, this.nw, op.targets);
           break;
         case CZ:
-          this.cz(op.targets);
+          frameCz(this.x, this.z, this.W, this.nw, op.targets);
           break;
         case SWAP:
-          this.swap(op.targets);
+          frameSwap(this.x, this.z, this.W, this.nw, op.targets);
           break;
         case TWO_QUBIT:
-          this.twoQubit(op.targets, op.index);
+          frameTwoQubit(this.x, this.z, this.W, this.nw, op.targets, op.index);
           break;
         case FEEDBACK:
           this.feedback(op.aux);
@@ -407,168 +331,6 @@ export class FrameBatch {
     dst.data.set(staging.subarray(0, numShots * ds), shotRow0 * ds);
   }
 
-  // ---------------------------------------------------------------- Cliffords
-
-  private sqSwap(t: Int32Array): void {
-    const x = this.x;
-    const z = this.z;
-    const W = this.W;
-    const nw = this.nw;
-    for (let k = 0; k < t.length; k++) {
-      const o = t[k] * W;
-      const e = o + nw;
-      for (let i = o; i < e; i++) {
-        const a = x[i];
-        x[i] = z[i];
-        z[i] = a;
-      }
-    }
-  }
-
-  /** dst ^= src on each target's row. */
-  private sqXorInto(t: Int32Array, dst: Uint32Array, src: Uint32Array): void {
-    const W = this.W;
-    const nw = this.nw;
-    for (let k = 0; k < t.length; k++) {
-      const o = t[k] * W;
-      const e = o + nw;
-      for (let i = o; i < e; i++) dst[i] ^= src[i];
-    }
-  }
-
-  private sqCycleXyz(t: Int32Array): void {
-    const x = this.x;
-    const z = this.z;
-    const W = this.W;
-    const nw = this.nw;
-    for (let k = 0; k < t.length; k++) {
-      const o = t[k] * W;
-      const e = o + nw;
-      for (let i = o; i < e; i++) {
-        const a = x[i];
-        x[i] = a ^ z[i];
-        z[i] = a;
-      }
-    }
-  }
-
-  private sqCycleZyx(t: Int32Array): void {
-    const x = this.x;
-    const z = this.z;
-    const W = this.W;
-    const nw = this.nw;
-    for (let k = 0; k < t.length; k++) {
-      const o = t[k] * W;
-      const e = o + nw;
-      for (let i = o; i < e; i++) {
-        const b = z[i];
-        z[i] = x[i] ^ b;
-        x[i] = b;
-      }
-    }
-  }
-
-  private cx(t: Int32Array): void {
-    const x = this.x;
-    const z = this.z;
-    const W = this.W;
-    const nw = this.nw;
-    for (let k = 0; k < t.length; k += 2) {
-      const c = t[k] * W;
-      const d = t[k + 1] * W - c;
-      const e = c + nw;
-      for (let i = c; i < e; i++) {
-        x[i + d] ^= x[i];
-        z[i] ^= z[i + d];
-      }
-    }
-  }
-
-  private cz(t: Int32Array): void {
-    const x = this.x;
-    const z = this.z;
-    const W = this.W;
-    const nw = this.nw;
-    for (let k = 0; k < t.length; k += 2) {
-      const a = t[k] * W;
-      const d = t[k + 1] * W - a;
-      const e = a + nw;
-      for (let i = a; i < e; i++) {
-        z[i] ^= x[i + d];
-        z[i + d] ^= x[i];
-      }
-    }
-  }
-
-  private swap(t: Int32Array): void {
-    const x = this.x;
-    const z = this.z;
-    const W = this.W;
-    const nw = this.nw;
-    for (let k = 0; k < t.length; k += 2) {
-      const a = t[k] * W;
-      const d = t[k + 1] * W - a;
-      const e = a + nw;
-      for (let i = a; i < e; i++) {
-        const xa = x[i];
-        x[i] = x[i + d];
-        x[i + d] = xa;
-        const za = z[i];
-        z[i] = z[i + d];
-        z[i + d] = za;
-      }
-    }
-  }
-
-  /**
-   * Generic two-qubit Clifford from its GF(2) frame matrix `m` (bit out·4 + in; components x0,
-   * z0, x1, z1): each output component is the XOR of the masked inputs.
-   */
-  private twoQubit(t: Int32Array, m: number): void {
-    const x = this.x;
-    const z = this.z;
-    const W = this.W;
-    const nw = this.nw;
-    // Masks (0 or −1) for output row r, input c: m bit r·4 + c.
-    const m00 = -((m >>> 0) & 1),
-      m01 = -((m >>> 1) & 1),
-      m02 = -((m >>> 2) & 1),
-      m03 = -((m >>> 3) & 1);
-    const m10 = -((m >>> 4) & 1),
-      m11 = -((m >>> 5) & 1),
-      m12 = -((m >>> 6) & 1),
-      m13 = -((m >>> 7) & 1);
-    const m20 = -((m >>> 8) & 1),
-      m21 = -((m >>> 9) & 1),
-      m22 = -((m >>> 10) & 1),
-      m23 = -((m >>> 11) & 1);
-    const m30 = -((m >>> 12) & 1),
-      m31 = -((m >>> 13) & 1),
-      m32 = -((m >>> 14) & 1),
-      m33 = -((m >>> 15) & 1);
-    for (let k = 0; k < t.length; k += 2) {
-      const a = t[k] * W;
-      const b = t[k + 1] * W;
-      for (let w = 0; w < nw; w++) {
-        const x0 = x[a + w];
-        const z0 = z[a + w];
-        const x1 = x[b + w];
-        const z1 = z[b + w];
-        x[a + w] = (x0 & m00) ^ (z0 & m01) ^ (x1 & m02) ^ (z1 & m03);
-        z[a + w] = (x0 & m10) ^ (z0 & m11) ^ (x1 & m12) ^ (z1 & m13);
-        x[b + w] = (x0 & m20) ^ (z0 & m21) ^ (x1 & m22) ^ (z1 & m23);
-        z[b + w] = (x0 & m30) ^ (z0 & m31) ^ (x1 & m32) ^ (z1 & m33);
-      }
-    }
-  }
-
-  /** Record row of lookback k (rec[-k]). */
-  private slotOf(k: number): number {
-    let s = this.head - k;
-    if (s < 0) s += this.R;
-    return s;
-  }
-
   /**
    * Classically controlled Paulis: the reference applied P when its own bit was set, so the frame
    * picks up P exactly where the shot's result differs from the reference (the flip row).
@@ -586,13 +348,6 @@ export class FrameBatch {
       if ((bits & PAULI_BIT_X) !== 0) for (let w = 0; w < nw; w++) x[o + w] ^= rec[r + w];
       if ((bits & PAULI_BIT_Z) !== 0) for (let w = 0; w < nw; w++) z[o + w] ^= rec[r + w];
     }
-  }
-
-  // ---------------------------------------------------------------- measurements and resets
-
-  private advance(): void {
-    this.head++;
-    if (this.head === this.R) this.head = 0;
   }
 
   /**
@@ -744,211 +499,6 @@ export class FrameBatch {
       this.advance();
     }
     if (op.p > 0) this.flipResults(op, first, op.index);
-  }
-
-  /** Flips each of `count` results starting at record row `first` independently with op.p. */
-  private flipResults(op: FrameOp, first: number, count: number): void {
-    const rec = this.rec;
-    const W = this.W;
-    const R = this.R;
-    if (op.dense) {
-      const acc = this.acc;
-      const nw = this.nw;
-      for (let k = 0; k < count; k++) {
-        let s = first + k;
-        if (s >= R) s -= R;
-        this.bernoulliRow(op.p);
-        const r = s * W;
-        for (let w = 0; w < nw; w++) rec[r + w] ^= acc[w];
-      }
-      return;
-    }
-    const S = this.numShots;
-    const total = count * S;
-    const inv = op.invLogQ;
-    const rng = this.rng;
-    let pos = Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
-    while (pos < total) {
-      const g = Math.floor(pos / S);
-      const shot = pos - g * S;
-      let s = first + g;
-      if (s >= R) s -= R;
-      rec[s * W + (shot >>> 5)] ^= 1 << (shot & 31);
-      pos += 1 + Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
-    }
-  }
-
-  // ---------------------------------------------------------------- noise
-
-  /**
-   * Fills {@link acc}[0 .. nw) with words whose bits are independently 1 with probability p
-   * (truncated to 32 fractional bits): comparing a uniform 32-bit lane value U with P = ⌊p·2^32⌋
-   * from the least significant bit up, lt ← bit_b(P) ? (r | lt) : (r & lt) with r a fresh random
-   * word standing for ¬bit_b(U). Bits below P's lowest set bit leave lt = 0 and are skipped.
-   */
-  private bernoulliRow(p: number): void {
-    const acc = this.acc;
-    const tmp = this.tmp;
-    const nw = this.nw;
-    if (p >= 1) {
-      acc.fill(-1 >>> 0, 0, nw);
-      return;
-    }
-    acc.fill(0, 0, nw);
-    const P = Math.floor(p * TWO_32);
-    if (P <= 0) return;
-    let lo = 0;
-    while (Math.floor(P / 2 ** lo) % 2 === 0) lo++;
-    for (let b = lo; b < 32; b++) {
-      this.rng.fill(tmp, 0, nw);
-      if (Math.floor(P / 2 ** b) % 2 === 1) for (let w = 0; w < nw; w++) acc[w] |= tmp[w];
-      else for (let w = 0; w < nw; w++) acc[w] &= tmp[w];
-    }
-  }
-
-  /** X/Y/Z_ERROR with large p: one dense Bernoulli row per target. */
-  private noiseDense(op: FrameOp): void {
-    const t = op.targets;
-    const bits = op.aux[0];
-    const x = this.x;
-    const z = this.z;
-    const acc = this.acc;
-    const W = this.W;
-    const nw = this.nw;
-    for (let k = 0; k < t.length; k++) {
-      this.bernoulliRow(op.p);
-      const o = t[k] * W;
-      if ((bits & PAULI_BIT_X) !== 0) for (let w = 0; w < nw; w++) x[o + w] ^= acc[w];
-      if ((bits & PAULI_BIT_Z) !== 0) for (let w = 0; w < nw; w++) z[o + w] ^= acc[w];
-    }
-  }
-
-  /**
-   * A Pauli channel on groups of op.index (1 or 2) targets: events at rate op.p over the
-   * (group × shot) index space found by geometric gaps, each event's Pauli drawn from the op's
-   * conditional outcome table.
-   */
-  private noise(op: FrameOp): void {
-    const t = op.targets;
-    const arity = op.index;
-    const masks = op.aux;
-    const cum = op.cum;
-    const K = cum.length;
-    const uniform = op.uniform;
-    const x = this.x;
-    const z = this.z;
-    const W = this.W;
-    const rng = this.rng;
-    const S = this.numShots;
-    const G = t.length / arity;
-    const inv = op.invLogQ;
-    // Walk the (group, shot) index space by geometric gaps, carrying the group index instead of
-    // dividing at every event.
-    let g = 0;
-    let shot = Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
-    if (shot >= S) {
-      const d = Math.floor(shot / S);
-      g += d;
-      shot -= d * S;
-    }
-    while (g < G) {
-      let m = masks[0];
-      if (uniform) m = masks[Math.floor(rng.nextUnit() * K)];
-      else if (K > 1) {
-        const u = rng.nextUnit();
-        let j = 0;
-        while (j < K - 1 && u >= cum[j]) j++;
-        m = masks[j];
-      }
-      const wi = shot >>> 5;
-      const bit = 1 << (shot & 31);
-      const a = t[g * arity] * W + wi;
-      if ((m & 1) !== 0) x[a] ^= bit;
-      if ((m & 2) !== 0) z[a] ^= bit;
-      if (arity === 2) {
-        const b = t[g * arity + 1] * W + wi;
-        if ((m & 4) !== 0) x[b] ^= bit;
-        if ((m & 8) !== 0) z[b] ^= bit;
-      }
-      shot += 1 + Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
-      if (shot >= S) {
-        const d = Math.floor(shot / S);
-        g += d;
-        shot -= d * S;
-      }
-    }
-  }
-
-  /**
-   * E (after the caller cleared the chain mask) and ELSE_CORRELATED_ERROR: each shot fires with
-   * probability p unless an earlier member of its chain fired; firing applies the Pauli string.
-   */
-  private correlated(op: FrameOp): void {
-    if (op.p <= 0) return;
-    const aux = op.aux;
-    const corr = this.corr;
-    const x = this.x;
-    const z = this.z;
-    const W = this.W;
-    const rng = this.rng;
-    const S = this.numShots;
-    const inv = op.invLogQ;
-    let shot = Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
-    while (shot < S) {
-      const wi = shot >>> 5;
-      const bit = 1 << (shot & 31);
-      if ((corr[wi] & bit) === 0) {
-        corr[wi] |= bit;
-        for (let k = 0; k < aux.length; k += 2) {
-          const o = aux[k] * W + wi;
-          const bits = aux[k + 1];
-          if ((bits & PAULI_BIT_X) !== 0) x[o] ^= bit;
-          if ((bits & PAULI_BIT_Z) !== 0) z[o] ^= bit;
-        }
-      }
-      shot += 1 + Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
-    }
-  }
-
-  /** Heralded channels: a herald result per target (1 where the event fired) and the drawn Pauli. */
-  private heralded(op: FrameOp): void {
-    const t = op.targets;
-    const rec = this.rec;
-    const W = this.W;
-    const R = this.R;
-    const first = this.head;
-    for (let k = 0; k < t.length; k++) {
-      const r = this.head * W;
-      rec.fill(0, r, r + this.nw);
-      this.advance();
-    }
-    if (op.p <= 0) return;
-    const masks = op.aux;
-    const cum = op.cum;
-    const x = this.x;
-    const z = this.z;
-    const rng = this.rng;
-    const S = this.numShots;
-    const total = t.length * S;
-    const inv = op.invLogQ;
-    let pos = Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
-    while (pos < total) {
-      const g = Math.floor(pos / S);
-      const shot = pos - g * S;
-      const wi = shot >>> 5;
-      const bit = 1 << (shot & 31);
-      let s = first + g;
-      if (s >= R) s -= R;
-      rec[s * W + wi] |= bit;
-      const u = rng.nextUnit();
-      let j = 0;
-      while (j < 3 && u >= cum[j]) j++;
-      const m = masks[j];
-      const a = t[g] * W + wi;
-      if ((m & PAULI_BIT_X) !== 0) x[a] ^= bit;
-      if ((m & PAULI_BIT_Z) !== 0) z[a] ^= bit;
-      pos += 1 + Math.floor(Math.log(rng.nextUnitNonZero()) * inv);
-    }
   }
 
   // ---------------------------------------------------------------- detectors and observables
