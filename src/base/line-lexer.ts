@@ -41,12 +41,24 @@ export const isBlank = (c: number): boolean => c === C_SPACE || c === C_TAB || c
 /** Decimal number as Stim writes arguments: optional sign, digits with optional point, optional exponent. */
 const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/** Where a block (`REPEAT n {`, `repeat n {`) was opened: named when it is never closed. */
+export interface OpenBlock {
+  /** 1-based line of the opening. */
+  readonly line: number;
+  /** 1-based column of the opening. */
+  readonly column: number;
+  /** Offset where that line starts. */
+  readonly lineStart: number;
+}
+
 /**
- * The lexer state of one parse (text, position, current line) and the helpers both parsers use.
- * Subclasses implement {@link LineLexer.parseInstruction} and {@link LineLexer.closeBlock} and call
+ * The lexer state of one parse (text, position, current line), the stack of open blocks and the
+ * helpers both parsers use. Subclasses implement {@link LineLexer.parseInstruction} and
+ * {@link LineLexer.closeBlock}, push what they need to know about a block on
+ * {@link LineLexer.blocks} when one opens (popping it with {@link LineLexer.popBlock}), and call
  * {@link LineLexer.parseLines}. Mutable; one instance per parse.
  */
-export abstract class LineLexer {
+export abstract class LineLexer<B extends OpenBlock = OpenBlock> {
   protected readonly text: string;
   /** Names the text in error messages (a file path, `<stdin>`). */
   protected readonly source: string;
@@ -57,6 +69,10 @@ export abstract class LineLexer {
   protected line = 1;
   /** Offset where the current line starts. */
   protected lineStart = 0;
+  /** Blocks opened and not closed yet, innermost last. */
+  protected readonly blocks: B[] = [];
+  /** The block keyword as messages spell it (`REPEAT`, `repeat`). */
+  protected abstract readonly blockKeyword: string;
 
   constructor(text: string, source: string) {
     this.text = text;
@@ -69,7 +85,10 @@ export abstract class LineLexer {
   /** Handles a '}' at `pos` through its line end. */
   protected abstract closeBlock(): void;
 
-  /** The line loop: skips blank lines and comments, hands '}' and instructions to the subclass. */
+  /**
+   * The line loop: skips blank lines and comments, hands '}' and instructions to the subclass.
+   * @throws ParseError at the opening line of a block still open at the end of the text.
+   */
   protected parseLines(): void {
     const text = this.text;
     while (this.pos < this.n) {
@@ -90,6 +109,24 @@ export abstract class LineLexer {
       }
       this.parseInstruction();
     }
+    const open = this.blocks[this.blocks.length - 1];
+    if (open !== undefined)
+      throw this.errorAt(
+        `${this.blockKeyword} block opened here is never closed: add a line with '}' after its body`,
+        open.line,
+        open.column,
+        open.lineStart,
+      );
+  }
+
+  /**
+   * The innermost open block, removed, for a '}' at `pos`.
+   * @throws ParseError when no block is open.
+   */
+  protected popBlock(): B {
+    const block = this.blocks.pop();
+    if (block === undefined) throw this.error(`'}' without a matching '${this.blockKeyword} n {'`);
+    return block;
   }
 
   protected skipBlanks(): void {

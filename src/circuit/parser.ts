@@ -32,6 +32,7 @@ import {
   isNameChar,
   LineLexer,
 } from '../base/line-lexer.js';
+import type { OpenBlock } from '../base/line-lexer.js';
 import type { Gate } from '../gates/gate.js';
 import { ARGS_ANY, ARGS_ZERO_OR_ONE, GATE_FLAGS } from '../gates/gate.js';
 import { GATE_ID, gateByName, suggestGateNames } from '../gates/gate-data.js';
@@ -65,13 +66,11 @@ export const MAX_REPEAT_NESTING = 256;
 /** Largest repetition count of a REPEAT block (exactly representable integers). */
 const MAX_REPETITIONS = Number.MAX_SAFE_INTEGER;
 
-interface Frame {
+/** An open block: what its '}' needs to build it, and where it opened. */
+interface Frame extends OpenBlock {
   items: CircuitItem[];
   repetitions: number;
   tag: string;
-  line: number;
-  column: number;
-  lineStart: number;
   /** Measurements recorded before the block started (first iteration view). */
   measurementsBefore: number;
 }
@@ -86,10 +85,10 @@ export function parseCircuit(text: string, source = '<string>'): Circuit {
   return new CircuitParser(text, source).parse();
 }
 
-class CircuitParser extends LineLexer {
+class CircuitParser extends LineLexer<Frame> {
   /** Measurement results recorded so far, counting each enclosing block's first iteration only. */
   private measurements = 0;
-  private readonly stack: Frame[] = [];
+  protected readonly blockKeyword = 'REPEAT';
   private items: CircuitItem[] = [];
 
   constructor(text: string, source: string) {
@@ -98,23 +97,13 @@ class CircuitParser extends LineLexer {
 
   parse(): Circuit {
     this.parseLines();
-    if (this.stack.length > 0) {
-      const f = this.stack[this.stack.length - 1];
-      throw this.errorAt(
-        `REPEAT block opened here is never closed: add a line with '}' after its body`,
-        f.line,
-        f.column,
-        f.lineStart,
-      );
-    }
     return new Circuit(this.items);
   }
 
   // ---- Blocks --------------------------------------------------------------------------------
 
   protected closeBlock(): void {
-    const frame = this.stack.pop();
-    if (frame === undefined) throw this.error(`'}' without a matching 'REPEAT n {'`);
+    const frame = this.popBlock();
     this.pos++;
     const body = new Circuit(this.items);
     const bodyMeasurements = this.measurements - frame.measurementsBefore;
@@ -253,12 +242,12 @@ class CircuitParser extends LineLexer {
     if (this.pos >= this.n || text.charCodeAt(this.pos) !== C_LBRACE)
       throw this.error(`expected '{' after 'REPEAT ${token}' on the same line`);
     this.pos++;
-    if (this.stack.length >= MAX_REPEAT_NESTING)
+    if (this.blocks.length >= MAX_REPEAT_NESTING)
       throw new LimitError(
         `${this.source}:${this.line}:${this.column(start)}: REPEAT blocks nested more than ${MAX_REPEAT_NESTING} deep`,
         { source: this.source, line: this.line, column: this.column(start), limit: MAX_REPEAT_NESTING },
       );
-    this.stack.push({
+    this.blocks.push({
       items: this.items,
       repetitions: reps,
       tag,

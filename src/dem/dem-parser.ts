@@ -33,6 +33,7 @@ import {
   isNameChar,
   LineLexer,
 } from '../base/line-lexer.js';
+import type { OpenBlock } from '../base/line-lexer.js';
 import type { DemItem, DemSymptom } from './dem.js';
 import { DetectorErrorModel } from './dem.js';
 
@@ -58,13 +59,11 @@ const T_OBS = 1;
 const T_SEP = 2;
 const T_NUM = 3;
 
-interface Frame {
+/** An open block: what its '}' needs to build it, and where it opened. */
+interface Frame extends OpenBlock {
   items: DemItem[];
   repetitions: number;
   tag: string;
-  line: number;
-  column: number;
-  lineStart: number;
 }
 
 /**
@@ -77,8 +76,8 @@ export function parseDem(text: string, source = '<string>'): DetectorErrorModel 
   return new DemParser(text, source).parse();
 }
 
-class DemParser extends LineLexer {
-  private readonly stack: Frame[] = [];
+class DemParser extends LineLexer<Frame> {
+  protected readonly blockKeyword = 'repeat';
   private items: DemItem[] = [];
   // Scratch for the targets of the current instruction (kind, value, position).
   private tKind: number[] = [];
@@ -91,23 +90,13 @@ class DemParser extends LineLexer {
 
   parse(): DetectorErrorModel {
     this.parseLines();
-    if (this.stack.length > 0) {
-      const f = this.stack[this.stack.length - 1];
-      throw this.errorAt(
-        `repeat block opened here is never closed: add a line with '}' after its body`,
-        f.line,
-        f.column,
-        f.lineStart,
-      );
-    }
     return new DetectorErrorModel(this.items);
   }
 
   // ---- Blocks --------------------------------------------------------------------------------
 
   protected closeBlock(): void {
-    const frame = this.stack.pop();
-    if (frame === undefined) throw this.error(`'}' without a matching 'repeat n {'`);
+    const frame = this.popBlock();
     const body = new DetectorErrorModel(this.items);
     this.items = frame.items;
     this.items.push({ kind: 'repeat', repetitions: frame.repetitions, body, tag: frame.tag });
@@ -189,7 +178,7 @@ class DemParser extends LineLexer {
     if (this.pos >= this.n || text.charCodeAt(this.pos) !== C_LBRACE)
       throw this.error(`expected '{' after 'repeat ${reps}' on the same line`);
     this.pos++;
-    this.stack.push({
+    this.blocks.push({
       items: this.items,
       repetitions: reps,
       tag,
