@@ -122,23 +122,65 @@ interface GateDef {
  * cannot be represented is an error naming it with its line and column; nothing is dropped.
  */
 export function importQasm(text: string, source = '<qasm>'): QasmImport {
-  const program: Program = parseQasm(text, source);
-  const srcLines = text.split('\n');
-  const fail = (msg: string, pos: Pos): never => {
-    throw new ParseError(msg, { source, line: pos.line, column: pos.column }, srcLines[pos.line - 1] ?? '');
-  };
-  const defs = new Map<string, GateDef>();
-  for (const s of parseQasm(BUILTIN_DEFS, '<builtin gates>').statements)
-    if (s.kind === 'gatedef') defs.set(s.name, { params: s.params, qubits: s.qubits, body: s.body });
-  const qregs = new Map<string, { offset: number; size: number }>();
-  const cregs = new Map<string, ClassicalRegister>();
-  let numQubits = 0;
-  let usesPhysical = false;
-  let numRecords = 0;
-  const out: string[] = [];
+  return new QasmImporter(text, source).run();
+}
 
-  // With explicit stacks, not recursion: a 10,000-term sum is a left-deep tree 10,000 deep.
-  const evalExpr = (root: Expr, env: ReadonlyMap<string, number>): number => {
+/** A qubit register: its first qubit and size. */
+interface QubitRegister {
+  readonly offset: number;
+  readonly size: number;
+}
+
+/** Formats a gate argument (no `-0`). */
+const fmt = (x: number): string => (Object.is(x, -0) ? '0' : String(x));
+
+/**
+ * One import: the declared registers, the gate definitions in scope and the Stim lines written so
+ * far. Statements are executed in order ({@link QasmImporter.exec}); gate calls expand user
+ * definitions down to table gates ({@link QasmImporter.callGate}). Mutable; one per import.
+ */
+class QasmImporter {
+  private readonly srcLines: string[];
+  private readonly defs = new Map<string, GateDef>();
+  private readonly qregs = new Map<string, QubitRegister>();
+  private readonly cregs = new Map<string, ClassicalRegister>();
+  private numQubits = 0;
+  private usesPhysical = false;
+  private numRecords = 0;
+  /** The circuit being written, one Stim line per entry. */
+  private readonly out: string[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly source: string,
+  ) {
+    this.srcLines = text.split('\n');
+    for (const s of parseQasm(BUILTIN_DEFS, '<builtin gates>').statements)
+      if (s.kind === 'gatedef') this.defs.set(s.name, { params: s.params, qubits: s.qubits, body: s.body });
+  }
+
+  run(): QasmImport {
+    const program: Program = parseQasm(this.text, this.source);
+    for (const s of program.statements) this.exec(s);
+    const circuit = parseCircuit(this.out.join('\n') + '\n', `${this.source} (imported)`);
+    return {
+      circuit,
+      qubitRegisters: [...this.qregs.entries()].map(([name, r]) => ({ name, ...r })),
+      classicalRegisters: [...this.cregs.values()],
+      version: program.version,
+    };
+  }
+
+  private fail(msg: string, pos: Pos): never {
+    throw new ParseError(
+      msg,
+      { source: this.source, line: pos.line, column: pos.column },
+      this.srcLines[pos.line - 1] ?? '',
+    );
+  }
+
+  /** The value of an expression; with explicit stacks, not recursion: a 10,000-term sum is a left-deep tree 10,000 deep. */
+  private evalExpr(root: Expr, env: ReadonlyMap<string, number>): number {
     const work: { e: Expr; ready: boolean }[] = [{ e: root, ready: false }];
     const vals: number[] = [];
     while (work.length > 0) {
@@ -146,7 +188,7 @@ export function importQasm(text: string, source = '<qasm>'): QasmImport {
       if (e.kind === 'num') vals.push(e.value);
       else if (e.kind === 'id') {
         const v = env.get(e.name) ?? CONSTANTS[e.name];
-        vals.push(v ?? fail(`unknown identifier '${e.name}' in an expression`, e.pos));
+        vals.push(v ?? this.fail(`unknown identifier '${e.name}' in an expression`, e.pos));
       } else if (!ready) {
         work.push({ e, ready: true });
         if (e.kind === 'bin') work.push({ e: e.right, ready: false }, { e: e.left, ready: false });
@@ -154,7 +196,7 @@ export function importQasm(text: string, source = '<qasm>'): QasmImport {
       } else if (e.kind === 'neg') vals.push(-(vals.pop() as number));
       else if (e.kind === 'call') {
         const f = FUNCTIONS[e.fn];
-        vals.push(f === undefined ? fail(`unknown function '${e.fn}'`, e.pos) : f(vals.pop() as number));
+        vals.push(f === undefined ? this.fail(`unknown function '${e.fn}'`, e.pos) : f(vals.pop() as number));
       } else {
         const b = vals.pop() as number;
         const a = vals.pop() as number;
@@ -162,188 +204,212 @@ export function importQasm(text: string, source = '<qasm>'): QasmImport {
       }
     }
     return vals[0];
-  };
+  }
 
   /** Qubit indices of an operand (a whole register expands to all its qubits). */
-  const qubitsOf = (o: Operand, scope: ReadonlyMap<string, number> | undefined): number[] => {
+  private qubitsOf(o: Operand, scope: ReadonlyMap<string, number> | undefined): number[] {
     if (scope !== undefined) {
       const q = scope.get(o.reg);
       if (q === undefined || o.index !== undefined)
-        return fail(
+        return this.fail(
           `'${o.reg}${o.index !== undefined ? `[${o.index}]` : ''}' is not an argument of this gate`,
           o.pos,
         );
       return [q];
     }
     if (o.reg === '$') {
-      if (qregs.size > 0) fail('physical qubits ($n) cannot be mixed with declared qubit registers', o.pos);
-      usesPhysical = true;
-      numQubits = Math.max(numQubits, (o.index ?? 0) + 1);
+      if (this.qregs.size > 0)
+        this.fail('physical qubits ($n) cannot be mixed with declared qubit registers', o.pos);
+      this.usesPhysical = true;
+      this.numQubits = Math.max(this.numQubits, (o.index ?? 0) + 1);
       return [o.index ?? 0];
     }
-    const r = qregs.get(o.reg);
-    if (r === undefined) return fail(`unknown qubit register '${o.reg}'`, o.pos);
+    const r = this.qregs.get(o.reg);
+    if (r === undefined) return this.fail(`unknown qubit register '${o.reg}'`, o.pos);
     if (o.index === undefined) return Array.from({ length: r.size }, (_, i) => r.offset + i);
-    if (o.index >= r.size) fail(`index ${o.index} is out of range for '${o.reg}' of size ${r.size}`, o.pos);
+    if (o.index >= r.size)
+      this.fail(`index ${o.index} is out of range for '${o.reg}' of size ${r.size}`, o.pos);
     return [r.offset + o.index];
-  };
-  const bitsOf = (o: Operand): { reg: ClassicalRegister; index: number }[] => {
-    const r = cregs.get(o.reg);
-    if (r === undefined) return fail(`unknown classical register '${o.reg}'`, o.pos);
+  }
+
+  /** Classical bits of an operand (a whole register expands to all its bits). */
+  private bitsOf(o: Operand): { reg: ClassicalRegister; index: number }[] {
+    const r = this.cregs.get(o.reg);
+    if (r === undefined) return this.fail(`unknown classical register '${o.reg}'`, o.pos);
     if (o.index === undefined) return Array.from({ length: r.size }, (_, index) => ({ reg: r, index }));
-    if (o.index >= r.size) fail(`index ${o.index} is out of range for '${o.reg}' of size ${r.size}`, o.pos);
+    if (o.index >= r.size)
+      this.fail(`index ${o.index} is out of range for '${o.reg}' of size ${r.size}`, o.pos);
     return [{ reg: r, index: o.index }];
-  };
+  }
 
-  const fmt = (x: number): string => (Object.is(x, -0) ? '0' : String(x));
-
-  const callGate = (
+  /**
+   * A gate call on operands (whole registers broadcast elementwise, as OpenQASM 2 does): a
+   * standard gate becomes its table gate, a user definition is expanded.
+   */
+  private callGate(
     name: string,
     params: number[],
     operands: readonly Operand[],
     pos: Pos,
     scope: ReadonlyMap<string, number> | undefined,
     depth: number,
-  ): void => {
+  ): void {
     if (depth > 64)
-      fail(`gate definitions nested deeper than 64 levels (recursive definition of '${name}'?)`, pos);
-    const lists = operands.map((o) => qubitsOf(o, scope));
+      this.fail(`gate definitions nested deeper than 64 levels (recursive definition of '${name}'?)`, pos);
+    const lists = operands.map((o) => this.qubitsOf(o, scope));
     // Register broadcasting (OpenQASM 2): whole registers of equal size apply elementwise.
     const width = Math.max(...lists.map((l) => l.length));
     for (const l of lists)
       if (l.length !== 1 && l.length !== width)
-        fail(`registers of different sizes in one call of '${name}'`, pos);
+        this.fail(`registers of different sizes in one call of '${name}'`, pos);
     for (let k = 0; k < width; k++) {
       const qs = lists.map((l) => (l.length === 1 ? l[0] : l[k]));
-      const user = defs.get(name);
-      const nat = NATIVE[name];
+      const user = this.defs.get(name);
       // Standard names map to the table even when the file (re)defines them, as qelib1.inc does.
-      if (user !== undefined && nat === undefined) {
-        if (user.params.length !== params.length)
-          fail(`gate '${name}' takes ${user.params.length} parameters, got ${params.length}`, pos);
-        if (user.qubits.length !== qs.length)
-          fail(`gate '${name}' takes ${user.qubits.length} qubits, got ${qs.length}`, pos);
-        const env = new Map(user.params.map((p, i) => [p, params[i]]));
-        const qscope = new Map(user.qubits.map((q, i) => [q, qs[i]]));
-        for (const st of user.body) {
-          if (st.kind === 'barrier') continue;
-          if (st.kind !== 'call')
-            fail(`only gate calls and barriers may appear in the body of gate '${name}'`, st.pos);
-          else
-            callGate(
-              st.name,
-              st.args.map((a) => evalExpr(a, env)),
-              st.operands,
-              st.pos,
-              qscope,
-              depth + 1,
-            );
-        }
-        continue;
-      }
-      if (nat === undefined)
-        throw new UnsupportedError(
-          `${source}:${pos.line}:${pos.column}: gate '${name}' is not defined and is not a standard gate QEC Lab can represent`,
-          {
-            gate: name,
-          },
-        );
-      if (params.length !== nat.params)
-        fail(`gate '${name}' takes ${nat.params} parameters, got ${params.length}`, pos);
-      if (qs.length !== nat.arity) fail(`gate '${name}' acts on ${nat.arity} qubits, got ${qs.length}`, pos);
-      if (new Set(qs).size !== qs.length) fail(`gate '${name}' is applied to the same qubit twice`, pos);
-      if (name === 'u0' || nat.gate === 'I') {
-        out.push(`I ${qs.join(' ')}`);
-        continue;
-      }
-      const args = nat.args !== undefined ? nat.args(params) : params;
-      out.push(`${nat.gate}${args.length > 0 ? `(${args.map(fmt).join(', ')})` : ''} ${qs.join(' ')}`);
+      if (user !== undefined && NATIVE[name] === undefined)
+        this.expandDefinition(name, user, params, qs, pos, depth);
+      else this.emitNative(name, params, qs, pos);
     }
-  };
+  }
 
-  const exec = (s: Statement): void => {
+  /** Expands a user gate definition on qubits `qs`, its parameters bound to `params`. */
+  private expandDefinition(
+    name: string,
+    user: GateDef,
+    params: number[],
+    qs: number[],
+    pos: Pos,
+    depth: number,
+  ): void {
+    if (user.params.length !== params.length)
+      this.fail(`gate '${name}' takes ${user.params.length} parameters, got ${params.length}`, pos);
+    if (user.qubits.length !== qs.length)
+      this.fail(`gate '${name}' takes ${user.qubits.length} qubits, got ${qs.length}`, pos);
+    const env = new Map(user.params.map((p, i) => [p, params[i]]));
+    const qscope = new Map(user.qubits.map((q, i) => [q, qs[i]]));
+    for (const st of user.body) {
+      if (st.kind === 'barrier') continue;
+      if (st.kind !== 'call')
+        this.fail(`only gate calls and barriers may appear in the body of gate '${name}'`, st.pos);
+      else
+        this.callGate(
+          st.name,
+          st.args.map((a) => this.evalExpr(a, env)),
+          st.operands,
+          st.pos,
+          qscope,
+          depth + 1,
+        );
+    }
+  }
+
+  /** Writes a standard gate as its table gate on qubits `qs`. */
+  private emitNative(name: string, params: number[], qs: number[], pos: Pos): void {
+    const nat = NATIVE[name];
+    if (nat === undefined)
+      throw new UnsupportedError(
+        `${this.source}:${pos.line}:${pos.column}: gate '${name}' is not defined and is not a standard gate QEC Lab can represent`,
+        {
+          gate: name,
+        },
+      );
+    if (params.length !== nat.params)
+      this.fail(`gate '${name}' takes ${nat.params} parameters, got ${params.length}`, pos);
+    if (qs.length !== nat.arity)
+      this.fail(`gate '${name}' acts on ${nat.arity} qubits, got ${qs.length}`, pos);
+    if (new Set(qs).size !== qs.length) this.fail(`gate '${name}' is applied to the same qubit twice`, pos);
+    if (name === 'u0' || nat.gate === 'I') {
+      this.out.push(`I ${qs.join(' ')}`);
+      return;
+    }
+    const args = nat.args !== undefined ? nat.args(params) : params;
+    this.out.push(`${nat.gate}${args.length > 0 ? `(${args.map(fmt).join(', ')})` : ''} ${qs.join(' ')}`);
+  }
+
+  /** Executes one top-level statement. */
+  private exec(s: Statement): void {
     switch (s.kind) {
       case 'qreg':
-        if (usesPhysical)
-          fail('qubit registers cannot be declared after physical qubits ($n) are used', s.pos);
-        if (qregs.has(s.name) || cregs.has(s.name)) fail(`'${s.name}' is already declared`, s.pos);
-        qregs.set(s.name, { offset: numQubits, size: s.size });
-        numQubits += s.size;
+        if (this.usesPhysical)
+          this.fail('qubit registers cannot be declared after physical qubits ($n) are used', s.pos);
+        if (this.qregs.has(s.name) || this.cregs.has(s.name))
+          this.fail(`'${s.name}' is already declared`, s.pos);
+        this.qregs.set(s.name, { offset: this.numQubits, size: s.size });
+        this.numQubits += s.size;
         return;
       case 'creg':
-        if (qregs.has(s.name) || cregs.has(s.name)) fail(`'${s.name}' is already declared`, s.pos);
-        cregs.set(s.name, {
+        if (this.qregs.has(s.name) || this.cregs.has(s.name))
+          this.fail(`'${s.name}' is already declared`, s.pos);
+        this.cregs.set(s.name, {
           name: s.name,
           size: s.size,
           records: new Array<number | undefined>(s.size).fill(undefined),
         });
         return;
       case 'gatedef':
-        defs.set(s.name, { params: s.params, qubits: s.qubits, body: s.body });
+        this.defs.set(s.name, { params: s.params, qubits: s.qubits, body: s.body });
         return;
       case 'call':
-        callGate(
+        this.callGate(
           s.name,
-          s.args.map((a) => evalExpr(a, new Map())),
+          s.args.map((a) => this.evalExpr(a, new Map())),
           s.operands,
           s.pos,
           undefined,
           0,
         );
         return;
-      case 'measure': {
-        const qs = qubitsOf(s.qubit, undefined);
-        const bits = s.bit === undefined ? undefined : bitsOf(s.bit);
-        if (bits !== undefined && bits.length !== qs.length)
-          fail(`measuring ${qs.length} qubits into ${bits.length} bits`, s.pos);
-        out.push(`M ${qs.join(' ')}`);
-        qs.forEach((_, i) => {
-          if (bits !== undefined) bits[i].reg.records[bits[i].index] = numRecords;
-          numRecords++;
-        });
+      case 'measure':
+        this.measure(s);
         return;
-      }
       case 'reset':
-        out.push(`R ${qubitsOf(s.qubit, undefined).join(' ')}`);
+        this.out.push(`R ${this.qubitsOf(s.qubit, undefined).join(' ')}`);
         return;
       case 'barrier':
-        out.push('TICK');
+        this.out.push('TICK');
         return;
-      case 'if': {
-        const bits = bitsOf(s.creg);
-        const body = s.body;
-        const pauli =
-          body.kind === 'call'
-            ? ({ x: 'CX', y: 'CY', z: 'CZ' } as Record<string, string>)[body.name]
-            : undefined;
-        if (
-          bits.length !== 1 ||
-          s.value !== 1 ||
-          body.kind !== 'call' ||
-          pauli === undefined ||
-          body.args.length > 0
-        )
-          throw new UnsupportedError(
-            `${source}:${s.pos.line}:${s.pos.column}: only 'if (bit == 1) x|y|z qubit;' on a single classical bit can be represented (as a classically controlled Pauli)`,
-          );
-        const rec = bits[0].reg.records[bits[0].index];
-        if (rec === undefined)
-          fail(`classical bit '${s.creg.reg}' is read before any measurement wrote it`, s.creg.pos);
-        else
-          for (const q of body.operands.flatMap((o) => qubitsOf(o, undefined)))
-            out.push(`${pauli} rec[-${numRecords - rec}] ${q}`);
+      case 'if':
+        this.conditional(s);
         return;
-      }
     }
-  };
-  for (const s of program.statements) exec(s);
-  const circuit = parseCircuit(out.join('\n') + '\n', `${source} (imported)`);
-  return {
-    circuit,
-    qubitRegisters: [...qregs.entries()].map(([name, r]) => ({ name, ...r })),
-    classicalRegisters: [...cregs.values()],
-    version: program.version,
-  };
+  }
+
+  /** `measure q -> c;`: M on the qubits; each bit remembers the record index that wrote it. */
+  private measure(s: Extract<Statement, { kind: 'measure' }>): void {
+    const qs = this.qubitsOf(s.qubit, undefined);
+    const bits = s.bit === undefined ? undefined : this.bitsOf(s.bit);
+    if (bits !== undefined && bits.length !== qs.length)
+      this.fail(`measuring ${qs.length} qubits into ${bits.length} bits`, s.pos);
+    this.out.push(`M ${qs.join(' ')}`);
+    qs.forEach((_, i) => {
+      if (bits !== undefined) bits[i].reg.records[bits[i].index] = this.numRecords;
+      this.numRecords++;
+    });
+  }
+
+  /** `if (c == 1) x q;` on a single bit: the classically controlled Pauli `CX rec[-k] q`. */
+  private conditional(s: Extract<Statement, { kind: 'if' }>): void {
+    const bits = this.bitsOf(s.creg);
+    const body = s.body;
+    const pauli =
+      body.kind === 'call' ? ({ x: 'CX', y: 'CY', z: 'CZ' } as Record<string, string>)[body.name] : undefined;
+    if (
+      bits.length !== 1 ||
+      s.value !== 1 ||
+      body.kind !== 'call' ||
+      pauli === undefined ||
+      body.args.length > 0
+    )
+      throw new UnsupportedError(
+        `${this.source}:${s.pos.line}:${s.pos.column}: only 'if (bit == 1) x|y|z qubit;' on a single classical bit can be represented (as a classically controlled Pauli)`,
+      );
+    const rec = bits[0].reg.records[bits[0].index];
+    if (rec === undefined)
+      this.fail(`classical bit '${s.creg.reg}' is read before any measurement wrote it`, s.creg.pos);
+    else
+      for (const q of body.operands.flatMap((o) => this.qubitsOf(o, undefined)))
+        this.out.push(`${pauli} rec[-${this.numRecords - rec}] ${q}`);
+  }
 }
 
 function binary(op: '+' | '-' | '*' | '/' | '^' | '**', a: number, b: number): number {

@@ -145,334 +145,397 @@ const UNSUPPORTED_KEYWORDS: Readonly<Record<string, string>> = {
 const MAX_EXPR_NESTING = 1000;
 
 export function parseQasm(text: string, source = '<qasm>'): Program {
-  const toks = tokenize(text, source);
-  const lines = text.split('\n');
-  let k = 0;
-  const peek = (o = 0): Tok => toks[Math.min(k + o, toks.length - 1)];
-  const fail = (msg: string, t: Tok = peek()): never => {
-    throw new ParseError(
-      msg,
-      { source, line: t.pos.line, column: t.pos.column },
-      lines[t.pos.line - 1] ?? '',
-    );
-  };
-  const next = (): Tok => toks[k++];
-  const isSym = (s: string, o = 0): boolean => peek(o).kind === 'sym' && peek(o).text === s;
-  const expectSym = (s: string): Tok =>
-    isSym(s) ? next() : fail(`expected '${s}' but found '${peek().text || 'end of file'}'`);
-  const expectId = (what: string): Tok =>
-    peek().kind === 'id' ? next() : fail(`expected ${what} but found '${peek().text || 'end of file'}'`);
-  const expectInt = (what: string): number => {
-    const t = peek();
-    if (t.kind !== 'num' || !/^\d+$/.test(t.text)) return fail(`expected ${what} (a non-negative integer)`);
-    next();
-    return Number(t.text);
-  };
+  return new QasmParser(text, source).parse();
+}
 
-  let version: 2 | 3 = 3;
-  if (peek().kind === 'id' && peek().text === 'OPENQASM') {
-    next();
-    const v = peek();
-    if (v.kind !== 'num') fail('expected a version number after OPENQASM');
-    next();
-    if (v.text.startsWith('2')) version = 2;
-    else if (v.text.startsWith('3')) version = 3;
-    else fail(`unsupported OpenQASM version ${v.text} (2.0 and 3 are supported)`, v);
-    expectSym(';');
+/** A statement handler's result: nothing (an empty statement or include), one, or several. */
+type Parsed = Statement | Statement[] | undefined;
+
+/**
+ * Recursive descent over the tokens of one text: a statement per keyword
+ * ({@link QasmParser.statement}), expressions by precedence climbing. Mutable; one per parse.
+ */
+class QasmParser {
+  private readonly toks: Tok[];
+  private readonly lines: string[];
+  /** Index of the next token. */
+  private k = 0;
+  /** Depth of the expression being parsed (bounded by {@link MAX_EXPR_NESTING}). */
+  private nesting = 0;
+
+  constructor(
+    text: string,
+    private readonly source: string,
+  ) {
+    this.toks = tokenize(text, source);
+    this.lines = text.split('\n');
   }
 
-  // Expressions: precedence climbing; ^ and ** are right-associative. Each level of nesting
+  parse(): Program {
+    const version = this.header();
+    const statements: Statement[] = [];
+    while (this.peek().kind !== 'eof') pushParsed(statements, this.statement(false));
+    return { version, statements };
+  }
+
+  // ---- tokens
+
+  private peek(o = 0): Tok {
+    return this.toks[Math.min(this.k + o, this.toks.length - 1)];
+  }
+  private fail(msg: string, t: Tok = this.peek()): never {
+    throw new ParseError(
+      msg,
+      { source: this.source, line: t.pos.line, column: t.pos.column },
+      this.lines[t.pos.line - 1] ?? '',
+    );
+  }
+  private next(): Tok {
+    return this.toks[this.k++];
+  }
+  private isSym(s: string, o = 0): boolean {
+    return this.peek(o).kind === 'sym' && this.peek(o).text === s;
+  }
+  private expectSym(s: string): Tok {
+    return this.isSym(s)
+      ? this.next()
+      : this.fail(`expected '${s}' but found '${this.peek().text || 'end of file'}'`);
+  }
+  private expectId(what: string): Tok {
+    return this.peek().kind === 'id'
+      ? this.next()
+      : this.fail(`expected ${what} but found '${this.peek().text || 'end of file'}'`);
+  }
+  private expectInt(what: string): number {
+    const t = this.peek();
+    if (t.kind !== 'num' || !/^\d+$/.test(t.text))
+      return this.fail(`expected ${what} (a non-negative integer)`);
+    this.next();
+    return Number(t.text);
+  }
+  /** `[n]` with a non-negative integer n. */
+  private bracketedInt(what: string): number {
+    this.expectSym('[');
+    const n = this.expectInt(what);
+    this.expectSym(']');
+    return n;
+  }
+  /** Comma-separated items until the closing ')' (the '(' already read). */
+  private parenthesised<T>(item: () => T): T[] {
+    const out: T[] = [];
+    if (!this.isSym(')')) {
+      out.push(item());
+      while (this.isSym(',')) {
+        this.next();
+        out.push(item());
+      }
+    }
+    this.expectSym(')');
+    return out;
+  }
+
+  /** The optional `OPENQASM 2.0;` / `OPENQASM 3;` line (default 3). */
+  private header(): 2 | 3 {
+    let version: 2 | 3 = 3;
+    if (this.peek().kind === 'id' && this.peek().text === 'OPENQASM') {
+      this.next();
+      const v = this.peek();
+      if (v.kind !== 'num') this.fail('expected a version number after OPENQASM');
+      this.next();
+      if (v.text.startsWith('2')) version = 2;
+      else if (v.text.startsWith('3')) version = 3;
+      else this.fail(`unsupported OpenQASM version ${v.text} (2.0 and 3 are supported)`, v);
+      this.expectSym(';');
+    }
+    return version;
+  }
+
+  // ---- expressions: precedence climbing; ^ and ** are right-associative. Each level of nesting
   // (parentheses, signs, powers, calls) recurses, so nesting is bounded before the stack is.
-  let nesting = 0;
-  const primary = (): Expr => {
-    if (nesting >= MAX_EXPR_NESTING) {
-      const t = peek();
+
+  private primary(): Expr {
+    if (this.nesting >= MAX_EXPR_NESTING) {
+      const t = this.peek();
       throw new LimitError(
-        `${source}:${t.pos.line}:${t.pos.column}: expression nested more than ${MAX_EXPR_NESTING} deep (parentheses, signs, powers or function calls); simplify it`,
-        { source, line: t.pos.line, column: t.pos.column, limit: MAX_EXPR_NESTING },
+        `${this.source}:${t.pos.line}:${t.pos.column}: expression nested more than ${MAX_EXPR_NESTING} deep (parentheses, signs, powers or function calls); simplify it`,
+        { source: this.source, line: t.pos.line, column: t.pos.column, limit: MAX_EXPR_NESTING },
       );
     }
-    nesting++;
+    this.nesting++;
     try {
-      return nestedPrimary();
+      return this.nestedPrimary();
     } finally {
-      nesting--;
+      this.nesting--;
     }
-  };
-  const nestedPrimary = (): Expr => {
-    const t = peek();
-    if (isSym('-')) {
-      next();
-      return { kind: 'neg', arg: power(), pos: t.pos };
+  }
+  private nestedPrimary(): Expr {
+    const t = this.peek();
+    if (this.isSym('-')) {
+      this.next();
+      return { kind: 'neg', arg: this.power(), pos: t.pos };
     }
-    if (isSym('+')) {
-      next();
-      return power();
+    if (this.isSym('+')) {
+      this.next();
+      return this.power();
     }
-    if (isSym('(')) {
-      next();
-      const e = sum();
-      expectSym(')');
+    if (this.isSym('(')) {
+      this.next();
+      const e = this.sum();
+      this.expectSym(')');
       return e;
     }
     if (t.kind === 'num') {
-      next();
+      this.next();
       return { kind: 'num', value: Number(t.text), pos: t.pos };
     }
     if (t.kind === 'id') {
-      next();
-      if (isSym('(')) {
-        next();
-        const arg = sum();
-        expectSym(')');
+      this.next();
+      if (this.isSym('(')) {
+        this.next();
+        const arg = this.sum();
+        this.expectSym(')');
         return { kind: 'call', fn: t.text, arg, pos: t.pos };
       }
       return { kind: 'id', name: t.text, pos: t.pos };
     }
-    return fail(`expected an expression but found '${t.text || 'end of file'}'`);
-  };
-  const power = (): Expr => {
-    const base = primary();
-    if (isSym('^') || isSym('**')) {
-      const op = next();
-      return { kind: 'bin', op: op.text as '^', left: base, right: power(), pos: op.pos };
+    return this.fail(`expected an expression but found '${t.text || 'end of file'}'`);
+  }
+  private power(): Expr {
+    const base = this.primary();
+    if (this.isSym('^') || this.isSym('**')) {
+      const op = this.next();
+      return { kind: 'bin', op: op.text as '^', left: base, right: this.power(), pos: op.pos };
     }
     return base;
-  };
-  const product = (): Expr => {
-    let e = power();
-    while (isSym('*') || isSym('/')) {
-      const op = next();
-      e = { kind: 'bin', op: op.text as '*', left: e, right: power(), pos: op.pos };
+  }
+  private product(): Expr {
+    let e = this.power();
+    while (this.isSym('*') || this.isSym('/')) {
+      const op = this.next();
+      e = { kind: 'bin', op: op.text as '*', left: e, right: this.power(), pos: op.pos };
     }
     return e;
-  };
-  const sum = (): Expr => {
-    let e = product();
-    while (isSym('+') || isSym('-')) {
-      const op = next();
-      e = { kind: 'bin', op: op.text as '+', left: e, right: product(), pos: op.pos };
+  }
+  private sum(): Expr {
+    let e = this.product();
+    while (this.isSym('+') || this.isSym('-')) {
+      const op = this.next();
+      e = { kind: 'bin', op: op.text as '+', left: e, right: this.product(), pos: op.pos };
     }
     return e;
-  };
+  }
 
-  const operand = (): Operand => {
-    const t = peek();
+  // ---- operands
+
+  private operand(): Operand {
+    const t = this.peek();
     if (t.kind === 'phys') {
-      next();
+      this.next();
       return { reg: '$', index: Number(t.text), pos: t.pos };
     }
-    const id = expectId('a qubit or bit operand');
-    if (isSym('[')) {
-      next();
-      const index = expectInt('an index');
-      expectSym(']');
-      return { reg: id.text, index, pos: id.pos };
-    }
+    const id = this.expectId('a qubit or bit operand');
+    if (this.isSym('[')) return { reg: id.text, index: this.bracketedInt('an index'), pos: id.pos };
     return { reg: id.text, index: undefined, pos: id.pos };
-  };
-  const operandList = (): Operand[] => {
-    const out = [operand()];
-    while (isSym(',')) {
-      next();
-      out.push(operand());
+  }
+  private operandList(): Operand[] {
+    const out = [this.operand()];
+    while (this.isSym(',')) {
+      this.next();
+      out.push(this.operand());
     }
     return out;
-  };
+  }
 
-  const statement = (inGate: boolean): Statement | Statement[] | undefined => {
-    const t = peek();
+  // ---- statements
+
+  /** One statement (`inGate`: inside a gate body, where declarations are not allowed). */
+  private statement(inGate: boolean): Parsed {
+    const t = this.peek();
     if (t.kind === 'sym' && t.text === ';') {
-      next();
+      this.next();
       return undefined;
     }
-    if (t.kind !== 'id') return fail(`expected a statement but found '${t.text || 'end of file'}'`);
+    if (t.kind !== 'id') return this.fail(`expected a statement but found '${t.text || 'end of file'}'`);
     const word = t.text;
     if (word in UNSUPPORTED_KEYWORDS)
       throw new UnsupportedError(
-        `${source}:${t.pos.line}:${t.pos.column}: '${word}': ${UNSUPPORTED_KEYWORDS[word]}`,
+        `${this.source}:${t.pos.line}:${t.pos.column}: '${word}': ${UNSUPPORTED_KEYWORDS[word]}`,
         { keyword: word },
       );
-    if (word === 'include' && !inGate) {
-      next();
-      const f = peek();
-      if (f.kind !== 'str') fail('expected a quoted file name after include');
-      next();
-      expectSym(';');
-      if (f.text !== 'qelib1.inc' && f.text !== 'stdgates.inc')
-        throw new UnsupportedError(
-          `${source}:${f.pos.line}:${f.pos.column}: cannot include '${f.text}': only qelib1.inc and stdgates.inc are built in`,
-        );
-      return undefined;
+    if (!inGate) {
+      if (word === 'include') return this.include();
+      if (word === 'qreg' || word === 'creg') return this.registerV2(word, t);
+      if (word === 'qubit' || word === 'bit') return this.declarationV3(word, t);
+      if (word === 'gate') return this.gateDefinition(t);
+      if (word === 'if') return this.conditional(t);
     }
-    if ((word === 'qreg' || word === 'creg') && !inGate) {
-      next();
-      const name = expectId('a register name');
-      expectSym('[');
-      const size = expectInt('a register size');
-      expectSym(']');
-      expectSym(';');
-      return { kind: word, name: name.text, size, pos: t.pos };
-    }
-    if ((word === 'qubit' || word === 'bit') && !inGate) {
-      next();
-      let size = 1;
-      let sized = false;
-      if (isSym('[')) {
-        next();
-        size = expectInt('a register size');
-        expectSym(']');
-        sized = true;
-      }
-      const name = expectId('a register name');
-      const decl: Statement = {
-        kind: word === 'qubit' ? 'qreg' : 'creg',
-        name: name.text,
-        size: sized ? size : 1,
-        pos: t.pos,
-      };
-      if (word === 'bit' && isSym('=')) {
-        next();
-        const m = expectId("'measure'");
-        if (m.text !== 'measure') fail("only '= measure q' initialisers are supported", m);
-        const q = operand();
-        expectSym(';');
-        return [
-          decl,
-          {
-            kind: 'measure',
-            qubit: q,
-            bit: { reg: name.text, index: sized ? undefined : 0, pos: name.pos },
-            pos: t.pos,
-          },
-        ];
-      }
-      expectSym(';');
-      return decl;
-    }
-    if (word === 'gate' && !inGate) {
-      next();
-      const name = expectId('a gate name');
-      const params: string[] = [];
-      if (isSym('(')) {
-        next();
-        if (!isSym(')')) {
-          params.push(expectId('a parameter name').text);
-          while (isSym(',')) {
-            next();
-            params.push(expectId('a parameter name').text);
-          }
-        }
-        expectSym(')');
-      }
-      const qubits = [expectId('a qubit argument').text];
-      while (isSym(',')) {
-        next();
-        qubits.push(expectId('a qubit argument').text);
-      }
-      expectSym('{');
-      const body: Statement[] = [];
-      while (!isSym('}')) {
-        if (peek().kind === 'eof') fail(`unterminated body of gate '${name.text}'`);
-        const s = statement(true);
-        if (s !== undefined) body.push(...(Array.isArray(s) ? s : [s]));
-      }
-      expectSym('}');
-      return { kind: 'gatedef', name: name.text, params, qubits, body, pos: t.pos };
-    }
-    if (word === 'measure') {
-      next();
-      const q = operand();
-      let bit: Operand | undefined;
-      if (isSym('->')) {
-        next();
-        bit = operand();
-      }
-      expectSym(';');
-      return { kind: 'measure', qubit: q, bit, pos: t.pos };
-    }
+    if (word === 'measure') return this.measure(t);
     if (word === 'reset') {
-      next();
-      const q = operand();
-      expectSym(';');
+      this.next();
+      const q = this.operand();
+      this.expectSym(';');
       return { kind: 'reset', qubit: q, pos: t.pos };
     }
     if (word === 'barrier') {
-      next();
-      const ops = isSym(';') ? [] : operandList();
-      expectSym(';');
+      this.next();
+      const ops = this.isSym(';') ? [] : this.operandList();
+      this.expectSym(';');
       return { kind: 'barrier', operands: ops, pos: t.pos };
     }
     if (word === 'box') {
-      next();
-      expectSym('{');
-      const body: Statement[] = [];
-      while (!isSym('}')) {
-        if (peek().kind === 'eof') fail('unterminated box');
-        const s = statement(inGate);
-        if (s !== undefined) body.push(...(Array.isArray(s) ? s : [s]));
-      }
-      expectSym('}');
-      return body;
-    }
-    if (word === 'if' && !inGate) {
-      next();
-      expectSym('(');
-      const creg = operand();
-      let value = 1;
-      if (isSym('==')) {
-        next();
-        value = expectInt('a value');
-      }
-      expectSym(')');
-      let body: Statement | undefined;
-      if (isSym('{')) {
-        next();
-        const s = statement(false);
-        expectSym('}');
-        body = Array.isArray(s) ? s[0] : s;
-      } else {
-        const s = statement(false);
-        body = Array.isArray(s) ? s[0] : s;
-      }
-      if (body === undefined) return fail('expected a statement after if (...)');
-      return { kind: 'if', creg, value, body, pos: t.pos };
+      this.next();
+      return this.block(inGate, 'unterminated box');
     }
     // v3 measurement assignment: c[0] = measure q[0];
-    if (isSym('=', 1) || (isSym('[', 1) && isSym('=', 4))) {
-      const bit = operand();
-      expectSym('=');
-      const m = expectId("'measure'");
-      if (m.text !== 'measure') fail("only 'bit = measure qubit' assignments are supported", m);
-      const q = operand();
-      expectSym(';');
-      return { kind: 'measure', qubit: q, bit, pos: t.pos };
-    }
-    // A gate call.
-    next();
-    if (isSym('@'))
-      throw new UnsupportedError(`${source}:${t.pos.line}:${t.pos.column}: gate modifiers are not supported`);
-    const args: Expr[] = [];
-    if (isSym('(')) {
-      next();
-      if (!isSym(')')) {
-        args.push(sum());
-        while (isSym(',')) {
-          next();
-          args.push(sum());
-        }
-      }
-      expectSym(')');
-    }
-    const operands = operandList();
-    expectSym(';');
-    return { kind: 'call', name: word, args, operands, pos: t.pos };
-  };
-
-  const statements: Statement[] = [];
-  while (peek().kind !== 'eof') {
-    const s = statement(false);
-    if (s !== undefined) statements.push(...(Array.isArray(s) ? s : [s]));
+    if (this.isSym('=', 1) || (this.isSym('[', 1) && this.isSym('=', 4))) return this.measureAssignment(t);
+    return this.gateCall(word, t);
   }
-  return { version, statements };
+
+  /** `{ statements }` (a gate body or a box), flattened. */
+  private block(inGate: boolean, unterminated: string): Statement[] {
+    this.expectSym('{');
+    const body: Statement[] = [];
+    while (!this.isSym('}')) {
+      if (this.peek().kind === 'eof') this.fail(unterminated);
+      pushParsed(body, this.statement(inGate));
+    }
+    this.expectSym('}');
+    return body;
+  }
+
+  /** `include "qelib1.inc";` (only the built-in standard libraries). */
+  private include(): undefined {
+    this.next();
+    const f = this.peek();
+    if (f.kind !== 'str') this.fail('expected a quoted file name after include');
+    this.next();
+    this.expectSym(';');
+    if (f.text !== 'qelib1.inc' && f.text !== 'stdgates.inc')
+      throw new UnsupportedError(
+        `${this.source}:${f.pos.line}:${f.pos.column}: cannot include '${f.text}': only qelib1.inc and stdgates.inc are built in`,
+      );
+    return undefined;
+  }
+
+  /** OpenQASM 2 `qreg q[n];` / `creg c[n];`. */
+  private registerV2(word: 'qreg' | 'creg', t: Tok): Statement {
+    this.next();
+    const name = this.expectId('a register name');
+    const size = this.bracketedInt('a register size');
+    this.expectSym(';');
+    return { kind: word, name: name.text, size, pos: t.pos };
+  }
+
+  /** OpenQASM 3 `qubit[n] q;` / `bit[n] c;`, optionally `bit c = measure q;`. */
+  private declarationV3(word: 'qubit' | 'bit', t: Tok): Parsed {
+    this.next();
+    const sized = this.isSym('[');
+    const size = sized ? this.bracketedInt('a register size') : 1;
+    const name = this.expectId('a register name');
+    const decl: Statement = { kind: word === 'qubit' ? 'qreg' : 'creg', name: name.text, size, pos: t.pos };
+    if (word === 'bit' && this.isSym('=')) {
+      this.next();
+      const m = this.expectId("'measure'");
+      if (m.text !== 'measure') this.fail("only '= measure q' initialisers are supported", m);
+      const q = this.operand();
+      this.expectSym(';');
+      return [
+        decl,
+        {
+          kind: 'measure',
+          qubit: q,
+          bit: { reg: name.text, index: sized ? undefined : 0, pos: name.pos },
+          pos: t.pos,
+        },
+      ];
+    }
+    this.expectSym(';');
+    return decl;
+  }
+
+  /** `gate name(params) a, b { body }`. */
+  private gateDefinition(t: Tok): Statement {
+    this.next();
+    const name = this.expectId('a gate name');
+    let params: string[] = [];
+    if (this.isSym('(')) {
+      this.next();
+      params = this.parenthesised(() => this.expectId('a parameter name').text);
+    }
+    const qubits = [this.expectId('a qubit argument').text];
+    while (this.isSym(',')) {
+      this.next();
+      qubits.push(this.expectId('a qubit argument').text);
+    }
+    const body = this.block(true, `unterminated body of gate '${name.text}'`);
+    return { kind: 'gatedef', name: name.text, params, qubits, body, pos: t.pos };
+  }
+
+  /** `measure q -> c;` (the target bit optional). */
+  private measure(t: Tok): Statement {
+    this.next();
+    const q = this.operand();
+    let bit: Operand | undefined;
+    if (this.isSym('->')) {
+      this.next();
+      bit = this.operand();
+    }
+    this.expectSym(';');
+    return { kind: 'measure', qubit: q, bit, pos: t.pos };
+  }
+
+  /** OpenQASM 3 `c[0] = measure q[0];`. */
+  private measureAssignment(t: Tok): Statement {
+    const bit = this.operand();
+    this.expectSym('=');
+    const m = this.expectId("'measure'");
+    if (m.text !== 'measure') this.fail("only 'bit = measure qubit' assignments are supported", m);
+    const q = this.operand();
+    this.expectSym(';');
+    return { kind: 'measure', qubit: q, bit, pos: t.pos };
+  }
+
+  /** `if (c == v) statement` or `if (c == v) { statement }` (one statement). */
+  private conditional(t: Tok): Statement {
+    this.next();
+    this.expectSym('(');
+    const creg = this.operand();
+    let value = 1;
+    if (this.isSym('==')) {
+      this.next();
+      value = this.expectInt('a value');
+    }
+    this.expectSym(')');
+    const braced = this.isSym('{');
+    if (braced) this.next();
+    const s = this.statement(false);
+    if (braced) this.expectSym('}');
+    const body = Array.isArray(s) ? s[0] : s;
+    if (body === undefined) return this.fail('expected a statement after if (...)');
+    return { kind: 'if', creg, value, body, pos: t.pos };
+  }
+
+  /** `name(args) operands;` (gate modifiers `@` are refused). */
+  private gateCall(word: string, t: Tok): Statement {
+    this.next();
+    if (this.isSym('@'))
+      throw new UnsupportedError(
+        `${this.source}:${t.pos.line}:${t.pos.column}: gate modifiers are not supported`,
+      );
+    let args: Expr[] = [];
+    if (this.isSym('(')) {
+      this.next();
+      args = this.parenthesised(() => this.sum());
+    }
+    const operands = this.operandList();
+    this.expectSym(';');
+    return { kind: 'call', name: word, args, operands, pos: t.pos };
+  }
+}
+
+/** Appends a statement handler's result to `out`. */
+function pushParsed(out: Statement[], s: Parsed): void {
+  if (s === undefined) return;
+  if (Array.isArray(s)) out.push(...s);
+  else out.push(s);
 }
