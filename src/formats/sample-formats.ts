@@ -95,183 +95,225 @@ export function readSamples(
   if (!Number.isSafeInteger(n) || n < 0)
     throw new ValidationError(`bits per shot must be a non-negative integer, got ${n}`);
   switch (format) {
-    case '01': {
-      const stride = n + 1;
-      if (n === 0) {
-        let shots = 0;
-        for (let i = 0; i < data.length; i++) {
-          if (data[i] !== NL) throw parseErr(data, i, source, `expected an empty line (0 bits per shot)`);
-          shots++;
-        }
-        return new BitTable(shots, 0);
-      }
-      // Validate line by line so errors name the line.
-      let shots = 0;
-      for (let i = 0; i < data.length;) {
-        let j = i;
-        while (j < data.length && data[j] !== NL) j++;
-        if (j - i !== n)
-          throw parseErr(data, i, source, `expected ${n} characters of 0/1 per shot, got ${j - i}`);
-        if (j === data.length) throw parseErr(data, j, source, 'missing newline at the end of the last shot');
-        shots++;
-        i = j + 1;
-      }
-      const t = new BitTable(shots, n);
-      const w = t.data;
-      for (let s = 0; s < shots; s++) {
-        const base = s * stride;
-        const row = s * t.stride;
-        for (let k = 0; k < n; k++) {
-          const c = data[base + k];
-          if (c === ONE) w[row + (k >>> 5)] |= 1 << (k & 31);
-          else if (c !== ZERO)
-            throw parseErr(data, base + k, source, `expected '0' or '1', got '${String.fromCharCode(c)}'`);
-        }
-      }
-      return t;
-    }
-    case 'b8': {
-      const nb = b8Bytes(n);
-      if (nb === 0) {
-        if (data.length !== 0)
-          throw new ValidationError(
-            `${source}: b8 data for 0 bits per shot must be empty, got ${data.length} bytes`,
-          );
-        return new BitTable(0, 0);
-      }
-      if (data.length % nb !== 0)
-        throw new ValidationError(
-          `${source}: b8 data of ${data.length} bytes is not a whole number of shots of ${nb} bytes (${n} bits): truncated after shot ${Math.floor(data.length / nb)}?`,
-          { source, bytes: data.length },
-        );
-      const shots = data.length / nb;
-      const t = new BitTable(shots, n);
-      const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-      const rowBytes = t.stride * 4;
-      const tail = n & 7;
-      for (let s = 0; s < shots; s++) {
-        bytes.set(data.subarray(s * nb, s * nb + nb), s * rowBytes);
-        if (tail !== 0) bytes[s * rowBytes + nb - 1] &= (1 << tail) - 1;
-      }
-      if (!LITTLE_ENDIAN) swapWords(t.data);
-      return t;
-    }
-    case 'r8': {
-      const rows: number[][] = [];
-      let cur: number[] = [];
-      let pos = 0;
-      for (let i = 0; i < data.length; i++) {
-        const b = data[i];
-        pos += b;
-        if (b === 255) {
-          if (pos > n)
-            throw new ValidationError(
-              `${source}: r8 run at byte ${i} passes the end of shot ${rows.length} (${n} bits)`,
-            );
-          continue;
-        }
-        if (pos === n) {
-          rows.push(cur);
-          cur = [];
-          pos = 0;
-          continue;
-        }
-        if (pos > n)
-          throw new ValidationError(
-            `${source}: r8 run at byte ${i} passes the end of shot ${rows.length} (${n} bits)`,
-          );
-        cur.push(pos);
-        pos++;
-      }
-      if (pos !== 0 || cur.length !== 0)
-        throw new ValidationError(`${source}: r8 data ends in the middle of shot ${rows.length}`);
-      const t = new BitTable(rows.length, n);
-      rows.forEach((r, s) => {
-        for (const k of r) t.set(s, k, true);
-      });
-      return t;
-    }
+    case '01':
+      return read01(data, n, source);
+    case 'b8':
+      return readB8(data, n, source);
+    case 'r8':
+      return readR8(data, n, source);
     case 'hits':
-    case 'dets': {
-      const split = format === 'dets' ? detsSplit(n, opts) : undefined;
-      const rows: number[][] = [];
-      let i = 0;
-      while (i < data.length) {
-        let j = i;
-        while (j < data.length && data[j] !== NL) j++;
-        if (j === data.length) throw parseErr(data, j, source, 'missing newline at the end of the last shot');
-        const line = new TextDecoder().decode(data.subarray(i, j)).replace(/\r$/, '');
-        const hits: number[] = [];
-        if (format === 'hits') {
-          if (line !== '')
-            for (const [idx, tok] of line.split(',').entries()) {
-              const v = /^\d+$/.test(tok) ? Number(tok) : NaN;
-              if (!(v < n))
-                throw parseErr(
-                  data,
-                  i + line.split(',').slice(0, idx).join(',').length + (idx > 0 ? 1 : 0),
-                  source,
-                  `expected a bit index below ${n}, got '${tok}'`,
-                );
-              hits.push(v);
-            }
-        } else {
-          const toks = line.split(' ');
-          if (toks[0] !== 'shot') throw parseErr(data, i, source, "expected a line starting with 'shot'");
-          let col = 5;
-          for (const tok of toks.slice(1)) {
-            const m = /^([MDL])(\d+)$/.exec(tok);
-            const s = split ?? { m: 0, d: n, l: 0 };
-            const limit = m === null ? 0 : m[1] === 'M' ? s.m : m[1] === 'D' ? s.d : s.l;
-            if (m === null || Number(m[2]) >= limit)
-              throw parseErr(
-                data,
-                i + col,
-                source,
-                `expected M<k>, D<k> or L<k> within the ${s.m} measurements, ${s.d} detectors and ${s.l} observables, got '${tok}'`,
-              );
-            const k = Number(m[2]);
-            hits.push(m[1] === 'M' ? k : m[1] === 'D' ? s.m + k : s.m + s.d + k);
-            col += tok.length + 1;
-          }
-        }
-        rows.push(hits);
-        i = j + 1;
-      }
-      const t = new BitTable(rows.length, n);
-      rows.forEach((r, s) => {
-        for (const k of r) t.toggle(s, k);
-      });
-      return t;
+      return readLines(data, n, source, undefined);
+    case 'dets':
+      return readLines(data, n, source, detsSplit(n, opts));
+    case 'ptb64':
+      return readPtb64(data, n, source);
+  }
+}
+
+/** `01`: validated line by line so errors name the line. */
+function read01(data: Uint8Array, n: number, source: string): BitTable {
+  const stride = n + 1;
+  if (n === 0) {
+    let shots = 0;
+    for (let i = 0; i < data.length; i++) {
+      if (data[i] !== NL) throw parseErr(data, i, source, `expected an empty line (0 bits per shot)`);
+      shots++;
     }
-    case 'ptb64': {
-      const groupBytes = 8 * n;
-      if (groupBytes === 0) {
-        if (data.length !== 0)
-          throw new ValidationError(`${source}: ptb64 data for 0 bits per shot must be empty`);
-        return new BitTable(0, 0);
-      }
-      if (data.length % groupBytes !== 0)
-        throw new ValidationError(
-          `${source}: ptb64 data of ${data.length} bytes is not a whole number of 64-shot groups of ${groupBytes} bytes`,
-        );
-      const groups = data.length / groupBytes;
-      const t = new BitTable(groups * 64, n);
-      for (let g = 0; g < groups; g++)
-        for (let k = 0; k < n; k++) {
-          const o = g * groupBytes + 8 * k;
-          for (let b = 0; b < 8; b++) {
-            let byte = data[o + b];
-            while (byte !== 0) {
-              const bit = 31 - Math.clz32(byte & -byte);
-              byte &= byte - 1;
-              t.set(g * 64 + b * 8 + bit, k, true);
-            }
-          }
-        }
-      return t;
+    return new BitTable(shots, 0);
+  }
+  // Validate line by line so errors name the line.
+  let shots = 0;
+  for (let i = 0; i < data.length;) {
+    let j = i;
+    while (j < data.length && data[j] !== NL) j++;
+    if (j - i !== n)
+      throw parseErr(data, i, source, `expected ${n} characters of 0/1 per shot, got ${j - i}`);
+    if (j === data.length) throw parseErr(data, j, source, 'missing newline at the end of the last shot');
+    shots++;
+    i = j + 1;
+  }
+  const t = new BitTable(shots, n);
+  const w = t.data;
+  for (let s = 0; s < shots; s++) {
+    const base = s * stride;
+    const row = s * t.stride;
+    for (let k = 0; k < n; k++) {
+      const c = data[base + k];
+      if (c === ONE) w[row + (k >>> 5)] |= 1 << (k & 31);
+      else if (c !== ZERO)
+        throw parseErr(data, base + k, source, `expected '0' or '1', got '${String.fromCharCode(c)}'`);
     }
   }
+  return t;
+}
+
+/** `b8`: whole shots of ⌈n/8⌉ bytes, copied row by row (padding bits cleared). */
+function readB8(data: Uint8Array, n: number, source: string): BitTable {
+  const nb = b8Bytes(n);
+  if (nb === 0) {
+    if (data.length !== 0)
+      throw new ValidationError(
+        `${source}: b8 data for 0 bits per shot must be empty, got ${data.length} bytes`,
+      );
+    return new BitTable(0, 0);
+  }
+  if (data.length % nb !== 0)
+    throw new ValidationError(
+      `${source}: b8 data of ${data.length} bytes is not a whole number of shots of ${nb} bytes (${n} bits): truncated after shot ${Math.floor(data.length / nb)}?`,
+      { source, bytes: data.length },
+    );
+  const shots = data.length / nb;
+  const t = new BitTable(shots, n);
+  const bytes = new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+  const rowBytes = t.stride * 4;
+  const tail = n & 7;
+  for (let s = 0; s < shots; s++) {
+    bytes.set(data.subarray(s * nb, s * nb + nb), s * rowBytes);
+    if (tail !== 0) bytes[s * rowBytes + nb - 1] &= (1 << tail) - 1;
+  }
+  if (!LITTLE_ENDIAN) swapWords(t.data);
+  return t;
+}
+
+/** `r8`: run lengths of zeros before each 1; each shot ends with an implied 1 just past its last bit. */
+function readR8(data: Uint8Array, n: number, source: string): BitTable {
+  const rows: number[][] = [];
+  let cur: number[] = [];
+  let pos = 0;
+  for (let i = 0; i < data.length; i++) {
+    const b = data[i];
+    pos += b;
+    if (b === 255) {
+      if (pos > n)
+        throw new ValidationError(
+          `${source}: r8 run at byte ${i} passes the end of shot ${rows.length} (${n} bits)`,
+        );
+      continue;
+    }
+    if (pos === n) {
+      rows.push(cur);
+      cur = [];
+      pos = 0;
+      continue;
+    }
+    if (pos > n)
+      throw new ValidationError(
+        `${source}: r8 run at byte ${i} passes the end of shot ${rows.length} (${n} bits)`,
+      );
+    cur.push(pos);
+    pos++;
+  }
+  if (pos !== 0 || cur.length !== 0)
+    throw new ValidationError(`${source}: r8 data ends in the middle of shot ${rows.length}`);
+  const t = new BitTable(rows.length, n);
+  rows.forEach((r, s) => {
+    for (const k of r) t.set(s, k, true);
+  });
+  return t;
+}
+
+/** Where a line of text samples starts, for error positions. */
+interface LinePlace {
+  readonly data: Uint8Array;
+  /** Offset of the line's first byte in `data`. */
+  readonly start: number;
+  readonly source: string;
+}
+
+/** `hits` (split undefined) or `dets` (its M/D/L split): one line per shot. */
+function readLines(
+  data: Uint8Array,
+  n: number,
+  source: string,
+  split: { m: number; d: number; l: number } | undefined,
+): BitTable {
+  const rows: number[][] = [];
+  let i = 0;
+  while (i < data.length) {
+    let j = i;
+    while (j < data.length && data[j] !== NL) j++;
+    if (j === data.length) throw parseErr(data, j, source, 'missing newline at the end of the last shot');
+    const line = new TextDecoder().decode(data.subarray(i, j)).replace(/\r$/, '');
+    const at: LinePlace = { data, start: i, source };
+    rows.push(split === undefined ? parseHitsLine(line, n, at) : parseDetsLine(line, split, at));
+    i = j + 1;
+  }
+  const t = new BitTable(rows.length, n);
+  rows.forEach((r, s) => {
+    for (const k of r) t.toggle(s, k);
+  });
+  return t;
+}
+
+/** The bit indices of one `hits` line (comma-separated indices below n; empty for none). */
+function parseHitsLine(line: string, n: number, at: LinePlace): number[] {
+  const hits: number[] = [];
+  if (line !== '')
+    for (const [idx, tok] of line.split(',').entries()) {
+      const v = /^\d+$/.test(tok) ? Number(tok) : NaN;
+      if (!(v < n))
+        throw parseErr(
+          at.data,
+          at.start + line.split(',').slice(0, idx).join(',').length + (idx > 0 ? 1 : 0),
+          at.source,
+          `expected a bit index below ${n}, got '${tok}'`,
+        );
+      hits.push(v);
+    }
+  return hits;
+}
+
+/** The bit indices of one `dets` line (`shot` then M<k>, D<k>, L<k> within the split). */
+function parseDetsLine(line: string, s: { m: number; d: number; l: number }, at: LinePlace): number[] {
+  const hits: number[] = [];
+  const toks = line.split(' ');
+  if (toks[0] !== 'shot')
+    throw parseErr(at.data, at.start, at.source, "expected a line starting with 'shot'");
+  let col = 5;
+  for (const tok of toks.slice(1)) {
+    const m = /^([MDL])(\d+)$/.exec(tok);
+    const limit = m === null ? 0 : m[1] === 'M' ? s.m : m[1] === 'D' ? s.d : s.l;
+    if (m === null || Number(m[2]) >= limit)
+      throw parseErr(
+        at.data,
+        at.start + col,
+        at.source,
+        `expected M<k>, D<k> or L<k> within the ${s.m} measurements, ${s.d} detectors and ${s.l} observables, got '${tok}'`,
+      );
+    const k = Number(m[2]);
+    hits.push(m[1] === 'M' ? k : m[1] === 'D' ? s.m + k : s.m + s.d + k);
+    col += tok.length + 1;
+  }
+  return hits;
+}
+
+/** `ptb64`: groups of 64 shots, 8 bytes per bit and group. */
+function readPtb64(data: Uint8Array, n: number, source: string): BitTable {
+  const groupBytes = 8 * n;
+  if (groupBytes === 0) {
+    if (data.length !== 0)
+      throw new ValidationError(`${source}: ptb64 data for 0 bits per shot must be empty`);
+    return new BitTable(0, 0);
+  }
+  if (data.length % groupBytes !== 0)
+    throw new ValidationError(
+      `${source}: ptb64 data of ${data.length} bytes is not a whole number of 64-shot groups of ${groupBytes} bytes`,
+    );
+  const groups = data.length / groupBytes;
+  const t = new BitTable(groups * 64, n);
+  for (let g = 0; g < groups; g++)
+    for (let k = 0; k < n; k++) {
+      const o = g * groupBytes + 8 * k;
+      for (let b = 0; b < 8; b++) {
+        let byte = data[o + b];
+        while (byte !== 0) {
+          const bit = 31 - Math.clz32(byte & -byte);
+          byte &= byte - 1;
+          t.set(g * 64 + b * 8 + bit, k, true);
+        }
+      }
+    }
+  return t;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
