@@ -62,81 +62,155 @@ const fmt = (xs: readonly number[]): string => xs.map((x) => String(x)).join(', 
  * schedule layer touching a qubit twice, a logical not in the measured basis).
  */
 export function buildMemoryCircuit(spec: CodeSpec, opts: MemoryOptions): GeneratedCode {
-  const { task, rounds } = opts;
+  const { rounds } = opts;
   if (!Number.isSafeInteger(rounds) || rounds < 1)
     throw new ValidationError(`rounds must be an integer ≥ 1, got ${rounds}`, {
       field: 'rounds',
       value: rounds,
     });
-  const had = opts.hadamardData ?? new Set<number>();
-  const taskBasis: Pauli = task === 'memory-z' ? 'Z' : 'X';
-  const basisOf = (q: number): Pauli => (had.has(q) ? (taskBasis === 'Z' ? 'X' : 'Z') : taskBasis);
-  const data = [...spec.dataQubits].sort((a, b) => a - b);
-  const checks = [...spec.checks].sort((a, b) => a.ancilla - b.ancilla);
-  const ancillas = checks.map((c) => c.ancilla);
-  const pureZ = checks.map((c) => c.terms.every((t) => t.pauli === 'Z'));
-  const nativeX = checks.map((c) => opts.xChecks === 'native' && c.terms.every((t) => t.pauli === 'X'));
-  const needsH = ancillas.filter((_, i) => !pureZ[i] && !nativeX[i]);
-  const zAnc = ancillas.filter((_, i) => !nativeX[i]);
-  const xAnc = ancillas.filter((_, i) => nativeX[i]);
-  // Measurement order within a round: Z-basis ancillas (MR) then native X ones (MRX).
-  const ancOrder = [...zAnc, ...xAnc];
-  const deterministic = checks.map((c) => c.terms.every((t) => t.pauli === basisOf(t.data)));
-  const logicals = task === 'memory-z' ? spec.logicalZ : spec.logicalX;
-  for (const [i, l] of logicals.entries())
-    for (const t of l.terms)
-      if (t.pauli !== basisOf(t.data))
-        throw new Error(
-          `internal: logical ${i} of ${spec.family} has ${t.pauli} on data ${t.data}, measured in ${basisOf(t.data)}`,
-        );
+  const w = new MemoryCircuitWriter(spec, opts);
+  w.preparation();
+  w.round(!w.ideal, '');
+  w.firstRoundObservable();
+  if (rounds > 1) {
+    w.lines.push(`REPEAT ${rounds - 1} {`);
+    w.round(false, '    ');
+    w.lines.push('}');
+  }
+  if (w.ideal) w.idealReadout();
+  else w.dataReadout();
+  return w.finish();
+}
 
-  // The schedule: per layer, CX/CZ/CY pairs. Pure-Z checks use CX data→ancilla (no Hadamards).
-  const layers: { CX: number[]; CZ: number[]; CY: number[] }[] = [];
-  for (let l = 0; l < spec.numLayers; l++) layers.push({ CX: [], CZ: [], CY: [] });
-  const busy = new Map<string, true>();
-  checks.forEach((c, ci) => {
-    for (const t of c.terms) {
-      for (const q of [t.data, c.ancilla]) {
-        const key = `${t.layer}:${q}`;
-        if (busy.has(key))
-          throw new Error(`internal: ${spec.family} schedule layer ${t.layer} uses qubit ${q} twice`);
-        busy.set(key, true);
+/** One CX/CZ/CY layer of the syndrome-extraction schedule, as flat target pairs. */
+interface ScheduleLayer {
+  readonly CX: number[];
+  readonly CZ: number[];
+  readonly CY: number[];
+}
+
+type Term = { readonly data: number; readonly pauli: Pauli };
+
+/** `X1*Z2*…` of Pauli terms. */
+const product = (terms: readonly Term[]): string => terms.map((t) => `${t.pauli}${t.data}`).join('*');
+
+/**
+ * What {@link buildMemoryCircuit} derives from the spec once (bases, ancilla order, schedule,
+ * which checks are deterministic) and the steps that write the circuit's lines from it.
+ */
+class MemoryCircuitWriter {
+  readonly lines: string[] = [];
+  readonly ideal: boolean;
+  private readonly taskBasis: Pauli;
+  private readonly had: ReadonlySet<number>;
+  private readonly data: number[];
+  private readonly checks: CodeSpec['checks'][number][];
+  private readonly ancillas: number[];
+  /** Ancillas needing Hadamards around the schedule (neither pure Z nor native X). */
+  private readonly needsH: number[];
+  /** Ancillas measured by MR, then those measured by MRX (native X checks). */
+  private readonly zAnc: number[];
+  private readonly xAnc: number[];
+  /** Measurement order within a round: Z-basis ancillas (MR) then native X ones (MRX). */
+  private readonly ancOrder: number[];
+  /** Per check: deterministic on the prepared product state. */
+  private readonly deterministic: boolean[];
+  private readonly logicals: CodeSpec['logicalZ'];
+  private readonly layers: ScheduleLayer[];
+  private readonly numA: number;
+
+  constructor(
+    private readonly spec: CodeSpec,
+    private readonly opts: MemoryOptions,
+  ) {
+    const task = opts.task;
+    this.had = opts.hadamardData ?? new Set<number>();
+    this.taskBasis = task === 'memory-z' ? 'Z' : 'X';
+    this.ideal = opts.boundaries === 'ideal';
+    this.data = [...spec.dataQubits].sort((a, b) => a - b);
+    this.checks = [...spec.checks].sort((a, b) => a.ancilla - b.ancilla);
+    this.ancillas = this.checks.map((c) => c.ancilla);
+    this.numA = this.ancillas.length;
+    const pureZ = this.checks.map((c) => c.terms.every((t) => t.pauli === 'Z'));
+    const nativeX = this.checks.map(
+      (c) => opts.xChecks === 'native' && c.terms.every((t) => t.pauli === 'X'),
+    );
+    this.needsH = this.ancillas.filter((_, i) => !pureZ[i] && !nativeX[i]);
+    this.zAnc = this.ancillas.filter((_, i) => !nativeX[i]);
+    this.xAnc = this.ancillas.filter((_, i) => nativeX[i]);
+    this.ancOrder = [...this.zAnc, ...this.xAnc];
+    this.deterministic = this.checks.map((c) => c.terms.every((t) => t.pauli === this.basisOf(t.data)));
+    this.logicals = task === 'memory-z' ? spec.logicalZ : spec.logicalX;
+    for (const [i, l] of this.logicals.entries())
+      for (const t of l.terms)
+        if (t.pauli !== this.basisOf(t.data))
+          throw new Error(
+            `internal: logical ${i} of ${spec.family} has ${t.pauli} on data ${t.data}, measured in ${this.basisOf(t.data)}`,
+          );
+    this.layers = this.schedule(pureZ);
+  }
+
+  /** The basis data qubit q is prepared and measured in. */
+  private basisOf(q: number): Pauli {
+    return this.had.has(q) ? (this.taskBasis === 'Z' ? 'X' : 'Z') : this.taskBasis;
+  }
+
+  /** The schedule: per layer, CX/CZ/CY pairs. Pure-Z checks use CX data→ancilla (no Hadamards). */
+  private schedule(pureZ: readonly boolean[]): ScheduleLayer[] {
+    const spec = this.spec;
+    const layers: ScheduleLayer[] = [];
+    for (let l = 0; l < spec.numLayers; l++) layers.push({ CX: [], CZ: [], CY: [] });
+    const busy = new Map<string, true>();
+    this.checks.forEach((c, ci) => {
+      for (const t of c.terms) {
+        for (const q of [t.data, c.ancilla]) {
+          const key = `${t.layer}:${q}`;
+          if (busy.has(key))
+            throw new Error(`internal: ${spec.family} schedule layer ${t.layer} uses qubit ${q} twice`);
+          busy.set(key, true);
+        }
+        const L = layers[t.layer];
+        if (pureZ[ci]) L.CX.push(t.data, c.ancilla);
+        else if (t.pauli === 'X') L.CX.push(c.ancilla, t.data);
+        else if (t.pauli === 'Z') L.CZ.push(c.ancilla, t.data);
+        else L.CY.push(c.ancilla, t.data);
       }
-      const L = layers[t.layer];
-      if (pureZ[ci]) L.CX.push(t.data, c.ancilla);
-      else if (t.pauli === 'X') L.CX.push(c.ancilla, t.data);
-      else if (t.pauli === 'Z') L.CZ.push(c.ancilla, t.data);
-      else L.CY.push(c.ancilla, t.data);
-    }
-  });
+    });
+    return layers;
+  }
 
-  const lines: string[] = [];
-  const allQubits = [...spec.coords.keys()].sort((a, b) => a - b);
-  for (const q of allQubits) lines.push(`QUBIT_COORDS(${fmt(spec.coords.get(q) ?? [])}) ${q}`);
-  const dataZ = data.filter((q) => basisOf(q) === 'Z');
-  const dataX = data.filter((q) => basisOf(q) === 'X');
-  const ideal = opts.boundaries === 'ideal';
-  const tag = ideal ? `[${NOISELESS_TAG}]` : '';
-  const product = (terms: readonly { data: number; pauli: Pauli }[]): string =>
-    terms.map((t) => `${t.pauli}${t.data}`).join('*');
-  const checkByAnc = new Map(checks.map((c) => [c.ancilla, c]));
-  const mppChecks = (): string =>
-    `MPP[${NOISELESS_TAG}] ${ancOrder.map((a) => product(checkByAnc.get(a)?.terms ?? [])).join(' ')}`;
-  if (dataZ.length > 0) lines.push(`R${tag} ${dataZ.join(' ')}`);
-  if (dataX.length > 0) lines.push(`RX${tag} ${dataX.join(' ')}`);
-  if (zAnc.length > 0) lines.push(`R${tag} ${zAnc.join(' ')}`);
-  if (xAnc.length > 0) lines.push(`RX${tag} ${xAnc.join(' ')}`);
-  if (ideal) lines.push(mppChecks());
+  /** Noiseless Pauli-product measurement of every check, in ancilla order. */
+  private mppChecks(): string {
+    const checkByAnc = new Map(this.checks.map((c) => [c.ancilla, c]));
+    return `MPP[${NOISELESS_TAG}] ${this.ancOrder.map((a) => product(checkByAnc.get(a)?.terms ?? [])).join(' ')}`;
+  }
 
-  const numA = ancillas.length;
-  const round = (first: boolean, indent: string): void => {
+  /** Coordinates, then resets of data (in their bases) and ancillas; with ideal boundaries a projection. */
+  preparation(): void {
+    const lines = this.lines;
+    const spec = this.spec;
+    for (const q of [...spec.coords.keys()].sort((a, b) => a - b))
+      lines.push(`QUBIT_COORDS(${fmt(spec.coords.get(q) ?? [])}) ${q}`);
+    const dataZ = this.data.filter((q) => this.basisOf(q) === 'Z');
+    const dataX = this.data.filter((q) => this.basisOf(q) === 'X');
+    const tag = this.ideal ? `[${NOISELESS_TAG}]` : '';
+    if (dataZ.length > 0) lines.push(`R${tag} ${dataZ.join(' ')}`);
+    if (dataX.length > 0) lines.push(`RX${tag} ${dataX.join(' ')}`);
+    if (this.zAnc.length > 0) lines.push(`R${tag} ${this.zAnc.join(' ')}`);
+    if (this.xAnc.length > 0) lines.push(`RX${tag} ${this.xAnc.join(' ')}`);
+    if (this.ideal) lines.push(this.mppChecks());
+  }
+
+  /** One round of syndrome extraction and its detectors (`first`: only deterministic checks). */
+  round(first: boolean, indent: string): void {
     const out = (s: string): void => {
-      lines.push(indent + s);
+      this.lines.push(indent + s);
     };
+    const { needsH, zAnc, xAnc, numA, ancOrder, spec } = this;
     out('TICK');
-    out(`I[${ROUND_MARKER_TAG}] ${data.join(' ')}`);
+    out(`I[${ROUND_MARKER_TAG}] ${this.data.join(' ')}`);
     if (needsH.length > 0) out(`H ${needsH.join(' ')}`);
-    for (const L of layers) {
+    for (const L of this.layers) {
       out('TICK');
       if (L.CX.length > 0) out(`CX ${L.CX.join(' ')}`);
       if (L.CZ.length > 0) out(`CZ ${L.CZ.join(' ')}`);
@@ -150,79 +224,87 @@ export function buildMemoryCircuit(spec: CodeSpec, opts: MemoryOptions): Generat
     if (zAnc.length > 0) out(`MR ${zAnc.join(' ')}`);
     if (xAnc.length > 0) out(`MRX ${xAnc.join(' ')}`);
     if (!first) out(`SHIFT_COORDS(${fmt([...zerosFor(spec), 1])})`);
-    checks.forEach((c, i) => {
+    this.checks.forEach((c, i) => {
       const cur = numA - ancOrder.indexOf(c.ancilla);
       const coords = [...(spec.coords.get(c.ancilla) ?? []), 0];
       if (first) {
-        if (deterministic[i]) out(`DETECTOR(${fmt(coords)}) rec[-${cur}]`);
+        if (this.deterministic[i]) out(`DETECTOR(${fmt(coords)}) rec[-${cur}]`);
       } else out(`DETECTOR(${fmt(coords)}) rec[-${cur}] rec[-${cur + numA}]`);
     });
-  };
-  round(!ideal, '');
-  if (opts.firstRoundObservable !== undefined) {
-    if (ideal) throw new Error('internal: a first-round observable needs product boundaries');
-    const recs = opts.firstRoundObservable.map((a) => {
-      const pos = ancOrder.indexOf(a);
-      if (pos < 0) throw new Error(`internal: observable ancilla ${a} is not a check of ${spec.family}`);
-      return `rec[-${numA - pos}]`;
+  }
+
+  /** Stability experiments: the first round's results of the given ancillas form an extra observable. */
+  firstRoundObservable(): void {
+    const ancillas = this.opts.firstRoundObservable;
+    if (ancillas === undefined) return;
+    if (this.ideal) throw new Error('internal: a first-round observable needs product boundaries');
+    const recs = ancillas.map((a) => {
+      const pos = this.ancOrder.indexOf(a);
+      if (pos < 0) throw new Error(`internal: observable ancilla ${a} is not a check of ${this.spec.family}`);
+      return `rec[-${this.numA - pos}]`;
     });
-    lines.push(`OBSERVABLE_INCLUDE(${logicals.length}) ${recs.join(' ')}`);
+    this.lines.push(`OBSERVABLE_INCLUDE(${this.logicals.length}) ${recs.join(' ')}`);
   }
-  if (rounds > 1) {
-    lines.push(`REPEAT ${rounds - 1} {`);
-    round(false, '    ');
-    lines.push('}');
-  }
-  if (ideal) {
-    lines.push(mppChecks());
-    checks.forEach((c) => {
-      const cur = numA - ancOrder.indexOf(c.ancilla);
-      const coords = [...(spec.coords.get(c.ancilla) ?? []), 1];
+
+  /** Ideal boundaries: noiseless check and logical measurements close the experiment. */
+  idealReadout(): void {
+    const { lines, numA, logicals } = this;
+    lines.push(this.mppChecks());
+    this.checks.forEach((c) => {
+      const cur = numA - this.ancOrder.indexOf(c.ancilla);
+      const coords = [...(this.spec.coords.get(c.ancilla) ?? []), 1];
       lines.push(`DETECTOR(${fmt(coords)}) rec[-${cur}] rec[-${cur + numA}]`);
     });
     lines.push(`MPP[${NOISELESS_TAG}] ${logicals.map((l) => product(l.terms)).join(' ')}`);
     logicals.forEach((_, i) => lines.push(`OBSERVABLE_INCLUDE(${i}) rec[-${logicals.length - i}]`));
-    return finish();
   }
-  const measureZ = data.filter((q) => basisOf(q) === 'Z');
-  const measureX = data.filter((q) => basisOf(q) === 'X');
-  // One measurement instruction per basis; record positions follow the order emitted.
-  const order = [...measureZ, ...measureX];
-  if (measureZ.length > 0) lines.push(`M ${measureZ.join(' ')}`);
-  if (measureX.length > 0) lines.push(`MX ${measureX.join(' ')}`);
-  const numD = order.length;
-  const recOfData = (q: number): number => numD - order.indexOf(q);
-  checks.forEach((c, i) => {
-    if (!deterministic[i]) return;
-    const recs = c.terms.map((t) => recOfData(t.data));
-    recs.push(numD + numA - ancOrder.indexOf(c.ancilla));
-    const coords = [...(spec.coords.get(c.ancilla) ?? []), 1];
-    lines.push(`DETECTOR(${fmt(coords)}) ${recs.map((r) => `rec[-${r}]`).join(' ')}`);
-  });
-  logicals.forEach((l, i) => {
-    lines.push(`OBSERVABLE_INCLUDE(${i}) ${l.terms.map((t) => `rec[-${recOfData(t.data)}]`).join(' ')}`);
-  });
 
-  return finish();
+  /** Product boundaries: data measured in their bases, detectors for the checks they determine, observables. */
+  dataReadout(): void {
+    const { lines, numA } = this;
+    const measureZ = this.data.filter((q) => this.basisOf(q) === 'Z');
+    const measureX = this.data.filter((q) => this.basisOf(q) === 'X');
+    // One measurement instruction per basis; record positions follow the order emitted.
+    const order = [...measureZ, ...measureX];
+    if (measureZ.length > 0) lines.push(`M ${measureZ.join(' ')}`);
+    if (measureX.length > 0) lines.push(`MX ${measureX.join(' ')}`);
+    const numD = order.length;
+    const recOfData = (q: number): number => numD - order.indexOf(q);
+    this.checks.forEach((c, i) => {
+      if (!this.deterministic[i]) return;
+      const recs = c.terms.map((t) => recOfData(t.data));
+      recs.push(numD + numA - this.ancOrder.indexOf(c.ancilla));
+      const coords = [...(this.spec.coords.get(c.ancilla) ?? []), 1];
+      lines.push(`DETECTOR(${fmt(coords)}) ${recs.map((r) => `rec[-${r}]`).join(' ')}`);
+    });
+    this.logicals.forEach((l, i) => {
+      lines.push(`OBSERVABLE_INCLUDE(${i}) ${l.terms.map((t) => `rec[-${recOfData(t.data)}]`).join(' ')}`);
+    });
+  }
 
-  function finish(): GeneratedCode {
-    const circuit = parseCircuit(lines.join('\n') + '\n', `<${spec.family} ${task}>`);
+  /** The circuit with its layout and metadata. */
+  finish(): GeneratedCode {
+    const { spec, checks, ancillas, data, numA } = this;
+    const { task, rounds } = this.opts;
+    const circuit = parseCircuit(this.lines.join('\n') + '\n', `<${spec.family} ${task}>`);
     const checkTypeOf = (i: number): Pauli | 'mixed' => {
       const ps = new Set(checks[i].terms.map((t) => t.pauli));
       return ps.size === 1 ? [...ps][0] : 'mixed';
     };
     const layout: CodeLayout = {
-      qubits: allQubits.map((q) => {
-        const ci = ancillas.indexOf(q);
-        return ci >= 0
-          ? {
-              index: q,
-              coords: spec.coords.get(q) ?? [],
-              role: 'ancilla' as const,
-              checkType: checkTypeOf(ci),
-            }
-          : { index: q, coords: spec.coords.get(q) ?? [], role: 'data' as const };
-      }),
+      qubits: [...spec.coords.keys()]
+        .sort((a, b) => a - b)
+        .map((q) => {
+          const ci = ancillas.indexOf(q);
+          return ci >= 0
+            ? {
+                index: q,
+                coords: spec.coords.get(q) ?? [],
+                role: 'ancilla' as const,
+                checkType: checkTypeOf(ci),
+              }
+            : { index: q, coords: spec.coords.get(q) ?? [], role: 'data' as const };
+        }),
     };
     const metadata: CodeMetadata = {
       code: spec.family,
