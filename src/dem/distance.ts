@@ -137,9 +137,50 @@ export function searchLogicalError(
 ): LogicalErrorBounds {
   const maxEnum = options.maxEnumerated ?? 1_500_000;
   const trials = options.trials ?? 100;
-  const D = dem.numDetectors;
-  const W = (D + 31) >>> 5;
-  // Distinct mechanisms (by symptom), as detector bitsets and observable masks.
+  const m = distinctMechanisms(dem);
+  const E = m.syn.length;
+  for (let i = 0; i < E; i++)
+    if (m.obs[i] !== 0 && m.syn[i].every((w) => w === 0))
+      return {
+        upper: 1,
+        lower: 1,
+        exact: true,
+        errors: [m.origin[i]],
+        method: 'a single undetectable mechanism',
+      };
+  const h = enumerationDepth(E, maxEnum);
+  const exhaustiveBest = meetInTheMiddle(m, h);
+  const proved = exhaustiveBest !== undefined ? exhaustiveBest.length : 2 * h + 1;
+  const upperSet =
+    exhaustiveBest === undefined && E > 0
+      ? informationSetSearch(m, dem.numDetectors, rng, trials)
+      : exhaustiveBest;
+  const upper = upperSet === undefined ? Infinity : upperSet.length;
+  const lower = Math.min(proved, upper);
+  return {
+    upper,
+    lower,
+    exact: upper === lower,
+    errors: (upperSet ?? []).map((i) => m.origin[i]),
+    method: `exhaustive over all sets of ≤ ${h} of ${E} distinct mechanisms (meet in the middle: exact up to weight ${2 * h}); ${exhaustiveBest === undefined ? `${trials} randomised information-set trials for the upper bound` : 'the exhaustive search found the minimum'}`,
+  };
+}
+
+/** The distinct mechanisms of a DEM (by symptom), as detector bitsets and observable masks. */
+interface Mechanisms {
+  /** Words per detector bitset. */
+  readonly W: number;
+  /** Detector bitset of each mechanism. */
+  readonly syn: readonly Uint32Array[];
+  /** Observable mask of each mechanism. */
+  readonly obs: readonly number[];
+  /** Index into dem.errors of each mechanism's first occurrence. */
+  readonly origin: readonly number[];
+}
+
+/** Mechanisms with probability > 0 and some symptom; identical symptoms count once. */
+function distinctMechanisms(dem: FlatDem): Mechanisms {
+  const W = (dem.numDetectors + 31) >>> 5;
   const seen = new Map<string, number>();
   const syn: Uint32Array[] = [];
   const obs: number[] = [];
@@ -157,18 +198,11 @@ export function searchLogicalError(
     obs.push(mask);
     origin.push(idx);
   });
-  const E = syn.length;
-  for (let i = 0; i < E; i++)
-    if (obs[i] !== 0 && syn[i].every((w) => w === 0))
-      return {
-        upper: 1,
-        lower: 1,
-        exact: true,
-        errors: [origin[i]],
-        method: 'a single undetectable mechanism',
-      };
+  return { W, syn, obs, origin };
+}
 
-  // Exhaustive: subsets of size ≤ h.
+/** The largest h such that all subsets of at most h of E mechanisms number at most maxEnum. */
+function enumerationDepth(E: number, maxEnum: number): number {
   let h = 0;
   for (let total = 1, c = 1; h < E;) {
     const nc = (c * (E - h)) / (h + 1);
@@ -177,6 +211,16 @@ export function searchLogicalError(
     c = nc;
     h++;
   }
+  return h;
+}
+
+/**
+ * Exhaustive meet in the middle over all subsets of at most h mechanisms: the lightest logical
+ * error of weight ≤ 2h (mechanism indices), or undefined when there is none.
+ */
+function meetInTheMiddle(m: Mechanisms, h: number): number[] | undefined {
+  const { W, syn, obs } = m;
+  const E = syn.length;
   // Per syndrome: the smallest set seen for each observable mask. Sets are visited by increasing
   // size, so for a logical error s ∪ t (|t| ≤ |s|) a set no larger than t is already stored when s
   // is visited, and the symmetric difference found is no heavier than s ∪ t.
@@ -239,58 +283,61 @@ export function searchLogicalError(
     }
   };
   for (let size = 0; size <= h && (best === undefined || best.length >= 2 * size); size++) visit(0, 0, size);
-  const exhaustiveBest = best;
-  const proved = exhaustiveBest !== undefined ? exhaustiveBest.length : 2 * h + 1;
+  return best;
+}
 
-  // Randomised information sets on the null space of the detector matrix.
-  let upperSet: number[] | undefined = exhaustiveBest;
-  if (exhaustiveBest === undefined && E > 0) {
-    const cols = new Gf2Matrix(D, E);
-    for (let i = 0; i < E; i++)
-      for (let d = 0; d < D; d++) if (((syn[i][d >>> 5] >>> (d & 31)) & 1) !== 0) cols.set(d, i, true);
-    const kernel = gf2Nullspace(cols);
-    const K = kernel.numRows;
-    const perm = Array.from({ length: E }, (_, i) => i);
-    const rows: Uint32Array[] = [];
-    for (let t = 0; t < trials && K > 0; t++) {
-      for (let i = E - 1; i > 0; i--) {
-        const j = rng.nextInt(i + 1);
-        [perm[i], perm[j]] = [perm[j], perm[i]];
-      }
-      const g = new Gf2Matrix(K, E);
-      for (let r = 0; r < K; r++) for (let c = 0; c < E; c++) if (kernel.get(r, perm[c])) g.set(r, c, true);
-      const red = gf2RowReduce(g).matrix;
-      rows.length = 0;
-      for (let r = 0; r < K; r++) rows.push(red.row(r));
-      const consider = (v: Uint32Array): void => {
-        let mask = 0;
-        let weight = 0;
-        const set: number[] = [];
-        for (let c = 0; c < E; c++)
-          if (((v[c >>> 5] >>> (c & 31)) & 1) !== 0) {
-            mask ^= obs[perm[c]];
-            weight++;
-            set.push(perm[c]);
-            if (upperSet !== undefined && weight >= upperSet.length) return;
-          }
-        if (mask !== 0 && weight > 0) upperSet = set;
-      };
-      for (const v of rows) consider(v);
-      const tmp = new Uint32Array(red.stride);
-      for (let a = 0; a < K; a++)
-        for (let b = a + 1; b < K; b++) {
-          for (let w = 0; w < tmp.length; w++) tmp[w] = rows[a][w] ^ rows[b][w];
-          consider(tmp);
-        }
+/**
+ * Randomised information sets (Prange 1962) on the null space of the detector matrix: light rows
+ * and pairs of rows of its echelon form under `trials` random column permutations. The lightest
+ * logical error found (mechanism indices), or undefined.
+ */
+function informationSetSearch(
+  m: Mechanisms,
+  numDetectors: number,
+  rng: { nextInt(n: number): number },
+  trials: number,
+): number[] | undefined {
+  const { syn, obs } = m;
+  const E = syn.length;
+  const D = numDetectors;
+  let upperSet: number[] | undefined;
+  const cols = new Gf2Matrix(D, E);
+  for (let i = 0; i < E; i++)
+    for (let d = 0; d < D; d++) if (((syn[i][d >>> 5] >>> (d & 31)) & 1) !== 0) cols.set(d, i, true);
+  const kernel = gf2Nullspace(cols);
+  const K = kernel.numRows;
+  const perm = Array.from({ length: E }, (_, i) => i);
+  const rows: Uint32Array[] = [];
+  for (let t = 0; t < trials && K > 0; t++) {
+    for (let i = E - 1; i > 0; i--) {
+      const j = rng.nextInt(i + 1);
+      [perm[i], perm[j]] = [perm[j], perm[i]];
     }
+    const g = new Gf2Matrix(K, E);
+    for (let r = 0; r < K; r++) for (let c = 0; c < E; c++) if (kernel.get(r, perm[c])) g.set(r, c, true);
+    const red = gf2RowReduce(g).matrix;
+    rows.length = 0;
+    for (let r = 0; r < K; r++) rows.push(red.row(r));
+    const consider = (v: Uint32Array): void => {
+      let mask = 0;
+      let weight = 0;
+      const set: number[] = [];
+      for (let c = 0; c < E; c++)
+        if (((v[c >>> 5] >>> (c & 31)) & 1) !== 0) {
+          mask ^= obs[perm[c]];
+          weight++;
+          set.push(perm[c]);
+          if (upperSet !== undefined && weight >= upperSet.length) return;
+        }
+      if (mask !== 0 && weight > 0) upperSet = set;
+    };
+    for (const v of rows) consider(v);
+    const tmp = new Uint32Array(red.stride);
+    for (let a = 0; a < K; a++)
+      for (let b = a + 1; b < K; b++) {
+        for (let w = 0; w < tmp.length; w++) tmp[w] = rows[a][w] ^ rows[b][w];
+        consider(tmp);
+      }
   }
-  const upper = upperSet === undefined ? Infinity : upperSet.length;
-  const lower = Math.min(proved, upper);
-  return {
-    upper,
-    lower,
-    exact: upper === lower,
-    errors: (upperSet ?? []).map((i) => origin[i]),
-    method: `exhaustive over all sets of ≤ ${h} of ${E} distinct mechanisms (meet in the middle: exact up to weight ${2 * h}); ${exhaustiveBest === undefined ? `${trials} randomised information-set trials for the upper bound` : 'the exhaustive search found the minimum'}`,
-  };
+  return upperSet;
 }
