@@ -84,6 +84,8 @@ export type {
   PauliOnQubit,
 } from './dem/explain-errors.js';
 export { formatExplainedErrors, demErrorTermsText } from './dem/explain-format.js';
+export { shortestLogicalError } from './dem/shortest-error.js';
+export type { ShortestErrorOptions, ShortestErrorResult } from './dem/shortest-error.js';
 export { compileDemSampler } from './dem/dem-sampler.js';
 export { shortestGraphlikeLogicalError, searchLogicalError } from './dem/distance.js';
 

@@ -31,6 +31,7 @@ const STIM_SINTER_LINES = [
   'convert --in dets_obs.01 --in_format 01 --out_format b8 --dem c.dem --types DL --out dets_obs.b8',
   'decode --dem c.dem --in dets.b8 --in_format b8 --decoder pymatching --obs_in obs.01',
   'explain_errors --in c.stim --single --out explained.txt',
+  'shortest_error --in c.stim --single --out shortest.txt',
   'explain_errors --in c.stim --dem_filter c.dem --out explained-filtered.txt',
   'collect --circuits c.stim d=3,p=0.01,b=rep.stim --decoders pymatching --max_shots 500 --max_errors 50 --save_resume_filepath RESULTS/results.csv --processes 2 --metadata_func auto',
 ];
@@ -60,6 +61,13 @@ describe('Stim and sinter command lines run unchanged', () => {
         io.text('m2d.01').trimEnd().split('\n'),
         dets.map((d, i) => d + obs[i]),
       );
+      // explain_errors: one location per error; shortest_error: the d=3 code's distance, explained.
+      const explained = io.text('explained.txt');
+      assert.equal(
+        explained.split('ExplainedError {').length - 1,
+        explained.split('CircuitErrorLocation {').length - 1,
+      );
+      assert.match(io.text('shortest.txt'), /^# shortest graphlike logical error: 3 mechanisms \(exact/);
       // Without noise in the reference, flips of a deterministic first shot are mostly zero.
       assert.equal(io.text('flips.01').trimEnd().split('\n').length, 8);
       // Replaying the recorded errors reproduces the sampled shots exactly.

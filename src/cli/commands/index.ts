@@ -65,6 +65,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./explain-errors.js')).explainErrorsCommand,
   },
   {
+    name: 'shortest-error',
+    summary:
+      'The shortest logical error of a circuit as DEM mechanisms and the circuit locations causing them (Stim shortest_graphlike_error).',
+    load: async () => (await import('./shortest-error.js')).shortestErrorCommand,
+  },
+  {
     name: 'sample-dem',
     summary: 'Sample detection events and observable flips straight from a detector error model.',
     load: async () => (await import('./sample-dem.js')).sampleDemCommand,
