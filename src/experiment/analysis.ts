@@ -80,7 +80,8 @@ export function groupCurves(records: readonly ResultRecord[], rng: Rng): CurveGr
         d: num(m.d) ?? 0,
         rounds: num(m.r) ?? 1,
         values: num(m.k) ?? 1,
-        shots: rec.stats.shots,
+        // Rates are over the kept shots (sinter: errors / (shots − discards)).
+        shots: rec.stats.shots - rec.stats.discards,
         errors: rec.stats.errors,
       };
       const k = `${pt.p}|${pt.d}|${pt.rounds}`;

@@ -20,6 +20,8 @@ export interface CompiledTask {
   readonly decoder: CompiledDecoder;
   readonly numDetectors: number;
   readonly numObservables: number;
+  /** Detector-row words with the postselected detectors' bits set; undefined without postselection. */
+  readonly postselectMask?: Uint32Array;
   /** Output tables reused between batches of the same size (fresh memory is slow to fault in). */
   scratch?: { shots: number; samples: DetectorSamples; predictions: BitTable };
 }
@@ -40,14 +42,30 @@ export function compileTask(task: ResolvedTask): CompiledTask {
     decoder: compileDecoder(dem, task.decoder, task.decoderOptions),
     numDetectors: dem.numDetectors,
     numObservables: dem.numObservables,
+    ...(task.postselectDetectors.length > 0
+      ? { postselectMask: postselectMask(task.postselectDetectors) }
+      : {}),
   };
+}
+
+/** Bit mask over a detector row (bit d of word d >> 5), rows as the sampler lays them out. */
+function postselectMask(detectors: readonly number[]): Uint32Array {
+  const mask = new Uint32Array((detectors[detectors.length - 1] >>> 5) + 1);
+  for (const d of detectors) mask[d >>> 5] |= 1 << (d & 31);
+  return mask;
 }
 
 /**
  * Samples `shots` shots, decodes them and counts the shots whose predicted observable flips differ
- * from the actual ones (a logical error). Deterministic for a given RNG state.
+ * from the actual ones (a logical error). With postselected detectors, a shot in which any of them
+ * fires is a discard and is not counted as an error, whatever the decoder predicts (sinter's
+ * postselection). Deterministic for a given RNG state.
  */
-export function runBatch(t: CompiledTask, shots: number, rng: Rng): { shots: number; errors: number } {
+export function runBatch(
+  t: CompiledTask,
+  shots: number,
+  rng: Rng,
+): { shots: number; errors: number; discards: number } {
   if (t.scratch?.shots !== shots)
     t.scratch = {
       shots,
@@ -60,9 +78,19 @@ export function runBatch(t: CompiledTask, shots: number, rng: Rng): { shots: num
   const { detectors, observables } = t.sampler.sampleDetectors(shots, rng, { out: t.scratch.samples });
   const predictions = t.scratch.predictions;
   t.decoder.decodeBatch(detectors, predictions);
+  const mask = t.postselectMask;
   let errors = 0;
+  let discards = 0;
   const words = (t.numObservables + 31) >>> 5;
-  for (let s = 0; s < shots; s++) {
+  shot: for (let s = 0; s < shots; s++) {
+    if (mask !== undefined) {
+      const d = s * detectors.stride;
+      for (let k = 0; k < mask.length; k++)
+        if ((detectors.data[d + k] & mask[k]) !== 0) {
+          discards++;
+          continue shot;
+        }
+    }
     const a = s * predictions.stride;
     const b = s * observables.stride;
     for (let k = 0; k < words; k++)
@@ -71,5 +99,5 @@ export function runBatch(t: CompiledTask, shots: number, rng: Rng): { shots: num
         break;
       }
   }
-  return { shots, errors };
+  return { shots, errors, discards };
 }

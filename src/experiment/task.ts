@@ -23,6 +23,12 @@ export interface TaskSpec {
   readonly decoderOptions?: Readonly<Record<string, unknown>>;
   /** Free-form facts carried into results (sinter's json_metadata); derived for generator tasks. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /**
+   * Detectors (absolute indices) marked for postselection, as sinter's `postselection_mask`: a shot
+   * in which any of them fires is discarded (counted in `discards`, not decoded into an error), and
+   * rates are errors over the kept shots. Part of the strong id when non-empty.
+   */
+  readonly postselectDetectors?: readonly number[];
 }
 
 /** A task with its circuit resolved and its id computed. */
@@ -33,6 +39,8 @@ export interface ResolvedTask {
   readonly decoder: string;
   readonly decoderOptions: Readonly<Record<string, unknown>>;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** Postselected detectors, ascending without repeats (empty: none). */
+  readonly postselectDetectors: readonly number[];
 }
 
 /**
@@ -77,8 +85,41 @@ export function resolveTask(spec: TaskSpec, where = 'task'): ResolvedTask {
   }
   const circuitText = printCircuit(circuit);
   const decoderOptions = spec.decoderOptions ?? {};
+  const postselectDetectors = postselection(spec.postselectDetectors, circuit.numDetectors, where);
   const strongId = sha256Hex(
-    canonicalJson({ circuit: circuitText, decoder: spec.decoder, decoderOptions, metadata }),
+    canonicalJson({
+      circuit: circuitText,
+      decoder: spec.decoder,
+      decoderOptions,
+      metadata,
+      // Only when present, so that the ids of tasks without postselection stay as they were.
+      ...(postselectDetectors.length > 0 ? { postselectDetectors } : {}),
+    }),
   );
-  return { strongId, circuit, circuitText, decoder: spec.decoder, decoderOptions, metadata };
+  return {
+    strongId,
+    circuit,
+    circuitText,
+    decoder: spec.decoder,
+    decoderOptions,
+    metadata,
+    postselectDetectors,
+  };
+}
+
+/** Validated postselected detector indices, sorted and deduplicated. */
+function postselection(ids: readonly number[] | undefined, numDetectors: number, where: string): number[] {
+  if (ids === undefined) return [];
+  if (!Array.isArray(ids))
+    throw new ValidationError(`${where}: 'postselectDetectors' must be a list of detector indices`, {
+      field: 'postselectDetectors',
+    });
+  ids.forEach((d, i) => {
+    if (!Number.isInteger(d) || d < 0 || d >= numDetectors)
+      throw new ValidationError(
+        `${where}: postselectDetectors[${i}] is ${String(d)}, but the circuit's detectors are 0..${numDetectors - 1}`,
+        { field: `postselectDetectors[${i}]` },
+      );
+  });
+  return [...new Set(ids)].sort((a, b) => a - b);
 }

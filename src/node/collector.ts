@@ -43,6 +43,7 @@ export function taskSpecOf(t: ResolvedTask): TaskSpecMessage {
     decoder: t.decoder,
     decoderOptions: t.decoderOptions as TaskSpecMessage['decoderOptions'],
     metadata: t.metadata as TaskSpecMessage['metadata'],
+    ...(t.postselectDetectors.length > 0 ? { postselectDetectors: [...t.postselectDetectors] } : {}),
   };
 }
 

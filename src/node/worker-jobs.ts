@@ -129,7 +129,7 @@ export function handleWorkerRequest(state: WorkerState, msg: WorkerRequest): Wor
           batch: req.batch,
           shots: r.shots,
           errors: r.errors,
-          discards: 0,
+          discards: r.discards,
           seconds: Math.max(0, state.clock() - t0),
         };
         return { kind: 'result', result };

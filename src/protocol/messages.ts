@@ -45,6 +45,8 @@ export const TaskSpecSchema = z
     decoder: DecoderNameSchema,
     decoderOptions: DecoderOptionsSchema.optional(),
     metadata: JsonObjectSchema.optional(),
+    /** Detectors whose firing discards a shot (sinter's postselection_mask), by absolute index. */
+    postselectDetectors: z.array(z.int().min(0)).optional(),
   })
   .superRefine((t, ctx) => {
     if ((t.circuit === undefined) === (t.generator === undefined))

@@ -60,6 +60,8 @@ export const StudyTaskSchema = z
     decoder: DecoderNameSchema.optional(),
     decoderOptions: DecoderOptionsSchema.optional(),
     metadata: JsonObjectSchema.optional(),
+    /** Detectors (absolute indices) whose firing discards a shot, counted as discards (sinter's postselection). */
+    postselectDetectors: z.array(z.int().min(0)).optional(),
   })
   .superRefine((t, ctx) => {
     if ((t.circuit === undefined) === (t.code === undefined)) {
@@ -218,6 +220,7 @@ export function expandStudy(
       const common = {
         decoder,
         ...(t.decoderOptions === undefined ? {} : { decoderOptions: t.decoderOptions }),
+        ...(t.postselectDetectors === undefined ? {} : { postselectDetectors: t.postselectDetectors }),
       };
       if (t.circuit !== undefined)
         out.push({

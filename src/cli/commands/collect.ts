@@ -47,6 +47,12 @@ export const collectCommand: CliCommand = {
     },
     DECODER_OPTIONS_OPTION,
     {
+      name: 'postselect-detectors',
+      kind: 'list',
+      value: 'LIST',
+      help: 'with --circuits: detector indices whose firing discards a shot (counted as discards; rates over kept shots, as sinter\'s postselection_mask). In a study file: a task\'s "postselectDetectors"',
+    },
+    {
       name: 'max-shots',
       kind: 'int',
       value: 'N',
@@ -92,6 +98,14 @@ export const collectCommand: CliCommand = {
       throw new UsageError('qec collect: give exactly one of --tasks SPEC.json or --circuits FILES');
     const decoders = list(opts, 'decoders');
     const decoderOptions = decoderOptionsOf(str(opts, 'decoder-options'));
+    const postselect = list(opts, 'postselect-detectors')?.map((v) => {
+      if (!/^[0-9]+$/.test(v)) throw new UsageError(`--postselect-detectors: '${v}' is not a detector index`);
+      return Number(v);
+    });
+    if (postselect !== undefined && circuits === undefined)
+      throw new UsageError(
+        '--postselect-detectors applies to --circuits; in a study file give each task "postselectDetectors"',
+      );
     let study: StudySpec | undefined;
     let tasks: ResolvedTask[];
     if (specPath !== undefined) {
@@ -111,6 +125,7 @@ export const collectCommand: CliCommand = {
               decoder,
               metadata: circuitFileMetadata(p, text),
               ...(decoderOptions === undefined ? {} : { decoderOptions }),
+              ...(postselect === undefined ? {} : { postselectDetectors: postselect }),
             },
             p,
           );
