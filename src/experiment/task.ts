@@ -110,7 +110,8 @@ export function resolveTask(spec: TaskSpec, where = 'task'): ResolvedTask {
 /** Validated postselected detector indices, sorted and deduplicated. */
 function postselection(ids: readonly number[] | undefined, numDetectors: number, where: string): number[] {
   if (ids === undefined) return [];
-  if (!Array.isArray(ids))
+  const given: unknown = ids;
+  if (!Array.isArray(given))
     throw new ValidationError(`${where}: 'postselectDetectors' must be a list of detector indices`, {
       field: 'postselectDetectors',
     });
@@ -121,5 +122,5 @@ function postselection(ids: readonly number[] | undefined, numDetectors: number,
         { field: `postselectDetectors[${i}]` },
       );
   });
-  return [...new Set(ids)].sort((a, b) => a - b);
+  return [...new Set<number>(ids)].sort((a, b) => a - b);
 }
