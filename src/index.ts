@@ -101,7 +101,18 @@ export {
 export type { CodeLayout, CodeMetadata } from './codes/code-spec.js';
 
 export type { Decoder, CompiledDecoder } from './decode/decoder.js';
-export { DECODERS, compileDecoder, getDecoder } from './decode/registry.js';
+export {
+  DECODERS,
+  compileDecoder,
+  getDecoder,
+  getDecoderInfo,
+  registerDecoder,
+  unregisterDecoder,
+  decoderNames,
+} from './decode/registry.js';
+export type { CustomDecoder, DecoderInfo } from './decode/registry.js';
+export { decoderFromCheckMatrix, demFromCheckMatrix } from './decode/check-matrix.js';
+export type { CheckMatrixSpec } from './decode/check-matrix.js';
 export {
   MatchingCompiledDecoder,
   type MatchedPair,

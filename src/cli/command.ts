@@ -39,6 +39,11 @@ export interface OptionSpec {
    * so they are separated by spaces or repeated flags only, never split at commas.
    */
   readonly paths?: boolean;
+  /**
+   * `choices` are the known values, listed in help, but others pass the parser: the command checks
+   * them itself (decoder names, to which a --custom-decoder module may add).
+   */
+  readonly openChoices?: boolean;
   /** Other spellings of `choice`/`list` values, mapped to the canonical value (`pymatching` → `mwpm`). */
   readonly choiceAliases?: Readonly<Record<string, string>>;
 }
@@ -264,7 +269,7 @@ function convert(cmd: CliCommand, o: OptionSpec, raw: string | boolean | string[
       return v;
     }
     case 'choice':
-      if (o.choices !== undefined && !o.choices.includes(canon(s)))
+      if (o.choices !== undefined && o.openChoices !== true && !o.choices.includes(canon(s)))
         throw new UsageError(`${where}: expected one of ${o.choices.join(', ')}, got '${excerptArg(s)}'`);
       return canon(s);
     case 'list': {
@@ -274,7 +279,7 @@ function convert(cmd: CliCommand, o: OptionSpec, raw: string | boolean | string[
         .filter((x) => x !== '');
       if (items.length === 0)
         throw new UsageError(`${where}: expected values (space- or comma-separated), got '${excerptArg(s)}'`);
-      if (o.choices !== undefined)
+      if (o.choices !== undefined && o.openChoices !== true)
         for (const it of items)
           if (!o.choices.includes(it))
             throw new UsageError(`${where}: '${excerptArg(it)}' is not one of ${o.choices.join(', ')}`);

@@ -76,14 +76,68 @@ export const DECODERS: readonly DecoderInfo[] = Object.freeze([
   },
 ]);
 
-/** The registry row of decoder `name`. @throws ValidationError listing the valid names. */
-export function getDecoderInfo(name: string): DecoderInfo {
-  const info = DECODERS.find((d) => d.name === name);
-  if (info === undefined)
+/** A decoder family to register, with the registry facts a built-in row has (all optional). */
+export interface CustomDecoder extends Decoder {
+  /** One line for help and listings. Default: "custom decoder". */
+  readonly description?: string;
+  /** True when it needs a decomposed (graphlike) DEM. Default false: it gets the undecomposed DEM. */
+  readonly graphlikeOnly?: boolean;
+  /** Accepted options; default none (any option is then rejected). */
+  readonly options?: readonly DecoderOptionSpec[];
+}
+
+/** Decoders added by {@link registerDecoder}, by name (this JavaScript realm only). */
+const CUSTOM = new Map<string, DecoderInfo>();
+
+/**
+ * Registers a decoder family under its `name`, as sinter's `custom_decoders`: afterwards
+ * {@link compileDecoder}, task specs, studies and the CLI accept the name like a built-in one. The
+ * registry is per JavaScript realm: each worker thread registers its own (the CLI's
+ * `--custom-decoder MODULE.js` does this for `qec decode` and `qec collect`). Keeps `decoder`.
+ * @throws ValidationError for a name that is not [A-Za-z0-9_.-]+, a built-in name, a name already
+ *   registered (unless `replace`), or a missing `compile` function.
+ */
+export function registerDecoder(decoder: CustomDecoder, opts: { replace?: boolean } = {}): DecoderInfo {
+  const name = (decoder as { name?: unknown }).name;
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name))
     throw new ValidationError(
-      `unknown decoder '${name}'; valid decoders: ${DECODERS.map((d) => d.name).join(', ')}`,
-      { decoder: name, valid: DECODERS.map((d) => d.name) },
+      `a custom decoder needs a name of letters, digits, '_', '.' or '-', got ${JSON.stringify(name)}`,
     );
+  if (typeof (decoder as { compile?: unknown }).compile !== 'function')
+    throw new ValidationError(`custom decoder '${name}' has no compile(dem, options) function`);
+  if (DECODERS.some((d) => d.name === name))
+    throw new ValidationError(`'${name}' is a built-in decoder; give the custom decoder another name`);
+  if (CUSTOM.has(name) && opts.replace !== true)
+    throw new ValidationError(`a decoder named '${name}' is already registered`);
+  const info: DecoderInfo = {
+    name,
+    description: decoder.description ?? 'custom decoder',
+    graphlikeOnly: decoder.graphlikeOnly === true,
+    options: decoder.options ?? [],
+    decoder,
+  };
+  CUSTOM.set(name, info);
+  return info;
+}
+
+/** Removes a custom decoder; true when it was registered. Built-in decoders cannot be removed. */
+export function unregisterDecoder(name: string): boolean {
+  return CUSTOM.delete(name);
+}
+
+/** Names of every decoder: the built-in ones in table order, then the registered ones. */
+export function decoderNames(): string[] {
+  return [...DECODERS.map((d) => d.name), ...CUSTOM.keys()];
+}
+
+/** The registry row of decoder `name` (built-in or registered). @throws ValidationError listing the valid names. */
+export function getDecoderInfo(name: string): DecoderInfo {
+  const info = DECODERS.find((d) => d.name === name) ?? CUSTOM.get(name);
+  if (info === undefined)
+    throw new ValidationError(`unknown decoder '${name}'; valid decoders: ${decoderNames().join(', ')}`, {
+      decoder: name,
+      valid: decoderNames(),
+    });
   return info;
 }
 

@@ -1,14 +1,11 @@
 import type { Rng } from '../base/prng.js';
-import { compileDecoder, DECODERS } from '../decode/registry.js';
+import { compileDecoder, getDecoderInfo } from '../decode/registry.js';
 import type { CompiledDecoder } from '../decode/decoder.js';
 import { analyzeErrors } from '../dem/error-analyzer.js';
 import { flattenDem } from '../dem/flatten.js';
 import { BitTable } from '../mem/bit-table.js';
 import { compileSampler, type CompiledSampler, type DetectorSamples } from '../sim/frame/frame-simulator.js';
 import type { ResolvedTask } from './task.js';
-
-/** Decoders that need graphlike (decomposed) DEMs, from the registry's table. */
-const NEEDS_DECOMPOSITION = new Set(DECODERS.filter((d) => d.graphlikeOnly).map((d) => d.name));
 
 /**
  * A task compiled once for many batches: the frame sampler of its circuit and the decoder
@@ -32,7 +29,7 @@ export function compileTask(task: ResolvedTask): CompiledTask {
   // approximated as independent errors in the decoder's model; the sampler still samples them exactly.
   const dem = flattenDem(
     analyzeErrors(task.circuit, {
-      decomposeErrors: NEEDS_DECOMPOSITION.has(task.decoder),
+      decomposeErrors: getDecoderInfo(task.decoder).graphlikeOnly,
       approximateDisjointErrors: true,
     }),
   );

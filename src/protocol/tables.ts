@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CODE_FAMILIES, distanceRule, type CodeTask } from '../codes/code-families.js';
-import { DECODERS } from '../decode/registry.js';
+import { DECODERS, decoderNames, getDecoderInfo } from '../decode/registry.js';
 import { resolveDecoderOptions } from '../decode/decoder-support.js';
 import { QecError } from '../base/errors.js';
 import { COMMON_NOISE_PARAMS, NOISE_FAMILIES } from '../noise/noise-models.js';
@@ -26,8 +26,17 @@ const choiceOf = <T extends readonly [string, ...string[]]>(what: string, valid:
         : `expected a ${what} name (${valid.join(', ')})`,
   });
 
-/** A decoder name of the registry (`mwpm`, `unionfind`, ...). */
-export const DecoderNameSchema = choiceOf('decoder', names(DECODERS));
+/**
+ * A decoder name of the registry (`mwpm`, `unionfind`, ..., or one added by registerDecoder):
+ * checked against the registry when validated, so registered decoders are accepted.
+ */
+export const DecoderNameSchema = z
+  .string({ error: () => `expected a decoder name (${decoderNames().join(', ')})` })
+  .refine((s) => decoderNames().includes(s), {
+    error: (iss) => `unknown decoder '${String(iss.input)}'; valid decoders: ${decoderNames().join(', ')}`,
+  })
+  // The JSON Schema lists the built-in decoders (a service knows no custom ones).
+  .meta({ enum: DECODERS.map((d) => d.name) });
 /** A code family name (`rotated-surface`, ...). */
 export const CodeNameSchema = choiceOf('code', names(CODE_FAMILIES));
 /** A noise family name (`none`, `uniform`, ...). */
@@ -50,8 +59,8 @@ export function checkDecoderOptions(
   ctx: Ctx,
   path: PropertyKey[],
 ): void {
-  const info = DECODERS.find((d) => d.name === decoder);
-  if (info === undefined || options === undefined) return;
+  if (options === undefined || !decoderNames().includes(decoder)) return;
+  const info = getDecoderInfo(decoder);
   try {
     resolveDecoderOptions(info.name, info.options, options);
   } catch (e) {

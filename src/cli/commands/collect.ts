@@ -14,6 +14,7 @@ import { runCollection } from '../collection.js';
 import { decodeText, type CliIO } from '../io.js';
 import { DECODER_ALIASES, DECODER_OPTIONS_OPTION, decoderOptionsOf } from '../common.js';
 import { list, num, str, UsageError, type CliCommand } from '../command.js';
+import { checkDecoderNames, CUSTOM_DECODER_OPTION, loadCustomDecoders } from '../custom-decoders.js';
 
 export const collectCommand: CliCommand = {
   name: 'collect',
@@ -35,8 +36,10 @@ export const collectCommand: CliCommand = {
       value: 'LIST',
       help: "decoders (sinter's pymatching = mwpm)",
       choices: DECODERS.map((d) => d.name),
+      openChoices: true,
       choiceAliases: DECODER_ALIASES,
     },
+    CUSTOM_DECODER_OPTION,
     {
       name: 'metadata-func',
       kind: 'choice',
@@ -96,7 +99,9 @@ export const collectCommand: CliCommand = {
     const circuits = list(opts, 'circuits');
     if ((specPath === undefined) === (circuits === undefined))
       throw new UsageError('qec collect: give exactly one of --tasks SPEC.json or --circuits FILES');
+    const custom = await loadCustomDecoders(list(opts, 'custom-decoder'));
     const decoders = list(opts, 'decoders');
+    checkDecoderNames('decoders', decoders ?? []);
     const decoderOptions = decoderOptionsOf(str(opts, 'decoder-options'));
     const postselect = list(opts, 'postselect-detectors')?.map((v) => {
       if (!/^[0-9]+$/.test(v)) throw new UsageError(`--postselect-detectors: '${v}' is not a detector index`);
@@ -134,6 +139,10 @@ export const collectCommand: CliCommand = {
       }
       tasks = [...seen.values()];
     }
+    if (custom.length > 0 && (num(opts, 'workers') ?? 1) > 0)
+      io.stderr(
+        `custom decoders (${custom.join(', ')}) run in the main thread: collecting without worker threads\n`,
+      );
     const maxShots = num(opts, 'max-shots') ?? study?.maxShots;
     const maxErrors = num(opts, 'max-errors') ?? study?.maxErrors;
     if (maxShots === undefined)
@@ -144,7 +153,8 @@ export const collectCommand: CliCommand = {
       savePath: str(opts, 'save') ?? 'results.csv',
       maxShots,
       maxErrors,
-      workers: num(opts, 'workers'),
+      // Worker threads have their own decoder registry: custom decoders decode in this thread.
+      workers: custom.length > 0 ? 0 : num(opts, 'workers'),
     });
     io.stderr(`results: ${saved} (${tasks.length} tasks)\n`);
     return 0;

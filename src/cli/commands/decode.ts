@@ -2,7 +2,8 @@ import { DECODERS, compileDecoder } from '../../decode/registry.js';
 import { flattenDem } from '../../dem/flatten.js';
 import { readSamples, writeSamples, type SampleFormat } from '../../formats/sample-formats.js';
 import { BitTable, rowsView } from '../../mem/bit-table.js';
-import { str, type CliCommand } from '../command.js';
+import { list, str, type CliCommand } from '../command.js';
+import { checkDecoderNames, CUSTOM_DECODER_OPTION, loadCustomDecoders } from '../custom-decoders.js';
 import {
   DECODER_ALIASES,
   DECODER_OPTIONS_OPTION,
@@ -37,10 +38,12 @@ export const decodeCommand: CliCommand = {
       value: 'NAME',
       help: 'decoder',
       choices: DECODERS.map((d) => d.name),
+      openChoices: true,
       choiceAliases: DECODER_ALIASES,
       default: 'mwpm',
     },
     DECODER_OPTIONS_OPTION,
+    CUSTOM_DECODER_OPTION,
     { name: 'out', kind: 'string', value: 'FILE', help: 'write predicted observable flips here' },
     formatOption('out-format', 'format of the predictions'),
     { name: 'obs-in', kind: 'string', value: 'FILE', help: 'actual observable flips: count logical errors' },
@@ -51,6 +54,8 @@ export const decodeCommand: CliCommand = {
     'qec decode --dem c.dem --in dets.01 --decoder unionfind --out predictions.01',
   ],
   async run(opts, io) {
+    await loadCustomDecoders(list(opts, 'custom-decoder'));
+    checkDecoderNames('decoder', [str(opts, 'decoder') ?? 'mwpm']);
     const flat = flattenDem(await readDem(io, str(opts, 'dem') ?? '-'));
     const inPath = str(opts, 'in') ?? '-';
     const dets = await readSampleFile(io, inPath, str(opts, 'in-format') as SampleFormat, {
