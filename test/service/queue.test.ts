@@ -138,7 +138,9 @@ describe('qec serve --queue with two qec worker processes', () => {
       maxShots: 5000,
     };
     const id = await runStudy(service, big);
-    // Wait until the first worker runs a full-size batch, then kill it.
+    // Wait until the first worker runs a full-size batch, then kill it mid-batch. Batches can be
+    // short (tens of ms), so the worker is frozen (SIGSTOP) first and killed only if the job is
+    // still active; otherwise it is thawed and the next one is tried.
     const queue = new Queue(QUEUE_NAME, {
       connection: { host: '127.0.0.1', port: redis.port },
       prefix: KEY_PREFIX,
@@ -147,10 +149,17 @@ describe('qec serve --queue with two qec worker processes', () => {
     const end = Date.now() + 30_000;
     while (held === undefined && Date.now() < end) {
       const active = await queue.getActive();
-      held = active.find(
+      const candidate = active.find(
         (j) => j.processedBy === ids[0] && (j.data as { request: { shots: number } }).request.shots === 1024,
       )?.id;
-      if (held === undefined) await new Promise((res) => setTimeout(res, 10));
+      if (candidate === undefined) {
+        await new Promise((res) => setTimeout(res, 10));
+        continue;
+      }
+      workers[0].proc.kill('SIGSTOP');
+      const state = await (await queue.getJob(candidate))?.getState();
+      if (state === 'active') held = candidate;
+      else workers[0].proc.kill('SIGCONT');
     }
     assert.ok(held !== undefined, 'the first worker never took a job');
     workers[0].proc.kill('SIGKILL');
