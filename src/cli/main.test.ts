@@ -4,6 +4,7 @@ import { main } from './main.js';
 import { readFileSync } from 'node:fs';
 import { MemoryIO } from './io.js';
 import { COMMANDS, loadAllCommands } from './commands/index.js';
+import { decodeMessage, resolveStudy, StudySpecSchema } from '../protocol/index.js';
 
 async function run(
   argv: string[],
@@ -269,5 +270,18 @@ describe('qec command line', () => {
     const bad = await run(['gen', '--code', 'repetition', '--distance', 'Infinity']);
     assert.equal(bad.code, 2);
     assert.match(bad.io.err, /--distance: expected an integer, got 'Infinity'/);
+  });
+
+  it('study --print-spec prints the headline study as a study file that collect and the service read', async () => {
+    const { code, io } = await run(['study', '--print-spec', '--max-shots', '2000', '--max-errors', '50']);
+    assert.equal(code, 0, io.err);
+    const spec = JSON.parse(io.out) as { maxShots: number; maxErrors: number; sweeps: unknown[] };
+    assert.equal(spec.maxShots, 2000);
+    assert.equal(spec.maxErrors, 50);
+    // The same tasks as the study runs: 3·9 surface + 4·8 repetition + 3·8 XZZX + 4·5 cat = 103.
+    const tasks = resolveStudy(decodeMessage(StudySpecSchema, spec), () => '');
+    assert.equal(tasks.length, 103);
+    assert.equal(new Set(tasks.map((t) => t.strongId)).size, 103);
+    assert.ok(!io.files.has('out/results.csv'), 'nothing ran');
   });
 });

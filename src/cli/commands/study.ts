@@ -79,10 +79,24 @@ export const studyCommand: CliCommand = {
       max: 1,
     },
     { name: 'no-png', kind: 'boolean', help: 'write SVG plots only' },
+    {
+      name: 'print-spec',
+      kind: 'boolean',
+      help: 'print the study as JSON (with --max-shots/--max-errors) for qec collect --tasks, qec submit or POST /api/v1/studies, and run nothing',
+    },
     ...splittingOptions(STUDY_SPLITTING_MOVES, 1),
   ],
   async run(opts, io) {
     const outDir = str(opts, 'out') ?? 'out';
+    if (flag(opts, 'print-spec')) {
+      const spec = {
+        ...headlineStudy(),
+        maxShots: num(opts, 'max-shots') ?? 300000,
+        maxErrors: num(opts, 'max-errors') ?? 1500,
+      };
+      io.stdout(`${JSON.stringify(decodeMessage(StudySpecSchema, spec, 'headline study'), null, 2)}\n`);
+      return 0;
+    }
     const tasks = resolveStudy(decodeMessage(StudySpecSchema, headlineStudy(), 'headline study'), () => '');
     await mkdir(outDir, { recursive: true }).catch((e: unknown) => {
       throw writeError(outDir, e);
