@@ -127,13 +127,27 @@ describe('measured footprint', () => {
   it('a budget below 10 moves per background fault is not called measured: the fit stays, and says why', () => {
     const groups = groupCurves(records(), new Rng(1));
     const rows = footprint(groups, 1e-3, 1e-5);
+    // The budget is checked before any chain runs: nothing is measured, and the note says what
+    // budget would do (10 moves per expected fault at the top rung).
     const m = measureFootprint(rows[0], groups[0], { moves: 20, startShots: 500, rng: new Rng(4) });
-    assert.equal(m.measured.length, 1);
+    assert.equal(m.measured.length, 0);
     assert.equal(m.distance, rows[0].distance);
-    assert.match(
-      m.note,
-      /^not measured: the splitting estimate .* is not converged \(raise --splitting-moves to ≥ \d+\)/,
-    );
+    const need =
+      /^not measured: splitting at d = \d+ needs --splitting-moves ≥ (\d+) \(≈ (\d+) faults at the top rung, 20 given\)/.exec(
+        m.note,
+      );
+    assert.ok(need !== null, m.note);
+    const [needed, faults] = [Number(need[1]), Number(need[2])];
+    assert.ok(needed > 20 && Math.abs(needed - 10 * faults) <= 10, `${needed} moves for ${faults} faults`);
     assert.match(footprintTable([m]), /from the fit/);
+    // Just above the requirement it runs and the chain counts as converged.
+    const ok = measureFootprint(rows[0], groups[0], {
+      moves: needed,
+      startShots: 500,
+      maxMeasurements: 1,
+      rng: new Rng(4),
+    });
+    assert.equal(ok.measured.length, 1);
+    assert.match(ok.note, /^measured by splitting: /);
   });
 });

@@ -173,6 +173,10 @@ export function measureRate(
     const top = demAt(x, d, pStart, graphlike);
     let mu = 0;
     for (const e of top.errors) mu += e.probability;
+    // Below MOVES_PER_FAULT moves per background fault the chains do not converge (see
+    // `converged`): refuse before spending the budget instead of after.
+    if (attempt === 0 && o.moves < MOVES_PER_FAULT * mu)
+      throw new SplittingBudgetError(d, Math.ceil(MOVES_PER_FAULT * mu), mu, o.moves);
     const ps = footprintLadder(pStart, p, mu, d);
     const levels = ps.map((q, j) => ({ p: q, dem: j === 0 ? top : demAt(x, d, q, graphlike) }));
     try {
@@ -204,6 +208,20 @@ export function measureRate(
       if (!(e instanceof ValidationError && /no logical error/.test(e.message)) || attempt >= 5) throw e;
       pStart *= 1.2;
     }
+  }
+}
+
+/** A splitting budget (moves per rung) too small for the chains to converge at distance d. */
+export class SplittingBudgetError extends Error {
+  constructor(
+    readonly distance: number,
+    /** Moves per rung the chains need there (MOVES_PER_FAULT per fault at the top rung). */
+    readonly needed: number,
+    readonly muStart: number,
+    readonly moves: number,
+  ) {
+    super(`splitting at d = ${distance} needs ≥ ${needed} moves per rung, ${moves} given`);
+    this.name = 'SplittingBudgetError';
   }
 }
 
@@ -240,9 +258,33 @@ export function measureFootprint(
     measured.push(m);
     return m;
   };
+  // A distance whose chains cannot converge within the budget is not run (undefined).
+  let short: SplittingBudgetError | undefined;
+  const tryMeasure = (d: number): MeasuredRate | undefined => {
+    try {
+      return measure(d);
+    } catch (e) {
+      if (!(e instanceof SplittingBudgetError)) throw e;
+      short = e;
+      return undefined;
+    }
+  };
   const meets = (m: MeasuredRate): boolean => m.rate <= row.target;
   let d: number | undefined = row.distance;
-  const first = measure(d);
+  const first = tryMeasure(d);
+  if (first === undefined) {
+    const b = short as unknown as SplittingBudgetError;
+    return {
+      ...row,
+      note: [
+        `not measured: splitting at d = ${b.distance} needs --splitting-moves ≥ ${b.needed} (≈ ${Math.round(b.muStart)} faults at the top rung, ${b.moves} given); the distance shown is the fit's`,
+        row.note,
+      ]
+        .filter((s) => s !== '')
+        .join('; '),
+      measured,
+    };
+  }
   if (!converged(first))
     return {
       ...row,
@@ -260,8 +302,8 @@ export function measureFootprint(
     for (;;) {
       d = allowed.filter((a) => a < (d as number)).pop();
       if (d === undefined || measured.length >= max) break;
-      const m = measure(d);
-      if (!converged(m)) break;
+      const m = tryMeasure(d);
+      if (m === undefined || !converged(m)) break;
       if (!meets(m)) {
         below = m;
         break;
@@ -272,8 +314,8 @@ export function measureFootprint(
     while (measured.length < max) {
       d = allowed.find((a) => a > (d as number));
       if (d === undefined) break;
-      const m = measure(d);
-      if (!converged(m)) break;
+      const m = tryMeasure(d);
+      if (m === undefined || !converged(m)) break;
       if (meets(m)) {
         best = m;
         break;

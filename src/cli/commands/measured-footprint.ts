@@ -71,6 +71,8 @@ export function measuredFootprintRows(
       onProgress: (m) => io.stderr(`${m} (${moves} moves per rung)\n`),
     });
     if (out.measured.length > 0) io.stderr(`  done in ${((io.now() - t0) / 1000).toFixed(1)} s\n`);
+    else if (out.note.startsWith('not measured: splitting'))
+      io.stderr(`  skipped: ${out.note.split(';')[0].slice(14)}\n`);
     return out;
   });
 }
