@@ -128,20 +128,6 @@ interface Site {
   readonly occurrence: number;
 }
 
-const PAULI_CHANNELS = new Set([
-  'X_ERROR',
-  'Y_ERROR',
-  'Z_ERROR',
-  'DEPOLARIZE1',
-  'DEPOLARIZE2',
-  'PAULI_CHANNEL_1',
-  'PAULI_CHANNEL_2',
-  'E',
-  'CORRELATED_ERROR',
-  'ELSE_CORRELATED_ERROR',
-  'HERALDED_ERASE',
-  'HERALDED_PAULI_CHANNEL_1',
-]);
 const NO_EFFECT_NOISE = new Set(['I_ERROR', 'II_ERROR']);
 const PAULI_NAMES = ['X', 'Y', 'Z'] as const;
 
@@ -212,8 +198,11 @@ class ProbeBuilder {
       const c = addCoords(inst.args, this.coordShift).slice(0, inst.args.length);
       for (const t of inst.targets) this.qubitCoords.set(targetValue(t), c);
     }
-    if (PAULI_CHANNELS.has(name)) return this.channel(inst, stack);
     if (NO_EFFECT_NOISE.has(name)) return;
+    // Stim's noise gates (the gate table's STABILIZER family) are all Pauli channels, heralded or
+    // not; the extensions' noise (AMPLITUDE_DAMP, PHASE_DAMP) is not.
+    if ((flags & GATE_FLAGS.NOISE) !== 0 && (flags & GATE_FLAGS.STABILIZER) !== 0)
+      return this.channel(inst, stack);
     if ((flags & GATE_FLAGS.NOISE) !== 0)
       throw new UnsupportedError(`explain-errors handles Pauli noise channels only; ${name} is not one`, {
         gate: name,
