@@ -5,6 +5,20 @@ import { batchSeed, batchShots } from '../experiment/schedule.js';
 import type { BatchRequest, BatchResult } from './batch-pool.js';
 import type { ServiceStore, StudyRecord, StudyStatus } from './store.js';
 
+/** Batch `batch` of task `t` with `shots` shots, seeded as `qec collect` seeds it. */
+export function batchRequest(t: ResolvedTask, batch: number, shots: number): BatchRequest {
+  return {
+    strongId: t.strongId,
+    circuitText: t.circuitText,
+    decoder: t.decoder,
+    decoderOptions: t.decoderOptions,
+    metadata: t.metadata,
+    batch,
+    shots,
+    seed: batchSeed(t.strongId, batch),
+  };
+}
+
 /** What the executor needs of a worker pool ({@link BatchPool} in the service; fakes in tests). */
 export interface BatchRunner {
   /** Workers free for another batch now. */
@@ -108,17 +122,7 @@ class StudyRun {
       const shots = Math.min(batchShots(b, this.cap), this.maxShots - p.stats.shots - p.inFlightShots);
       p.inFlightShots += shots;
       this.rr = i + 1;
-      const t = p.task;
-      return {
-        strongId: t.strongId,
-        circuitText: t.circuitText,
-        decoder: t.decoder,
-        decoderOptions: t.decoderOptions,
-        metadata: t.metadata,
-        batch: b,
-        shots,
-        seed: batchSeed(t.strongId, b),
-      };
+      return batchRequest(p.task, b, shots);
     }
     return undefined;
   }

@@ -10,6 +10,7 @@ import { resolveTask } from '../../experiment/task.js';
 import { generateExperiment } from '../../codes/code-families.js';
 import { printCircuit } from '../../circuit/printer.js';
 import type { BatchRequest } from '../batch-pool.js';
+import { batchRequest } from '../executor.js';
 import { QueueRunner } from './queue-runner.js';
 import { startQueueWorker } from './queue-worker.js';
 import { startRedis } from './redis-process.js';
@@ -56,19 +57,7 @@ export async function bench(report: (line: string) => void): Promise<void> {
       );
       const jobs = 3000;
       let next = 0;
-      const one = (): BatchRequest => {
-        const b = next++;
-        return {
-          strongId: t.strongId,
-          circuitText: t.circuitText,
-          decoder: t.decoder,
-          decoderOptions: t.decoderOptions,
-          metadata: t.metadata,
-          batch: b,
-          shots: 1,
-          seed: batchSeed(t.strongId, b),
-        };
-      };
+      const one = (): BatchRequest => batchRequest(t, next++, 1);
       const study = `bench-${n}-${conc}`;
       const lane = async (): Promise<void> => {
         while (next < jobs) await runner.run(one(), study);
