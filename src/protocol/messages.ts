@@ -102,6 +102,8 @@ export const TaskProgressSchema = z.strictObject({
   /** Shots sent to workers and not yet counted. */
   inFlightShots: Count,
   done: z.boolean(),
+  /** Set when the task failed (a batch threw): it gets no more batches; the other tasks go on. */
+  error: z.strictObject({ code: z.string().min(1), message: z.string() }).optional(),
 });
 export type TaskProgressMessage = z.infer<typeof TaskProgressSchema>;
 

@@ -13,11 +13,12 @@ export interface BatchRequest {
   readonly seed: number;
 }
 
-/** A worker's answer: the batch's logical errors and core-seconds, or its error. */
+/** A worker's answer: the batch's logical errors and core-seconds, or the task's error. */
 export interface BatchResult extends BatchRequest {
   readonly errors: number;
   readonly seconds: number;
-  readonly error?: string;
+  /** The task threw: its error's code (`VALIDATION`, `LIMIT`, `INTERNAL`, ...) and message. */
+  readonly error?: { readonly code: string; readonly message: string };
 }
 
 /**

@@ -1,9 +1,10 @@
 // Worker thread of the service's batch pool: compiles each task once (cached by strong id) and
-// answers every batch request with its counts (or the error, as one line).
+// answers every batch request with its counts (or the error, with its code).
 import { parentPort } from 'node:worker_threads';
 import { Rng } from '../base/prng.js';
 import { compileTask, runBatch, type CompiledTask } from '../experiment/batch.js';
 import { resolveTask } from '../experiment/task.js';
+import { toProtocolError } from '../protocol/index.js';
 import type { BatchRequest, BatchResult } from './batch-pool.js';
 
 const cache = new Map<string, CompiledTask>();
@@ -27,6 +28,7 @@ parentPort?.on('message', (req: BatchRequest) => {
     const res: BatchResult = { ...req, errors: r.errors, seconds: (performance.now() - start) / 1000 };
     parentPort?.postMessage(res);
   } catch (e) {
-    parentPort?.postMessage({ ...req, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+    const { code, message } = toProtocolError(e);
+    parentPort?.postMessage({ ...req, error: { code, message } });
   }
 });

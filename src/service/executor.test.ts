@@ -8,6 +8,7 @@ import { batchSeed } from '../experiment/schedule.js';
 import type { BatchRequest, BatchResult } from './batch-pool.js';
 import { Executor, type BatchRunner } from './executor.js';
 import { ServiceStore } from './store.js';
+import { taskViews } from './study-view.js';
 
 /** A pool of `size` fake workers whose batches the test completes by hand. */
 class FakePool implements BatchRunner {
@@ -25,6 +26,15 @@ class FakePool implements BatchRunner {
     const job = this.pending.shift();
     assert.ok(job !== undefined, 'no batch in flight');
     job.resolve({ ...job.req, errors, seconds: 0.01 });
+    await new Promise((r) => setImmediate(r));
+    return job.req;
+  }
+  /** Answers the oldest batch of task `strongId` with the task's error; returns its request. */
+  async throwIn(strongId: string, code: string, message: string): Promise<BatchRequest> {
+    const i = this.pending.findIndex((j) => j.req.strongId === strongId);
+    assert.ok(i >= 0, `no batch of ${strongId.slice(0, 8)} in flight`);
+    const [job] = this.pending.splice(i, 1);
+    job.resolve({ ...job.req, errors: 0, seconds: 0, error: { code, message } });
     await new Promise((r) => setImmediate(r));
     return job.req;
   }
@@ -123,6 +133,60 @@ describe('Executor', () => {
       assert.equal(store.study(id)?.status, 'failed');
       assert.match(store.study(id)?.error ?? '', /worker died 3 times/);
       assert.equal(pool.pending.length, 0);
+    }));
+
+  it('a task that throws fails alone (code and message kept); the others finish: done-with-failures', () =>
+    setup(async (store) => {
+      const u = store.createToken('a').user.id;
+      const [good, bad] = [taskOf(0.1), taskOf(0.2)];
+      const id = store.createStudy(u, {}, { maxShots: 2000, maxErrors: 1e9 }, [good, bad]);
+      const pool = new FakePool(2);
+      const ex = new Executor(store, pool);
+      const statuses: string[] = [];
+      ex.subscribe(id, (e) => e.type === 'status' && statuses.push(e.status));
+      ex.start(id);
+      await pool.throwIn(bad.strongId, 'LIMIT', 'the decoder needs 9 GiB');
+      // The failed task gets no more batches; a batch of it already out still lands harmlessly.
+      let sent = 0;
+      while (pool.pending.length > 0) {
+        const r = await pool.finish(2);
+        if (r.strongId === bad.strongId) sent++;
+      }
+      assert.ok(sent <= 1, `${sent} batches of the failed task were sent after it failed`);
+      const s = store.study(id);
+      assert.equal(s?.status, 'done-with-failures');
+      assert.match(
+        s?.error ?? '',
+        /1 of 2 tasks failed; first: task [0-9a-f]{8} failed: LIMIT: the decoder needs 9 GiB/,
+      );
+      assert.deepEqual(statuses, ['running', 'done-with-failures']);
+      assert.equal(store.totals(id).get(good.strongId)?.shots, 2000);
+      assert.deepEqual(
+        [...store.taskFailures(id)],
+        [[bad.strongId, { code: 'LIMIT', message: 'the decoder needs 9 GiB' }]],
+      );
+      const views = taskViews(store, ex, s);
+      assert.deepEqual(
+        views.map((v) => [v.status, v.error?.code]),
+        [
+          ['done', undefined],
+          ['failed', 'LIMIT'],
+        ],
+      );
+    }));
+
+  it('a study whose every task throws is failed, with the first task error', () =>
+    setup(async (store) => {
+      const u = store.createToken('a').user.id;
+      const t = taskOf(0.1);
+      const id = store.createStudy(u, {}, { maxShots: 1e6, maxErrors: 1e9 }, [t]);
+      const pool = new FakePool(1);
+      const ex = new Executor(store, pool);
+      ex.start(id);
+      await pool.throwIn(t.strongId, 'VALIDATION', 'bad circuit');
+      assert.equal(pool.pending.length, 0);
+      assert.equal(store.study(id)?.status, 'failed');
+      assert.match(store.study(id)?.error ?? '', /failed: VALIDATION: bad circuit$/);
     }));
 
   it('does not count batches of a cancelled study that land afterwards', () =>

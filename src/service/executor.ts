@@ -3,7 +3,7 @@ import { addStats, EMPTY_STATS, type TaskStats } from '../experiment/stats.js';
 import { resolveTask, type ResolvedTask } from '../experiment/task.js';
 import { batchSeed, batchShots } from '../experiment/schedule.js';
 import type { BatchRequest, BatchResult } from './batch-pool.js';
-import type { ServiceStore, StudyRecord, StudyStatus } from './store.js';
+import type { ServiceStore, StudyRecord, StudyStatus, TaskFailure } from './store.js';
 
 /** Batch `batch` of task `t` with `shots` shots, seeded as `qec collect` seeds it. */
 export function batchRequest(t: ResolvedTask, batch: number, shots: number): BatchRequest {
@@ -57,7 +57,7 @@ export interface ExecutorOptions {
   readonly log?: (message: string) => void;
 }
 
-/** Times a batch may be lost to a dying worker before its study fails. */
+/** Times a batch may be lost to a dying worker before its task fails (code `WORKER_LOST`). */
 const MAX_BATCH_LOSSES = 2;
 
 /**
@@ -71,6 +71,8 @@ class StudyRun {
   readonly maxShots: number;
   readonly maxErrors: number;
   readonly tasks: LiveTask[];
+  /** Tasks that failed (a batch threw, or its worker died too often): they get no more batches. */
+  readonly failed: Map<string, TaskFailure>;
   private readonly used: Set<number>[];
   private readonly next: number[];
   private readonly retry: BatchRequest[] = [];
@@ -84,8 +86,10 @@ class StudyRun {
     tasks: ResolvedTask[],
     committed: Map<string, Set<number>>,
     totals: Map<string, TaskStats>,
+    failed: Map<string, TaskFailure>,
     private readonly cap: number,
   ) {
+    this.failed = failed;
     this.id = study.id;
     this.userId = study.userId;
     this.maxShots = study.maxShots;
@@ -99,19 +103,24 @@ class StudyRun {
     this.next = tasks.map(() => 0);
   }
 
+  /** The task needs no more batches: it met its stop rule or failed. */
   taskDone(t: LiveTask): boolean {
-    return t.stats.shots >= this.maxShots || t.stats.errors >= this.maxErrors;
+    return (
+      t.stats.shots >= this.maxShots || t.stats.errors >= this.maxErrors || this.failed.has(t.task.strongId)
+    );
   }
 
-  /** Every task met its stop rule and nothing is in flight. */
+  /** Every task met its stop rule or failed, and nothing is in flight. */
   get finished(): boolean {
     return this.inFlight === 0 && this.tasks.every((t) => this.taskDone(t));
   }
 
   /** The next batch of this study (round-robin over its tasks, as `collect`), or undefined. */
   nextRequest(): BatchRequest | undefined {
-    const again = this.retry.shift();
-    if (again !== undefined) return again;
+    for (let again = this.retry.shift(); again !== undefined; again = this.retry.shift()) {
+      if (!this.failed.has(again.strongId)) return again;
+      this.task(again.strongId).inFlightShots -= again.shots;
+    }
     for (let k = 0; k < this.tasks.length; k++) {
       const i = (this.rr + k) % this.tasks.length;
       const p = this.tasks[i];
@@ -203,7 +212,7 @@ export class Executor {
       const totals = new Map<string, TaskStats>();
       for (const [id, t] of this.store.totals(studyId))
         totals.set(id, { shots: t.shots, errors: t.errors, discards: t.discards, seconds: t.seconds });
-      const run = new StudyRun(study, tasks, committed, totals, this.cap);
+      const run = new StudyRun(study, tasks, committed, totals, this.store.taskFailures(studyId), this.cap);
       this.runs.set(studyId, run);
       if (study.status === 'queued') this.store.setStatus(studyId, 'running');
       this.emit({ type: 'status', studyId, status: 'running' });
@@ -283,9 +292,28 @@ export class Executor {
       this.emit({ type: 'status', studyId, status, ...(error === undefined ? {} : { error }) });
   }
 
-  /** Marks a run done when every task met its stop rule. */
+  /**
+   * Ends a run whose tasks all met their stop rule or failed: `done` when none failed,
+   * `done-with-failures` when some did, `failed` when every task did.
+   */
   private settle(run: StudyRun): void {
-    if (!run.stopped && run.finished) this.finish(run.id, 'done');
+    if (run.stopped || !run.finished) return;
+    const n = run.failed.size;
+    if (n === 0) return this.finish(run.id, 'done');
+    const [id, first] = [...run.failed][0];
+    const why = `task ${id.slice(0, 8)} failed: ${first.code}: ${first.message}`;
+    if (n === run.tasks.length)
+      this.finish(run.id, 'failed', n === 1 ? why : `all ${n} tasks failed; first: ${why}`);
+    else this.finish(run.id, 'done-with-failures', `${n} of ${run.tasks.length} tasks failed; first: ${why}`);
+  }
+
+  /** Fails one task of a run (it gets no more batches); the others go on. */
+  private failTask(run: StudyRun, strongId: string, failure: TaskFailure): void {
+    if (run.failed.has(strongId)) return;
+    run.failed.set(strongId, failure);
+    this.store.failTask(run.id, strongId, failure);
+    this.log(`study ${run.id}: task ${strongId.slice(0, 8)} failed: ${failure.code}: ${failure.message}`);
+    this.emit({ type: 'progress', studyId: run.id });
   }
 
   /** The next (study, batch) in fair order: users in turn, a user's studies in turn. */
@@ -334,7 +362,8 @@ export class Executor {
     t.inFlightShots -= req.shots;
     if (run.stopped && !this.draining) return this.pump();
     if (r.error !== undefined) {
-      this.finish(run.id, 'failed', `task ${req.strongId.slice(0, 8)} failed: ${r.error}`);
+      this.failTask(run, req.strongId, r.error);
+      this.settle(run);
       return this.pump();
     }
     const batch = {
@@ -364,11 +393,11 @@ export class Executor {
     this.log(`study ${run.id}: batch ${req.batch} of task ${req.strongId.slice(0, 8)} lost (${why})`);
     if (n > MAX_BATCH_LOSSES) {
       t.inFlightShots -= req.shots;
-      this.finish(
-        run.id,
-        'failed',
-        `task ${req.strongId.slice(0, 8)} failed: its worker died ${n} times (${why})`,
-      );
+      this.failTask(run, req.strongId, {
+        code: 'WORKER_LOST',
+        message: `batch ${req.batch}: its worker died ${n} times (${why})`,
+      });
+      this.settle(run);
     } else run.requeue(req);
     this.pump();
   }

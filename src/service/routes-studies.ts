@@ -216,6 +216,7 @@ export function studyRoutes(app: ZodApp, ctx: ServiceContext): void {
             seconds: t.seconds,
             inFlightShots: t.inFlightShots,
             done: t.done,
+            ...(t.error === undefined ? {} : { error: t.error }),
           })),
           elapsedSeconds: (performance.now() - started) / 1000,
         };

@@ -17,7 +17,11 @@ export const ErrorBodySchema = z
   })
   .meta({ id: 'ErrorBody' });
 
-export const StudyStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+export const StudyStatusSchema = z
+  .enum(['queued', 'running', 'done', 'done-with-failures', 'failed', 'cancelled'])
+  .describe(
+    'done: every task met its stop rule; done-with-failures: every task ended and some failed (see their error); failed: the study, or every task, failed',
+  );
 
 export const StudyIdParamsSchema = z.strictObject({ id: z.string().min(1).max(64) });
 
@@ -40,6 +44,13 @@ export const StudyTaskViewSchema = z
       .object({ low: z.number(), high: z.number() })
       .describe("likelihood-ratio interval (factor 1000), as sinter's"),
     done: z.boolean(),
+    status: z
+      .enum(['running', 'done', 'failed', 'stopped'])
+      .describe('done: met its stop rule; failed: a batch threw (see error); stopped: the study ended first'),
+    error: z
+      .object({ code: z.string(), message: z.string() })
+      .optional()
+      .describe("a failed task's error: its code (VALIDATION, LIMIT, WORKER_LOST, ...) and message"),
   })
   .meta({ id: 'StudyTask' });
 

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveTask } from '../experiment/task.js';
-import { ServiceStore, tokenHash } from './store.js';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, ServiceStore, tokenHash } from './store.js';
 
 function withStore(fn: (s: ServiceStore, dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'qec-store-'));
@@ -65,6 +66,40 @@ describe('ServiceStore', () => {
       assert.equal(s.study(ids[1], other), undefined);
       assert.deepEqual(s.listStudies(other, 10).studies, []);
     }));
+
+  it('migrates a version-1 store: studies, tasks and batches kept; done-with-failures and task failures work', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qec-store-'));
+    try {
+      const db = new Database(join(dir, 'qec.sqlite'));
+      db.pragma('foreign_keys = ON');
+      db.exec(MIGRATIONS[0]);
+      db.pragma('user_version = 1');
+      db.exec(`INSERT INTO users (id, name, created_at) VALUES (1, 'alice', 'x');
+        INSERT INTO studies VALUES ('s1', 1, 1, '{}', 10, 5, 'running', NULL, 'x', 'x');
+        INSERT INTO tasks VALUES ('s1', 0, '${task.strongId}', 'M 0', 'mwpm', '{}', '{}');
+        INSERT INTO batches VALUES ('s1', '${task.strongId}', 0, 4, 1, 0, 0.5);`);
+      assert.throws(() => db.prepare(`UPDATE studies SET status = 'done-with-failures'`).run(), /CHECK/);
+      db.close();
+      const s = new ServiceStore(dir);
+      try {
+        assert.equal(s.tasks('s1').length, 1);
+        assert.equal(s.batches('s1').length, 1);
+        assert.ok(s.failTask('s1', task.strongId, { code: 'LIMIT', message: 'too big' }));
+        assert.equal(s.failTask('s1', task.strongId, { code: 'X', message: 'again' }), false);
+        assert.deepEqual(s.taskFailures('s1').get(task.strongId), { code: 'LIMIT', message: 'too big' });
+        assert.ok(s.setStatus('s1', 'done-with-failures', '1 of 1'));
+        assert.equal(s.study('s1')?.status, 'done-with-failures');
+        assert.equal(s.failTask('s1', 'other', { code: 'X', message: 'final study' }), false);
+        assert.ok(s.deleteStudy('s1'));
+        assert.equal(s.taskFailures('s1').size, 0);
+        assert.equal(s.batches('s1').length, 0);
+      } finally {
+        s.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('stores token hashes only, revokes, and survives reopening (migrations run once)', () =>
     withStore((s, dir) => {

@@ -5,8 +5,18 @@ import Database from 'better-sqlite3';
 import { ValidationError } from '../base/errors.js';
 import type { ResolvedTask } from '../experiment/task.js';
 
-/** Life cycle of a study. `done`, `failed` and `cancelled` are final. */
-export type StudyStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+/**
+ * Life cycle of a study. `done`, `done-with-failures`, `failed` and `cancelled` are final.
+ * `done-with-failures`: every task ended, some met their stop rule and some failed (their
+ * errors are stored per task); `failed`: the study itself, or every one of its tasks, failed.
+ */
+export type StudyStatus = 'queued' | 'running' | 'done' | 'done-with-failures' | 'failed' | 'cancelled';
+
+/** Why a task failed: the error's code (`VALIDATION`, `LIMIT`, `WORKER_LOST`, ...) and message. */
+export interface TaskFailure {
+  readonly code: string;
+  readonly message: string;
+}
 
 /** The statuses a study can still leave (the executor runs these). */
 export const ACTIVE_STATUSES: readonly StudyStatus[] = ['queued', 'running'];
@@ -63,7 +73,7 @@ export interface TokenInfo {
  * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Append only:
  * a released migration is never edited.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE users (
      id INTEGER PRIMARY KEY,
      name TEXT NOT NULL UNIQUE,
@@ -107,6 +117,32 @@ const MIGRATIONS: readonly string[] = [
      discards INTEGER NOT NULL,
      seconds REAL NOT NULL,
      UNIQUE (study_id, strong_id, batch));`,
+  // 2: the `done-with-failures` status (SQLite changes a CHECK only by rebuilding the table; the
+  // migration runs with foreign keys off, so dropping the old table cascades to nothing) and the
+  // failed tasks of a study with their errors.
+  `CREATE TABLE studies_v2 (
+     id TEXT PRIMARY KEY,
+     seq INTEGER NOT NULL UNIQUE,
+     user_id INTEGER NOT NULL REFERENCES users(id),
+     spec TEXT NOT NULL,
+     max_shots INTEGER NOT NULL,
+     max_errors INTEGER NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('queued','running','done','done-with-failures','failed','cancelled')),
+     error TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL);
+   INSERT INTO studies_v2 SELECT id, seq, user_id, spec, max_shots, max_errors, status, error, created_at, updated_at
+     FROM studies;
+   DROP TABLE studies;
+   ALTER TABLE studies_v2 RENAME TO studies;
+   CREATE INDEX studies_by_user ON studies(user_id, seq);
+   CREATE INDEX studies_by_status ON studies(status);
+   CREATE TABLE task_failures (
+     study_id TEXT NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+     strong_id TEXT NOT NULL,
+     code TEXT NOT NULL,
+     message TEXT NOT NULL,
+     PRIMARY KEY (study_id, strong_id));`,
 ];
 
 /** The SHA-256 (hex) under which a token is stored; the token itself is never stored. */
@@ -156,9 +192,12 @@ export class ServiceStore {
     this.db = new Database(this.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Migrations run with foreign keys off (a table rebuild must not cascade: better-sqlite3
+    // turns them on by default), and are checked before they commit.
+    this.db.pragma('foreign_keys = OFF');
     this.migrate();
+    this.db.pragma('foreign_keys = ON');
   }
 
   private migrate(): void {
@@ -170,6 +209,9 @@ export class ServiceStore {
     for (let v = version; v < MIGRATIONS.length; v++)
       this.db.transaction(() => {
         this.db.exec(MIGRATIONS[v]);
+        const broken = this.db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0)
+          throw new ValidationError(`${this.path}: migration ${v + 1} broke ${broken.length} foreign keys`);
         this.db.pragma(`user_version = ${v + 1}`);
       })();
   }
@@ -327,6 +369,29 @@ export class ServiceStore {
       )
       .run(status, error, now.toISOString(), id);
     return r.changes === 1;
+  }
+
+  /**
+   * Records that a task of a running study failed (its first error is kept). Returns false when
+   * it had failed already, or the study is gone or final.
+   */
+  failTask(studyId: string, strongId: string, failure: TaskFailure): boolean {
+    const r = this.db
+      .prepare(
+        `INSERT INTO task_failures (study_id, strong_id, code, message)
+         SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM studies WHERE id = ? AND status IN ('queued', 'running'))
+         ON CONFLICT (study_id, strong_id) DO NOTHING`,
+      )
+      .run(studyId, strongId, failure.code, failure.message, studyId);
+    return r.changes === 1;
+  }
+
+  /** The failed tasks of a study: strong id → its error. */
+  taskFailures(studyId: string): Map<string, TaskFailure> {
+    const rows = this.db
+      .prepare('SELECT strong_id AS strongId, code, message FROM task_failures WHERE study_id = ?')
+      .all(studyId) as { strongId: string; code: string; message: string }[];
+    return new Map(rows.map((r) => [r.strongId, { code: r.code, message: r.message }]));
   }
 
   /** Deletes a study with its tasks and batches; returns false when it was not there. */

@@ -35,12 +35,16 @@ export function studySummary(s: StudyRecord, numTasks: number): Summary {
 /** Every task of a study with its committed totals (and the shots in flight when it is running). */
 export function taskViews(store: ServiceStore, executor: Executor, s: StudyRecord): TaskView[] {
   const totals = store.totals(s.id);
+  const failures = store.taskFailures(s.id);
   const live = executor.live(s.id);
+  const active = s.status === 'queued' || s.status === 'running';
   return store.tasks(s.id).map((t) => {
     const c = totals.get(t.strongId);
     const shots = c?.shots ?? 0;
     const errors = c?.errors ?? 0;
     const iv = likelihoodInterval(errors, shots);
+    const done = shots >= s.maxShots || errors >= s.maxErrors;
+    const error = failures.get(t.strongId);
     return {
       strongId: t.strongId,
       decoder: t.decoder,
@@ -53,7 +57,9 @@ export function taskViews(store: ServiceStore, executor: Executor, s: StudyRecor
       inFlightShots: live?.find((l) => l.task.strongId === t.strongId)?.inFlightShots ?? 0,
       rate: iv.rate,
       interval: { low: iv.low, high: iv.high },
-      done: shots >= s.maxShots || errors >= s.maxErrors,
+      done,
+      status: error !== undefined ? 'failed' : done ? 'done' : active ? 'running' : 'stopped',
+      ...(error === undefined ? {} : { error }),
     };
   });
 }

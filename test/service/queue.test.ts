@@ -2,8 +2,8 @@
 // The service on BullMQ: one `qec serve --queue` service and two `qec worker` processes on a
 // private redis-server finish a study with exactly the batches (shots and errors of each seed)
 // of the embedded pool; a worker SIGKILLed mid-batch loses and doubles nothing (its job is
-// finished by the other worker); a poisoned task fails its study with the task's error while
-// another study on the same queue finishes.
+// finished by the other worker); a poisoned task fails alone with its error and code (its
+// study ends done-with-failures) while its study's other task and another study finish.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Queue } from 'bullmq';
@@ -101,9 +101,12 @@ describe('qec serve --queue with two qec worker processes', () => {
     }
   });
 
-  it('a poisoned task fails its study with the task error; another study finishes', async () => {
+  it("a poisoned task fails alone with its error and code; the study's other task and another study finish", async () => {
     const poisoned = {
-      tasks: [{ code: 'repetition', distance: 3, noise: 'uniform', params: { p: 0.02 } }],
+      tasks: [
+        { code: 'repetition', distance: 3, noise: 'uniform', params: { p: 0.02 } },
+        { code: 'repetition', distance: 3, noise: 'uniform', params: { p: 0.03 } },
+      ],
       maxShots: 4000,
     };
     // Redis holds a different task under this task's strong id: workers must refuse it.
@@ -124,8 +127,22 @@ describe('qec serve --queue with two qec worker processes', () => {
     const bad = await runStudy(service, poisoned);
     const good = await runStudy(service, { ...STUDY, maxShots: 3000 });
     const failed = await waitForStudy(service.url, service.token, bad, 60_000);
-    assert.equal(failed.body.status, 'failed', failed.text);
-    assert.match(failed.body.error as string, /resolves to a different strong id/);
+    assert.equal(failed.body.status, 'done-with-failures', failed.text);
+    assert.match(
+      failed.body.error as string,
+      /1 of 2 tasks failed; first: .*resolves to a different strong id/,
+    );
+    const [t0, t1] = failed.body.tasks as {
+      status: string;
+      shots: number;
+      error?: { code: string; message: string };
+    }[];
+    assert.equal(t0.status, 'failed');
+    assert.equal(t0.error?.code, 'VALIDATION');
+    assert.match(t0.error?.message ?? '', /resolves to a different strong id/);
+    assert.equal(t1.status, 'done');
+    assert.equal(t1.error, undefined);
+    assert.equal(t1.shots, poisoned.maxShots);
     const ok = await waitForStudy(service.url, service.token, good, 60_000);
     assert.equal(ok.body.status, 'done', ok.text);
     for (const w of workers) assert.equal(w.proc.exitCode, null, 'a worker died of the poisoned task');

@@ -42,6 +42,8 @@ interface TaskView {
   errors: number;
   rate: number;
   done: boolean;
+  status?: string;
+  error?: { code: string; message: string };
 }
 
 export const submitCommand: CliCommand = {
@@ -87,7 +89,7 @@ export const statusCommand: CliCommand = {
         .map(([a, b]) => `${a}=${String(b)}`)
         .join(' ');
       io.stdout(
-        `  ${k.decoder} ${m}: ${k.shots} shots, ${k.errors} errors, rate ${k.rate.toPrecision(3)}${k.done ? ' (done)' : ''}\n`,
+        `  ${k.decoder} ${m}: ${k.shots} shots, ${k.errors} errors, rate ${k.rate.toPrecision(3)}${k.error !== undefined ? ` (failed: ${k.error.code}: ${k.error.message})` : k.done ? ' (done)' : ''}\n`,
       );
     }
     return 0;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../../base/errors.js';
-import { BatchRequestSchema, BatchResultSchema } from '../../protocol/index.js';
+import { BatchRequestSchema, BatchResultSchema, toProtocolError } from '../../protocol/index.js';
 
 /** The BullMQ queue of batch jobs. */
 export const QUEUE_NAME = 'batches';
@@ -20,10 +20,38 @@ export const WORKERS_KEY = `${KEY_PREFIX}:workers`;
 /** How often a worker refreshes its registry entry. */
 export const HEARTBEAT_MS = 2000;
 /**
- * Prefix of the failure reason of a job whose task throws (a poisoned task): the service fails
- * that task's study with it instead of retrying; any other failure (a lost worker) is retried.
+ * Prefix of the failure reason of a job whose task throws (a poisoned task), followed by the
+ * error's code and message as JSON ({@link taskErrorReason}): the service fails that task (not
+ * its study, not the queue) instead of retrying; any other failure (a lost worker) is retried.
  */
 export const TASK_ERROR = 'task error: ';
+
+/** A task's error as it crosses the queue: its code and message. */
+export interface TaskError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** The failure reason of a job whose task threw `e`. */
+export function taskErrorReason(e: unknown): string {
+  const { code, message } = toProtocolError(e);
+  return TASK_ERROR + JSON.stringify({ code, message });
+}
+
+const TaskErrorSchema = z.strictObject({ code: z.string().min(1), message: z.string() });
+
+/** The task error in a job's failure reason, or undefined when the job failed for another cause. */
+export function parseTaskError(reason: string): TaskError | undefined {
+  if (!reason.startsWith(TASK_ERROR)) return undefined;
+  const text = reason.slice(TASK_ERROR.length);
+  try {
+    const e = TaskErrorSchema.safeParse(JSON.parse(text));
+    if (e.success) return e.data;
+  } catch {
+    // Not JSON: a worker of an older version; keep its text.
+  }
+  return { code: 'INTERNAL', message: text };
+}
 
 /** A batch job: which study wants it, and the protocol's batch request. */
 export const JobDataSchema = z.strictObject({ study: z.string().min(1), request: BatchRequestSchema });

@@ -9,7 +9,7 @@ import {
   JobResultSchema,
   KEY_PREFIX,
   QUEUE_NAME,
-  TASK_ERROR,
+  parseTaskError,
   taskKey,
   WORKERS_KEY,
   WorkerInfoSchema,
@@ -150,9 +150,8 @@ export class QueueRunner implements BatchRunner {
       try {
         raw = await Promise.race([job.waitUntilFinished(this.events), gone]);
       } catch (e) {
-        const why = e instanceof Error ? e.message : String(e);
-        if (why.startsWith(TASK_ERROR))
-          return { ...req, errors: 0, seconds: 0, error: why.slice(TASK_ERROR.length) };
+        const failure = parseTaskError(e instanceof Error ? e.message : String(e));
+        if (failure !== undefined) return { ...req, errors: 0, seconds: 0, error: failure };
         // A lost job: remove it so that sending the batch again makes a fresh job.
         if (!(e instanceof CancelledError)) await this.queue.remove(id).catch(() => 0);
         throw e;

@@ -5,13 +5,18 @@ import { Redis } from 'ioredis';
 import { QecError } from '../../base/errors.js';
 import { threadEndpoint, type Endpoint } from '../../node/worker-pool.js';
 import type { WorkerReply } from '../../node/worker-jobs.js';
-import { decodeMessage, TaskAssignmentSchema, type TaskAssignment } from '../../protocol/index.js';
+import {
+  decodeMessage,
+  fromProtocolError,
+  TaskAssignmentSchema,
+  type TaskAssignment,
+} from '../../protocol/index.js';
 import {
   HEARTBEAT_MS,
   JobDataSchema,
   KEY_PREFIX,
   QUEUE_NAME,
-  TASK_ERROR,
+  taskErrorReason,
   taskKey,
   WORKERS_KEY,
   type JobResult,
@@ -53,7 +58,7 @@ interface Slot {
  * strong id (cached), runs the batch on one of `concurrency` threads with the same handler as
  * the in-process pool (`node/worker-jobs.ts`), and returns the protocol's BatchResult. Batches
  * run off the main thread, so job locks are renewed while they run. A task that throws fails its
- * job for good (the service fails that task's study); a thread that dies is replaced and its job
+ * job for good with the error's code and message (the service fails that task); a thread that dies is replaced and its job
  * failed to be retried.
  */
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<RunningWorker> {
@@ -127,7 +132,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<Runnin
     try {
       a = decodeMessage(TaskAssignmentSchema, JSON.parse(text), `task ${strongId.slice(0, 8)}`);
     } catch (e) {
-      throw new UnrecoverableError(TASK_ERROR + (e instanceof Error ? e.message : String(e)));
+      throw new UnrecoverableError(taskErrorReason(e));
     }
     tasks.set(strongId, a);
     return a;
@@ -138,7 +143,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<Runnin
     try {
       data = decodeMessage(JobDataSchema, job.data, `job ${job.id}`);
     } catch (e) {
-      throw new UnrecoverableError(TASK_ERROR + (e instanceof Error ? e.message : String(e)));
+      throw new UnrecoverableError(taskErrorReason(e));
     }
     const req = data.request;
     const a = await assignment(req.strongId);
@@ -149,8 +154,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<Runnin
         s.known.add(req.strongId);
       }
       const r = await ask(s, { kind: 'batch', request: req });
-      if (r.kind === 'error')
-        throw new UnrecoverableError(`${TASK_ERROR}${r.error.name}: ${r.error.message}`);
+      if (r.kind === 'error') throw new UnrecoverableError(taskErrorReason(fromProtocolError(r.error)));
       if (r.kind !== 'result') throw new QecError(`batch thread answered '${r.kind}' to a batch`);
       info.batches++;
       info.shots += r.result.shots;
