@@ -19,6 +19,8 @@ export interface BatchResult extends BatchRequest {
   readonly seconds: number;
   /** The task threw: its error's code (`VALIDATION`, `LIMIT`, `INTERNAL`, ...) and message. */
   readonly error?: { readonly code: string; readonly message: string };
+  /** The `qec worker` that ran it (undefined: this process's pool). */
+  readonly worker?: string;
 }
 
 /**

@@ -374,7 +374,7 @@ export class Executor {
       discards: 0,
       seconds: r.seconds,
     };
-    if (this.store.commitBatch(run.id, batch)) {
+    if (this.store.commitBatch(run.id, batch, r.worker)) {
       t.stats = addStats(t.stats, batch);
       this.emit({ type: 'progress', studyId: run.id });
     }

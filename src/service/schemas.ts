@@ -67,9 +67,24 @@ export const StudySummarySchema = z
   })
   .meta({ id: 'StudySummary' });
 
+/** The share of a study one worker did. */
+export const WorkerShareSchema = z
+  .object({
+    worker: z
+      .string()
+      .describe("the qec worker's id (host:pid:random), or 'embedded' for the service's own pool"),
+    batches: z.int().describe('committed batches it ran'),
+    shots: z.int(),
+    seconds: z.number().describe('core-seconds it spent on them'),
+  })
+  .meta({ id: 'WorkerShare' });
+
 export const StudyDetailSchema = StudySummarySchema.extend({
   spec: z.unknown().describe('the study as submitted'),
   tasks: z.array(StudyTaskViewSchema),
+  workers: z
+    .array(WorkerShareSchema)
+    .describe('which share of the committed batches each worker did, largest first'),
 }).meta({ id: 'StudyDetail' });
 
 export const StudyListQuerySchema = z.strictObject({

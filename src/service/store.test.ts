@@ -37,9 +37,26 @@ describe('ServiceStore', () => {
           [1, 0],
         ],
       );
+      assert.deepEqual(s.workerShares(id), [{ worker: 'embedded', batches: 2, shots: 10, seconds: 1 }]);
       assert.ok(s.deleteStudy(id));
       assert.equal(s.commitBatch(id, { ...b, batch: 2 }), false);
       assert.deepEqual(s.batches(id), []);
+    }));
+
+  it('shares per worker: the worker whose result was committed gets the batch, largest share first', () =>
+    withStore((s) => {
+      const user = s.createToken('alice').user;
+      const id = s.createStudy(user.id, {}, { maxShots: 100, maxErrors: 50 }, [task]);
+      const b = { strongId: task.strongId, batch: 0, shots: 4, errors: 1, discards: 0, seconds: 0.5 };
+      assert.ok(s.commitBatch(id, b, 'h:1:a'));
+      assert.equal(s.commitBatch(id, b, 'h:2:b'), false);
+      assert.ok(s.commitBatch(id, { ...b, batch: 1, shots: 8 }, 'h:2:b'));
+      assert.ok(s.commitBatch(id, { ...b, batch: 2, shots: 2 }));
+      assert.deepEqual(s.workerShares(id), [
+        { worker: 'h:2:b', batches: 1, shots: 8, seconds: 0.5 },
+        { worker: 'h:1:a', batches: 1, shots: 4, seconds: 0.5 },
+        { worker: 'embedded', batches: 1, shots: 2, seconds: 0.5 },
+      ]);
     }));
 
   it('never leaves a final status; counts active studies; pages newest first', () =>

@@ -60,6 +60,18 @@ export interface StoredBatch {
   readonly seconds: number;
 }
 
+/** The share of a study one worker did: its committed batches, their shots and core-seconds. */
+export interface WorkerShare {
+  /** The `qec worker` id (`host:pid:random`), or `embedded` for this service's own threads. */
+  readonly worker: string;
+  readonly batches: number;
+  readonly shots: number;
+  readonly seconds: number;
+}
+
+/** The worker name of batches run by the service's embedded pool. */
+export const EMBEDDED_WORKER = 'embedded';
+
 /** A token as listed (never its secret). */
 export interface TokenInfo {
   readonly id: number;
@@ -143,6 +155,8 @@ export const MIGRATIONS: readonly string[] = [
      code TEXT NOT NULL,
      message TEXT NOT NULL,
      PRIMARY KEY (study_id, strong_id));`,
+  // 3: which worker ran each batch (NULL: the embedded pool), for per-worker shares.
+  `ALTER TABLE batches ADD COLUMN worker TEXT;`,
 ];
 
 /** The SHA-256 (hex) under which a token is stored; the token itself is never stored. */
@@ -447,18 +461,33 @@ export class ServiceStore {
   }
 
   /**
-   * Commits one batch's counts. Returns false, changing nothing, when this (study, task, batch)
-   * key is already committed (a duplicate delivery) or the study is gone.
+   * The share each worker did of a study's committed batches (a batch run twice counts for the
+   * worker whose result was committed), largest first.
    */
-  commitBatch(studyId: string, b: StoredBatch): boolean {
+  workerShares(studyId: string): WorkerShare[] {
+    return this.db
+      .prepare(
+        `SELECT COALESCE(worker, '${EMBEDDED_WORKER}') AS worker, COUNT(*) AS batches, SUM(shots) AS shots,
+                SUM(seconds) AS seconds
+         FROM batches WHERE study_id = ? GROUP BY 1 ORDER BY shots DESC, worker`,
+      )
+      .all(studyId) as WorkerShare[];
+  }
+
+  /**
+   * Commits one batch's counts, with the worker that ran it (undefined: the embedded pool).
+   * Returns false, changing nothing, when this (study, task, batch) key is already committed (a
+   * duplicate delivery) or the study is gone.
+   */
+  commitBatch(studyId: string, b: StoredBatch, worker?: string): boolean {
     try {
       const r = this.db
         .prepare(
-          `INSERT INTO batches (study_id, strong_id, batch, shots, errors, discards, seconds)
-           SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM studies WHERE id = ?)
+          `INSERT INTO batches (study_id, strong_id, batch, shots, errors, discards, seconds, worker)
+           SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM studies WHERE id = ?)
            ON CONFLICT (study_id, strong_id, batch) DO NOTHING`,
         )
-        .run(studyId, b.strongId, b.batch, b.shots, b.errors, b.discards, b.seconds, studyId);
+        .run(studyId, b.strongId, b.batch, b.shots, b.errors, b.discards, b.seconds, worker ?? null, studyId);
       return r.changes === 1;
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return false;

@@ -67,7 +67,7 @@ export function taskViews(store: ServiceStore, executor: Executor, s: StudyRecor
 /** The full form of a study: summary, spec and per-task counts. */
 export function studyDetail(store: ServiceStore, executor: Executor, s: StudyRecord): Detail {
   const tasks = taskViews(store, executor, s);
-  return { ...studySummary(s, tasks.length), spec: s.spec, tasks };
+  return { ...studySummary(s, tasks.length), spec: s.spec, tasks, workers: store.workerShares(s.id) };
 }
 
 /**

@@ -155,6 +155,8 @@ describe('qec serve: a study from submission to results', () => {
     assert.equal(await main(['status', id, ...server], s), 0, s.err);
     assert.match(s.out, new RegExp(`^${id}: done\\n`));
     assert.equal((s.out.match(/1000 shots/g) ?? []).length, 4);
+    // Every batch ran on the service's own pool: its share is all of them.
+    assert.match(s.out, /\nworkers:\n {2}embedded: \d+ batches, 4000 shots \(100\.0%\)\n$/);
     const r = new MemoryIO();
     assert.equal(await main(['results', id, '--out', 'r.csv', ...server], r), 0, r.err);
     const rows = parseResultsCsv(new TextDecoder().decode(r.files.get('r.csv')), 'r.csv').rows;

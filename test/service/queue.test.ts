@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Rng } from '../../src/base/prng.js';
+import { MemoryIO } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { compileTask, runBatch } from '../../src/experiment/batch.js';
 import { batchSeed } from '../../src/experiment/schedule.js';
 import { parseResultsCsv } from '../../src/node/result-store.js';
@@ -99,6 +101,26 @@ describe('qec serve --queue with two qec worker processes', () => {
       assert.equal(w.concurrency, 1);
       assert.ok(w.batches > 0, `worker ${w.id} did no batch`);
     }
+    // The study shows each worker's share: every committed batch, under the worker that ran it.
+    const shares = done.body.workers as { worker: string; batches: number; shots: number }[];
+    assert.deepEqual(shares.map((w) => w.worker).sort(), [...ids].sort());
+    assert.equal(
+      shares.reduce((a, w) => a + w.batches, 0),
+      got.length,
+    );
+    assert.equal(
+      shares.reduce((a, w) => a + w.shots, 0),
+      STUDY.maxShots * STUDY.tasks.length,
+    );
+    for (const w of shares) assert.ok(w.batches > 0 && w.shots > 0, JSON.stringify(shares));
+    const io = new MemoryIO();
+    assert.equal(
+      await main(['status', id, '--server', service.url, '--token', service.token], io),
+      0,
+      io.err,
+    );
+    for (const w of shares)
+      assert.ok(io.out.includes(`  ${w.worker}: ${w.batches} batches, ${w.shots} shots (`), io.out);
   });
 
   it("a poisoned task fails alone with its error and code; the study's other task and another study finish", async () => {

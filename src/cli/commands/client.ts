@@ -78,7 +78,13 @@ export const statusCommand: CliCommand = {
   examples: ['qec status 6f1c... --server http://127.0.0.1:8787'],
   async run(opts, io) {
     const res = await serviceRequest(target(opts, 'status'), 'GET', studyPath(opts));
-    const s = (await res.json()) as { id: string; status: string; error?: string; tasks: TaskView[] };
+    const s = (await res.json()) as {
+      id: string;
+      status: string;
+      error?: string;
+      tasks: TaskView[];
+      workers?: { worker: string; batches: number; shots: number }[];
+    };
     if (flag(opts, 'json')) {
       io.stdout(`${JSON.stringify(s, null, 2)}\n`);
       return 0;
@@ -92,6 +98,13 @@ export const statusCommand: CliCommand = {
         `  ${k.decoder} ${m}: ${k.shots} shots, ${k.errors} errors, rate ${k.rate.toPrecision(3)}${k.error !== undefined ? ` (failed: ${k.error.code}: ${k.error.message})` : k.done ? ' (done)' : ''}\n`,
       );
     }
+    const shares = s.workers ?? [];
+    const total = shares.reduce((a, w) => a + w.shots, 0);
+    if (shares.length > 0) io.stdout('workers:\n');
+    for (const w of shares)
+      io.stdout(
+        `  ${w.worker}: ${w.batches} batches, ${w.shots} shots (${((100 * w.shots) / Math.max(1, total)).toFixed(1)}%)\n`,
+      );
     return 0;
   },
 };

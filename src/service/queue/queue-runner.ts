@@ -156,10 +156,10 @@ export class QueueRunner implements BatchRunner {
         if (!(e instanceof CancelledError)) await this.queue.remove(id).catch(() => 0);
         throw e;
       }
-      const { result } = decodeMessage(JobResultSchema, raw, `result of job ${id}`);
+      const { result, worker } = decodeMessage(JobResultSchema, raw, `result of job ${id}`);
       if (result.strongId !== req.strongId || result.batch !== req.batch)
         throw new QecError(`job ${id} answered for batch ${result.batch} of task ${result.strongId}`);
-      return { ...req, shots: result.shots, errors: result.errors, seconds: result.seconds };
+      return { ...req, shots: result.shots, errors: result.errors, seconds: result.seconds, worker };
     } finally {
       this.pending.delete(id);
     }
