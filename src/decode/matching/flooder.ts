@@ -6,9 +6,11 @@
  * growing at rate 1; a region (or blossom, a region whose children are regions) covers the nodes it
  * has reached. Each covered node v keeps the region that arrived there, its *top* region (the
  * outermost blossom containing that region), the detection event it was reached from (its
- * *source*), the observables and the path weight crossed from that source, and a *wrapped radius*
- * so that its local radius (how far the cover extends past v) is
- * `radius(top, now) + wrapped[v]` — one read per neighbour, whatever the blossom nesting.
+ * *source*), the observables and the path weight crossed from that source, and its *local radius*
+ * (how far the cover extends past v) as a line `off[v] + slope[v] * now`, where `slope[v]` is the
+ * top region's slope. The neighbour scans read only node-indexed arrays, whatever the blossom
+ * nesting; when a top region changes slope (or a node changes top region) the lines of its area
+ * are rebased so the local radii stay continuous in time.
  *
  * Time advances on a timeline of events (a radix heap, {@link RadixQueue}): a *look at node* event
  * per node (the earliest time one of its edges fills, recomputed when it fires) and a *shrink*
@@ -78,8 +80,12 @@ export class Flooder {
   /** Observables crossed and path weight (flooder units) from the source. */
   readonly nObs: Int32Array;
   readonly nDist: Float64Array;
-  /** local radius = radius(top, now) + nWrapped. */
-  readonly nWrapped: Float64Array;
+  /**
+   * Local radius = nOff + nSlope * now; nSlope is the top region's slope (0 for an empty node,
+   * whose nOff is 0 too, so empty and frozen neighbours need no separate case).
+   */
+  readonly nOff: Float64Array;
+  readonly nSlope: Int8Array;
   private readonly nTouched: Uint8Array;
   private readonly touched: Int32Array;
   private numTouched = 0;
@@ -163,7 +169,8 @@ export class Flooder {
     this.nSource = new Int32Array(n).fill(NONE);
     this.nObs = new Int32Array(n);
     this.nDist = new Float64Array(n);
-    this.nWrapped = new Float64Array(n);
+    this.nOff = new Float64Array(n);
+    this.nSlope = new Int8Array(n);
     this.nTouched = new Uint8Array(n);
     this.touched = new Int32Array(n);
     this.nodeEvents = new EventTrackers(n, this.queue, 0);
@@ -210,6 +217,8 @@ export class Flooder {
     this.nRegion[s] = r;
     this.nTop[s] = r;
     this.nSource[s] = s;
+    this.nOff[s] = 0;
+    this.nSlope[s] = 1;
     return r;
   }
 
@@ -249,7 +258,24 @@ export class Flooder {
     this.nSource[v] = NONE;
     this.nObs[v] = 0;
     this.nDist[v] = 0;
-    this.nWrapped[v] = 0;
+    this.nOff[v] = 0;
+    this.nSlope[v] = 0;
+  }
+
+  /**
+   * Gives the first `m` nodes of `area` the slope `s`, keeping their local radii now: the line
+   * is rebased at the current time.
+   */
+  private rebaseArea(m: number, s: Slope): void {
+    const area = this.area;
+    const nOff = this.nOff;
+    const nSlope = this.nSlope;
+    const now = this.now;
+    for (let i = 0; i < m; i++) {
+      const v = area[i];
+      nOff[v] += (nSlope[v] - s) * now;
+      nSlope[v] = s;
+    }
   }
 
   // ------------------------------------------------------------------ regions
@@ -287,17 +313,35 @@ export class Flooder {
     this.rY0[r] = rad - s * this.now;
   }
 
-  /** Region `r` (a top region) starts growing: reschedules every node of its area. */
+  /**
+   * Region `r` (a top region) starts growing: reschedules every node of its area that was not
+   * growing already. (A new blossom's nodes from outer children keep their lines, so their
+   * look-aheads stay valid: one due at a neighbour now inside the blossom merely fires early and
+   * is recomputed. Skipping them saves rescanning most of a blossom's area.)
+   */
   setGrowing(r: RegionId): void {
     this.setSlope(r, 1);
     this.regionEvents.cancel(r);
-    this.rescheduleArea(r);
+    const m = this.collectArea(r);
+    const area = this.area;
+    const nOff = this.nOff;
+    const nSlope = this.nSlope;
+    const now = this.now;
+    for (let i = 0; i < m; i++) {
+      const v = area[i];
+      const s = nSlope[v];
+      if (s === 1) continue;
+      nOff[v] += (s - 1) * now;
+      nSlope[v] = 1;
+      this.reschedule(v);
+    }
   }
 
   /** Region `r` (a top region) starts shrinking: its nodes see no collisions; one shrink event. */
   setShrinking(r: RegionId): void {
     this.setSlope(r, -1);
     const m = this.collectArea(r);
+    this.rebaseArea(m, -1);
     for (let i = 0; i < m; i++) this.nodeEvents.cancel(this.area[i]);
     this.scheduleShrink(r);
   }
@@ -309,15 +353,12 @@ export class Flooder {
    */
   setFrozen(r: RegionId, force = false): void {
     const was = this.rSlope[r];
-    this.setSlope(r, 0);
     this.regionEvents.cancel(r);
-    if (was === -1 || force) this.rescheduleArea(r);
-  }
-
-  /** Reschedules every node in the total area of `r`. */
-  rescheduleArea(r: RegionId): void {
+    if (was === 0 && !force) return;
+    this.setSlope(r, 0);
     const m = this.collectArea(r);
-    for (let i = 0; i < m; i++) this.reschedule(this.area[i]);
+    if (was !== 0) this.rebaseArea(m, 0);
+    if (was === -1 || force) for (let i = 0; i < m; i++) this.reschedule(this.area[i]);
   }
 
   /**
@@ -340,17 +381,15 @@ export class Flooder {
   }
 
   /**
-   * Puts top region `child` inside `blossom`: its radius freezes at its current value and every
-   * node of its area gets `blossom` as top (its local radius is unchanged).
+   * Puts top region `child` inside the new `blossom`: its radius freezes at its current value and
+   * every node of its area gets `blossom` as top. The nodes keep their lines (and slopes) for
+   * now: the caller must give the blossom its slope next ({@link setGrowing}), which rebases
+   * and reschedules exactly the nodes whose slope changes.
    */
   wrapIntoBlossom(child: RegionId, blossom: RegionId): void {
     const rad = this.radius(child);
     const m = this.collectArea(child);
-    for (let i = 0; i < m; i++) {
-      const v = this.area[i];
-      this.nTop[v] = blossom;
-      this.nWrapped[v] += rad;
-    }
+    for (let i = 0; i < m; i++) this.nTop[this.area[i]] = blossom;
     this.rY0[child] = rad;
     this.rSlope[child] = 0;
     this.regionEvents.cancel(child);
@@ -359,19 +398,16 @@ export class Flooder {
 
   /** Makes blossom child `child` a frozen top region again (its blossom has radius 0). */
   unwrapFromBlossom(child: RegionId): void {
-    const rad = this.rY0[child];
     const m = this.collectArea(child);
-    for (let i = 0; i < m; i++) {
-      const v = this.area[i];
-      this.nTop[v] = child;
-      this.nWrapped[v] -= rad;
-    }
+    for (let i = 0; i < m; i++) this.nTop[this.area[i]] = child;
+    this.rebaseArea(m, this.rSlope[child] as Slope);
     this.rParent[child] = NONE;
   }
 
   private scheduleShrink(r: RegionId): void {
     const last = this.rShellTop[r];
-    const t = last === NONE ? this.rY0[r] : this.rY0[r] + this.nWrapped[last];
+    // (slope -1: a radius y0 - t reaches 0 at t = y0)
+    const t = last === NONE ? this.rY0[r] : this.nOff[last];
     this.regionEvents.set(r, t);
   }
 
@@ -415,8 +451,7 @@ export class Flooder {
   }
 
   private lookAtNode(v: NodeId): number {
-    const top = this.nTop[v];
-    if (top !== NONE && this.rSlope[top] === 1) return this.lookAtGrowingNode(v, top);
+    if (this.nSlope[v] === 1) return this.lookAtGrowingNode(v, this.nTop[v]);
     const k = this.findNext(v);
     if (k === NO_SLOT) return EV_NONE;
     if (this.foundTime !== this.now) {
@@ -465,7 +500,7 @@ export class Flooder {
    */
   private lookAtGrowingNode(v: NodeId, top: RegionId): number {
     const now = this.now;
-    const i1 = this.rY0[top] + this.nWrapped[v];
+    const i1 = this.nOff[v];
     const bw = this.bndW[v];
     let best = Infinity;
     if (bw >= 0) {
@@ -483,9 +518,8 @@ export class Flooder {
       best = t;
     }
     const nTop = this.nTop;
-    const nWrapped = this.nWrapped;
-    const rY0 = this.rY0;
-    const rSlope = this.rSlope;
+    const nOff = this.nOff;
+    const nSlope = this.nSlope;
     const adjNode = this.adjNode;
     const adjW = this.adjW;
     const end = this.adjStart[v + 1];
@@ -493,29 +527,24 @@ export class Flooder {
       const u = adjNode[k];
       const tu = nTop[u];
       if (tu === top) continue;
-      let t: number;
-      if (tu === NONE) {
-        t = adjW[k] - i1;
-        if (t === now) {
+      const s2 = nSlope[u];
+      if (s2 < 0) continue;
+      let t = adjW[k] - i1 - nOff[u];
+      if (s2 === 1) t /= 2;
+      if (t === now) {
+        if (tu === NONE) {
           this.arrive(top, u, v, k);
           continue;
         }
-      } else {
-        const s2 = rSlope[tu];
-        if (s2 < 0) continue;
-        t = adjW[k] - i1 - rY0[tu] - nWrapped[u];
-        if (s2 === 1) t /= 2;
-        if (t === now) {
-          this.evA = top;
-          this.evB = tu;
-          this.evFrom = this.nSource[v];
-          this.evTo = this.nSource[u];
-          this.evObs = this.nObs[v] ^ this.adjObs[k] ^ this.nObs[u];
-          this.evW = this.nDist[v] + adjW[k] + this.nDist[u];
-          this.pendingA = v;
-          this.pendingB = u;
-          return EV_HIT_REGION;
-        }
+        this.evA = top;
+        this.evB = tu;
+        this.evFrom = this.nSource[v];
+        this.evTo = this.nSource[u];
+        this.evObs = this.nObs[v] ^ this.adjObs[k] ^ this.nObs[u];
+        this.evW = this.nDist[v] + adjW[k] + this.nDist[u];
+        this.pendingA = v;
+        this.pendingB = u;
+        return EV_HIT_REGION;
       }
       if (t < best) best = t;
     }
@@ -532,7 +561,9 @@ export class Flooder {
     this.nSource[u] = this.nSource[from];
     this.nObs[u] = this.nObs[from] ^ this.adjObs[k];
     this.nDist[u] = this.nDist[from] + this.adjW[k];
-    this.nWrapped[u] = -this.radius(r);
+    // (local radius 0 now, growing with r)
+    this.nSlope[u] = this.rSlope[r];
+    this.nOff[u] = -this.rSlope[r] * this.now;
     this.pushShell(r, u);
     this.reschedule(u);
   }
@@ -574,46 +605,41 @@ export class Flooder {
   private findNext(v: NodeId): number {
     const top = this.nTop[v];
     const nTop = this.nTop;
-    const nWrapped = this.nWrapped;
-    const rY0 = this.rY0;
-    const rSlope = this.rSlope;
+    const nOff = this.nOff;
+    const nSlope = this.nSlope;
     const adjNode = this.adjNode;
     const adjW = this.adjW;
     const end = this.adjStart[v + 1];
     let best = Infinity;
     let slot = NO_SLOT;
-    const s1 = top === NONE ? 0 : rSlope[top];
+    const s1 = nSlope[v];
+    // local radius of v: off1 + s1 * now
+    const off1 = nOff[v];
     if (s1 === 1) {
-      const i1 = rY0[top] + nWrapped[v];
       const bw = this.bndW[v];
       if (bw >= 0) {
-        best = bw - i1;
+        best = bw - off1;
         slot = BOUNDARY_SLOT;
       }
       for (let k = this.adjStart[v]; k < end; k++) {
         const u = adjNode[k];
-        const tu = nTop[u];
-        if (tu === top) continue;
-        let t: number;
-        if (tu === NONE) t = adjW[k] - i1;
-        else {
-          const s2 = rSlope[tu];
-          if (s2 < 0) continue;
-          t = adjW[k] - i1 - rY0[tu] - nWrapped[u];
-          if (s2 === 1) t /= 2;
-        }
+        if (nTop[u] === top) continue;
+        const s2 = nSlope[u];
+        if (s2 < 0) continue;
+        // (an empty u has nOff 0 and slope 0: the cover reaches it at adjW - off1)
+        let t = adjW[k] - off1 - nOff[u];
+        if (s2 === 1) t /= 2;
         if (t < best) {
           best = t;
           slot = k;
         }
       }
     } else if (s1 === 0) {
-      const r1 = top === NONE ? 0 : rY0[top] + nWrapped[v];
+      // (a neighbour in v's own frozen region has slope 0: skipped with the other non-growing)
       for (let k = this.adjStart[v]; k < end; k++) {
         const u = adjNode[k];
-        const tu = nTop[u];
-        if (tu === NONE || tu === top || rSlope[tu] !== 1) continue;
-        const t = adjW[k] - r1 - rY0[tu] - nWrapped[u];
+        if (nSlope[u] !== 1) continue;
+        const t = adjW[k] - off1 - nOff[u];
         if (t < best) {
           best = t;
           slot = k;
