@@ -113,8 +113,16 @@ export class Flooder {
    */
   readonly rShellTop: Int32Array;
   readonly nShellPrev: Int32Array;
-  /** Blossom cycle: CHILD_STRIDE numbers per child (see {@link CHILD_STRIDE}). */
-  readonly rChildren: number[][];
+  /**
+   * Blossom cycles, in a per-shot bump arena (no allocation per blossom): the cycle of blossom r
+   * is `rNumChildren[r]` records of CHILD_STRIDE numbers (see {@link CHILD_STRIDE}) from
+   * `childPool[rChildBase[r]]`. The pool is replaced by a larger one when it fills (re-read it
+   * after {@link appendChild}).
+   */
+  childPool = new Float64Array(64 * CHILD_STRIDE);
+  private childTop = 0;
+  readonly rChildBase: Int32Array;
+  readonly rNumChildren: Int32Array;
   private readonly regionEvents: EventTrackers;
   private readonly freeRegions: Int32Array;
   private numFree = 0;
@@ -188,7 +196,8 @@ export class Flooder {
     this.rSource = new Int32Array(R);
     this.rShellTop = new Int32Array(R);
     this.nShellPrev = new Int32Array(n);
-    this.rChildren = [];
+    this.rChildBase = new Int32Array(R);
+    this.rNumChildren = new Int32Array(R);
     this.regionEvents = new EventTrackers(R, this.queue, 1);
     this.freeRegions = new Int32Array(R);
     this.area = new Int32Array(n);
@@ -238,6 +247,7 @@ export class Flooder {
     this.numTouched = 0;
     this.numRegions = 0;
     this.numFree = 0;
+    this.childTop = 0;
   }
 
   private pushShell(r: RegionId, v: NodeId): void {
@@ -283,8 +293,7 @@ export class Flooder {
   /** A fresh frozen region of radius 0 with no shell, children, match or tree node. */
   allocRegion(): RegionId {
     const r = this.numFree > 0 ? this.freeRegions[--this.numFree] : this.numRegions++;
-    if (r === this.rChildren.length) this.rChildren.push([]);
-    else if (this.rChildren[r].length > 0) this.rChildren[r].length = 0;
+    this.rNumChildren[r] = 0;
     this.rShellTop[r] = NONE;
     this.rParent[r] = NONE;
     this.rAlt[r] = NONE;
@@ -294,6 +303,29 @@ export class Flooder {
     this.rSource[r] = NONE;
     this.regionEvents.reset(r);
     return r;
+  }
+
+  /**
+   * Appends child region `r` and the cycle edge (from, to, obs, weight) to the next child to the
+   * cycle of blossom `bl`. A blossom's children must be appended one after another, with no other
+   * blossom's in between (they are stored contiguously).
+   */
+  appendChild(bl: RegionId, r: RegionId, from: NodeId, to: NodeId, obs: ObsMask, w: Time): void {
+    const t = this.childTop;
+    if (this.rNumChildren[bl] === 0) this.rChildBase[bl] = t;
+    if (t + CHILD_STRIDE > this.childPool.length) {
+      const bigger = new Float64Array(2 * this.childPool.length);
+      bigger.set(this.childPool);
+      this.childPool = bigger;
+    }
+    const pool = this.childPool;
+    pool[t] = r;
+    pool[t + 1] = from;
+    pool[t + 2] = to;
+    pool[t + 3] = obs;
+    pool[t + 4] = w;
+    this.childTop = t + CHILD_STRIDE;
+    this.rNumChildren[bl]++;
   }
 
   /** Returns region `r` to the free list (its nodes and children must have been moved). */
@@ -374,8 +406,9 @@ export class Flooder {
     while (sp > 0) {
       const x = stack[--sp];
       for (let v = this.rShellTop[x]; v !== NONE; v = this.nShellPrev[v]) area[m++] = v;
-      const ch = this.rChildren[x];
-      for (let i = 0; i < ch.length; i += CHILD_STRIDE) stack[sp++] = ch[i];
+      const pool = this.childPool;
+      const end = this.rChildBase[x] + this.rNumChildren[x] * CHILD_STRIDE;
+      for (let i = this.rChildBase[x]; i < end; i += CHILD_STRIDE) stack[sp++] = pool[i];
     }
     return m;
   }

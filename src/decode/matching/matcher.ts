@@ -345,11 +345,6 @@ export class Matcher {
     this.setEdge(eFrom, eTo, eObs, eW);
   }
 
-  /** Appends region `r` and the current edge (from `r` to the next child) to a blossom cycle. */
-  private static pushChild(ch: number[], r: RegionId, from: NodeId, to: NodeId, obs: ObsMask, w: Time): void {
-    ch.push(r, from, to, obs, w);
-  }
-
   /**
    * Outer regions `a` and `b` of one tree (nodes `na`, `nb`, common ancestor `lca`) met along the
    * current edge: the cycle lca..a, b..lca becomes a blossom, the new outer region of `lca`.
@@ -368,28 +363,29 @@ export class Matcher {
     const eW = this.eW;
 
     const bl = f.allocRegion();
-    const ch = f.rChildren[bl];
     // Cycle: lca's outer, down pathA to a, edge to b, up pathB back to lca's outer.
     let prev = this.aOuter[lca];
     for (let i = lenA - 1; i >= 0; i--) {
       const n = pathA[i];
-      Matcher.pushChild(ch, prev, this.aPeFrom[n], this.aPeTo[n], this.aPeObs[n], this.aPeW[n]);
-      Matcher.pushChild(ch, this.aInner[n], this.aIoFrom[n], this.aIoTo[n], this.aIoObs[n], this.aIoW[n]);
+      f.appendChild(bl, prev, this.aPeFrom[n], this.aPeTo[n], this.aPeObs[n], this.aPeW[n]);
+      f.appendChild(bl, this.aInner[n], this.aIoFrom[n], this.aIoTo[n], this.aIoObs[n], this.aIoW[n]);
       prev = this.aOuter[n];
     }
-    Matcher.pushChild(ch, prev, eFrom, eTo, eObs, eW);
+    f.appendChild(bl, prev, eFrom, eTo, eObs, eW);
     if (nb !== lca) {
       prev = b;
       for (let i = 0; i < lenB; i++) {
         const n = pathB[i];
-        Matcher.pushChild(ch, prev, this.aIoTo[n], this.aIoFrom[n], this.aIoObs[n], this.aIoW[n]);
-        Matcher.pushChild(ch, this.aInner[n], this.aPeTo[n], this.aPeFrom[n], this.aPeObs[n], this.aPeW[n]);
+        f.appendChild(bl, prev, this.aIoTo[n], this.aIoFrom[n], this.aIoObs[n], this.aIoW[n]);
+        f.appendChild(bl, this.aInner[n], this.aPeTo[n], this.aPeFrom[n], this.aPeObs[n], this.aPeW[n]);
         prev = this.aOuter[this.aParent[n]];
       }
     }
     void a;
-    for (let i = 0; i < ch.length; i += CHILD_STRIDE) {
-      const c = ch[i];
+    const base = f.rChildBase[bl];
+    const end = base + f.rNumChildren[bl] * CHILD_STRIDE;
+    for (let i = base; i < end; i += CHILD_STRIDE) {
+      const c = f.childPool[i];
       f.wrapIntoBlossom(c, bl);
       f.rAlt[c] = NONE;
     }
@@ -423,24 +419,31 @@ export class Matcher {
     const f = this.f;
     let c = f.nRegion[s];
     while (f.rParent[c] !== bl) c = f.rParent[c];
-    const ch = f.rChildren[bl];
-    for (let i = 0; i < ch.length; i += CHILD_STRIDE) if (ch[i] === c) return i / CHILD_STRIDE;
+    const pool = f.childPool;
+    const base = f.rChildBase[bl];
+    const k = f.rNumChildren[bl];
+    for (let i = 0; i < k; i++) if (pool[base + i * CHILD_STRIDE] === c) return i;
     throw new Error('sparse blossom: blossom child not found');
   }
 
-  /** Loads the cycle edge from child `i` (mod k) to its neighbour in direction `dir` (+1 / -1). */
-  private cycleEdge(ch: number[], k: number, i: number, dir: number): void {
+  /**
+   * Loads the cycle edge from child `i` (mod k) to its neighbour in direction `dir` (+1 / -1), of
+   * the cycle stored from `base` in the flooder's child pool.
+   */
+  private cycleEdge(base: number, k: number, i: number, dir: number): void {
+    const ch = this.f.childPool;
     if (dir === 1) {
-      const o = ((((i % k) + k) % k) * CHILD_STRIDE) | 0;
+      const o = (base + (((i % k) + k) % k) * CHILD_STRIDE) | 0;
       this.setEdge(ch[o + 1], ch[o + 2], ch[o + 3], ch[o + 4]);
     } else {
-      const o = (((((i - 1) % k) + k) % k) * CHILD_STRIDE) | 0;
+      const o = (base + ((((i - 1) % k) + k) % k) * CHILD_STRIDE) | 0;
       this.setEdge(ch[o + 2], ch[o + 1], ch[o + 3], ch[o + 4]);
     }
   }
 
-  private static childAt(ch: number[], k: number, i: number): RegionId {
-    return ch[(((i % k) + k) % k) * CHILD_STRIDE];
+  /** Child `i` (mod k) of the cycle stored from `base` in the flooder's child pool. */
+  private childAt(base: number, k: number, i: number): RegionId {
+    return this.f.childPool[base + (((i % k) + k) % k) * CHILD_STRIDE];
   }
 
   /** Inner blossom `bl` reached radius 0: its cycle splits into a tree path and matched pairs. */
@@ -448,11 +451,11 @@ export class Matcher {
     const f = this.f;
     const n = f.rAlt[bl];
     const parent = this.aParent[n];
-    const ch = f.rChildren[bl];
-    const k = ch.length / CHILD_STRIDE;
+    const ch = f.rChildBase[bl];
+    const k = f.rNumChildren[bl];
     const ix = this.childIndex(bl, this.aPeTo[n]);
     const iy = this.childIndex(bl, this.aIoFrom[n]);
-    for (let i = 0; i < ch.length; i += CHILD_STRIDE) f.unwrapFromBlossom(ch[i]);
+    for (let i = 0; i < k; i++) f.unwrapFromBlossom(f.childPool[ch + i * CHILD_STRIDE]);
     const fwd = (iy - ix + k) % k;
     const dir = fwd % 2 === 0 ? 1 : -1;
     const m = dir === 1 ? fwd : k - fwd;
@@ -464,8 +467,8 @@ export class Matcher {
     let peObs = this.aPeObs[n];
     let peW = this.aPeW[n];
     for (let j = 0; j < m; j += 2) {
-      const inner = Matcher.childAt(ch, k, ix + dir * j);
-      const outer = Matcher.childAt(ch, k, ix + dir * (j + 1));
+      const inner = this.childAt(ch, k, ix + dir * j);
+      const outer = this.childAt(ch, k, ix + dir * (j + 1));
       const t = this.allocAlt();
       this.aInner[t] = inner;
       this.aOuter[t] = outer;
@@ -491,7 +494,7 @@ export class Matcher {
       peW = this.eW;
       prev = t;
     }
-    const y = Matcher.childAt(ch, k, iy);
+    const y = this.childAt(ch, k, iy);
     this.aInner[n] = y;
     this.aParent[n] = prev;
     this.aPeFrom[n] = peFrom;
@@ -502,8 +505,8 @@ export class Matcher {
     f.rAlt[y] = n;
     f.setShrinking(y);
     for (let j = m + 1; j < k; j += 2) {
-      const x = Matcher.childAt(ch, k, ix + dir * j);
-      const z = Matcher.childAt(ch, k, ix + dir * (j + 1));
+      const x = this.childAt(ch, k, ix + dir * j);
+      const z = this.childAt(ch, k, ix + dir * (j + 1));
       this.cycleEdge(ch, k, ix + dir * j, dir);
       this.matchPair(x, z);
       f.setFrozen(x, true);
@@ -556,18 +559,20 @@ export class Matcher {
 
   /** Region `r` is matched externally through its detection event `s`: pairs up its children. */
   private descend(r: RegionId, s: NodeId): void {
-    const ch = this.f.rChildren[r];
-    if (ch.length === 0) return;
-    const k = ch.length / CHILD_STRIDE;
+    const f = this.f;
+    const k = f.rNumChildren[r];
+    if (k === 0) return;
+    const base = f.rChildBase[r];
+    const ch = f.childPool;
     const ix = this.childIndex(r, s);
     for (let j = 1; j < k; j += 2) {
-      const o = ((ix + j) % k) * CHILD_STRIDE;
+      const o = base + ((ix + j) % k) * CHILD_STRIDE;
       const from = ch[o + 1];
       const to = ch[o + 2];
       this.emit(from, to, ch[o + 3], ch[o + 4]);
       this.descend(ch[o], from);
-      this.descend(Matcher.childAt(ch, k, ix + j + 1), to);
+      this.descend(this.childAt(base, k, ix + j + 1), to);
     }
-    this.descend(ch[ix * CHILD_STRIDE], s);
+    this.descend(ch[base + ix * CHILD_STRIDE], s);
   }
 }
