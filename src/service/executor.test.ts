@@ -40,6 +40,50 @@ class FakePool implements BatchRunner {
   }
 }
 
+/**
+ * A queue-like runner whose jobs carry several batches: `overhead` seconds lost per job, batches
+ * taking 1 µs per shot (the `seconds` the fake workers report).
+ */
+class FakeJobPool extends FakePool {
+  readonly jobs: { reqs: readonly BatchRequest[]; resolve: (r: BatchResult[]) => void }[] = [];
+  constructor(
+    size: number,
+    private readonly overhead: number,
+  ) {
+    super(size);
+  }
+  override get idle(): number {
+    return super.idle - this.jobs.length;
+  }
+  runJob(reqs: readonly BatchRequest[]): Promise<BatchResult[]> {
+    return new Promise((resolve) => this.jobs.push({ reqs, resolve }));
+  }
+  overheadSeconds(): number {
+    return this.overhead;
+  }
+  /** Completes the oldest single batch or job, `errors(shots)` errors per batch; returns its batches. */
+  async finishJob(errors: (shots: number) => number): Promise<readonly BatchRequest[]> {
+    const one = (r: BatchRequest): BatchResult => ({
+      ...r,
+      errors: errors(r.shots),
+      seconds: r.shots * 1e-6,
+    });
+    const single = this.pending.shift();
+    let reqs: readonly BatchRequest[];
+    if (single !== undefined) {
+      reqs = [single.req];
+      single.resolve(one(single.req));
+    } else {
+      const job = this.jobs.shift();
+      assert.ok(job !== undefined, 'nothing in flight');
+      reqs = job.reqs;
+      job.resolve(job.reqs.map(one));
+    }
+    await new Promise((r) => setImmediate(r));
+    return reqs;
+  }
+}
+
 const taskOf = (p: number) =>
   resolveTask({
     circuit: `X_ERROR(${p}) 0\nM 0\nDETECTOR rec[-1]\nOBSERVABLE_INCLUDE(0) rec[-1]`,
@@ -187,6 +231,60 @@ describe('Executor', () => {
       assert.equal(pool.pending.length, 0);
       assert.equal(store.study(id)?.status, 'failed');
       assert.match(store.study(id)?.error ?? '', /failed: VALIDATION: bad circuit$/);
+    }));
+
+  it('grows jobs to 20x the measured overhead from the same batch plan (indices, sizes, seeds, counts)', () =>
+    setup(async (store) => {
+      const u = store.createToken('a').user.id;
+      const t = taskOf(0.1);
+      const stop = { maxShots: 300_000, maxErrors: 1e9 };
+      const errors = (shots: number): number => shots % 7;
+      // The reference: the embedded pool, one batch per run.
+      const a = store.createStudy(u, {}, stop, [t]);
+      const plain = new FakePool(2);
+      new Executor(store, plain, { maxBatchShots: 4096 }).start(a);
+      const planned: BatchRequest[] = [];
+      while (plain.pending.length > 0) planned.push(await plain.finish(errors(plain.pending[0].req.shots)));
+      // The queue: 2 ms lost per job, 1 µs per shot: jobs should reach 40 000 shots.
+      const b = store.createStudy(u, {}, stop, [t]);
+      const pool = new FakeJobPool(2, 0.002);
+      new Executor(store, pool, { maxBatchShots: 4096 }).start(b);
+      const jobs: (readonly BatchRequest[])[] = [];
+      while (pool.pending.length + pool.jobs.length > 0) jobs.push(await pool.finishJob(errors));
+      const key = (r: BatchRequest): string => `${r.batch} ${r.shots} ${r.seed}`;
+      assert.deepEqual(jobs.flat().map(key).sort(), planned.map(key).sort());
+      const batches = (id: string): string[] =>
+        store
+          .batches(id)
+          .map((x) => `${x.batch} ${x.shots} ${x.errors}`)
+          .sort();
+      assert.deepEqual(batches(b), batches(a));
+      assert.equal(store.study(b)?.status, 'done');
+      // Before anything is measured a job is one batch; afterwards each job takes >= 40 000 µs
+      // (short only at the end of the plan) and overshoots by less than one batch.
+      assert.equal(jobs[0].length, 1);
+      const sizes = jobs.map((j) => j.reduce((x, r) => x + r.shots, 0));
+      const grown = sizes.slice(2, -2);
+      assert.ok(grown.length > 0, `jobs: ${sizes.join(' ')}`);
+      for (const s of grown) assert.ok(s >= 40_000 && s < 40_000 + 4096, `jobs: ${sizes.join(' ')}`);
+      assert.ok(jobs.length < planned.length / 4, `${jobs.length} jobs for ${planned.length} batches`);
+    }));
+
+  it('a grown job stops at the shots expected to reach max-errors', () =>
+    setup(async (store) => {
+      const u = store.createToken('a').user.id;
+      const id = store.createStudy(u, {}, { maxShots: 1e9, maxErrors: 20 }, [taskOf(0.1)]);
+      const pool = new FakeJobPool(1, 0.01);
+      new Executor(store, pool, { maxBatchShots: 4096 }).start(id);
+      // 1 error per 256 shots: 19 more errors are expected in 4864 shots.
+      const first = await pool.finishJob((s) => s / 256);
+      assert.deepEqual(
+        first.map((r) => r.shots),
+        [256],
+      );
+      const second = pool.jobs[0]?.reqs ?? [pool.pending[0].req];
+      const shots = second.reduce((x, r) => x + r.shots, 0);
+      assert.ok(shots >= 4864 && shots < 4864 + 4096, `second job: ${shots} shots`);
     }));
 
   it('does not count batches of a cancelled study that land afterwards', () =>

@@ -2,6 +2,7 @@ import { QecError } from '../base/errors.js';
 import { addStats, EMPTY_STATS, type TaskStats } from '../experiment/stats.js';
 import { resolveTask, type ResolvedTask } from '../experiment/task.js';
 import { batchSeed, batchShots } from '../experiment/schedule.js';
+import { jobShotTarget, MAX_BATCHES_PER_JOB } from '../experiment/job-size.js';
 import type { BatchRequest, BatchResult } from './batch-pool.js';
 import type { ServiceStore, StudyRecord, StudyStatus, TaskFailure } from './store.js';
 
@@ -28,6 +29,17 @@ export interface BatchRunner {
    * closed).
    */
   run(req: BatchRequest, studyId: string): Promise<BatchResult>;
+  /**
+   * Runs several batches of one task as one job (a queue round trip each costs worker time);
+   * resolves with their results in order, rejects when the job is lost. Runners without it get
+   * one batch at a time.
+   */
+  runJob?(reqs: readonly BatchRequest[], studyId: string): Promise<BatchResult[]>;
+  /**
+   * Measured worker seconds lost to the runner per job (undefined until measured): jobs are
+   * grown to take {@link JOB_OVERHEAD_FACTOR} times as long.
+   */
+  overheadSeconds?(): number | undefined;
   /** The study stopped (cancelled, deleted, finished): drop its batches not yet started. */
   forget?(studyId: string): void;
 }
@@ -123,17 +135,44 @@ class StudyRun {
     }
     for (let k = 0; k < this.tasks.length; k++) {
       const i = (this.rr + k) % this.tasks.length;
-      const p = this.tasks[i];
-      if (this.taskDone(p) || p.stats.shots + p.inFlightShots >= this.maxShots) continue;
-      while (this.used[i].has(this.next[i])) this.next[i]++;
-      const b = this.next[i]++;
-      this.used[i].add(b);
-      const shots = Math.min(batchShots(b, this.cap), this.maxShots - p.stats.shots - p.inFlightShots);
-      p.inFlightShots += shots;
+      const req = this.nextOf(i);
+      if (req === undefined) continue;
       this.rr = i + 1;
-      return batchRequest(p.task, b, shots);
+      return req;
     }
     return undefined;
+  }
+
+  /**
+   * The next batch of task `i` in its plan (sizes from the batch index, cut at max-shots), or
+   * undefined when it needs no more.
+   */
+  nextOf(i: number): BatchRequest | undefined {
+    const p = this.tasks[i];
+    if (this.taskDone(p) || p.stats.shots + p.inFlightShots >= this.maxShots) return undefined;
+    while (this.used[i].has(this.next[i])) this.next[i]++;
+    const b = this.next[i]++;
+    this.used[i].add(b);
+    const shots = Math.min(batchShots(b, this.cap), this.maxShots - p.stats.shots - p.inFlightShots);
+    p.inFlightShots += shots;
+    return batchRequest(p.task, b, shots);
+  }
+
+  /**
+   * A job starting with `first`: more batches of the same task's plan while the job has fewer
+   * shots than `target` (see {@link jobShotTarget}).
+   */
+  grow(first: BatchRequest, target: number): BatchRequest[] {
+    const job = [first];
+    const i = this.tasks.findIndex((x) => x.task.strongId === first.strongId);
+    let shots = first.shots;
+    while (shots < target && job.length < MAX_BATCHES_PER_JOB) {
+      const more = this.nextOf(i);
+      if (more === undefined) break;
+      job.push(more);
+      shots += more.shots;
+    }
+    return job;
   }
 
   /** A batch that was lost (its worker died): run it again, same index and seed. */
@@ -336,35 +375,65 @@ export class Executor {
     return undefined;
   }
 
-  /** Fills every idle worker. */
+  /** The shots a job of this task should reach on this runner (0: one batch per job). */
+  private jobTarget(run: StudyRun, strongId: string): number {
+    const overhead = this.pool.runJob === undefined ? undefined : this.pool.overheadSeconds?.();
+    if (overhead === undefined) return 0;
+    const { stats } = run.task(strongId);
+    return jobShotTarget({
+      overheadSeconds: overhead,
+      secondsPerShot: stats.shots > 0 ? stats.seconds / stats.shots : 0,
+      shots: stats.shots,
+      errors: stats.errors,
+      maxErrors: run.maxErrors,
+    });
+  }
+
+  /** Fills every idle worker, one job (a batch, or a run of batches of one task) each. */
   private pump(): void {
     while (!this.draining && this.pool.idle > 0) {
       const next = this.pick();
       if (next === undefined) return;
-      const [run, req] = next;
+      const [run, first] = next;
+      const job = run.grow(first, this.jobTarget(run, first.strongId));
       run.inFlight++;
-      this.pool.run(req, run.id).then(
-        (r) => this.landed(run, req, r),
-        (e: unknown) => this.lost(run, req, e),
+      const done =
+        this.pool.runJob !== undefined && job.length > 1
+          ? this.pool.runJob(job, run.id)
+          : this.pool.run(first, run.id).then((r) => [r]);
+      done.then(
+        (rs) => this.landed(run, job, rs),
+        (e: unknown) => this.lost(run, job, e),
       );
     }
   }
 
-  private afterBatch(run: StudyRun): void {
+  private afterJob(run: StudyRun): void {
     run.inFlight--;
     if (this.idleWaiters.length > 0 && [...this.runs.values()].every((r) => r.inFlight === 0))
       for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  private landed(run: StudyRun, req: BatchRequest, r: BatchResult): void {
-    this.afterBatch(run);
+  private landed(run: StudyRun, job: readonly BatchRequest[], rs: readonly BatchResult[]): void {
+    this.afterJob(run);
+    for (let k = 0; k < job.length; k++) {
+      run.task(job[k].strongId).inFlightShots -= job[k].shots;
+      if (!(run.stopped && !this.draining)) this.count(run, job[k], rs[k]);
+    }
+    this.settle(run);
+    this.pump();
+  }
+
+  /** Commits one batch's result (or fails its task with its error). */
+  private count(run: StudyRun, req: BatchRequest, r: BatchResult | undefined): void {
     const t = run.task(req.strongId);
-    t.inFlightShots -= req.shots;
-    if (run.stopped && !this.draining) return this.pump();
+    if (r === undefined || r.strongId !== req.strongId || r.batch !== req.batch) {
+      this.failTask(run, req.strongId, { code: 'INTERNAL', message: `no result for batch ${req.batch}` });
+      return;
+    }
     if (r.error !== undefined) {
       this.failTask(run, req.strongId, r.error);
-      this.settle(run);
-      return this.pump();
+      return;
     }
     const batch = {
       strongId: r.strongId,
@@ -378,14 +447,17 @@ export class Executor {
       t.stats = addStats(t.stats, batch);
       this.emit({ type: 'progress', studyId: run.id });
     }
-    this.settle(run);
+  }
+
+  private lost(run: StudyRun, job: readonly BatchRequest[], e: unknown): void {
+    this.afterJob(run);
+    if (!this.draining && !run.stopped) for (const req of job) this.lostBatch(run, req, e);
     this.pump();
   }
 
-  private lost(run: StudyRun, req: BatchRequest, e: unknown): void {
-    this.afterBatch(run);
+  /** A batch whose job was lost: run it again (same index and seed), or fail its task. */
+  private lostBatch(run: StudyRun, req: BatchRequest, e: unknown): void {
     const t = run.task(req.strongId);
-    if (this.draining || run.stopped) return this.pump();
     const key = `${req.strongId}:${req.batch}`;
     const n = (run.losses.get(key) ?? 0) + 1;
     run.losses.set(key, n);
@@ -399,6 +471,5 @@ export class Executor {
       });
       this.settle(run);
     } else run.requeue(req);
-    this.pump();
   }
 }

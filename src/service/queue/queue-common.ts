@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../../base/errors.js';
+import { MAX_BATCHES_PER_JOB } from '../../experiment/job-size.js';
 import { BatchRequestSchema, BatchResultSchema, toProtocolError } from '../../protocol/index.js';
 
 /** The BullMQ queue of batch jobs. */
@@ -53,12 +54,27 @@ export function parseTaskError(reason: string): TaskError | undefined {
   return { code: 'INTERNAL', message: text };
 }
 
-/** A batch job: which study wants it, and the protocol's batch request. */
-export const JobDataSchema = z.strictObject({ study: z.string().min(1), request: BatchRequestSchema });
+/**
+ * A batch job: which study wants it, and the protocol's batch requests, consecutive batches of
+ * one task's plan run one after the other (the service grows jobs so that a queue round trip is
+ * a small share of the job's time; see experiment/job-size.ts).
+ */
+export const JobDataSchema = z.strictObject({
+  study: z.string().min(1),
+  requests: z.array(BatchRequestSchema).min(1).max(MAX_BATCHES_PER_JOB),
+});
 export type JobData = z.infer<typeof JobDataSchema>;
 
-/** What a job returns: the batch's counts and the worker that made them. */
-export const JobResultSchema = z.strictObject({ result: BatchResultSchema, worker: z.string() });
+/**
+ * What a job returns: each batch's counts, the worker that made them, and the seconds the
+ * worker's thread sat idle between its previous job and this one (absent for its first): the
+ * queue's overhead as the worker pays it.
+ */
+export const JobResultSchema = z.strictObject({
+  results: z.array(BatchResultSchema).min(1),
+  worker: z.string(),
+  idleSeconds: z.number().min(0).optional(),
+});
 export type JobResult = z.infer<typeof JobResultSchema>;
 
 /** A worker's registry entry. */
@@ -69,16 +85,28 @@ export const WorkerInfoSchema = z.strictObject({
   concurrency: z.int().min(1),
   batches: z.int().min(0),
   shots: z.int().min(0),
+  /** Jobs done (a job carries one or more batches). */
+  jobs: z.int().min(0).optional(),
+  /** Thread-seconds spent running batches. */
+  busySeconds: z.number().min(0).optional(),
+  /** Thread-seconds idle between jobs (each gap counted up to 1 s): the queue's overhead. */
+  idleSeconds: z.number().min(0).optional(),
   /** Milliseconds since the epoch. */
   started: z.number(),
   lastSeen: z.number(),
 });
 export type WorkerInfo = z.infer<typeof WorkerInfoSchema>;
 
-/** The job id of a batch: the same batch of the same study is one job, however often it is sent. */
-export function jobId(study: string, strongId: string, batch: number, shots: number): string {
-  return `${study}.${strongId}.${batch}.${shots}`;
+/**
+ * The job id of a run of batches (`study.strongId.firstBatch.shots` for one batch, then
+ * `+count`): the same batches of the same study are one job, however often they are sent.
+ */
+export function jobId(study: string, strongId: string, batch: number, shots: number, count = 1): string {
+  return `${study}.${strongId}.${batch}.${shots}${count > 1 ? `+${count}` : ''}`;
 }
+
+/** Idle gaps longer than this are capped: a worker waiting for work is not overhead. */
+export const MAX_IDLE_SAMPLE_SECONDS = 1;
 
 /** Connection options of a `redis://[user:password@]host[:port][/db]` address. */
 export interface RedisAddress {

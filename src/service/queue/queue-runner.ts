@@ -7,6 +7,7 @@ import type { BatchRunner } from '../executor.js';
 import {
   jobId,
   JobResultSchema,
+  MAX_IDLE_SAMPLE_SECONDS,
   KEY_PREFIX,
   QUEUE_NAME,
   parseTaskError,
@@ -17,6 +18,10 @@ import {
   type RedisAddress,
   type WorkerInfo,
 } from './queue-common.js';
+
+/** Idle gaps kept to estimate the per-job overhead, and how many are needed first. */
+const GAP_WINDOW = 32;
+const MIN_GAP_SAMPLES = 4;
 
 /** Options of the {@link QueueRunner}. */
 export interface QueueRunnerOptions {
@@ -64,6 +69,8 @@ export class QueueRunner implements BatchRunner {
   private readonly pending = new Map<string, Pending>();
   /** Tasks already stored in Redis (forgotten when Redis turns out to have restarted empty). */
   private readonly stored = new Set<string>();
+  /** The idle gaps (seconds) workers reported before their recent jobs, oldest first. */
+  private readonly gaps: number[] = [];
   private readonly depth: number;
   private readonly log: (message: string) => void;
   private readonly timer: NodeJS.Timeout;
@@ -131,15 +138,33 @@ export class QueueRunner implements BatchRunner {
   }
 
   async run(req: BatchRequest, studyId: string): Promise<BatchResult> {
+    return (await this.runJob([req], studyId))[0];
+  }
+
+  /** Seconds of worker time lost per job: the median of the recent idle gaps workers reported. */
+  overheadSeconds(): number | undefined {
+    if (this.gaps.length < MIN_GAP_SAMPLES) return undefined;
+    const sorted = [...this.gaps].sort((a, b) => a - b);
+    return sorted[sorted.length >> 1];
+  }
+
+  async runJob(reqs: readonly BatchRequest[], studyId: string): Promise<BatchResult[]> {
     if (this.closed) throw new QecError('the queue is closed');
-    const request = { strongId: req.strongId, batch: req.batch, shots: req.shots, seed: req.seed };
-    const id = jobId(studyId, req.strongId, req.batch, req.shots);
+    const [req] = reqs;
+    const requests = reqs.map((r) => ({
+      strongId: r.strongId,
+      batch: r.batch,
+      shots: r.shots,
+      seed: r.seed,
+    }));
+    const total = reqs.reduce((a, r) => a + r.shots, 0);
+    const id = jobId(studyId, req.strongId, req.batch, total, reqs.length);
     let reject: (e: Error) => void = () => undefined;
     const gone = new Promise<never>((_, rej) => (reject = rej));
     const p: Pending = {
       id,
       study: studyId,
-      data: { study: studyId, request },
+      data: { study: studyId, requests },
       assignment: assignmentOf(req),
       reject,
     };
@@ -151,15 +176,24 @@ export class QueueRunner implements BatchRunner {
         raw = await Promise.race([job.waitUntilFinished(this.events), gone]);
       } catch (e) {
         const failure = parseTaskError(e instanceof Error ? e.message : String(e));
-        if (failure !== undefined) return { ...req, errors: 0, seconds: 0, error: failure };
+        if (failure !== undefined) return reqs.map((r) => ({ ...r, errors: 0, seconds: 0, error: failure }));
         // A lost job: remove it so that sending the batch again makes a fresh job.
         if (!(e instanceof CancelledError)) await this.queue.remove(id).catch(() => 0);
         throw e;
       }
-      const { result, worker } = decodeMessage(JobResultSchema, raw, `result of job ${id}`);
-      if (result.strongId !== req.strongId || result.batch !== req.batch)
-        throw new QecError(`job ${id} answered for batch ${result.batch} of task ${result.strongId}`);
-      return { ...req, shots: result.shots, errors: result.errors, seconds: result.seconds, worker };
+      const { results, worker, idleSeconds } = decodeMessage(JobResultSchema, raw, `result of job ${id}`);
+      if (results.length !== reqs.length)
+        throw new QecError(`job ${id} answered ${results.length} batches of ${reqs.length}`);
+      if (idleSeconds !== undefined) {
+        this.gaps.push(Math.min(idleSeconds, MAX_IDLE_SAMPLE_SECONDS));
+        if (this.gaps.length > GAP_WINDOW) this.gaps.shift();
+      }
+      return reqs.map((r, k) => {
+        const result = results[k];
+        if (result.strongId !== r.strongId || result.batch !== r.batch)
+          throw new QecError(`job ${id} answered for batch ${result.batch} of task ${result.strongId}`);
+        return { ...r, shots: result.shots, errors: result.errors, seconds: result.seconds, worker };
+      });
     } finally {
       this.pending.delete(id);
     }

@@ -9,11 +9,13 @@ import {
   decodeMessage,
   fromProtocolError,
   TaskAssignmentSchema,
+  type BatchResult,
   type TaskAssignment,
 } from '../../protocol/index.js';
 import {
   HEARTBEAT_MS,
   JobDataSchema,
+  MAX_IDLE_SAMPLE_SECONDS,
   KEY_PREFIX,
   QUEUE_NAME,
   taskErrorReason,
@@ -50,6 +52,8 @@ export interface RunningWorker {
 interface Slot {
   endpoint: Endpoint;
   readonly known: Set<string>;
+  /** When (performance.now) it finished its last job; undefined before its first. */
+  freeSince?: number;
   waiting?: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
 }
 
@@ -74,6 +78,9 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<Runnin
     concurrency: opts.concurrency,
     batches: 0,
     shots: 0,
+    jobs: 0,
+    busySeconds: 0,
+    idleSeconds: 0,
     started: Date.now(),
     lastSeen: Date.now(),
   };
@@ -145,21 +152,34 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<Runnin
     } catch (e) {
       throw new UnrecoverableError(taskErrorReason(e));
     }
-    const req = data.request;
-    const a = await assignment(req.strongId);
+    const strongId = data.requests[0].strongId;
+    if (data.requests.some((r) => r.strongId !== strongId))
+      throw new UnrecoverableError(taskErrorReason(new QecError(`job ${job.id} mixes tasks`)));
+    const a = await assignment(strongId);
     const s = await take();
+    // The thread's idle time since its previous job: the queue's overhead as this worker pays it.
+    const idle = s.freeSince === undefined ? undefined : (performance.now() - s.freeSince) / 1000;
+    if (idle !== undefined)
+      info.idleSeconds = (info.idleSeconds ?? 0) + Math.min(idle, MAX_IDLE_SAMPLE_SECONDS);
     try {
-      if (!s.known.has(req.strongId)) {
+      if (!s.known.has(strongId)) {
         s.endpoint.post({ kind: 'task', assignment: a });
-        s.known.add(req.strongId);
+        s.known.add(strongId);
       }
-      const r = await ask(s, { kind: 'batch', request: req });
-      if (r.kind === 'error') throw new UnrecoverableError(taskErrorReason(fromProtocolError(r.error)));
-      if (r.kind !== 'result') throw new QecError(`batch thread answered '${r.kind}' to a batch`);
-      info.batches++;
-      info.shots += r.result.shots;
-      return { result: r.result, worker: id };
+      const results: BatchResult[] = [];
+      for (const req of data.requests) {
+        const r = await ask(s, { kind: 'batch', request: req });
+        if (r.kind === 'error') throw new UnrecoverableError(taskErrorReason(fromProtocolError(r.error)));
+        if (r.kind !== 'result') throw new QecError(`batch thread answered '${r.kind}' to a batch`);
+        info.batches++;
+        info.shots += r.result.shots;
+        info.busySeconds = (info.busySeconds ?? 0) + r.result.seconds;
+        results.push(r.result);
+      }
+      info.jobs = (info.jobs ?? 0) + 1;
+      return { results, worker: id, ...(idle === undefined ? {} : { idleSeconds: idle }) };
     } finally {
+      s.freeSince = performance.now();
       release(s);
     }
   }
