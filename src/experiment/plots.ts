@@ -38,14 +38,46 @@ const BASE = {
 /** Log-axis tick labels in scientific notation (1e-6, 2e-6), never as long decimals. */
 const LOG_FORMAT = '~e';
 
+/**
+ * The colour channel of a series field: Vega's ten-colour default palette, or twenty colours
+ * when there are more than ten series (so that no two series share a colour).
+ */
+function seriesColor(groups: readonly string[]): Record<string, unknown> {
+  const n = new Set(groups).size;
+  return {
+    field: 'group',
+    type: 'nominal',
+    title: null,
+    sort: null,
+    ...(n > 10 ? { scale: { scheme: 'category20' } } : {}),
+  };
+}
+
+/**
+ * A y range from the ends the user fixed and the ends the data suggest; when only one end is
+ * fixed and the data's other end falls on the wrong side of it, the range spans one decade.
+ */
+function yRange(
+  given: readonly [number | undefined, number | undefined] | undefined,
+  autoMin: number,
+  autoMax: number,
+): [number, number] {
+  const lo = given?.[0];
+  const hi = given?.[1];
+  if (lo !== undefined && hi !== undefined) return [lo, hi];
+  if (lo !== undefined) return [lo, autoMax > lo ? autoMax : lo * 10];
+  if (hi !== undefined) return [autoMin < hi ? autoMin : hi / 10, hi];
+  return [autoMin, autoMax];
+}
+
 /** Options of {@link ratePlotSpec}. */
 export interface RatePlotOptions {
   readonly title: string;
   readonly subtitle?: string;
   readonly xTitle: string;
   readonly yTitle: string;
-  /** Fixed y range (both > 0); default: from the data. */
-  readonly yDomain?: readonly [number, number];
+  /** Fixed y range (both > 0); an end left undefined follows the data. */
+  readonly yDomain?: readonly [number | undefined, number | undefined];
   /** Vertical markers, e.g. the threshold. */
   readonly markers?: readonly XMarker[];
   /** Log x axis (default true); false for keys like n̄ spanning less than a decade. */
@@ -60,8 +92,12 @@ export function ratePlotSpec(points: readonly CurvePoint[], opts: RatePlotOption
   // Axis ranges follow the data: the band of a point with no errors reaches down to a tenth of the
   // smallest measured rate, not to zero (which a log axis cannot show).
   const positive = points.map((p) => (p.rate > 0 ? p.rate : p.high)).filter((v) => v > 0);
-  const yMin = opts.yDomain?.[0] ?? Math.max(1e-15, Math.min(...positive, 1) / 10);
-  const yMax = opts.yDomain?.[1] ?? Math.min(1, Math.max(...points.map((p) => p.high), yMin * 10) * 1.5);
+  const autoMin = Math.max(1e-15, Math.min(...positive, 1) / 10);
+  const [yMin, yMax] = yRange(
+    opts.yDomain,
+    autoMin,
+    Math.min(1, Math.max(...points.map((p) => p.high), autoMin * 10) * 1.5),
+  );
   const xLog = opts.xLog ?? true;
   const xs = points.map((p) => p.x).filter((v) => !xLog || v > 0);
   const xDomain =
@@ -88,7 +124,7 @@ export function ratePlotSpec(points: readonly CurvePoint[], opts: RatePlotOption
   };
   const yScale = { type: 'log', domain: [yMin, yMax], nice: false, clamp: true };
   const yAxis = { format: LOG_FORMAT };
-  const color = { field: 'group', type: 'nominal', title: null, sort: null };
+  const color = seriesColor(points.map((p) => p.group));
   const markers = (opts.markers ?? []).filter((m) => Number.isFinite(m.x));
   const layer: unknown[] = [
     {
@@ -148,13 +184,23 @@ export interface LambdaPoint {
 /** Λ vs the swept key with its range as error bars, one series per distance pair. */
 export function lambdaPlotSpec(
   points: readonly LambdaPoint[],
-  opts: { title: string; subtitle?: string; xTitle: string; xLog?: boolean },
+  opts: {
+    title: string;
+    subtitle?: string;
+    xTitle: string;
+    xLog?: boolean;
+    /** Fixed y range (both > 0); an end left undefined follows the estimates. */
+    yDomain?: readonly [number | undefined, number | undefined];
+  },
 ): VegaLiteSpec {
   const finite = points.flatMap((q) => [q.lambda, q.low, q.high]).filter((v) => v > 0 && Number.isFinite(v));
   // Keep the axis on the estimates: bars are clipped to a decade beyond the outermost estimate.
   const lams = points.map((q) => q.lambda).filter((v) => v > 0);
-  const yMin = Math.min(...finite, 0.5) / 1.3;
-  const yMax = Math.min(Math.max(...finite, 2) * 1.3, Math.max(...lams, 1) * 10);
+  const [yMin, yMax] = yRange(
+    opts.yDomain,
+    Math.min(...finite, 0.5) / 1.3,
+    Math.min(Math.max(...finite, 2) * 1.3, Math.max(...lams, 1) * 10),
+  );
   const values = points.map((q) => ({
     ...q,
     lo: Math.max(q.low, yMin),
@@ -169,7 +215,7 @@ export function lambdaPlotSpec(
     title: opts.xTitle,
   };
   const yScale = { type: 'log', domain: [yMin, yMax], nice: false, clamp: true };
-  const color = { field: 'group', type: 'nominal', title: null, sort: null };
+  const color = seriesColor(points.map((q) => q.group));
   return {
     ...BASE,
     title: opts.subtitle !== undefined ? { text: opts.title, subtitle: opts.subtitle } : opts.title,

@@ -1,9 +1,11 @@
 import { Rng } from '../../base/prng.js';
-import { footprint, footprintPlot, groupCurves, groupPlots } from '../../experiment/analysis.js';
+import { footprint, footprintPlot, groupCurves } from '../../experiment/analysis.js';
 import { groupSummary } from '../../experiment/report.js';
 import { renderSvg, svgToPng } from '../../node/render.js';
 import { ValidationError } from '../../base/errors.js';
-import { list, num, str, type CliCommand } from '../command.js';
+import { list, num, str, UsageError, type CliCommand } from '../command.js';
+import { KEY_ALIASES, plotFigures, type PlotKind } from '../../experiment/plot-series.js';
+import type { VegaLiteSpec } from '../../experiment/plots.js';
 import { loadRecords } from '../results.js';
 import { measuredFootprintRows, splittingOptions } from './measured-footprint.js';
 
@@ -18,33 +20,38 @@ const IN = {
 
 export const plotCommand: CliCommand = {
   name: 'plot',
-  summary: 'Plot logical error rate per round vs the physical parameter, one line per distance (SVG or PNG).',
+  summary:
+    'Plot logical error rates (or discard rates, or Λ) vs any metadata key, one line per value of the --group keys (SVG or PNG).',
+  description:
+    'Records are split into figures by the metadata that is neither x, a --group key nor per-point (r, qubits, k); each figure gets one series per combination of the --group keys (metadata keys or decoder), e.g. --group decoder,d overlays decoders. Rates are per round over kept shots with likelihood-ratio bands; --kind discard plots discards per shot; --kind lambda plots Λ = ε_d/ε_(d+2) per series against x.',
   options: [
     IN,
     {
       name: 'x',
-      kind: 'choice',
+      kind: 'string',
       value: 'KEY',
-      help: 'swept parameter on the x axis',
-      choices: ['p', 'nbar'],
-      default: 'p',
+      help: 'metadata key on the x axis (p, nbar, d, ...; default p when present, else nbar)',
     },
     {
       name: 'group',
-      kind: 'choice',
-      value: 'KEY',
-      help: 'one line per value of',
-      choices: ['distance'],
-      default: 'distance',
+      kind: 'list',
+      value: 'KEY[,KEY]',
+      help: 'one line per value of these keys: metadata keys or decoder (distance means d)',
+      default: 'd',
+      choiceAliases: KEY_ALIASES,
     },
     {
       name: 'kind',
       kind: 'choice',
       value: 'KIND',
       help: 'what to plot',
-      choices: ['rate', 'lambda', 'footprint'],
+      choices: ['rate', 'discard', 'lambda', 'footprint'],
+      aliases: ['type'],
       default: 'rate',
     },
+    { name: 'title', kind: 'string', value: 'TEXT', help: 'figure title (default: from the fixed metadata)' },
+    { name: 'ymin', kind: 'number', value: 'Y', help: 'bottom of the y axis (> 0, log axis)', min: 0 },
+    { name: 'ymax', kind: 'number', value: 'Y', help: 'top of the y axis', min: 0 },
     {
       name: 'p',
       kind: 'number',
@@ -58,29 +65,56 @@ export const plotCommand: CliCommand = {
       name: 'out',
       kind: 'string',
       value: 'PLOT.svg',
-      help: 'output file (.svg or .png); one file per curve group gets a -N suffix',
+      help: 'output file (.svg or .png); several figures get -1, -2, ... suffixes',
       required: true,
     },
   ],
-  examples: ['qec plot --in results.csv --x p --group distance --out plot.svg'],
+  examples: [
+    'qec plot --in results.csv --out plot.svg',
+    'qec plot --in results/*.csv --group decoder,d --title "MWPM vs UF" --ymin 1e-6 --ymax 1e-1 --out cmp.svg',
+    'qec plot --in results.csv --x nbar --kind lambda --out lambda.svg',
+    'qec plot --in results.csv --type discard --out discards.svg',
+  ],
   async run(opts, io) {
-    const groups = groupCurves(await loadRecords(io, list(opts, 'in') ?? []), new Rng(1)).filter(
-      (g) => g.xKey === (str(opts, 'x') ?? 'p'),
-    );
-    if (groups.length === 0)
-      throw new ValidationError(`qec plot: no results with metadata d and ${str(opts, 'x') ?? 'p'} to plot`);
+    const records = await loadRecords(io, list(opts, 'in') ?? []);
     const out = str(opts, 'out') ?? 'plot.svg';
     const png = out.toLowerCase().endsWith('.png');
     const kind = str(opts, 'kind') ?? 'rate';
-    const specs =
-      kind === 'footprint'
-        ? [footprintPlot(groups, num(opts, 'p') ?? 1e-3, [1e-3, 1e-4, 1e-5, 1e-6, 1e-8, 1e-10, 1e-12, 1e-15])]
-        : groups.map((g) => (kind === 'lambda' ? groupPlots(g).lambda : groupPlots(g).rates));
+    const [ymin, ymax] = [num(opts, 'ymin'), num(opts, 'ymax')];
+    if (ymin !== undefined && ymin <= 0)
+      throw new UsageError(`qec plot: --ymin must be above 0 (the y axis is logarithmic), got ${ymin}`);
+    if (ymin !== undefined && ymax !== undefined && !(ymin < ymax))
+      throw new UsageError(`qec plot: --ymin ${ymin} must be below --ymax ${ymax}`);
+    let specs: { spec: VegaLiteSpec; label: string }[];
+    if (kind === 'footprint') {
+      const groups = groupCurves(records, new Rng(1));
+      if (groups.length === 0)
+        throw new ValidationError('qec plot: no results with metadata d and p to plot');
+      const spec = footprintPlot(
+        groups,
+        num(opts, 'p') ?? 1e-3,
+        [1e-3, 1e-4, 1e-5, 1e-6, 1e-8, 1e-10, 1e-12, 1e-15],
+      );
+      specs = [{ spec, label: 'footprint' }];
+    } else {
+      const figures = plotFigures(
+        records,
+        {
+          kind: kind as PlotKind,
+          x: str(opts, 'x'),
+          group: list(opts, 'group'),
+          title: str(opts, 'title'),
+          yDomain: ymin === undefined && ymax === undefined ? undefined : [ymin, ymax],
+        },
+        new Rng(1),
+      );
+      specs = figures.map((f) => ({ spec: f.spec, label: f.fixed.map(([k, v]) => `${k}=${v}`).join(' ') }));
+    }
     for (let i = 0; i < specs.length; i++) {
       const path = specs.length === 1 ? out : out.replace(/(\.[a-z]+)?$/i, (ext) => `-${i + 1}${ext}`);
-      const svg = await renderSvg(specs[i]);
+      const svg = await renderSvg(specs[i].spec);
       await io.writeFile(path, png ? await svgToPng(svg) : svg);
-      io.stderr(`wrote ${path}${kind !== 'footprint' ? ` (${groups[i].label})` : ''}\n`);
+      io.stderr(`wrote ${path} (${specs[i].label})\n`);
     }
     return 0;
   },
