@@ -94,7 +94,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'plot',
     summary:
-      'Plot logical error rate per round vs the physical parameter, one line per distance (SVG or PNG).',
+      'Plot logical error rates (or discard rates, or Λ) vs any metadata key, one line per value of the --group keys (SVG or PNG).',
     load: async () => (await import('./analyze.js')).plotCommand,
   },
   {
