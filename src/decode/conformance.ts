@@ -180,6 +180,7 @@ function rep5Shots(): ConformanceShot[] {
 const GRAPHLIKE_ONLY_REJECT: Readonly<Record<string, ConformanceRejection>> = {
   mwpm: 'UnsupportedError',
   'mwpm-local': 'UnsupportedError',
+  'mwpm-correlated': 'UnsupportedError',
   unionfind: 'UnsupportedError',
 };
 

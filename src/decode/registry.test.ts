@@ -6,10 +6,10 @@ import { CONFORMANCE_CASES, flatError, makeFlatDem, repetitionCodeCapacityDem } 
 import { DECODERS, compileDecoder, getDecoder } from './registry.js';
 
 describe('decoder registry', () => {
-  it('lists mwpm, mwpm-local, unionfind, bposd, lookup with unique names equal to the decoders’ own names', () => {
+  it('lists mwpm, mwpm-local, mwpm-correlated, unionfind, bposd, lookup with unique names equal to the decoders’ own names', () => {
     assert.deepEqual(
       DECODERS.map((d) => d.name),
-      ['mwpm', 'mwpm-local', 'unionfind', 'bposd', 'lookup'],
+      ['mwpm', 'mwpm-local', 'mwpm-correlated', 'unionfind', 'bposd', 'lookup'],
     );
     for (const d of DECODERS) {
       assert.equal(d.decoder.name, d.name);

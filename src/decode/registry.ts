@@ -8,6 +8,7 @@ import type { FlatDem } from '../dem/dem.js';
 import { BPOSD_DECODER, BPOSD_OPTIONS } from './bposd/bposd-decoder.js';
 import type { CompiledDecoder, Decoder } from './decoder.js';
 import { resolveDecoderOptions, type DecoderOptionSpec } from './decoder-support.js';
+import { CORRELATED_MATCHING_DECODER } from './correlated/correlated-matching.js';
 import { LOOKUP_DECODER, LOOKUP_OPTIONS } from './lookup/lookup-decoder.js';
 import { MATCHING_DECODER } from './matching/matching-decoder.js';
 import { SPARSE_BLOSSOM_DECODER } from './matching/sparse-blossom-decoder.js';
@@ -49,6 +50,14 @@ export const DECODERS: readonly DecoderInfo[] = Object.freeze([
     graphlikeOnly: true,
     options: [],
     decoder: MATCHING_DECODER,
+  },
+  {
+    name: CORRELATED_MATCHING_DECODER.name,
+    description:
+      "two-pass correlated matching (Fowler 2013, arXiv:1310.0863; the rule of PyMatching 2.x enable_correlations): exact MWPM, then the edges that fire with the used ones in a decomposed fault (a Y error's X and Z parts) get their conditional weights and MWPM runs again; decomposed DEMs",
+    graphlikeOnly: true,
+    options: [],
+    decoder: CORRELATED_MATCHING_DECODER,
   },
   {
     name: UNION_FIND_DECODER.name,

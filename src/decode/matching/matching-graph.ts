@@ -78,8 +78,8 @@ export interface MatchingGraph {
 
 const EMPTY: readonly number[] = [];
 
-/** XOR-reduces a list of ids (so `D1 D1` cancels), returning them sorted. */
-function xorReduce(ids: readonly number[]): readonly number[] {
+/** XOR-reduces a list of ids (so `D1 D1` cancels), returning them sorted (may return `ids` itself). */
+export function xorReduce(ids: readonly number[]): readonly number[] {
   // Fast paths for the graphlike sizes (no allocation for 0 or 1 id).
   if (ids.length === 0) return EMPTY;
   if (ids.length === 1) return ids;
