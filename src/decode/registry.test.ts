@@ -45,7 +45,7 @@ describe('decoder registry', () => {
     assert.throws(() => getDecoder('mwmp'), ValidationError);
     assert.throws(
       () => getDecoder('mwmp'),
-      /unknown decoder 'mwmp'; valid decoders: mwpm, mwpm-local, unionfind, bposd, lookup/,
+      /unknown decoder 'mwmp'; valid decoders: mwpm, mwpm-local, mwpm-correlated, unionfind, bposd, lookup/,
     );
     assert.throws(
       () => compileDecoder(dem, 'mwpm', { foo: 1 }),
