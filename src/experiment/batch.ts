@@ -1,6 +1,7 @@
 import type { Rng } from '../base/prng.js';
 import { compileDecoder, getDecoderInfo } from '../decode/registry.js';
 import type { CompiledDecoder } from '../decode/decoder.js';
+import { withoutLeakage } from '../noise/leakage.js';
 import { analyzeErrors } from '../dem/error-analyzer.js';
 import { flattenDem } from '../dem/flatten.js';
 import { BitTable } from '../mem/bit-table.js';
@@ -27,8 +28,9 @@ export interface CompiledTask {
 export function compileTask(task: ResolvedTask): CompiledTask {
   // As sinter does: disjoint Pauli-channel cases (biased PAULI_CHANNEL_2, E/ELSE chains) are
   // approximated as independent errors in the decoder's model; the sampler still samples them exactly.
+  // Leakage (LEAK/SEEP/LRU) is not in the decoder's model either (src/noise/leakage.ts).
   const dem = flattenDem(
-    analyzeErrors(task.circuit, {
+    analyzeErrors(withoutLeakage(task.circuit), {
       decomposeErrors: getDecoderInfo(task.decoder).graphlikeOnly,
       approximateDisjointErrors: true,
     }),

@@ -333,7 +333,8 @@ describe('gate table: flags and shapes are consistent', () => {
       if (has(g, F.PRODUCES_RESULTS)) assert.ok(!has(g, F.UNITARY));
       if (has(g, F.CAN_TARGET_BITS)) assert.ok(['CX', 'CY', 'CZ', 'XCZ', 'YCZ'].includes(g.name));
       if (has(g, F.NO_TARGETS)) assert.ok(['TICK', 'SHIFT_COORDS'].includes(g.name));
-      assert.ok(f >= 0 && f < 1 << 21);
+      assert.ok(f >= 0 && f < 1 << 22);
+      assert.equal(has(g, F.LEAKAGE), g.category === 'leakage');
     });
   }
 

@@ -17,6 +17,8 @@
  *   control first, then the swapped pair.
  * - `AMPLITUDE_DAMP(γ)`, `PHASE_DAMP(λ)`: non-Pauli channels ({@link GATE_FLAGS.NON_PAULI_NOISE});
  *   their Kraus operators live in `channels.ts`.
+ * - `LEAK(p)`, `SEEP(p)`, `LRU`: leakage ({@link GATE_FLAGS.LEAKAGE}, `leakage-gates.ts`), run by the
+ *   frame sampler only.
  *
  * Matrix layout: 2^k × 2^k complex entries, row-major, interleaved (re, im), little-endian (bit j
  * of a basis index is the j-th target of one application), as Stim's "Unitary Matrix (little
@@ -30,6 +32,7 @@ import { GATE_FLAGS } from './gate.js';
 import type { GateSpec } from './gate-spec.js';
 import { ANNOTATION_GATES } from './annotation-gates.js';
 import { EXTENSION_GATES } from './extension-gates.js';
+import { LEAKAGE_GATES } from './leakage-gates.js';
 import { MEASUREMENT_GATES } from './measurement-gates.js';
 import { NOISE_GATES } from './noise-gates.js';
 import { SINGLE_QUBIT_GATES } from './single-qubit-gates.js';
@@ -45,6 +48,7 @@ const SPECS: readonly GateSpec[] = [
   ...NOISE_GATES,
   ...ANNOTATION_GATES,
   ...EXTENSION_GATES,
+  ...LEAKAGE_GATES,
 ];
 
 /**

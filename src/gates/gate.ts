@@ -50,6 +50,11 @@ export const GATE_FLAGS = {
   TARGETS_DISTINCT_PAIRS: 1 << 19,
   /** All parenthesised arguments are non-negative integers (OBSERVABLE_INCLUDE's index). */
   ARGS_ARE_UNSIGNED_INTEGERS: 1 << 20,
+  /**
+   * A leakage instruction (LEAK, SEEP, LRU; an extension, see `leakage-gates.ts`): only the frame
+   * sampler runs it; the tableau simulator, the exact simulators and the error analyzer refuse it.
+   */
+  LEAKAGE: 1 << 21,
 } as const;
 
 /** Broad classes of gates, for help, docs and coarse dispatch. */
@@ -67,7 +72,8 @@ export type GateCategory =
   | 'annotation'
   | 'control-flow'
   | 'non-clifford'
-  | 'non-pauli-noise';
+  | 'non-pauli-noise'
+  | 'leakage';
 
 /** Argument count meaning "any number" (coordinates). */
 export const ARGS_ANY = -1;

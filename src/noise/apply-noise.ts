@@ -4,6 +4,7 @@ import { isPauliTarget, isQubitTarget, pauliTarget, targetValue } from '../circu
 import type { Gate } from '../gates/gate.js';
 import { GATE_FLAGS } from '../gates/gate.js';
 import { gateByName } from '../gates/gate-data.js';
+import { insertHeraldedErasure } from './erasure.js';
 import { validateNoiseModel, type NoiseModel, type PauliRates1, type PauliRates2 } from './noise-model.js';
 
 /**
@@ -103,17 +104,21 @@ export function applyNoise(circuit: Circuit, model: NoiseModel, options: ApplyNo
     throw new ValidationError(
       `noise model '${model.name}' needs qubit coordinates (QUBIT_COORDS) for correlated noise or bursts`,
     );
-  const roundDependent = model.burst !== undefined || model.dataRoundFirstOnly === true;
+  const erase = model.erase !== undefined && model.erase > 0;
+  const roundDependent = model.burst !== undefined || model.dataRoundFirstOnly === true || erase;
   const src = roundDependent ? circuit.flattened() : circuit;
   const allQubits = collectQubits(circuit);
-  const state = { round: 0, correlatedPairs: correlatedPairs(model, coords) };
-  return transform(src, model, allQubits, coords, state);
+  const state = { round: 0, correlatedPairs: correlatedPairs(model, coords), allQubits };
+  const noisy = transform(src, model, allQubits, coords, state);
+  return erase ? insertHeraldedErasure(noisy, model.erase) : noisy;
 }
 
 interface State {
   round: number;
   /** Precomputed [pauli-target pair..., probability] groups for correlated noise. */
   readonly correlatedPairs: readonly { p: number; targets: number[] }[];
+  /** Every qubit of the circuit (LRU targets). */
+  readonly allQubits: readonly number[];
 }
 
 function transform(
@@ -157,7 +162,7 @@ function transform(
       continue;
     }
     if (
-      (f & (GATE_FLAGS.ANNOTATION | GATE_FLAGS.NOISE)) !== 0 ||
+      (f & (GATE_FLAGS.ANNOTATION | GATE_FLAGS.NOISE | GATE_FLAGS.LEAKAGE)) !== 0 ||
       g.name === 'REPEAT' ||
       item.tag === NOISELESS_TAG
     ) {
@@ -182,7 +187,11 @@ function transform(
       out.push(inst(FLIP_ERROR[rBasis], [model.resetFlip], qubits));
     if ((f & GATE_FLAGS.UNITARY) !== 0 && (f & GATE_FLAGS.STABILIZER) !== 0 && g.name !== 'I') {
       if (g.arity === 1) emit1(out, model.gate1, qubits);
-      else if (g.arity === 2 && qubits.length === item.targets.length) emit2(out, model.gate2, qubits);
+      else if (g.arity === 2 && qubits.length === item.targets.length) {
+        emit2(out, model.gate2, qubits);
+        if (model.leak !== undefined && model.leak > 0) out.push(inst('LEAK', [model.leak], qubits));
+        if (model.seep !== undefined && model.seep > 0) out.push(inst('SEEP', [model.seep], qubits));
+      }
     }
   }
   endMoment();
@@ -196,6 +205,7 @@ function roundNoise(
   coords: ReadonlyMap<number, readonly number[]>,
   state: State,
 ): void {
+  if (model.lru === true) out.push(inst('LRU', [], state.allQubits));
   if (!(model.dataRoundFirstOnly === true && state.round > 0)) emit1(out, model.dataRound, data);
   for (const g of state.correlatedPairs) out.push(inst('CORRELATED_ERROR', [g.p], g.targets));
   const b = model.burst;

@@ -52,7 +52,11 @@ export interface BurstNoise {
  *   measurement or reset, `idleMeasureReset` during moments that have one;
  * - `measureFlip` as a classical flip before each measurement (X_ERROR before Z-basis, Z_ERROR
  *   before X-basis measurements, the flip argument of MPP), `resetFlip` after each reset;
- * - `correlated` and `burst` at round markers.
+ * - `correlated` and `burst` at round markers;
+ * - leakage (the LEAK / SEEP / LRU extension, frame sampler only): `leak` and `seep` as LEAK(p) and
+ *   SEEP(p) on both qubits after every two-qubit Clifford, `lru` as LRU on every qubit at each round
+ *   marker;
+ * - `erase` as heralded erasure after every two-qubit Clifford, heralds declared as detectors.
  */
 export interface NoiseModel {
   /** Name from the NOISE_MODELS table, e.g. `uniform`, `si1000`, `biased`, `cat`. */
@@ -69,6 +73,17 @@ export interface NoiseModel {
   readonly resetFlip?: number;
   readonly correlated?: CorrelatedNoise;
   readonly burst?: BurstNoise;
+  /** LEAK(p) on both qubits after every two-qubit Clifford (probability per qubit per gate). */
+  readonly leak?: number;
+  /** SEEP(p) on both qubits after every two-qubit Clifford. */
+  readonly seep?: number;
+  /** LRU on every qubit at each round marker (leaked qubits return, maximally mixed). */
+  readonly lru?: boolean;
+  /**
+   * HERALDED_ERASE(p) on both qubits after every two-qubit Clifford, each herald a DETECTOR
+   * (erasure.ts); the circuit is flattened (REPEAT blocks unrolled).
+   */
+  readonly erase?: number;
 }
 
 /** Depolarizing single-qubit rates: X, Y, Z each p/3. */
@@ -139,4 +154,7 @@ export function validateNoiseModel(m: NoiseModel): void {
       });
   }
   if (m.burst !== undefined) checkRates('burst.rates', m.burst.rates);
+  if (m.leak !== undefined) check('leak', m.leak);
+  if (m.seep !== undefined) check('seep', m.seep);
+  if (m.erase !== undefined) check('erase', m.erase);
 }

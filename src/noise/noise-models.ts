@@ -72,6 +72,31 @@ export const COMMON_NOISE_PARAMS: readonly NoiseParamSpec[] = [
   { name: 'burst-radius', help: 'burst radius (coordinate units)', default: 2, min: 0, max: Infinity },
   { name: 'burst-start', help: 'first round (0-based) of the burst', default: 0, min: 0, max: Infinity },
   { name: 'burst-rounds', help: 'number of rounds the burst lasts', default: 1, min: 0, max: Infinity },
+  {
+    name: 'leak',
+    help: 'leakage: LEAK(p) on both qubits after every two-qubit gate (an extension; frame sampler only, decoders do not see it)',
+    min: 0,
+    max: 1,
+  },
+  {
+    name: 'seep',
+    help: 'seepage: SEEP(p) on both qubits after every two-qubit gate (a leaked qubit returns maximally mixed)',
+    min: 0,
+    max: 1,
+  },
+  {
+    name: 'erase',
+    help: 'heralded erasure: HERALDED_ERASE(p) on both qubits after every two-qubit gate, each herald a detector (decode with mwpm-correlated to use the heralds)',
+    min: 0,
+    max: 1,
+  },
+  {
+    name: 'lru',
+    help: '1: a leakage-reduction unit (LRU) on every qubit at the start of each round; 0: none (resets do not remove leakage)',
+    default: 0,
+    min: 0,
+    max: 1,
+  },
 ];
 
 /** Stim's four `gen` noise knobs (`--after_clifford_depolarization` ...), the `stim` family's parameters. */
@@ -364,6 +389,14 @@ export function buildNoiseModel(name: string, given: Readonly<Record<string, num
       rates: depolarizing1(vals['burst-p']),
     };
     m = { ...m, burst };
+  }
+  if (vals.leak !== undefined && vals.leak > 0) m = { ...m, leak: vals.leak };
+  if (vals.seep !== undefined && vals.seep > 0) m = { ...m, seep: vals.seep };
+  if (vals.erase !== undefined && vals.erase > 0) m = { ...m, erase: vals.erase };
+  if (vals.lru !== undefined && vals.lru !== 0) {
+    if (vals.lru !== 1)
+      throw new ValidationError(`noise parameter 'lru' = ${vals.lru} must be 0 or 1`, { field: 'lru' });
+    m = { ...m, lru: true };
   }
   return m;
 }

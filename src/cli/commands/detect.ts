@@ -53,7 +53,7 @@ export const detectCommand: CliCommand = {
   examples: ['qec detect --in c.stim --shots 100000 --out dets.b8 --out-format b8 --obs-out obs.01 --seed 7'],
   async run(opts, io) {
     const circuit = await readCircuit(io, str(opts, 'in') ?? '-');
-    requireStabilizer(circuit, 'frame (Pauli-frame) sampler');
+    requireStabilizer(circuit, 'frame (Pauli-frame) sampler', true);
     const seed = seedOf(num(opts, 'seed'));
     const text = printCircuit(circuit);
     const BATCH = 16384;

@@ -14,7 +14,7 @@ import {
   streamShots,
 } from '../common.js';
 import { readAnyCircuit } from './convert.js';
-import { firstNonStabilizer, requireStabilizer } from '../../sim/stabilizer-check.js';
+import { firstLeakage, firstNonStabilizer, requireStabilizer } from '../../sim/stabilizer-check.js';
 
 export const sampleCommand: CliCommand = {
   name: 'sample',
@@ -50,8 +50,11 @@ export const sampleCommand: CliCommand = {
     const { circuit } = await readAnyCircuit(io, str(opts, 'in') ?? '-');
     const rng = new Rng(seedOf(num(opts, 'seed')));
     const sim = str(opts, 'sim') ?? 'auto';
-    const useTableau = sim === 'tableau' || (sim === 'auto' && firstNonStabilizer(circuit) === undefined);
+    const useTableau =
+      sim === 'tableau' ||
+      (sim === 'auto' && (firstNonStabilizer(circuit) === undefined || firstLeakage(circuit) !== undefined));
     if (useTableau) requireStabilizer(circuit, 'tableau (stabilizer) simulator');
+    else if (firstLeakage(circuit) !== undefined) requireStabilizer(circuit, 'state-vector simulator');
     const numM = circuit.numMeasurements;
     // The tableau sampler runs the noiseless reference once, then one simulation per shot.
     const tableau = useTableau ? new TableauSampler(circuit) : undefined;

@@ -26,6 +26,7 @@ import type { BitTable } from '../../mem/bit-table.js';
 import { transposeBitMatrix } from '../../mem/transpose.js';
 import type { FrameKernels } from '../../wasm/frame-kernels.js';
 import { FrameBatchState } from './frame-batch-state.js';
+import { runLeakageOp, type LeakageBatch } from './frame-leakage.js';
 import {
   frameCx,
   frameCz,
@@ -64,6 +65,11 @@ const {
   DETECTOR,
   OBSERVABLE,
   REPEAT,
+  LEAK,
+  SEEP,
+  LRU,
+  LEAK_PARTNERS,
+  LEAK_MEASURE,
 } = prog.FRAME_OP;
 const PAULI_BIT_X: number = prog.PAULI_BIT_X;
 const PAULI_BIT_Z: number = prog.PAULI_BIT_Z;
@@ -102,6 +108,11 @@ export class FrameBatch extends FrameBatchState {
   /** The Clifford-layer kernels by opcode (empty without kernels). */
   private readonly cliffordKernels: (CliffordKernel | undefined)[] = [];
 
+  /** Leaked bits (numQubits rows × W words), allocated on the first program with leakage. */
+  private leaked: Uint32Array | undefined;
+  /** The view the leakage ops run on (rebuilt per run: it carries nw and numShots). */
+  private leakView: LeakageBatch | undefined;
+
   /**
    * Runs `program` on `numShots` (≤ 32 · W) fresh shots, drawing from {@link rng}. Detector rows
    * are written to `detOut[d · detStride + detOffset + w]` for w < ⌈numShots/32⌉ (pass null to skip
@@ -137,6 +148,12 @@ export class FrameBatch extends FrameBatchState {
       k.fill_rows(this.mem.state.byteOffset, z.byteOffset, W * 4, this.numQubits, nw);
       this.rng.loadState(this.mem.state, 0);
     } else for (let q = 0; q < this.numQubits; q++) this.rng.fill(z, q * W, nw);
+    if (program.leakage === true) {
+      this.leaked ??= new Uint32Array(this.numQubits * W);
+      this.leaked.fill(0);
+      const { x, rng } = this;
+      this.leakView = { x, z, leaked: this.leaked, W, nw, numShots, rng };
+    }
     this.exec(program.ops);
   }
 
@@ -221,6 +238,13 @@ export class FrameBatch extends FrameBatchState {
           for (let r = 0; r < op.reps; r++) this.exec(body);
           break;
         }
+        case LEAK:
+        case SEEP:
+        case LRU:
+        case LEAK_PARTNERS:
+        case LEAK_MEASURE:
+          runLeakageOp(op, this.leakView!);
+          break;
         default:
           throw new Error(`frame sampler: unknown opcode ${op.code}`);
       }

@@ -75,6 +75,16 @@ export const FRAME_OP = {
   OBSERVABLE: 23,
   /** REPEAT: body looped {@link FrameOp.reps} times. */
   REPEAT: 24,
+  /** LEAK(p) (extension, frame-leakage.ts): each target leaks with probability p. */
+  LEAK: 25,
+  /** SEEP(p): each leaked target returns with probability p, with a random frame. */
+  SEEP: 26,
+  /** LRU: every leaked target returns, with a random frame. */
+  LRU: 27,
+  /** Hook after a two-qubit layer (pairs in targets): partners of leaked qubits get random Paulis. */
+  LEAK_PARTNERS: 28,
+  /** Hook before a measurement (qubits in targets): leaked qubits get random frames. */
+  LEAK_MEASURE: 29,
 } as const;
 
 /** Pauli bits used in aux tables: bit 0 = X component, bit 1 = Z component (Y = 3). */
@@ -179,17 +189,32 @@ export interface FrameProgram {
   readonly maxLookback: number;
   /** Largest number of results one op appends. */
   readonly maxResultsPerOp: number;
+  /** True when compiled with the leakage extension (the batch then keeps a table of leaked bits). */
+  readonly leakage?: boolean;
+}
+
+/**
+ * A compile-time extension of the frame program for instructions beyond Stim's stabilizer set that
+ * the frame sampler can still run (the leakage instructions: `LEAKAGE_EXTENSION` in
+ * frame-leakage.ts). Circuits compiled without one get exactly the plain program.
+ */
+export interface FrameCompileExtension {
+  /** Compiles `inst` into `ops` and returns true when the extension owns it; false otherwise. */
+  compile(inst: Instruction, ops: FrameOp[]): boolean;
+  /** Called after the ops of every other instruction were appended (from index `start`): adds hooks. */
+  after(ops: FrameOp[], start: number): void;
 }
 
 /**
  * Compiles `circuit` for the frame sampler. O(instructions + targets); REPEAT bodies compiled once.
+ * `extension` compiles the instructions it owns and adds hooks (the leakage extension).
  * @throws UnsupportedError naming the first gate a stabilizer simulator cannot run (non-Clifford
  *   unitaries, non-Pauli channels), with a pointer to the state-vector simulator.
  * @throws ValidationError for malformed instructions (odd pair counts, dangling `*`).
  */
-export function compileFrameProgram(circuit: Circuit): FrameProgram {
+export function compileFrameProgram(circuit: Circuit, extension?: FrameCompileExtension): FrameProgram {
   const stats = circuit.stats();
-  const ctx = { maxLookback: 0, maxResultsPerOp: 0 };
+  const ctx: CompileContext = { maxLookback: 0, maxResultsPerOp: 0, extension };
   const ops = compileBlock(circuit, ctx);
   return {
     ops,
@@ -199,12 +224,14 @@ export function compileFrameProgram(circuit: Circuit): FrameProgram {
     numObservables: stats.numObservables,
     maxLookback: ctx.maxLookback,
     maxResultsPerOp: ctx.maxResultsPerOp,
+    leakage: extension !== undefined,
   };
 }
 
 interface CompileContext {
   maxLookback: number;
   maxResultsPerOp: number;
+  readonly extension: FrameCompileExtension | undefined;
 }
 
 function compileBlock(circuit: Circuit, ctx: CompileContext): FrameOp[] {
@@ -216,7 +243,13 @@ function compileBlock(circuit: Circuit, ctx: CompileContext): FrameOp[] {
         ops.push(new FrameOp(FRAME_OP.REPEAT, EMPTY_I32, { body, reps: item.repetitions }));
       continue;
     }
-    compileInstruction(item, ops, ctx);
+    const ext = ctx.extension;
+    if (ext === undefined) compileInstruction(item, ops, ctx);
+    else if (!ext.compile(item, ops)) {
+      const start = ops.length;
+      compileInstruction(item, ops, ctx);
+      ext.after(ops, start);
+    }
   }
   return ops;
 }

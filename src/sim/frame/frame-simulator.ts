@@ -16,6 +16,7 @@ import type { ShotResults } from '../shot-results.js';
 import { referenceSample } from '../tableau/reference-sample.js';
 import { FrameBatch } from './frame-batch.js';
 import { compileFrameProgram, type FrameProgram } from './frame-program.js';
+import { hasLeakage, LEAKAGE_EXTENSION } from './frame-leakage.js';
 
 /** Default shots per internal batch: 64 words per frame row (2048 shots). */
 export const DEFAULT_BATCH_SHOTS = 2048;
@@ -345,5 +346,6 @@ export function compileSampler(circuit: Circuit, options: SamplerOptions = {}): 
     `sampling ${stats.numQubits} qubits and ${stats.numDetectors} detectors in batches of ${batchShots} shots`,
     (2 * stats.numQubits + stats.numDetectors + stats.numObservables) * (batchShots / 8),
   );
-  return new CompiledSampler(circuit, compileFrameProgram(circuit), batchShots, options.wasm ?? true);
+  const program = compileFrameProgram(circuit, hasLeakage(circuit) ? LEAKAGE_EXTENSION : undefined);
+  return new CompiledSampler(circuit, program, batchShots, options.wasm ?? true);
 }

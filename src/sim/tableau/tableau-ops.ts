@@ -54,6 +54,8 @@ export const OP = {
   CY: 42,
   XCZ: 43,
   YCZ: 44,
+  /** LEAK, SEEP, LRU: skipped by the noiseless reference and symbolic runs, refused when sampling. */
+  LEAKAGE: 45,
 } as const;
 
 const OP_BY_NAME: Readonly<Record<string, number>> = {
@@ -137,11 +139,18 @@ export function classify(gate: Gate): number {
   const f = gate.flags;
   if ((f & GATE_FLAGS.STABILIZER) !== 0 && (f & GATE_FLAGS.UNITARY) !== 0 && gate.tableau !== undefined)
     return OP.GENERIC;
+  if ((f & GATE_FLAGS.LEAKAGE) !== 0) return OP.LEAKAGE;
   throw unsupported(gate);
 }
 
 /** The error for a gate the tableau simulator cannot run. */
 export function unsupported(gate: Gate): UnsupportedError {
+  if ((gate.flags & GATE_FLAGS.LEAKAGE) !== 0)
+    return new UnsupportedError(
+      `gate ${gate.name} is a leakage instruction (an extension, not in Stim) that only the frame sampler ` +
+        `runs (compileSampler, qec detect, qec collect); the tableau (stabilizer) simulator does not model leakage`,
+      { gate: gate.name },
+    );
   return new UnsupportedError(
     `gate ${gate.name} is not supported by the tableau (stabilizer) simulator: it simulates only Clifford ` +
       `gates, Pauli noise, measurements and resets. Use the state-vector simulator (src/sim/state-vector/) ` +

@@ -75,6 +75,11 @@ export class TableauSimulator extends TableauState {
     switch (op) {
       case OP.NOP:
         return;
+      case OP.LEAKAGE:
+        // Leakage is noise: the noiseless reference run (whose record the frame sampler XORs its
+        // flips onto) and the symbolic determinism run leave it out; sampling cannot model it.
+        if (this.mode === 'sample') throw unsupported(gate);
+        return;
       case OP.X:
         for (let i = 0; i < t.length; i++) this.applyPauli(this.q(t[i]), PAULI_X);
         return;
