@@ -287,6 +287,33 @@ describe('Executor', () => {
       assert.ok(shots >= 4864 && shots < 4864 + 4096, `second job: ${shots} shots`);
     }));
 
+  it("keeps at most the runner's per-study depth of jobs out per study, refilling as they land", () =>
+    setup(async (store) => {
+      const u = store.createToken('a').user.id;
+      const stop = { maxShots: 1e6, maxErrors: 1e9 };
+      const a = store.createStudy(u, {}, stop, [taskOf(0.1), taskOf(0.2)]);
+      const b = store.createStudy(u, {}, stop, [taskOf(0.3)]);
+      const pool = new (class extends FakePool {
+        studyDepth(): number {
+          return 3;
+        }
+      })(10);
+      const owner = new Map([
+        [taskOf(0.1).strongId, a],
+        [taskOf(0.2).strongId, a],
+        [taskOf(0.3).strongId, b],
+      ]);
+      const ex = new Executor(store, pool);
+      ex.resume();
+      const out = (id: string): number => pool.pending.filter((j) => owner.get(j.req.strongId) === id).length;
+      for (let k = 0; k < 20; k++) {
+        assert.deepEqual([out(a), out(b)], [3, 3], `after ${k} batches`);
+        await pool.finish();
+      }
+      ex.cancel(a);
+      ex.cancel(b);
+    }));
+
   it('does not count batches of a cancelled study that land afterwards', () =>
     setup(async (store) => {
       const u = store.createToken('a').user.id;

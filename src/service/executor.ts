@@ -40,6 +40,11 @@ export interface BatchRunner {
    * grown to take {@link JOB_OVERHEAD_FACTOR} times as long.
    */
   overheadSeconds?(): number | undefined;
+  /**
+   * Most jobs one study may have queued or running (undefined: only {@link idle} bounds them):
+   * enough to keep every worker busy, not the whole study.
+   */
+  studyDepth?(): number;
   /** The study stopped (cancelled, deleted, finished): drop its batches not yet started. */
   forget?(studyId: string): void;
 }
@@ -262,6 +267,11 @@ export class Executor {
     this.pump();
   }
 
+  /** Hands out batches again: call when the runner can take more (workers joined). */
+  poke(): void {
+    this.pump();
+  }
+
   /** The live state of a running study's tasks (undefined when it is not running here). */
   live(studyId: string): readonly LiveTask[] | undefined {
     return this.runs.get(studyId)?.tasks;
@@ -357,7 +367,8 @@ export class Executor {
 
   /** The next (study, batch) in fair order: users in turn, a user's studies in turn. */
   private pick(): [StudyRun, BatchRequest] | undefined {
-    const all = [...this.runs.values()].filter((r) => !r.stopped);
+    const depth = this.pool.studyDepth?.() ?? Number.POSITIVE_INFINITY;
+    const all = [...this.runs.values()].filter((r) => !r.stopped && r.inFlight < depth);
     const users = [...new Set(all.map((r) => r.userId))].sort((a, b) => a - b);
     for (let k = 0; k < users.length; k++) {
       const ui = (this.userTurn + k) % users.length;

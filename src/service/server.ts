@@ -98,6 +98,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningService> {
     store.close();
     throw e;
   }
+  if (!(pool instanceof BatchPool)) pool.onCapacity(() => executor.poke());
   executor.resume();
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : opts.port;

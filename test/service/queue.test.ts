@@ -62,7 +62,8 @@ describe('qec serve --queue with two qec worker processes', () => {
     } finally {
       await local.stop();
     }
-    service = await startTestService({ queue: redis.url, queueDepth: 4, maxBatchShots: 1024 });
+    // The overall cap is high: each study's jobs are bounded by the workers' concurrency (2 x 1).
+    service = await startTestService({ queue: redis.url, queueDepth: 64, maxBatchShots: 1024 });
     for (let i = 0; i < 2; i++) {
       const [w, id] = await startWorker(redis.url);
       workers.push(w);
@@ -78,7 +79,26 @@ describe('qec serve --queue with two qec worker processes', () => {
 
   it('finishes a study with the batches of the embedded pool, shared by both workers', async () => {
     const id = await runStudy(service, STUDY);
+    // While it runs, the study never has more than 2 x (total worker concurrency) = 4 jobs out.
+    const watcher = new Queue(QUEUE_NAME, {
+      connection: { host: '127.0.0.1', port: redis.port },
+      prefix: KEY_PREFIX,
+    });
+    const outstanding: number[] = [];
+    let running = true;
+    const sampling = (async () => {
+      while (running) {
+        const jobs = await watcher.getJobs(['waiting', 'active', 'prioritized', 'delayed']);
+        outstanding.push(jobs.filter((j) => (j.data as { study: string }).study === id).length);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
     const done = await waitForStudy(service.url, service.token, id, 60_000);
+    running = false;
+    await sampling;
+    await watcher.close();
+    assert.ok(Math.max(...outstanding) <= 4, `jobs out: ${outstanding.join(' ')}`);
+    assert.ok(Math.max(...outstanding) >= 2, `jobs out: ${outstanding.join(' ')}`);
     assert.equal(done.body.status, 'done', done.text);
     const got = await results(service, id);
     assert.equal(got.length, embedded.length);

@@ -146,7 +146,7 @@ export const serveCommand: CliCommand = {
       name: 'queue-depth',
       kind: 'int',
       value: 'N',
-      help: 'with --queue: most batch jobs queued or running at once (keep it about twice the total worker concurrency)',
+      help: "with --queue: most batch jobs queued or running at once over all studies (each study also gets at most twice the connected workers' total concurrency)",
       default: '64',
       min: 1,
       max: 100000,

@@ -8,6 +8,7 @@ import {
   jobId,
   JobResultSchema,
   MAX_IDLE_SAMPLE_SECONDS,
+  HEARTBEAT_MS,
   KEY_PREFIX,
   QUEUE_NAME,
   parseTaskError,
@@ -75,6 +76,10 @@ export class QueueRunner implements BatchRunner {
   private readonly log: (message: string) => void;
   private readonly timer: NodeJS.Timeout;
   private checking = false;
+  /** Total concurrency of the workers seen in the registry (refreshed every heartbeat). */
+  private concurrency = 0;
+  private capacityListener: () => void = () => undefined;
+  private readonly workerTimer: NodeJS.Timeout;
   private closed = false;
 
   constructor(address: RedisAddress, opts: QueueRunnerOptions) {
@@ -91,6 +96,8 @@ export class QueueRunner implements BatchRunner {
     this.redis.on('error', (e: Error) => this.log(`redis: ${e.message}`));
     this.timer = setInterval(() => void this.check(), opts.checkMs ?? 5000);
     this.timer.unref();
+    this.workerTimer = setInterval(() => void this.refreshWorkers(), HEARTBEAT_MS);
+    this.workerTimer.unref();
   }
 
   /**
@@ -113,6 +120,7 @@ export class QueueRunner implements BatchRunner {
         Promise.all([this.queue.waitUntilReady(), this.events.waitUntilReady(), this.redis.ping()]),
         late,
       ]);
+      await this.refreshWorkers();
     } finally {
       clearTimeout(timer);
     }
@@ -121,6 +129,33 @@ export class QueueRunner implements BatchRunner {
   /** Jobs that may still be sent. */
   get idle(): number {
     return this.closed ? 0 : Math.max(0, this.depth - this.pending.size);
+  }
+
+  /**
+   * Most jobs one study may have queued or running: twice the connected workers' total
+   * concurrency (one running and one waiting per batch thread, so no thread waits for the
+   * service's round trip), at least 1 while no worker is connected.
+   */
+  studyDepth(): number {
+    return Math.max(1, 2 * this.concurrency);
+  }
+
+  /** Calls `fn` when the workers' total concurrency grows (the executor then sends more jobs). */
+  onCapacity(fn: () => void): void {
+    this.capacityListener = fn;
+  }
+
+  /** Re-reads the worker registry's total concurrency. */
+  private async refreshWorkers(): Promise<void> {
+    if (this.closed) return;
+    try {
+      const total = (await this.workers()).reduce((a, w) => a + w.concurrency, 0);
+      const grew = total > this.concurrency;
+      this.concurrency = total;
+      if (grew) this.capacityListener();
+    } catch (e) {
+      this.log(`reading workers: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** Stores the task (once: the key is its strong id) and queues the job. */
@@ -250,6 +285,7 @@ export class QueueRunner implements BatchRunner {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    clearInterval(this.workerTimer);
     for (const p of this.pending.values()) p.reject(new QecError('the queue connection is closing'));
     await Promise.allSettled([this.events.close(), this.queue.close()]);
     this.redis.disconnect();
