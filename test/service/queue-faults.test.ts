@@ -9,11 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { Rng } from '../../src/base/prng.js';
 import { compileTask, runBatch } from '../../src/experiment/batch.js';
 import { batchSeed } from '../../src/experiment/schedule.js';
 import { decodeMessage, resolveStudy, StudySpecSchema } from '../../src/protocol/index.js';
-import { KEY_PREFIX, QUEUE_NAME } from '../../src/service/queue/queue-common.js';
+import { KEY_PREFIX, QUEUE_NAME, WORKERS_KEY } from '../../src/service/queue/queue-common.js';
 import { ServiceStore, type StoredBatch } from '../../src/service/store.js';
 import { call, startTestService, waitForStudy, type TestService } from './helpers.js';
 import { spawnQec, startRedis, startWorker, type QecChild, type TestRedis } from './queue-helpers.js';
@@ -86,6 +87,20 @@ describe('qec serve --queue: cancelling a study', () => {
       connection: { host: '127.0.0.1', port: redis.port },
       prefix: KEY_PREFIX,
     });
+    // No worker takes jobs here; a registry entry with concurrency 3 lets each study have 2 x 3
+    // jobs out, so the overall cap (6) is what binds. The service reads it within a heartbeat.
+    const redisClient = new Redis(redis.url);
+    const now = Date.now();
+    const info = {
+      id: 'ghost:1:x',
+      host: 'ghost',
+      pid: 1,
+      concurrency: 3,
+      batches: 0,
+      shots: 0,
+      started: now,
+    };
+    await redisClient.hset(WORKERS_KEY, info.id, JSON.stringify({ ...info, lastSeen: now }));
     try {
       const a = await submit(t.url, t.token, STUDY);
       const b = await submit(t.url, t.token, { ...STUDY, maxShots: 10_000 });
@@ -100,6 +115,8 @@ describe('qec serve --queue: cancelling a study', () => {
         return s.length === 6 && s.every((x) => x === b);
       });
     } finally {
+      await redisClient.hdel(WORKERS_KEY, info.id);
+      redisClient.disconnect();
       await queue.close();
     }
   });
