@@ -1,14 +1,7 @@
 /**
- * The detector graph the matching decoder works on, built once per DEM.
- *
- * Nodes are detectors; an edge joins the (at most two) detectors of one graphlike error
- * component, and a component with one detector becomes a *boundary edge* of that node. Errors
- * with more than two detectors contribute each of their `^`-separated components as a separate
- * edge, as PyMatching does for decomposed DEMs (`stim analyze_errors --decompose_errors`).
- *
- * Parallel edges are merged as independent mechanisms (p = p1(1-p2) + p2(1-p1)); the merged edge
- * keeps the observables of the first component seen (PyMatching's INDEPENDENT merge strategy:
- * differing observables on parallel edges mean the code has distance 2 anyway).
+ * The detector graph the matching decoders work on, built once per DEM from the shared
+ * {@link DetectorGraph} (`../detector-graph.ts`: nodes, merged edges with probabilities and
+ * observable masks, boundary edges).
  *
  * Weights are log((1-p)/p), discretised once to integers as PyMatching 2 does: scaled by
  * kappa = (2^24 - 1) / max|w| and rounded (kappa = 1 when every weight is already an integer),
@@ -16,14 +9,16 @@
  * the standard trick: the edge is assumed to have fired, i.e. its endpoints' detection events are
  * toggled and its observables XORed into every prediction ({@link MatchingGraph.flipDetectors},
  * {@link MatchingGraph.flipObservables}), and its weight becomes |w|. p = 1 is the limit of that:
- * a certain flip, after which the edge has p = 0 and is dropped. Edges with p = 0 are dropped.
+ * a certain flip, after which the edge has p = 0 and is dropped.
  *
  * Observables are bit masks of {@link MatchingGraph.obsWords} 32-bit words per edge, so any
  * number of observables is supported.
  */
-import { UnsupportedError, ValidationError } from '../../base/errors.js';
 import type { FlatDem } from '../../dem/dem.js';
 import { paddedWords } from '../../mem/bit-table.js';
+import { buildDetectorGraph, xorReduce, type DetectorGraph } from '../detector-graph.js';
+
+export { xorReduce };
 
 /** Integer edge weight after discretisation (an integer in [0, 2^24) stored in an Int32Array). */
 export type Weight = number;
@@ -34,23 +29,15 @@ export const NUM_DISTINCT_WEIGHTS = 1 << 24;
 /** Marks "no boundary edge" in {@link MatchingGraph.boundaryWeight}. */
 export const NO_EDGE = -1;
 
-/** The compiled detector graph. Immutable after {@link buildMatchingGraph}. */
-export interface MatchingGraph {
-  readonly numDetectors: number;
-  readonly numObservables: number;
-  /** Words per observable mask (at least 1). */
-  readonly obsWords: number;
-  /** Number of merged edges (detector-detector and boundary). */
-  readonly numEdges: number;
-  /** Edge endpoints; `edgeB[e] = -1` for a boundary edge. */
-  readonly edgeA: Int32Array;
-  readonly edgeB: Int32Array;
+/**
+ * The compiled detector graph of the matching decoders. Immutable after
+ * {@link buildMatchingGraph}. Its edges (endpoints, merged probabilities before the flip,
+ * observable masks) are the {@link DetectorGraph}'s minus those of probability 1, which are
+ * folded into {@link MatchingGraph.flipDetectors} and {@link MatchingGraph.flipObservables}.
+ */
+export interface MatchingGraph extends DetectorGraph {
   /** Integer weight of each edge after the negative-weight flip (>= 0). */
   readonly edgeWeight: Int32Array;
-  /** Merged probability of each edge before the flip. */
-  readonly edgeProbability: Float64Array;
-  /** Observable masks: edge e uses words [e*obsWords, (e+1)*obsWords). */
-  readonly edgeObs: Uint32Array;
   /**
    * CSR adjacency over detector-detector edges: neighbours of node v are
    * adj*[adjStart[v]..adjStart[v+1]), sorted by ascending weight.
@@ -76,117 +63,24 @@ export interface MatchingGraph {
   readonly kappa: number;
 }
 
-const EMPTY: readonly number[] = [];
-
-/** XOR-reduces a list of ids (so `D1 D1` cancels), returning them sorted (may return `ids` itself). */
-export function xorReduce(ids: readonly number[]): readonly number[] {
-  // Fast paths for the graphlike sizes (no allocation for 0 or 1 id).
-  if (ids.length === 0) return EMPTY;
-  if (ids.length === 1) return ids;
-  if (ids.length === 2) {
-    const a = ids[0];
-    const b = ids[1];
-    return a === b ? EMPTY : a < b ? ids : [b, a];
-  }
-  const s = [...ids].sort((a, b) => a - b);
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    if (i + 1 < s.length && s[i] === s[i + 1]) i++;
-    else out.push(s[i]);
-  }
-  return out;
-}
-
 /**
  * Builds the {@link MatchingGraph} of a flat DEM. O(E log E + N log N) for E error components
  * and N detectors. Does not keep `dem`.
  *
+ * @param decoderName named in error messages.
  * @throws UnsupportedError when an error component has more than two detectors (the DEM must be
  *   decomposed, or a hypergraph decoder used).
  * @throws ValidationError on a probability outside [0, 1] or an id out of range.
  */
-export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
-  const numDetectors = dem.numDetectors;
-  const numObservables = dem.numObservables;
-  const obsWords = Math.max(1, (numObservables + 31) >>> 5);
-  const keyOf = new Map<number, number>();
-  const ea: number[] = [];
-  const eb: number[] = [];
-  const ep: number[] = [];
-  const eobs: (readonly number[])[] = [];
-
-  for (let ei = 0; ei < dem.errors.length; ei++) {
-    const err = dem.errors[ei];
-    const p = err.probability;
-    if (!(p >= 0 && p <= 1)) {
-      throw new ValidationError(`error #${ei} has probability ${p}, outside [0, 1]`, {
-        index: ei,
-        probability: p,
-      });
-    }
-    if (p === 0) continue;
-    const comps =
-      err.components.length > 0
-        ? err.components
-        : [{ detectors: err.detectors, observables: err.observables }];
-    for (const comp of comps) {
-      const dets = xorReduce(comp.detectors);
-      if (dets.length === 0) continue; // an undetectable component cannot be matched
-      if (dets.length > 2) {
-        const text =
-          `error(${p}) ` +
-          comps
-            .map((c) => [...c.detectors.map((d) => `D${d}`), ...c.observables.map((o) => `L${o}`)].join(' '))
-            .join(' ^ ');
-        throw new UnsupportedError(
-          `the matching decoder needs graphlike errors, but error #${ei} \`${text}\` has a component with ` +
-            `${dets.length} detectors (at most 2 allowed); generate the DEM with decompose_errors ` +
-            `(stim analyze_errors --decompose_errors) or use a hypergraph decoder such as bposd`,
-          { index: ei, detectors: dets },
-        );
-      }
-      for (const d of dets) {
-        if (!(d >= 0 && d < numDetectors)) {
-          throw new ValidationError(
-            `error #${ei} names detector D${d}, but the DEM has ${numDetectors} detectors`,
-            {
-              index: ei,
-              detector: d,
-            },
-          );
-        }
-      }
-      const obs = xorReduce(comp.observables);
-      for (const o of obs) {
-        if (!(o >= 0 && o < numObservables)) {
-          throw new ValidationError(
-            `error #${ei} names observable L${o}, but the DEM has ${numObservables} observables`,
-            {
-              index: ei,
-              observable: o,
-            },
-          );
-        }
-      }
-      const a = dets[0];
-      const b = dets.length === 2 ? dets[1] : -1;
-      const key = a * (numDetectors + 1) + (b < 0 ? numDetectors : b);
-      const existing = keyOf.get(key);
-      if (existing === undefined) {
-        keyOf.set(key, ea.length);
-        ea.push(a);
-        eb.push(b);
-        ep.push(p);
-        eobs.push(obs);
-      } else {
-        const q = ep[existing];
-        ep[existing] = q * (1 - p) + p * (1 - q);
-      }
-    }
-  }
+export function buildMatchingGraph(dem: FlatDem, decoderName = 'mwpm'): MatchingGraph {
+  const dg = buildDetectorGraph(dem, decoderName);
+  const { numDetectors, numObservables, obsWords } = dg;
+  const ea = dg.edgeA;
+  const eb = dg.edgeB;
+  const ep = dg.edgeProbability;
 
   // Real weights, then one discretisation scale for the whole graph.
-  const m0 = ea.length;
+  const m0 = dg.numEdges;
   const realW = new Float64Array(m0);
   let maxAbs = 0;
   let allIntegral = true;
@@ -211,7 +105,7 @@ export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
       // Assume the edge fired; matching then decides whether to "un-fire" it at cost |w|.
       flipDetectors[ea[e] >>> 5] ^= 1 << (ea[e] & 31);
       if (eb[e] >= 0) flipDetectors[eb[e] >>> 5] ^= 1 << (eb[e] & 31);
-      for (const o of eobs[e]) flipObservables[o >>> 5] ^= 1 << (o & 31);
+      for (let k = 0; k < obsWords; k++) flipObservables[k] ^= dg.edgeObs[e * obsWords + k];
       w = -w;
     }
     if (certain || p === 0) continue; // after the flip a certain edge never fires again
@@ -234,7 +128,7 @@ export function buildMatchingGraph(dem: FlatDem): MatchingGraph {
     edgeB[k] = eb[e];
     edgeWeight[k] = intW[k];
     edgeProbability[k] = ep[e];
-    for (const o of eobs[e]) edgeObs[k * obsWords + (o >>> 5)] |= 1 << (o & 31);
+    for (let w = 0; w < obsWords; w++) edgeObs[k * obsWords + w] = dg.edgeObs[e * obsWords + w];
     if (eb[e] < 0) {
       boundaryWeight[ea[e]] = intW[k];
       boundaryEdge[ea[e]] = k;

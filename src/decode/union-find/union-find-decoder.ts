@@ -4,10 +4,9 @@
  * (as in Huang, Newman & Brown, "Fault-tolerant weighted union-find decoding on the toric code",
  * PRA 102, 012419 (2020)).
  *
- * Graph: one node per detector plus one boundary node; one edge per graphlike error component
- * (the `^`-separated components of decomposed errors are separate edges, each with its error's
- * probability). Parallel edges with the same observables are merged (p1 + p2 − 2 p1 p2); with
- * different observables the more likely one is kept. Each edge gets an integer length
+ * Graph: the shared detector graph (`../detector-graph.ts`: one edge per graphlike error
+ * component, the `^`-separated components of decomposed errors as separate edges, parallel edges
+ * merged as independent mechanisms) plus one boundary node. Each edge gets an integer length
  * w = max(1, round(R × log((1−p)/p) / max log((1−p)/p))) so likelier edges are shorter (R is
  * the `weightResolution` option).
  * A component flipping more than two detectors is a hyperedge: UnsupportedError.
@@ -62,160 +61,19 @@
  * Memory: all scratch arrays are fields sized at compile time (O(nodes + edges)), reset lazily
  * with stamps; decodeBatch allocates nothing per shot.
  */
-import { UnsupportedError } from '../../base/errors.js';
 import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
 import { RadixQueue } from '../radix-queue.js';
+import { checkBatchShapes, resolveDecoderOptions } from '../decoder-support.js';
 import {
-  checkBatchShapes,
-  checkFlatDem,
-  resolveDecoderOptions,
-  xorProbability,
-  type DecoderOptionSpec,
-} from '../decoder-support.js';
+  buildUnionFindGraph,
+  UF_MAX_RESOLUTION,
+  UNION_FIND_OPTIONS,
+  type UnionFindGraph,
+} from './union-find-graph.js';
 
-/** Largest accepted `weightResolution`. */
-export const UF_MAX_RESOLUTION = 1 << 16;
-
-/** Options of the union-find decoder. */
-export const UNION_FIND_OPTIONS: readonly DecoderOptionSpec[] = [
-  {
-    name: 'weightResolution',
-    kind: 'integer',
-    default: 1 << 16,
-    min: 1,
-    max: UF_MAX_RESOLUTION,
-    description:
-      'edge lengths are round(resolution × log((1-p)/p) / max log((1-p)/p)), at least 1; 1 = unweighted growth. Coarser is faster (more edges complete per round)',
-  },
-];
-
-/** The detector graph used by the union-find decoder. */
-export interface UnionFindGraph {
-  /** Number of nodes: detectors plus the boundary node (whose index is numDetectors). */
-  readonly numNodes: number;
-  readonly numEdges: number;
-  /** Endpoints of each edge (edgeV = numDetectors for boundary edges). */
-  readonly edgeU: Int32Array;
-  readonly edgeV: Int32Array;
-  /** Integer length of each edge in [1, resolution]. */
-  readonly edgeLength: Int32Array;
-  /** Merged probability of each edge. */
-  readonly edgeProbability: Float64Array;
-  /** Observable masks, obsWords words per edge. */
-  readonly edgeObs: Uint32Array;
-  readonly obsWords: number;
-  /** CSR adjacency: neighbours of node x are adjNode[adjStart[x] .. adjStart[x+1]-1], via adjEdge. */
-  readonly adjStart: Int32Array;
-  readonly adjNode: Int32Array;
-  readonly adjEdge: Int32Array;
-}
-
-/**
- * Builds the union-find graph of a graphlike DEM.
- * @throws ValidationError on an invalid DEM; UnsupportedError on a component with > 2 detectors.
- */
-export function buildUnionFindGraph(dem: FlatDem, resolution = UF_MAX_RESOLUTION): UnionFindGraph {
-  checkFlatDem(dem, 'unionfind');
-  const D = dem.numDetectors;
-  const B = D;
-  const obsWords = (dem.numObservables + 31) >>> 5;
-  const key = new Map<string, number>();
-  const us: number[] = [];
-  const vs: number[] = [];
-  const ps: number[] = [];
-  const obs: number[][] = [];
-  for (let i = 0; i < dem.errors.length; i++) {
-    const e = dem.errors[i];
-    if (e.probability === 0) continue;
-    const comps =
-      e.components.length > 0 ? e.components : [{ detectors: e.detectors, observables: e.observables }];
-    for (const comp of comps) {
-      // A component as written may repeat a detector (which cancels); reduce it first.
-      const c =
-        comp.detectors.length > 2
-          ? { detectors: xorReduce(comp.detectors), observables: comp.observables }
-          : comp;
-      if (c.detectors.length > 2)
-        throw new UnsupportedError(
-          `unionfind: error #${i} has a component flipping ${c.detectors.length} detectors ` +
-            `(D${c.detectors.join(' D')}); the union-find decoder needs graphlike errors (at most 2 detectors per ` +
-            `component). Decompose the DEM (analyze_errors with decomposeErrors) or use the bposd or lookup decoder.`,
-          { index: i, detectors: c.detectors },
-        );
-      if (c.detectors.length === 0) continue; // undetectable: no edge can explain or cause it
-      const u = c.detectors[0];
-      const v = c.detectors.length === 2 ? c.detectors[1] : B;
-      if (u === v) continue;
-      const a = Math.min(u, v);
-      const b = Math.max(u, v);
-      const mask = new Array<number>(obsWords).fill(0);
-      for (const o of c.observables) mask[o >>> 5] ^= 1 << (o & 31);
-      const k = `${a},${b}`;
-      const j = key.get(k);
-      if (j === undefined) {
-        key.set(k, us.length);
-        us.push(a);
-        vs.push(b);
-        ps.push(e.probability);
-        obs.push(mask);
-      } else if (obs[j].every((w, t) => w === mask[t])) ps[j] = xorProbability(ps[j], e.probability);
-      else if (e.probability > ps[j]) {
-        ps[j] = e.probability;
-        obs[j] = mask;
-      }
-    }
-  }
-  const M = us.length;
-  const N = D + 1;
-  let maxLog = 0;
-  const logs = ps.map((p) => (p >= 0.5 ? 0 : Math.log((1 - p) / p)));
-  for (const l of logs) maxLog = Math.max(maxLog, l);
-  const edgeLength = new Int32Array(M);
-  for (let j = 0; j < M; j++)
-    edgeLength[j] = maxLog === 0 ? 1 : Math.max(1, Math.round((resolution * logs[j]) / maxLog));
-  const edgeObs = new Uint32Array(M * obsWords);
-  for (let j = 0; j < M; j++) for (let t = 0; t < obsWords; t++) edgeObs[j * obsWords + t] = obs[j][t];
-  const deg = new Int32Array(N + 1);
-  for (let j = 0; j < M; j++) {
-    deg[us[j] + 1]++;
-    deg[vs[j] + 1]++;
-  }
-  for (let x = 0; x < N; x++) deg[x + 1] += deg[x];
-  const adjStart = deg.slice();
-  const fill = deg.slice(0, N);
-  const adjNode = new Int32Array(2 * M);
-  const adjEdge = new Int32Array(2 * M);
-  for (let j = 0; j < M; j++) {
-    adjNode[fill[us[j]]] = vs[j];
-    adjEdge[fill[us[j]]++] = j;
-    adjNode[fill[vs[j]]] = us[j];
-    adjEdge[fill[vs[j]]++] = j;
-  }
-  return {
-    numNodes: N,
-    numEdges: M,
-    edgeU: Int32Array.from(us),
-    edgeV: Int32Array.from(vs),
-    edgeLength,
-    edgeProbability: Float64Array.from(ps),
-    edgeObs,
-    obsWords,
-    adjStart,
-    adjNode,
-    adjEdge,
-  };
-}
-
-/** The ids occurring an odd number of times, ascending. */
-function xorReduce(ids: readonly number[]): number[] {
-  const odd = new Set<number>();
-  for (const x of ids)
-    if (odd.has(x)) odd.delete(x);
-    else odd.add(x);
-  return [...odd].sort((a, b) => a - b);
-}
+export { buildUnionFindGraph, UF_MAX_RESOLUTION, UNION_FIND_OPTIONS, type UnionFindGraph };
 
 /** The compiled union-find decoder of one DEM. Holds per-shot scratch: one instance per worker. */
 export class UnionFindCompiledDecoder implements CompiledDecoder {
