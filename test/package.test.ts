@@ -1,13 +1,14 @@
 // The published package as a user gets it: `npm pack`, install the tarball into a fresh folder
 // without its optional packages (vega, vega-lite, resvg, log-update) and without the network,
 // import the core from TypeScript with --strict (no Node types needed), load the Node layer
-// with import and with require() (Node ≥ 20.19), and run `npx qec --version`. dist/ is built by
+// with import and with require() (Node ≥ 20.19), and run `npx qec --version`; and `qec serve`
+// run from the unpacked package answers `/` with the dashboard it ships. dist/ is built by
 // `npm ci` / `npm install` (prepare) and by `npm pack` itself (prepack); this test packs the
 // current dist/ with --ignore-scripts to stay fast.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +28,64 @@ function sh(cmd: string, args: string[], cwd: string): string {
   return r.stdout;
 }
 
+/**
+ * Unpacks the tarball as `node_modules/qec-lab` in a fresh folder under the repository's `out/`,
+ * runs its own `bin/qec.js serve` on a free loopback port and fetches `/`; returns the page and
+ * the bytes of the `dist/web/dashboard.html` in the package. The service's optional packages
+ * (Fastify, better-sqlite3) resolve from the repository's node_modules, an ancestor folder: an
+ * offline install of them would need a native build; what is tested is that the package's own
+ * files make the service find its dashboard.
+ */
+async function serveFromPackage(tarball: string): Promise<{ status: number; page: string; shipped: string }> {
+  mkdirSync(join(ROOT, 'out'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, 'out', 'pack-serve-'));
+  const pkg = join(dir, 'node_modules', 'qec-lab');
+  mkdirSync(pkg, { recursive: true });
+  sh('tar', ['-xzf', tarball, '-C', pkg, '--strip-components=1'], dir);
+  const child = spawn(
+    process.execPath,
+    [join(pkg, 'bin', 'qec.js'), 'serve', '--port', '0', '--workers', '1', '--data', join(dir, 'data')],
+    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  try {
+    let stderr = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`qec serve did not start:\n${stderr}`)), 60_000);
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (d: string) => {
+        stderr += d;
+        const m = /listening on (http:\/\/\S+)/.exec(stderr);
+        if (m !== null) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`qec serve exited with ${code}:\n${stderr}`));
+      });
+    });
+    const res = await fetch(`${url}/`, { headers: { accept: 'text/html' } });
+    return {
+      status: res.status,
+      page: await res.text(),
+      shipped: readFileSync(join(pkg, 'dist', 'web', 'dashboard.html'), 'utf8'),
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(undefined)));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('the npm package', () => {
   it('ships dist and bin only, builds before packing, keeps plotting, progress and the service optional', () => {
     assert.match(PKG.scripts.prepack ?? '', /npm run build/);
+    assert.match(
+      PKG.scripts.build ?? '',
+      /npm run build:web/,
+      'the build (prepack, prepare) builds dist/web',
+    );
     assert.deepEqual(
       Object.keys(PKG.dependencies ?? {}),
       ['zod'],
@@ -48,8 +104,12 @@ describe('the npm package', () => {
       assert.ok(PKG.optionalDependencies?.[p] !== undefined, `${p} is optional`);
   });
 
-  it('packs, installs offline into a fresh folder, imports from strict TypeScript and runs npx qec --version', () => {
+  it('packs, installs offline into a fresh folder, imports from strict TypeScript and runs npx qec --version', async () => {
     assert.ok(existsSync(join(ROOT, 'dist', 'src', 'index.js')), 'dist/ is missing: run npm run build');
+    assert.ok(
+      existsSync(join(ROOT, 'dist', 'web', 'dashboard.html')),
+      'dist/web/ is missing: run npm run build (it runs build:web)',
+    );
     const dir = mkdtempSync(join(tmpdir(), 'qec-pack-'));
     try {
       const packed = JSON.parse(
@@ -64,13 +124,16 @@ describe('the npm package', () => {
         'dist/src/index.d.ts',
         'dist/src/node/index.js',
         'dist/src/cli/main.js',
+        'dist/web/index.html',
+        'dist/web/dashboard.html',
       ])
         assert.ok(files.includes(f), `the tarball lacks ${f}`);
       const stray = files.filter(
         (f) =>
-          !/^(package\.json|README\.md|LICENSE|bin\/|dist\/src\/)/.test(f) || /\.test\.|\.bench\./.test(f),
+          !/^(package\.json|README\.md|LICENSE|bin\/|dist\/src\/|dist\/web\/[\w-]+\.html$)/.test(f) ||
+          /\.test\.|\.bench\./.test(f),
       );
-      assert.deepEqual(stray, [], 'only dist/src, bin, README and package.json are shipped');
+      assert.deepEqual(stray, [], 'only dist/src, dist/web, bin, README and package.json are shipped');
 
       const app = join(dir, 'app');
       sh('mkdir', ['-p', app], dir);
@@ -157,6 +220,12 @@ describe('the npm package', () => {
       });
       assert.equal(serve.status, 1, serve.stderr);
       assert.match(serve.stderr, /^qec: qec serve needs the optional package '[^']+': npm install \S+\n$/);
+
+      // With them, the unpacked package's `qec serve` answers / with the dashboard it ships.
+      const served = await serveFromPackage(join(dir, packed[0].filename));
+      assert.equal(served.status, 200, served.page.slice(0, 500));
+      assert.match(served.page, /<title>QEC Lab · studies<\/title>/);
+      assert.equal(served.page, served.shipped);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
