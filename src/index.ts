@@ -142,6 +142,9 @@ export {
   groupPlots,
   curvePoints,
   footprint,
+  footprintPlot,
+  groupTitle,
+  prettyKey,
   type CurveGroup,
   type ResultRecord,
 } from './experiment/analysis.js';

@@ -1,16 +1,34 @@
 /// <reference lib="dom" />
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- JSON answers are checked field by field by the assertions */
+/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment -- JSON answers are checked field by field by the assertions */
 // The service dashboard end to end: a real `qec serve` on loopback serving the dashboard build at
 // `/`, driven in headless Chromium: sign in, a JSON error shown with its path, a small study
-// submitted from the form followed live to `done`, its plot (one line per distance) and CSV.
+// submitted from the form followed live to `done`, its plot (one line per distance) and CSV; Λ
+// and footprint tables and plots checked against rates computed here; n̄ in a cat study's
+// tables; the studies list paged with the service's cursor (page size 3 in this service).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { call, startTestService, type TestService } from '../service/helpers.js';
+import { call, startTestService, waitForStudy, type TestService } from '../service/helpers.js';
 import { buildWeb, launchBrowser, SHOT_DIR } from './browser.js';
+
+/** The service's page size of GET /studies in these tests: small, so the list has several pages. */
+const PAGE_SIZE = 3;
+
+/** A per-shot rate over `rounds` rounds as a per-round rate: 1 − 2ε = (1 − 2r)^(1/rounds). */
+const perRound = (errors: number, shots: number, rounds: number): number =>
+  (1 - Math.pow(1 - (2 * errors) / shots, 1 / rounds)) / 2;
+
+/** Submits a study over the API and waits for it to finish; returns its id and detail. */
+async function runStudy(svc: TestService, body: unknown): Promise<{ id: string; detail: any }> {
+  const a = await call(svc.url, 'POST', '/api/v1/studies', { token: svc.token, body });
+  assert.equal(a.status, 201, a.text);
+  const detail = await waitForStudy(svc.url, svc.token, a.body.id as string);
+  assert.equal(detail.body.status, 'done', detail.text);
+  return { id: a.body.id as string, detail: detail.body };
+}
 
 describe('the service dashboard (qec serve at /, headless Chromium)', () => {
   let svc: TestService;
@@ -23,7 +41,7 @@ describe('the service dashboard (qec serve at /, headless Chromium)', () => {
   before(async () => {
     webDir = buildWeb('web/vite.dashboard.config.ts');
     work = mkdtempSync(join(tmpdir(), 'qec-dashboard-test-'));
-    svc = await startTestService({ webDir });
+    svc = await startTestService({ webDir, limits: { pageSize: PAGE_SIZE } });
     ctx = await launchBrowser();
     page = await ctx.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -180,6 +198,180 @@ describe('the service dashboard (qec serve at /, headless Chromium)', () => {
     await page.click(`#studies tr[data-id="${id}"] button.delete`);
     await page.waitForSelector(`#studies tr[data-id="${id}"]`, { state: 'detached' });
     assert.equal((await call(svc.url, 'GET', `/api/v1/studies/${id}`, { token: svc.token })).status, 404);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('shows Λ and the footprint of a below-threshold study: tables and plots agree with rates computed here', async () => {
+    const { id, detail } = await runStudy(svc, {
+      decoders: ['mwpm'],
+      sweeps: [
+        {
+          code: 'rotated-surface',
+          task: 'memory-z',
+          distance: [3, 5],
+          rounds: 'd',
+          noise: 'uniform',
+          params: { p: [0.004, 0.006] },
+        },
+      ],
+      maxShots: 4000,
+    });
+    await page.goto(`${svc.url}/#/studies/${id}`);
+    await page.waitForSelector('#lambda-table tbody tr[data-group]');
+    // Λ = ε₃/ε₅ per round at each p, from the task counts (closed-form per-round rate).
+    type T = { metadata: { d: number; r: number; p: number }; shots: number; errors: number };
+    const tasks = detail.tasks as T[];
+    const rate = (d: number, p: number): number => {
+      const t = tasks.find((x) => x.metadata.d === d && x.metadata.p === p);
+      assert.ok(t !== undefined && t.errors > 0, `task d=${d} p=${p} has errors`);
+      return perRound(t.errors, t.shots, t.metadata.r);
+    };
+    const rows = await page.locator('#lambda-table tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        at: tr.querySelector('.at')?.textContent ?? '',
+        lambda: Number(tr.querySelector('.lambda')?.textContent),
+      })),
+    );
+    assert.deepEqual(
+      rows.map((r) => r.at),
+      ['p = 0.004', 'p = 0.006'],
+    );
+    for (const [i, p] of [0.004, 0.006].entries()) {
+      const expected = rate(3, p) / rate(5, p);
+      assert.ok(
+        Math.abs(rows[i].lambda - expected) <= 0.01 * expected,
+        `Λ at p=${p}: page ${rows[i].lambda}, counts give ${expected}`,
+      );
+    }
+    // The Λ plot: one point per (p, d → d′).
+    await page.waitForSelector('#plot-lambda-1 svg .mark-symbol.role-mark path');
+    assert.equal(await page.locator('#plot-lambda-1 svg .mark-symbol.role-mark path').count(), 2);
+    // The footprint: the service's answer at the form's p and target, and a plotted line.
+    const fpAt = async (p: number, target: number): Promise<{ distance: number; qubits: number }> => {
+      const a = await call(svc.url, 'GET', `/api/v1/studies/${id}/analysis?p=${p}&target=${target}`, {
+        token: svc.token,
+      });
+      assert.equal(a.status, 200, a.text);
+      return a.body.footprint.rows[0] as { distance: number; qubits: number };
+    };
+    const cell = async (sel: string): Promise<number> =>
+      Number(((await page.textContent(`#footprint-table tbody tr ${sel}`)) ?? '').replace(/,/g, ''));
+    const at3 = await fpAt(1e-3, 1e-12);
+    assert.ok(at3.distance >= 5, `a footprint distance (got ${at3.distance})`);
+    assert.equal(await cell('.distance'), at3.distance);
+    assert.equal(await cell('.qubits'), at3.qubits);
+    await page.waitForSelector('#plot-footprint svg .mark-line path');
+    // Enter in the form recomputes at another p: a larger p needs a larger code.
+    await page.fill('#fp-p', '2e-3');
+    await page.press('#fp-p', 'Enter');
+    await page.waitForFunction(() =>
+      document.querySelector('#footprint-table caption')?.textContent?.includes('p = 0.002'),
+    );
+    const at2 = await fpAt(2e-3, 1e-12);
+    assert.ok(at2.distance > at3.distance, `d(p=2e-3) = ${at2.distance} > d(p=1e-3) = ${at3.distance}`);
+    assert.equal(await cell('.distance'), at2.distance);
+    // A bad value is refused visibly, naming the field.
+    await page.fill('#fp-target', '2');
+    await page.press('#fp-target', 'Enter');
+    await page.waitForSelector('#fp-error:not([hidden])');
+    assert.match((await page.textContent('#fp-error')) ?? '', /^target must be a number between 0 and 1/);
+    assert.equal(await page.getAttribute('#fp-target', 'aria-invalid'), 'true');
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scroll <= 1280, `no sideways scrolling at 1280 px (scrollWidth ${scroll})`);
+    await page.screenshot({ path: join(SHOT_DIR, 'dashboard-analysis.png'), fullPage: true });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('writes n̄ (not nbar) for a cat-qubit study and says why it has no threshold', async () => {
+    const { id } = await runStudy(svc, {
+      decoders: ['mwpm'],
+      sweeps: [
+        {
+          code: 'repetition',
+          task: 'memory-x',
+          distance: [3, 5],
+          rounds: 'd',
+          noise: 'cat',
+          params: { nbar: [2, 3], k1k2: 0.01 },
+        },
+      ],
+      maxShots: 2000,
+    });
+    await page.goto(`${svc.url}/#/studies/${id}`);
+    await page.waitForSelector('#lambda-table tbody tr[data-group]');
+    const heads = await page.locator('#task-table thead th').allTextContents();
+    assert.ok(heads.includes('n̄') && heads.includes('κ1/κ2'), `task table headers: ${heads.join(' | ')}`);
+    assert.ok(!heads.includes('nbar') && !heads.includes('k1k2'), `raw keys shown: ${heads.join(' | ')}`);
+    assert.match(
+      (await page.getAttribute('#task-table th[data-key="nbar"]', 'title')) ?? '',
+      /mean photon number/,
+    );
+    assert.match((await page.textContent('#threshold-table tbody')) ?? '', /no threshold for a n̄ sweep/);
+    const at = await page.locator('#lambda-table tbody .at').allTextContents();
+    assert.deepEqual(at, ['n̄ = 2', 'n̄ = 3']);
+    // Row headers are the plots' titles, with the fixed parameters written as symbols.
+    assert.match((await page.textContent('#lambda-table tbody th')) ?? '', /cat noise \(κ1\/κ2 = 0\.01\)/);
+    await page.waitForSelector('#plot-rates-1 svg .role-axis-title text');
+    const axis = await page.locator('#plot-rates-1 svg .role-axis-title text').allTextContents();
+    assert.ok(
+      axis.some((t) => /mean photon number/.test(t)),
+      `axis titles: ${axis.join(' | ')}`,
+    );
+    await page.screenshot({ path: join(SHOT_DIR, 'dashboard-cat.png'), fullPage: true });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('pages the studies list with the service cursor, newest first', async () => {
+    // Every study id over the API, newest first, following the cursor.
+    const allIds = async (): Promise<string[]> => {
+      const out: string[] = [];
+      for (let cursor: number | undefined; ;) {
+        const q = cursor === undefined ? '' : `?cursor=${cursor}`;
+        const a = await call(svc.url, 'GET', `/api/v1/studies${q}`, { token: svc.token });
+        assert.equal(a.status, 200, a.text);
+        out.push(...(a.body.studies as { id: string }[]).map((x) => x.id));
+        cursor = a.body.next as number | undefined;
+        if (cursor === undefined) return out;
+      }
+    };
+    // Tiny studies until there are more than two pages.
+    for (let n = (await allIds()).length; n < 2 * PAGE_SIZE + 1; n++)
+      await runStudy(svc, {
+        sweeps: [{ code: 'repetition', distance: 3, noise: 'uniform', params: { p: 0.01 } }],
+        maxShots: 1,
+      });
+    const ids = await allIds();
+    assert.ok(ids.length > 2 * PAGE_SIZE, `${ids.length} studies`);
+    await page.evaluate(() => (location.hash = '#/'));
+    const shown = async (): Promise<string[]> =>
+      page
+        .locator('#studies tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-id') ?? ''));
+    await page.waitForFunction((n) => document.querySelectorAll('#studies tbody tr').length === n, PAGE_SIZE);
+    assert.equal(await page.isDisabled('#page-newer'), true);
+    const seen: string[] = [];
+    for (let pageNo = 1; ; pageNo++) {
+      const rows = await shown();
+      assert.equal(await page.textContent('#page-label'), `page ${pageNo}`);
+      assert.deepEqual(rows, ids.slice(seen.length, seen.length + PAGE_SIZE), `page ${pageNo}`);
+      seen.push(...rows);
+      if (await page.isDisabled('#page-older')) break;
+      await page.click('#page-older');
+      await page.waitForFunction(
+        (n) => document.querySelector('#page-label')?.textContent === `page ${n}`,
+        pageNo + 1,
+      );
+    }
+    assert.deepEqual(seen, ids, 'every study once, newest first');
+    // Back one page: the page before the last, as it was.
+    const last = Math.ceil(ids.length / PAGE_SIZE);
+    await page.click('#page-newer');
+    await page.waitForFunction(
+      (n) => document.querySelector('#page-label')?.textContent === `page ${n}`,
+      last - 1,
+    );
+    assert.deepEqual(await shown(), ids.slice((last - 2) * PAGE_SIZE, (last - 1) * PAGE_SIZE));
+    await page.screenshot({ path: join(SHOT_DIR, 'dashboard-pages.png'), fullPage: true });
     assert.deepEqual(pageErrors, []);
   });
 });

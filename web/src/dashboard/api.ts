@@ -22,7 +22,7 @@ export class ApiError extends Error {
 /** The study summary and detail shapes the service answers (see src/service/schemas.ts). */
 export interface StudySummary {
   readonly id: string;
-  readonly status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  readonly status: 'queued' | 'running' | 'done' | 'done-with-failures' | 'failed' | 'cancelled';
   readonly error?: string;
   readonly maxShots: number;
   readonly maxErrors: number;
@@ -43,6 +43,8 @@ export interface StudyTask {
   readonly rate?: number;
   readonly interval?: { readonly low: number; readonly high: number };
   readonly done: boolean;
+  /** A failed task's error (a batch threw): it got no more batches. */
+  readonly error?: { readonly code: string; readonly message: string };
 }
 
 export interface StudyDetail extends StudySummary {

@@ -10,7 +10,8 @@ import { studyProgress } from './model.js';
 /** The list and its controls. */
 export interface StudyList {
   readonly element: HTMLElement;
-  refresh(): Promise<void>;
+  /** Reloads the page shown (the first, newest, page when `first`). */
+  refresh(first?: boolean): Promise<void>;
   readonly dispose: () => void;
 }
 
@@ -124,15 +125,44 @@ export function buildStudyList(api: Api, open: (id: string) => void, fail: (e: E
     );
   };
 
+  // Pages of `GET /studies` (the service's page size), newest first: `cursors[i]` is the `next`
+  // that starts page i (undefined for the first), `page` the one shown.
+  const cursors: (number | undefined)[] = [undefined];
+  let page = 0;
+  const newer = h('button', { type: 'button', id: 'page-newer' }, '← Newer');
+  const older = h('button', { type: 'button', id: 'page-older' }, 'Older →');
+  const pageLabel = h('span', { id: 'page-label', class: 'note', 'aria-live': 'polite' });
   let generation = 0;
-  const refresh = async (): Promise<void> => {
+  const refresh = async (first = false): Promise<void> => {
+    if (first) page = 0;
     const mine = ++generation;
-    const list = await api.json<{ studies: StudySummary[] }>('GET', '/studies');
+    const cursor = cursors[page];
+    const list = await api.json<{ studies: StudySummary[]; next?: number }>(
+      'GET',
+      cursor === undefined ? '/studies' : `/studies?cursor=${cursor}`,
+    );
     if (mine !== generation) return;
+    if (list.studies.length === 0 && page > 0) {
+      page--; // the last study of this page was deleted
+      return refresh();
+    }
     stopAll();
     body.replaceChildren(...list.studies.map(row));
-    empty.hidden = list.studies.length > 0;
+    cursors.length = page + 1;
+    if (list.next !== undefined) cursors.push(list.next);
+    newer.disabled = page === 0;
+    older.disabled = list.next === undefined;
+    pageLabel.textContent = `page ${page + 1}`;
+    empty.hidden = list.studies.length > 0 || page > 0;
   };
+  newer.addEventListener('click', () => {
+    page = Math.max(0, page - 1);
+    refresh().catch(fail);
+  });
+  older.addEventListener('click', () => {
+    if (page + 1 < cursors.length) page++;
+    refresh().catch(fail);
+  });
   refreshBtn.addEventListener('click', () => void refresh().catch(fail));
 
   const table = h(
@@ -163,6 +193,7 @@ export function buildStudyList(api: Api, open: (id: string) => void, fail: (e: E
       h('div', { class: 'section-head' }, h('h2', { id: 'list-title' }, 'Studies'), refreshBtn),
       h('div', { class: 'table-wrap' }, table),
       empty,
+      h('nav', { class: 'pager', 'aria-label': 'pages of studies' }, newer, pageLabel, older),
     ),
     refresh,
     dispose: stopAll,

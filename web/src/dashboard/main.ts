@@ -114,7 +114,7 @@ function route(): void {
     async submit(text) {
       const { id } = await api.submit(text);
       clearError();
-      await list.refresh();
+      await list.refresh(true);
       document.querySelector<HTMLElement>(`tr[data-id="${id}"] a`)?.focus();
     },
   });

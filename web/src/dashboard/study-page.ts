@@ -4,82 +4,35 @@
  * tables of the service's `/analysis`, and downloads (CSV and the service's SVG plots; PNG from
  * the drawn plot).
  */
-import { groupCurves, groupPlots, Rng, type CurveGroup } from '../../../src/index.js';
+import {
+  COMMON_NOISE_PARAMS,
+  groupCurves,
+  groupPlots,
+  NOISE_FAMILIES,
+  prettyKey,
+  Rng,
+  type CurveGroup,
+} from '../../../src/index.js';
 import { h } from '../dom.js';
 import { fmtNum } from '../format.js';
 import { showPlot } from '../plot.js';
+import { buildAnalysis } from './analysis-view.js';
 import { isActive, type Api, type StudyDetail, type StudyTask } from './api.js';
+import { downloadLink } from './download.js';
 import { followStudy } from './live.js';
 import { progressBar, statusBadge } from './list-view.js';
 import { studyProgress } from './model.js';
 
-/** The service's `/analysis` answer (JSON: NaN/∞ became null), the fields shown here. */
-interface ThresholdJson {
-  readonly threshold: number;
-  readonly sigma: number | null;
-  readonly nu: number | null;
-  readonly method: string;
-}
-interface LambdaJson {
-  readonly p: number;
-  readonly d1: number;
-  readonly d2: number;
-  readonly lambda: number;
-  readonly low: number;
-  readonly high: number;
-}
-interface FootprintJson {
-  readonly group: string;
-  readonly distance?: number | null;
-  readonly qubits?: number | null;
-  readonly allowed: string;
-  readonly note: string;
-}
-interface Analysis {
-  readonly groups: readonly {
-    readonly index: number;
-    readonly label: string;
-    readonly xKey: string;
-    readonly threshold: ThresholdJson | null;
-    readonly lambdas: readonly LambdaJson[];
-    readonly plots: readonly string[];
-  }[];
-  readonly footprint: {
-    readonly p: number;
-    readonly target: number;
-    readonly rows: readonly FootprintJson[];
-  };
-}
+const META_ORDER = ['code', 'task', 'd', 'r', 'rounds', 'noise', 'p', 'nbar'];
 
-/** Saves a blob under `name` through a temporary link. */
-function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: name, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** A download link whose file is fetched with the token when clicked. */
-function downloadLink(
-  label: string,
-  id: string,
-  fetchIt: () => Promise<Blob>,
-  name: string,
-  fail: (e: Error) => void,
-): HTMLElement {
-  const a = h('a', { href: '#', id, class: 'download', download: name }, label);
-  a.addEventListener('click', (e) => {
-    e.preventDefault();
-    fetchIt()
-      .then((b) => saveBlob(b, name))
-      .catch(fail);
-  });
-  return a;
-}
-
-const META_ORDER = ['code', 'task', 'd', 'r', 'rounds', 'noise', 'p'];
+/** What a metadata column is, for its header's tooltip: the noise table's help for its parameters. */
+const KEY_HELP: ReadonlyMap<string, string> = new Map([
+  ['d', 'code distance'],
+  ['r', 'rounds of syndrome measurement'],
+  ...[...COMMON_NOISE_PARAMS, ...NOISE_FAMILIES.flatMap((f) => f.params)]
+    .reverse() // the first family naming a parameter wins
+    .map((q): [string, string] => [q.name, q.help]),
+]);
 
 function taskTable(tasks: readonly StudyTask[]): HTMLElement {
   const keys = [...new Set(tasks.flatMap((t) => Object.keys(t.metadata)))]
@@ -87,6 +40,7 @@ function taskTable(tasks: readonly StudyTask[]): HTMLElement {
     .sort(
       (a, b) => (META_ORDER.indexOf(a) + 1 || 99) - (META_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b),
     );
+  const failures = tasks.some((t) => t.error !== undefined);
   const cell = (v: unknown): string =>
     typeof v === 'number' ? fmtNum(v) : typeof v === 'string' || typeof v === 'boolean' ? String(v) : '';
   return h(
@@ -103,7 +57,9 @@ function taskTable(tasks: readonly StudyTask[]): HTMLElement {
       h(
         'tr',
         {},
-        ...['decoder', ...keys, 'shots', 'errors', 'rate', 'interval'].map((k) =>
+        h('th', { scope: 'col' }, 'decoder'),
+        ...keys.map((k) => h('th', { scope: 'col', 'data-key': k, title: KEY_HELP.get(k) }, prettyKey(k))),
+        ...['shots', 'errors', 'rate', 'interval', ...(failures ? ['error'] : [])].map((k) =>
           h('th', { scope: 'col' }, k),
         ),
       ),
@@ -127,129 +83,19 @@ function taskTable(tasks: readonly StudyTask[]): HTMLElement {
               ? '—'
               : `[${fmtNum(t.interval.low)}, ${fmtNum(t.interval.high)}]`,
           ),
-        ),
-      ),
-    ),
-  );
-}
-
-/** A number of the analysis, or a dash for null (not estimated: NaN or ∞ in the service). */
-const num = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : fmtNum(v));
-
-function analysisTables(a: Analysis): HTMLElement {
-  const thr = h(
-    'table',
-    { id: 'threshold-table' },
-    h('caption', {}, 'Threshold: crossing of the per-round rate curves (as qec threshold)'),
-    h(
-      'thead',
-      {},
-      h('tr', {}, ...['curve group', 'p_th', '± σ', 'ν', 'method'].map((k) => h('th', { scope: 'col' }, k))),
-    ),
-    h(
-      'tbody',
-      {},
-      ...a.groups.map((g) => {
-        const t = g.threshold;
-        return h(
-          'tr',
-          {},
-          h('th', { scope: 'row' }, g.label),
-          ...(t === null
+          ...(failures
             ? [
                 h(
                   'td',
-                  { colspan: 4, class: 'note' },
-                  g.xKey === 'p'
-                    ? 'no crossing inside the swept range (needs two distances whose curves cross)'
-                    : `no threshold for a ${g.xKey} sweep`,
+                  { class: 'left error-cell' },
+                  t.error === undefined ? '' : `${t.error.code}: ${t.error.message}`,
                 ),
               ]
-            : [
-                h('td', {}, fmtNum(t.threshold)),
-                h('td', {}, num(t.sigma)),
-                h('td', {}, num(t.nu)),
-                h('td', {}, t.method),
-              ]),
-        );
-      }),
-    ),
-  );
-  const lambdas = a.groups.flatMap((g) => g.lambdas.map((l) => ({ g, l })));
-  const lam = h(
-    'table',
-    { id: 'lambda-table' },
-    h('caption', {}, 'Λ: suppression of the per-round rate from d to the next distance'),
-    h(
-      'thead',
-      {},
-      h('tr', {}, ...['curve group', 'p', 'd → d′', 'Λ', 'range'].map((k) => h('th', { scope: 'col' }, k))),
-    ),
-    h(
-      'tbody',
-      {},
-      ...(lambdas.length === 0
-        ? [
-            h(
-              'tr',
-              {},
-              h(
-                'td',
-                { colspan: 5, class: 'note' },
-                'none yet (needs two distances with errors at the same p)',
-              ),
-            ),
-          ]
-        : lambdas.map(({ g, l }) =>
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'row' }, g.label),
-              h('td', {}, fmtNum(l.p)),
-              h('td', {}, `${l.d1} → ${l.d2}`),
-              h('td', {}, fmtNum(l.lambda)),
-              h('td', {}, `[${fmtNum(l.low)}, ${fmtNum(l.high)}]`),
-            ),
-          )),
-    ),
-  );
-  const fp = a.footprint;
-  const foot = h(
-    'table',
-    { id: 'footprint-table' },
-    h(
-      'caption',
-      {},
-      `Footprint: smallest distance reaching ${fmtNum(fp.target)} per round at p = ${fmtNum(fp.p)} (as qec footprint)`,
-    ),
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        ...['curve group', 'distance', 'qubits', 'chosen from', 'note'].map((k) =>
-          h('th', { scope: 'col' }, k),
-        ),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      ...fp.rows.map((r) =>
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'row' }, r.group),
-          h('td', {}, r.distance ?? '—'),
-          h('td', {}, r.qubits?.toLocaleString('en') ?? '—'),
-          h('td', { class: 'left' }, r.allowed),
-          h('td', { class: 'left note' }, r.note),
+            : []),
         ),
       ),
     ),
   );
-  return h('div', { class: 'analysis' }, thr, lam, foot);
 }
 
 /** The page of study `id`; `back` returns to the list. Returns the element and a disposer. */
@@ -266,7 +112,7 @@ export function buildStudyPage(
   const actions = h('div', { class: 'actions' });
   const tasksBox = h('div', { class: 'table-wrap' });
   const plots = h('div', { id: 'plots', class: 'plots' });
-  const analysis = h('div', { id: 'analysis' });
+  const analysis = buildAnalysis(api, id, fail);
   const downloads = h('p', { id: 'downloads', class: 'downloads' });
   const backLink = h('a', { href: '#/', id: 'back' }, '← All studies');
   backLink.addEventListener('click', (e) => {
@@ -321,7 +167,7 @@ export function buildStudyPage(
         ),
       );
     }
-    analysis.replaceChildren(analysisTables(await api.json<Analysis>('GET', `/studies/${id}/analysis`)));
+    await analysis.update(groups);
   };
 
   const render = async (): Promise<void> => {
@@ -376,8 +222,7 @@ export function buildStudyPage(
       h('h3', {}, 'Logical error rate'),
       downloads,
       plots,
-      h('h3', {}, 'Analysis'),
-      analysis,
+      analysis.element,
     ),
     dispose: () => stop(),
   };
