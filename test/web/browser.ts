@@ -30,6 +30,9 @@ export function buildWeb(config = 'web/vite.config.ts'): string {
       out,
       '--logLevel',
       'warn',
+      // Vite 8 refuses a second build while one of the same project runs (a lock file under
+      // node_modules/.vite): test files build at the same time, each into its own folder.
+      '--bypass-lock',
     ],
     { cwd: ROOT, encoding: 'utf8', timeout: 300_000 },
   );

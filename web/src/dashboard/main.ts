@@ -1,7 +1,7 @@
 /**
  * The service dashboard (served by `qec serve` at `/`): sign in with an API token (kept in
  * sessionStorage, so it is gone when the tab closes), then the studies list with live progress and
- * the submit panel (`#/`), or one study's page (`#/studies/ID`).
+ * the submit panel (`#/`), one study's page (`#/studies/ID`), or the queue's workers (`#/workers`).
  */
 import '../style.css';
 import './dashboard.css';
@@ -10,6 +10,7 @@ import { Api, ApiError } from './api.js';
 import { buildStudyList } from './list-view.js';
 import { buildStudyPage } from './study-page.js';
 import { buildSubmitPanel } from './submit-view.js';
+import { buildWorkersPage } from './workers-view.js';
 
 const TOKEN_KEY = 'qec-token';
 const app = byId<HTMLElement>('app');
@@ -100,7 +101,22 @@ function route(): void {
   const api = new Api(token);
   const out = h('button', { type: 'button', id: 'signout' }, 'Sign out');
   out.addEventListener('click', () => signOut());
-  who.replaceChildren(h('span', { class: 'note' }, 'Signed in'), out);
+  const nav = h(
+    'nav',
+    { class: 'tabs', 'aria-label': 'dashboard pages' },
+    h('a', { href: '#/', id: 'nav-studies' }, 'Studies'),
+    h('a', { href: '#/workers', id: 'nav-workers' }, 'Workers'),
+  );
+  who.replaceChildren(nav, h('span', { class: 'note' }, 'Signed in'), out);
+  if (location.hash === '#/workers') {
+    const page = buildWorkersPage(api, showError);
+    dispose = page.dispose;
+    nav.querySelector('#nav-workers')?.setAttribute('aria-current', 'page');
+    app.replaceChildren(page.element);
+    document.title = 'QEC Lab · workers';
+    return;
+  }
+  nav.querySelector('#nav-studies')?.setAttribute('aria-current', 'page');
   const m = /^#\/studies\/([\w-]+)$/.exec(location.hash);
   if (m !== null) {
     const page = buildStudyPage(api, m[1], () => (location.hash = '#/'), showError);
