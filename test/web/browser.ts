@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -56,5 +57,43 @@ export async function launchBrowser(): Promise<BrowserContext> {
       '--disable-sync',
       '--disable-quic',
     ],
+  });
+}
+
+/** Presses Tab `n` times from the top of the page; the id (or tag.class) of each element focused. */
+export async function tabOrder(page: Page, n: number): Promise<string[]> {
+  // Tab until focus leaves the page's last control (focus on <body>): the next Tab is the first.
+  // (At least once: after a view change focus is on <body> but the Tab start point is mid-page.)
+  for (let i = 0; i < n; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate(() => document.activeElement === document.body)) break;
+  }
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    await page.keyboard.press('Tab');
+    out.push(
+      await page.evaluate(() => {
+        const el = document.activeElement;
+        return el === null ? '' : el.id !== '' ? el.id : `${el.tagName.toLowerCase()}.${el.className}`;
+      }),
+    );
+  }
+  return out;
+}
+
+/** Asserts that `ids` were all reached, in this order. */
+export function assertReachedInOrder(order: readonly string[], ids: readonly string[]): void {
+  const at = ids.map((id) => order.indexOf(id));
+  for (const [i, id] of ids.entries()) assert.ok(at[i] >= 0, `Tab never reaches #${id}: ${order.join(' ')}`);
+  for (let i = 1; i < at.length; i++)
+    assert.ok(at[i - 1] < at[i], `#${ids[i - 1]} comes before #${ids[i]} in tab order: ${order.join(' ')}`);
+}
+
+/** The focus outline of the focused element (focus-visible after keyboard moves). */
+export async function focusOutline(page: Page): Promise<{ id: string; style: string; width: number }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const cs = getComputedStyle(el);
+    return { id: el.id, style: cs.outlineStyle, width: parseFloat(cs.outlineWidth) };
   });
 }

@@ -12,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { call, startTestService, waitForStudy, type TestService } from '../service/helpers.js';
-import { buildWeb, launchBrowser, SHOT_DIR } from './browser.js';
+import {
+  assertReachedInOrder,
+  buildWeb,
+  focusOutline,
+  launchBrowser,
+  SHOT_DIR,
+  tabOrder,
+} from './browser.js';
 
 /** The service's page size of GET /studies in these tests: small, so the list has several pages. */
 const PAGE_SIZE = 3;
@@ -372,6 +379,44 @@ describe('the service dashboard (qec serve at /, headless Chromium)', () => {
     );
     assert.deepEqual(await shown(), ids.slice((last - 2) * PAGE_SIZE, (last - 1) * PAGE_SIZE));
     await page.screenshot({ path: join(SHOT_DIR, 'dashboard-pages.png'), fullPage: true });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('is usable from the keyboard: Enter signs in, Tab reaches the main controls in order, focus is visible', async () => {
+    await page.goto(`${svc.url}/#/`);
+    await page.click('#signout');
+    await page.waitForSelector('#signin');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'token', 'the token field has focus');
+    await page.keyboard.type(svc.token);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#studies tbody tr');
+    const order = await tabOrder(page, 60);
+    assertReachedInOrder(order, [
+      'nav-studies',
+      'nav-workers',
+      'signout',
+      'refresh',
+      'page-older',
+      's-distances',
+      's-p',
+      's-max-shots',
+      'study-json',
+      'submit-study',
+    ]);
+    // Keyboard focus on a button draws the ring.
+    await page.focus('#nav-workers');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const ring = await focusOutline(page);
+    assert.equal(ring.id, 'refresh');
+    assert.equal(ring.style, 'solid');
+    assert.ok(ring.width >= 2, `focus ring ${ring.width}px`);
+    // Enter on a study's link opens its page.
+    const first = order.find((id) => id.startsWith('a.mono'));
+    assert.ok(first !== undefined, `a study link is in the tab order: ${order.join(' ')}`);
+    await page.focus('#studies tbody tr a');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#study-title');
     assert.deepEqual(pageErrors, []);
   });
 });

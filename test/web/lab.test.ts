@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildWeb, launchBrowser, ROOT, SHOT_DIR } from './browser.js';
+import {
+  assertReachedInOrder,
+  buildWeb,
+  focusOutline,
+  launchBrowser,
+  ROOT,
+  SHOT_DIR,
+  tabOrder,
+} from './browser.js';
 
 function qec(args: string[]): { code: number; out: string; err: string } {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'qec.js'), ...args], {
@@ -240,6 +248,35 @@ describe('the lab (static build, file://, no server)', () => {
       rows.map((r) => [3, r.p, 3, r.shots, r.errors]),
     );
     await page.screenshot({ path: join(SHOT_DIR, 'lab-sweep.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  });
+
+  it('is usable from the keyboard: Tab reaches the main controls in order, Enter generates, focus is visible', async () => {
+    const order = await tabOrder(page, 30);
+    assertReachedInOrder(order, ['f-code', 'f-distance', 'f-noise', 'f-generate']);
+    // Tab onward to Generate: its focus ring is drawn (3px solid, style.css :focus-visible).
+    await page.focus('#f-noise');
+    while ((await page.evaluate(() => document.activeElement?.id)) !== 'f-generate')
+      await page.keyboard.press('Tab');
+    const ring = await focusOutline(page);
+    assert.equal(ring.style, 'solid', `focus ring of #${ring.id}`);
+    assert.ok(ring.width >= 2, `focus ring of #${ring.id} is ${ring.width}px`);
+    // Enter in a field submits the form: d = 3 has 9 data qubits.
+    await page.focus('#f-distance');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#count-data')?.textContent === '9');
+    // The view tabs are buttons: Enter opens the shot view; Enter in its seed field shows a shot.
+    await page.focus('#tab-shot');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#s-seed', { state: 'visible' });
+    await page.focus('#s-seed');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('5');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#shot-verdict');
+    await page.screenshot({ path: join(SHOT_DIR, 'lab-keyboard.png'), fullPage: true });
     assert.deepEqual(errors, []);
   });
 });
