@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/require-await -- Fastify handlers are async: the value returned is the answer, a throw becomes the error answer */
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { StudySpecSchema, type ProgressEvent } from '../protocol/index.js';
 import { userOf, type ServiceContext, type ZodApp } from './context.js';
@@ -22,16 +23,27 @@ const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchem
 /** Seconds between SSE keep-alive comments (proxies close idle streams). */
 const SSE_KEEPALIVE_MS = 15_000;
 
-/** The study routes under `/api/v1` (a table of method, URL, schemas and handler). */
+/** A study of the caller, or 404 (also for another user's study: ids do not leak). */
+type OwnStudy = (id: string, userId: number) => StudyRecord;
+
+/**
+ * The study routes under `/api/v1` (a table of method, URL, schemas and handler), by role: the
+ * study's life cycle, its results, and its live event stream.
+ */
 export function studyRoutes(app: ZodApp, ctx: ServiceContext): void {
-  const { store, executor, limits } = ctx;
-  /** A study of the caller, or 404 (also for another user's study: ids do not leak). */
-  const own = (id: string, userId: number): StudyRecord => {
-    const s = store.study(id, userId);
+  const own: OwnStudy = (id, userId) => {
+    const s = ctx.store.study(id, userId);
     if (s === undefined) throw new HttpError(404, 'NOT_FOUND', `no study ${id}`, { path: 'id' });
     return s;
   };
+  lifecycleRoutes(app, ctx, own);
+  resultRoutes(app, ctx, own);
+  eventRoutes(app, ctx, own);
+}
 
+/** Submit, list, show, cancel and delete studies. */
+function lifecycleRoutes(app: ZodApp, ctx: ServiceContext, own: OwnStudy): void {
+  const { store, executor, limits } = ctx;
   app.post(
     '/studies',
     {
@@ -124,7 +136,11 @@ export function studyRoutes(app: ZodApp, ctx: ServiceContext): void {
       return reply.code(204).send(null);
     },
   );
+}
 
+/** A study's results: the CSV, the analysis and its plots. */
+function resultRoutes(app: ZodApp, ctx: ServiceContext, own: OwnStudy): void {
+  const { store } = ctx;
   app.get(
     '/studies/:id/results.csv',
     {
@@ -179,7 +195,10 @@ export function studyRoutes(app: ZodApp, ctx: ServiceContext): void {
       return reply.type('image/svg+xml').send(await renderSvg(spec));
     },
   );
+}
 
+/** The live progress of a study as Server-Sent Events. */
+function eventRoutes(app: ZodApp, ctx: ServiceContext, own: OwnStudy): void {
   app.get(
     '/studies/:id/events',
     {
@@ -189,73 +208,79 @@ export function studyRoutes(app: ZodApp, ctx: ServiceContext): void {
         response: { 200: z.string().describe('text/event-stream'), ...errors },
       },
     },
-    async (req, reply) => {
-      const s = own(req.params.id, userOf(req).id);
-      const started = performance.now();
-      const raw = reply.raw;
-      reply.hijack();
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-      });
-      const send = (event: string, data: unknown): void => {
-        raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      };
-      const progress = (): void => {
-        const now = store.study(s.id);
-        if (now === undefined) return;
-        const ev: ProgressEvent = {
-          tasks: taskViews(store, executor, now).map((t) => ({
-            strongId: t.strongId,
-            decoder: t.decoder,
-            metadata: t.metadata,
-            shots: t.shots,
-            errors: t.errors,
-            discards: t.discards,
-            seconds: t.seconds,
-            inFlightShots: t.inFlightShots,
-            done: t.done,
-            ...(t.error === undefined ? {} : { error: t.error }),
-          })),
-          elapsedSeconds: (performance.now() - started) / 1000,
-        };
-        send('progress', ev);
-      };
-      let ended = false;
-      let pending = false;
-      const end = (status: string, error: string | null): void => {
-        if (ended) return;
-        ended = true;
-        progress();
-        send('status', { status, ...(error === null ? {} : { error }) });
-        raw.end();
-      };
-      const unsubscribe = executor.subscribe(s.id, (e) => {
-        if (e.type === 'status') {
-          if (e.status !== 'running') end(e.status, e.error ?? null);
-          return;
-        }
-        if (pending) return;
-        pending = true;
-        setImmediate(() => {
-          pending = false;
-          if (!ended) progress();
-        });
-      });
-      const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
-      raw.on('close', () => {
-        ended = true;
-        unsubscribe();
-        clearInterval(keepAlive);
-      });
-      const current = store.study(s.id);
-      if (current === undefined || !['queued', 'running'].includes(current.status))
-        end(current?.status ?? 'cancelled', current?.error ?? null);
-      else {
-        send('status', { status: current.status });
-        progress();
-      }
-    },
+    async (req, reply) => streamEvents(ctx, own(req.params.id, userOf(req).id), reply),
   );
+}
+
+/**
+ * Streams a study's events on a hijacked reply: `status` and `progress` at once, a `progress`
+ * (ProgressEvent) as batches land, keep-alive comments, and the final `status`; ends with the study.
+ */
+function streamEvents(ctx: ServiceContext, s: StudyRecord, reply: FastifyReply): void {
+  const { store, executor } = ctx;
+  const started = performance.now();
+  const raw = reply.raw;
+  reply.hijack();
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
+  const send = (event: string, data: unknown): void => {
+    raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+  const progress = (): void => {
+    const now = store.study(s.id);
+    if (now === undefined) return;
+    const ev: ProgressEvent = {
+      tasks: taskViews(store, executor, now).map((t) => ({
+        strongId: t.strongId,
+        decoder: t.decoder,
+        metadata: t.metadata,
+        shots: t.shots,
+        errors: t.errors,
+        discards: t.discards,
+        seconds: t.seconds,
+        inFlightShots: t.inFlightShots,
+        done: t.done,
+        ...(t.error === undefined ? {} : { error: t.error }),
+      })),
+      elapsedSeconds: (performance.now() - started) / 1000,
+    };
+    send('progress', ev);
+  };
+  let ended = false;
+  let pending = false;
+  const end = (status: string, error: string | null): void => {
+    if (ended) return;
+    ended = true;
+    progress();
+    send('status', { status, ...(error === null ? {} : { error }) });
+    raw.end();
+  };
+  const unsubscribe = executor.subscribe(s.id, (e) => {
+    if (e.type === 'status') {
+      if (e.status !== 'running') end(e.status, e.error ?? null);
+      return;
+    }
+    if (pending) return;
+    pending = true;
+    setImmediate(() => {
+      pending = false;
+      if (!ended) progress();
+    });
+  });
+  const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), SSE_KEEPALIVE_MS);
+  raw.on('close', () => {
+    ended = true;
+    unsubscribe();
+    clearInterval(keepAlive);
+  });
+  const current = store.study(s.id);
+  if (current === undefined || !['queued', 'running'].includes(current.status))
+    end(current?.status ?? 'cancelled', current?.error ?? null);
+  else {
+    send('status', { status: current.status });
+    progress();
+  }
 }
