@@ -20,21 +20,22 @@ export interface Instruction {
 }
 
 /**
- * Where the parser read an instruction, kept beside the instructions (not on them, so they stay
- * plain data) for errors found after parsing: a simulator that cannot run a gate points at its
- * line. The parser records the gates outside Stim's set (T, ROT_X, AMPLITUDE_DAMP, ...), the only
- * ones such errors name; instructions built in code have no position.
+ * Where the parser read an instruction or a REPEAT block, kept beside them (not on them, so they
+ * stay plain data) for errors found after parsing: a simulator that cannot run a gate points at
+ * its line, a REPEAT block too long to run at its `REPEAT`. The parser records the gates outside
+ * Stim's set (T, ROT_X, AMPLITUDE_DAMP, ...), the only instructions such errors name, and every
+ * REPEAT block; items built in code have no position.
  */
-const POSITIONS = new WeakMap<Instruction, SourcePosition>();
+const POSITIONS = new WeakMap<CircuitItem, SourcePosition>();
 
-/** Records where `inst` was read (the circuit parser calls this). */
-export function recordPosition(inst: Instruction, pos: SourcePosition): void {
-  POSITIONS.set(inst, pos);
+/** Records where `item` was read (the circuit parser calls this). */
+export function recordPosition(item: CircuitItem, pos: SourcePosition): void {
+  POSITIONS.set(item, pos);
 }
 
-/** Where `inst` was read, if it came from a parsed file. */
-export function instructionPosition(inst: Instruction): SourcePosition | undefined {
-  return POSITIONS.get(inst);
+/** Where `item` (an instruction or a REPEAT block) was read, if it came from a parsed file. */
+export function instructionPosition(item: CircuitItem): SourcePosition | undefined {
+  return POSITIONS.get(item);
 }
 
 /** The first instruction (in program order, each REPEAT body once) for which `pred` holds. */
@@ -190,11 +191,14 @@ function computeStats(c: Circuit): CircuitStats {
 }
 
 /**
- * Most instructions one run of a circuit may execute once REPEAT blocks are multiplied out
- * (2^40 ≈ 1.1·10^12, days of simulation per shot). Simulators refuse longer runs up front
- * ({@link checkRunLength}) instead of looping for ever on nested `REPEAT 1000000000` blocks.
+ * Most instructions one run of a circuit may execute once REPEAT blocks are multiplied out:
+ * 2^32 ≈ 4.3·10^9, already minutes to hours per shot for the simulators here, while QEC circuits
+ * stay far below (a distance-25 surface-code memory experiment over 10^6 rounds executes ~2·10^7).
+ * Whatever executes circuits refuses longer runs up front ({@link checkRunLength}) instead of
+ * looping for hours on `REPEAT 1099511627776 { H 0 }` (no measurement, so no output bounds it)
+ * or nested `REPEAT 1000000000` blocks.
  */
-export const MAX_RUN_INSTRUCTIONS = 2 ** 40;
+export const MAX_RUN_INSTRUCTIONS = 2 ** 32;
 
 /** Instructions one run executes, REPEAT blocks multiplied out (a float: may exceed 2^53). */
 export function runLength(c: Circuit): number {
@@ -204,16 +208,44 @@ export function runLength(c: Circuit): number {
 }
 
 /**
- * Refuses a circuit that executes more than {@link MAX_RUN_INSTRUCTIONS} instructions per run.
- * @throws LimitError naming the count.
+ * The REPEAT block to blame for a run longer than `limit`: the first top-level block whose
+ * expansion alone passes the limit (the outermost of a nest), else the one with the longest
+ * expansion; undefined when the circuit has none.
  */
-export function checkRunLength(c: Circuit): void {
+function longestBlock(c: Circuit, limit: number): { block: RepeatBlock; count: number } | undefined {
+  let best: { block: RepeatBlock; count: number } | undefined;
+  for (const item of c.items) {
+    if (item.kind !== 'repeat') continue;
+    const count = item.repetitions * runLength(item.body);
+    if (count > limit) return { block: item, count };
+    if (best === undefined || count > best.count) best = { block: item, count };
+  }
+  return best;
+}
+
+/**
+ * Refuses, before anything runs, a circuit that executes more than `limit` (default
+ * {@link MAX_RUN_INSTRUCTIONS}) instructions per run, counted statically from the REPEAT counts
+ * (O(circuit size), nothing unrolled). The one-line message starts with `file:line:col` of the
+ * REPEAT block responsible when the circuit was parsed from text, and says how many instructions
+ * the block and the whole run would need.
+ * @throws LimitError with details `instructions`, `limit` and the block's `source`/`line`/`column`.
+ */
+export function checkRunLength(c: Circuit, limit: number = MAX_RUN_INSTRUCTIONS): void {
   const n = runLength(c);
-  if (n > MAX_RUN_INSTRUCTIONS)
-    throw new LimitError(
-      `the circuit executes ${n.toPrecision(3)} instructions per shot once REPEAT blocks are multiplied out, more than the limit of ${MAX_RUN_INSTRUCTIONS.toPrecision(3)}; it would not finish`,
-      { instructions: n, limit: MAX_RUN_INSTRUCTIONS },
-    );
+  if (n <= limit) return;
+  const culprit = longestBlock(c, limit);
+  const pos = culprit === undefined ? undefined : instructionPosition(culprit.block);
+  const where = pos === undefined ? '' : `${pos.source}:${pos.line}:${pos.column}: `;
+  const what =
+    culprit === undefined
+      ? `the circuit would execute ${n.toPrecision(3)} instructions per shot`
+      : `REPEAT ${culprit.block.repetitions} would execute ${culprit.count.toPrecision(3)} instructions per shot` +
+        (culprit.count.toPrecision(3) === n.toPrecision(3) ? '' : ` (the whole circuit ${n.toPrecision(3)})`);
+  throw new LimitError(
+    `${where}${what} once REPEAT blocks are multiplied out, more than the limit of ${limit.toPrecision(3)}; it would not finish: shorten the REPEAT counts`,
+    { instructions: n, limit, ...(pos === undefined ? {} : { ...pos }) },
+  );
 }
 
 /** Short human-readable form of one instruction, for error messages: `CX 0 1`. */

@@ -112,7 +112,9 @@ class CircuitParser extends LineLexer<Frame> {
       frame.measurementsBefore + bodyMeasurements * frame.repetitions,
     );
     this.items = frame.items;
-    this.items.push({ kind: 'repeat', repetitions: frame.repetitions, body, tag: frame.tag });
+    const block: CircuitItem = { kind: 'repeat', repetitions: frame.repetitions, body, tag: frame.tag };
+    recordPosition(block, { source: this.source, line: frame.line, column: frame.column });
+    this.items.push(block);
     this.expectEndOfLine(`'}'`, NEXT_LINE);
   }
 

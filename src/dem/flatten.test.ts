@@ -228,4 +228,15 @@ detector(7) D20
       { seed: 99, numRuns: 300 },
     );
   });
+  it('moves past a repeat block with nothing to record in one step, however many repetitions', () => {
+    const f = flattenDem(
+      parseDem('repeat 1099511627776 {\n    shift_detectors 0\n}\nerror(0.125) D0 L0\ndetector(1, 2) D0'),
+    );
+    assert.equal(f.numDetectors, 1);
+    assert.deepEqual(
+      f.errors.map((e) => [e.probability, e.detectors, e.observables]),
+      [[0.125, [0], [0]]],
+    );
+    assert.deepEqual(f.detectorCoords, [[1, 2]]);
+  });
 });

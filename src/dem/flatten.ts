@@ -82,6 +82,15 @@ function summarize(dem: DetectorErrorModel): Summary {
   return s;
 }
 
+/** Whether a model (its repeat blocks included) shifts detector coordinates anywhere. */
+function shiftsCoords(dem: DetectorErrorModel): boolean {
+  return dem.items.some(
+    (item) =>
+      (item.kind === 'shift_detectors' && item.coords.some((c) => c !== 0)) ||
+      (item.kind === 'repeat' && shiftsCoords(item.body)),
+  );
+}
+
 /**
  * Counts detectors, observables and error mechanisms of a model without flattening it:
  * O(size of the text form), independent of repetition counts. Pure (caches per model object, so
@@ -233,9 +242,17 @@ export function flattenDem(dem: DetectorErrorModel, options: FlattenOptions = {}
           offset += item.shift;
           break;
         }
-        case 'repeat':
+        case 'repeat': {
+          const b = summarize(item.body);
+          if (b.errors === 0 && b.maxDet < 0 && !shiftsCoords(item.body)) {
+            // A body with no error, no detector and no coordinate shift only moves the detector
+            // offset: all repetitions at once (`repeat 1099511627776 { }` costs nothing).
+            offset += item.repetitions * b.shift;
+            break;
+          }
           for (let r = 0; r < item.repetitions; r++) walk(item.body);
           break;
+        }
       }
     }
   };

@@ -1,6 +1,6 @@
 import { ValidationError } from '../base/errors.js';
 import { canonicalJson, sha256Hex } from '../base/hash.js';
-import type { Circuit } from '../circuit/circuit.js';
+import { checkRunLength, type Circuit } from '../circuit/circuit.js';
 import { parseCircuit } from '../circuit/parser.js';
 import { printCircuit } from '../circuit/printer.js';
 import { generateExperiment, type ExperimentSpec } from '../codes/code-families.js';
@@ -83,6 +83,8 @@ export function resolveTask(spec: TaskSpec, where = 'task'): ResolvedTask {
       throw new ValidationError(`${where}: 'circuit' must be Stim text`, { field: 'circuit' });
     circuit = parseCircuit(spec.circuit, where);
   }
+  // A circuit that could not finish a shot is refused here, before any file or worker is touched.
+  checkRunLength(circuit);
   const circuitText = printCircuit(circuit);
   const decoderOptions = spec.decoderOptions ?? {};
   const postselectDetectors = postselection(spec.postselectDetectors, circuit.numDetectors, where);

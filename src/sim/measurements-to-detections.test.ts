@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { LimitError } from '../base/errors.js';
 import { Rng } from '../base/prng.js';
 import { parseCircuit } from '../circuit/parser.js';
 import { readSamples, writeSamples } from '../formats/sample-formats.js';
@@ -54,6 +55,13 @@ describe('measurements → detection events (m2d)', () => {
     assert.throws(
       () => new MeasurementsToDetections(parseCircuit('M 0\nOBSERVABLE_INCLUDE(0) X0')),
       /Pauli target/,
+    );
+  });
+  it('refuses a circuit whose run could not finish, before walking it', () => {
+    assert.throws(
+      () => new MeasurementsToDetections(parseCircuit('REPEAT 1099511627776 {\n  H 0\n}\nM 0', 'c.stim')),
+      (e: unknown) =>
+        e instanceof LimitError && /^c\.stim:1:1: REPEAT 1099511627776 would execute/.test(e.message),
     );
   });
 });

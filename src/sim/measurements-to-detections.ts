@@ -1,6 +1,6 @@
 import { UnsupportedError } from '../base/errors.js';
 import type { Circuit } from '../circuit/circuit.js';
-import { measurementCount } from '../circuit/circuit.js';
+import { checkRunLength, measurementCount } from '../circuit/circuit.js';
 import { isRecordTarget, targetValue } from '../circuit/target.js';
 import { BitTable } from '../mem/bit-table.js';
 import { referenceRun } from './tableau/reference-sample.js';
@@ -42,6 +42,8 @@ export class MeasurementsToDetections {
   private readonly refObs: Uint8Array;
 
   constructor(circuit: Circuit, options: MeasurementsToDetectionsOptions = {}) {
+    // Walks the run instruction by instruction: refuse a run that could not finish first.
+    checkRunLength(circuit);
     const starts: number[] = [0];
     const idx: number[] = [];
     const obs: number[][] = [];

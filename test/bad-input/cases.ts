@@ -186,6 +186,18 @@ function limitCircuits(): [string, string, string[], RegExp][] {
       ['detect', '--shots', '1'],
       /10000000 qubits.*needs .*GiB/,
     ],
+    ...(['sample', 'detect', 'run'] as const).map((cmd): [string, string, string[], RegExp] => [
+      `REPEAT 2^40 of H 0, no measurement (${cmd})`,
+      'R 0\nREPEAT 1099511627776 {\n  H 0\n}\n',
+      cmd === 'run' ? [cmd] : [cmd, '--shots', '1'],
+      /c\.stim:2:1: REPEAT 1099511627776 would execute 1\.10e\+12 instructions per shot/,
+    ]),
+    [
+      'nested REPEATs multiplying past 2^40, no measurement (detect)',
+      nest(3, 16384, 'H 0\n'),
+      ['detect', '--shots', '1'],
+      /c\.stim:1:1: REPEAT 16384 would execute 4\.40e\+12 instructions per shot/,
+    ],
     [
       '30 nested REPEAT 10^9 in sample',
       nest(30, 1e9, 'M 0\n'),
@@ -205,10 +217,16 @@ function limitCircuits(): [string, string, string[], RegExp][] {
       /1\.00e\+270 measurement results .* more than 2\^53/,
     ],
     [
-      '10^12 detectors in detect',
+      '3.6·10^9 detectors in detect',
+      'M 0\nREPEAT 60000 {\nREPEAT 60000 {\nDETECTOR rec[-1]\n}\n}\n',
+      ['detect', '--shots', '1'],
+      /3600000000 detectors.*needs 858 GiB/,
+    ],
+    [
+      '10^12 detectors in detect (10^12 instructions: refused by the run length first)',
       'M 0\nREPEAT 1000000 {\nREPEAT 1000000 {\nDETECTOR rec[-1]\n}\n}\n',
       ['detect', '--shots', '1'],
-      /1000000000000 detectors.*TiB/,
+      /c\.stim:2:1: REPEAT 1000000 would execute 1\.00e\+12 instructions per shot/,
     ],
     [
       'a state vector of 40 qubits',
