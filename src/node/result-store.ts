@@ -1,19 +1,8 @@
-import {
-  appendFileSync,
-  closeSync,
-  existsSync,
-  openSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { hostname } from 'node:os';
+import { appendFileSync, existsSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { excerpt, ValidationError } from '../base/errors.js';
 import { BATCH_INDEX_LIMIT, firstFreeBatch } from '../experiment/schedule.js';
 import { addStats, EMPTY_STATS, type TaskStats } from '../experiment/stats.js';
+import { acquireLock, releaseLock } from './file-lock.js';
 
 /**
  * The CSV columns: sinter's eight, in sinter's order (so `sinter plot` and friends read our files;
@@ -183,86 +172,6 @@ export function mergeRows(rows: readonly ResultRow[]): ResultRow[] {
     m.set(r.strongId, prev === undefined ? { ...r, batch: undefined } : { ...prev, ...addStats(prev, r) });
   }
   return [...m.values()];
-}
-
-/** Locks held by this process (released on exit). */
-const HELD = new Set<string>();
-let exitHook = false;
-
-function releaseLock(lockPath: string): void {
-  if (!HELD.delete(lockPath)) return;
-  try {
-    if (readFileSync(lockPath, 'utf8').split(' ')[0] === String(process.pid)) unlinkSync(lockPath);
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Whether the process that wrote a lock file may still be running. */
-function holderAlive(text: string): { alive: boolean; who: string } {
-  const [pidText, host] = text.trim().split(' ');
-  const pid = Number(pidText);
-  const who = `pid ${pidText}${host !== undefined && host !== hostname() ? ` on ${host}` : ''}`;
-  if (!Number.isInteger(pid) || pid <= 0) return { alive: false, who };
-  // A lock from another host cannot be checked: count it as held.
-  if (host !== undefined && host !== hostname()) return { alive: true, who };
-  try {
-    process.kill(pid, 0);
-    return { alive: true, who };
-  } catch (e) {
-    return { alive: (e as NodeJS.ErrnoException).code === 'EPERM', who };
-  }
-}
-
-/**
- * Takes the exclusive lock of a results file: `PATH.lock` created with O_EXCL, holding
- * "pid hostname". A lock left by a process that no longer runs (killed) is taken over.
- * @throws ValidationError (one line) when another live process holds it.
- */
-function acquireLock(lockPath: string, csvPath: string): void {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(lockPath, 'wx');
-      try {
-        writeSync(fd, `${process.pid} ${hostname()}\n`);
-      } finally {
-        closeSync(fd);
-      }
-      HELD.add(lockPath);
-      if (!exitHook) {
-        exitHook = true;
-        process.once('exit', () => [...HELD].forEach(releaseLock));
-      }
-      return;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST')
-        throw new ValidationError(
-          `cannot lock results file ${csvPath}: cannot create ${lockPath} (${code})`,
-          {
-            path: csvPath,
-          },
-        );
-    }
-    let text = '';
-    try {
-      text = readFileSync(lockPath, 'utf8');
-    } catch {
-      continue; // Released meanwhile: try again.
-    }
-    const h = holderAlive(text);
-    if (h.alive || HELD.has(lockPath))
-      throw new ValidationError(
-        `results file ${csvPath} is in use by another collector (${h.who}); run one collector per file, or delete ${lockPath} if that process is gone`,
-        { path: csvPath, lock: lockPath },
-      );
-    try {
-      unlinkSync(lockPath); // Stale: its process is gone.
-    } catch {
-      // Someone else removed it first.
-    }
-  }
-  throw new ValidationError(`results file ${csvPath} is in use by another collector (lock ${lockPath})`);
 }
 
 /** Writes `text` to `path` atomically (a temporary file beside it, then rename). */
