@@ -26,6 +26,8 @@ const RANK: Record<string, number> = {
   sim: 5,
   noise: 5,
   dem: 6,
+  // SVG diagrams of circuits, detector slices and DEMs: pure text, shared by the CLI and the web lab.
+  diagram: 6.5,
   codes: 7,
   decode: 7,
   experiment: 8,

@@ -88,6 +88,10 @@ export { shortestLogicalError } from './dem/shortest-error.js';
 export type { ShortestErrorOptions, ShortestErrorResult } from './dem/shortest-error.js';
 export { compileDemSampler } from './dem/dem-sampler.js';
 export { shortestGraphlikeLogicalError, searchLogicalError } from './dem/distance.js';
+export { detectorSlices, type SliceTerm } from './dem/detector-slices.js';
+export { timelineSvg, timelineOps, type TimelineOp, type TimelineOptions } from './diagram/timeline-svg.js';
+export { detsliceSvg, type DetsliceOptions } from './diagram/detslice-svg.js';
+export { matchgraphSvg, matchingEdges, type MatchEdge } from './diagram/matchgraph-svg.js';
 
 export {
   CODE_FAMILIES,

@@ -33,6 +33,9 @@ const STIM_SINTER_LINES = [
   'explain_errors --in c.stim --single --out explained.txt',
   'shortest_error --in c.stim --single --out shortest.txt',
   'explain_errors --in c.stim --dem_filter c.dem --out explained-filtered.txt',
+  'diagram --in c.stim --type timeline-svg --remove_noise --out timeline.svg',
+  'diagram --in c.stim --type detslice-svg --tick=1:3 --filter_coords 2,2:D0 --out detslice.svg',
+  'diagram --in c.dem --type matchgraph-svg --out matchgraph.svg',
   'collect --circuits c.stim d=3,p=0.01,b=rep.stim --decoders pymatching --max_shots 500 --max_errors 50 --save_resume_filepath RESULTS/results.csv --processes 2 --metadata_func auto',
 ];
 
@@ -68,6 +71,10 @@ describe('Stim and sinter command lines run unchanged', () => {
         explained.split('CircuitErrorLocation {').length - 1,
       );
       assert.match(io.text('shortest.txt'), /^# shortest graphlike logical error: 3 mechanisms \(exact/);
+      // diagram: no noise in the timeline; two slice panels; every DEM detector in the graph.
+      assert.ok(!io.text('timeline.svg').includes('data-gate="DEPOLARIZE'));
+      assert.equal(io.text('detslice.svg').split('<g class="slice"').length - 1, 2);
+      assert.equal(io.text('matchgraph.svg').split('<circle class="detector"').length - 1, dem.numDetectors);
       // Without noise in the reference, flips of a deterministic first shot are mostly zero.
       assert.equal(io.text('flips.01').trimEnd().split('\n').length, 8);
       // Replaying the recorded errors reproduces the sampled shots exactly.

@@ -71,6 +71,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./shortest-error.js')).shortestErrorCommand,
   },
   {
+    name: 'diagram',
+    summary:
+      'Draw a circuit timeline, its detector slices or the matching graph of its error model as SVG (Stim diagram).',
+    load: async () => (await import('./diagram.js')).diagramCommand,
+  },
+  {
     name: 'sample-dem',
     summary: 'Sample detection events and observable flips straight from a detector error model.',
     load: async () => (await import('./sample-dem.js')).sampleDemCommand,
