@@ -152,7 +152,7 @@ export const DECODER_OPTIONS_OPTION: OptionSpec = {
   name: 'decoder-options',
   kind: 'string',
   value: 'JSON',
-  help: 'decoder options as a JSON object, e.g. \'{"osdOrder": 10}\' (see docs/cli.md for each decoder)',
+  help: 'decoder options as a JSON object, e.g. \'{"osdOrder": 10}\' (options of each decoder: docs/study-and-task-spec.md)',
 };
 
 /** Parses `--decoder-options`; a ValidationError names the flag when it is not a JSON object. */

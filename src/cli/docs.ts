@@ -2,6 +2,7 @@ import { CODE_FAMILIES } from '../codes/code-families.js';
 import { GATE_FLAGS } from '../gates/gate.js';
 import { GATE_DATA } from '../gates/gate-data.js';
 import { COMMON_NOISE_PARAMS, NOISE_FAMILIES } from '../noise/noise-models.js';
+import { specReferenceMarkdown } from '../protocol/schema-docs.js';
 import { commandHelp } from './command.js';
 import { loadAllCommands } from './commands/index.js';
 
@@ -63,5 +64,6 @@ export async function generatedDocs(): Promise<Record<string, string>> {
     'docs/gates.md': HEADER + gates + '\n',
     'docs/cli.md': HEADER + cli,
     'docs/codes-and-noise.md': HEADER + codes,
+    'docs/study-and-task-spec.md': HEADER + specReferenceMarkdown(),
   };
 }

@@ -24,12 +24,15 @@ const Count = z.int().min(0);
 /** A generated experiment: code family, task, distance, rounds and an optional noise model. */
 export const GeneratorSpecSchema = z
   .strictObject({
-    code: CodeNameSchema,
-    task: CodeTaskSchema,
-    distance: z.int().min(1),
-    rounds: z.int().min(1),
-    noise: NoiseNameSchema.optional(),
-    noiseParams: z.record(z.string(), z.number()).optional(),
+    code: CodeNameSchema.describe('code family (`qec gen --list`)'),
+    task: CodeTaskSchema.describe('experiment kind'),
+    distance: z.int().min(1).describe('code distance (the family says which are allowed)'),
+    rounds: z.int().min(1).describe('rounds of syndrome extraction'),
+    noise: NoiseNameSchema.optional().describe('noise model (default none)'),
+    noiseParams: z
+      .record(z.string(), z.number())
+      .optional()
+      .describe('noise parameters by name (e.g. {"p": 0.001}); see docs/codes-and-noise.md'),
   })
   .superRefine((g, ctx) => checkGenerator({ ...g, params: g.noiseParams }, ctx, [], 'noiseParams'));
 
@@ -40,13 +43,20 @@ export const GeneratorSpecSchema = z
  */
 export const TaskSpecSchema = z
   .strictObject({
-    circuit: z.string().optional(),
-    generator: GeneratorSpecSchema.optional(),
-    decoder: DecoderNameSchema,
-    decoderOptions: DecoderOptionsSchema.optional(),
-    metadata: JsonObjectSchema.optional(),
+    circuit: z.string().optional().describe('the circuit as Stim text (or give `generator`)'),
+    generator: GeneratorSpecSchema.optional().describe('a generated circuit (or give `circuit`)'),
+    decoder: DecoderNameSchema.describe('decoder name'),
+    decoderOptions: DecoderOptionsSchema.optional().describe(
+      "options of the decoder (see 'Decoder options' below)",
+    ),
+    metadata: JsonObjectSchema.optional().describe(
+      "free-form facts carried into the results (sinter's json_metadata); derived for generated circuits",
+    ),
     /** Detectors whose firing discards a shot (sinter's postselection_mask), by absolute index. */
-    postselectDetectors: z.array(z.int().min(0)).optional(),
+    postselectDetectors: z
+      .array(z.int().min(0))
+      .optional()
+      .describe("detectors (absolute indices) whose firing discards a shot (sinter's postselection_mask)"),
   })
   .superRefine((t, ctx) => {
     if ((t.circuit === undefined) === (t.generator === undefined))
@@ -57,7 +67,10 @@ export const TaskSpecSchema = z
         input: t,
       });
     checkDecoderOptions(t.decoder, t.decoderOptions, ctx, ['decoderOptions']);
-  });
+  })
+  .describe(
+    'One collection task: exactly one of `circuit` or `generator`, decoded by `decoder`; its strong id is the SHA-256 of its canonical JSON (circuit text, decoder, options, metadata).',
+  );
 export type TaskSpecMessage = z.infer<typeof TaskSpecSchema>;
 
 /**

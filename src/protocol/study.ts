@@ -46,22 +46,41 @@ const RoundsSchema = z.union([
 
 const oneOrMany = <T extends z.ZodType>(s: T) => z.union([s, z.array(s).min(1)]);
 
+/** Descriptions of the fields that tasks and sweeps share (they appear in the JSON Schema and docs/). */
+const D = {
+  code: 'code family of a generated circuit (`qec gen --list`)',
+  task: 'experiment kind (default memory-z)',
+  distance: 'code distance (the family says which are allowed)',
+  rounds: 'rounds of syndrome extraction: a number, "d" or "<k>d" (k times the distance); default d',
+  noise: 'noise model (default none)',
+  params: 'noise parameters by name (e.g. {"p": 0.001}); see docs/codes-and-noise.md',
+  decoder: "decoder of this entry, overriding the file's `decoders`",
+  decoderOptions: "options of the decoder (see 'Decoder options' below)",
+  metadata: 'free-form facts carried into the results (sinter\'s json_metadata), e.g. {"d": 5, "p": 0.001}',
+  postselectDetectors:
+    "detectors (absolute indices) whose firing discards a shot, counted as discards (sinter's postselection)",
+} as const;
+
 /** One entry of `tasks`: a generator request or a circuit file. */
 export const StudyTaskSchema = z
   .strictObject({
-    code: CodeNameSchema.optional(),
-    task: CodeTaskSchema.optional(),
-    distance: z.int().min(1).optional(),
-    rounds: RoundsSchema.optional(),
-    noise: NoiseNameSchema.optional(),
-    params: z.record(z.string(), z.number()).optional(),
+    code: CodeNameSchema.optional().describe(D.code),
+    task: CodeTaskSchema.optional().describe(D.task),
+    distance: z.int().min(1).optional().describe(D.distance),
+    rounds: RoundsSchema.optional().describe(D.rounds),
+    noise: NoiseNameSchema.optional().describe(D.noise),
+    params: z.record(z.string(), z.number()).optional().describe(D.params),
     /** Path of a Stim circuit file (instead of `code`...). */
-    circuit: z.string().min(1).optional(),
-    decoder: DecoderNameSchema.optional(),
-    decoderOptions: DecoderOptionsSchema.optional(),
-    metadata: JsonObjectSchema.optional(),
+    circuit: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('path of a Stim circuit file, instead of a generated circuit (`code`, `task`, ...)'),
+    decoder: DecoderNameSchema.optional().describe(D.decoder),
+    decoderOptions: DecoderOptionsSchema.optional().describe(D.decoderOptions),
+    metadata: JsonObjectSchema.optional().describe(D.metadata),
     /** Detectors (absolute indices) whose firing discards a shot, counted as discards (sinter's postselection). */
-    postselectDetectors: z.array(z.int().min(0)).optional(),
+    postselectDetectors: z.array(z.int().min(0)).optional().describe(D.postselectDetectors),
   })
   .superRefine((t, ctx) => {
     if ((t.circuit === undefined) === (t.code === undefined)) {
@@ -92,20 +111,26 @@ export const StudyTaskSchema = z
         input: t,
       });
     checkGenerator(t, ctx, [], 'params');
-  });
+  })
+  .describe(
+    "One task: either a generated circuit (`code` and `distance`, with `task`, `rounds`, `noise`, `params`) or a Stim file (`circuit`), never both; the family's distance rules and the noise model's parameter ranges are checked.",
+  );
 export type StudyTask = z.infer<typeof StudyTaskSchema>;
 
 /** One entry of `sweeps`: a generator request whose array-valued fields are swept. */
 export const StudySweepSchema = z
   .strictObject({
-    code: oneOrMany(CodeNameSchema),
-    task: oneOrMany(CodeTaskSchema).optional(),
-    distance: oneOrMany(z.int().min(1)),
-    rounds: oneOrMany(RoundsSchema).optional(),
-    noise: oneOrMany(NoiseNameSchema).optional(),
-    params: z.record(z.string(), oneOrMany(z.number())).optional(),
-    decoder: DecoderNameSchema.optional(),
-    decoderOptions: DecoderOptionsSchema.optional(),
+    code: oneOrMany(CodeNameSchema).describe(`${D.code}; an array sweeps it`),
+    task: oneOrMany(CodeTaskSchema).optional().describe(`${D.task}; an array sweeps it`),
+    distance: oneOrMany(z.int().min(1)).describe(`${D.distance}; an array sweeps it`),
+    rounds: oneOrMany(RoundsSchema).optional().describe(`${D.rounds}; an array sweeps it`),
+    noise: oneOrMany(NoiseNameSchema).optional().describe(`${D.noise}; an array sweeps it`),
+    params: z
+      .record(z.string(), oneOrMany(z.number()))
+      .optional()
+      .describe(`${D.params}; an array value sweeps that parameter`),
+    decoder: DecoderNameSchema.optional().describe(D.decoder),
+    decoderOptions: DecoderOptionsSchema.optional().describe(D.decoderOptions),
   })
   .superRefine((s, ctx) => {
     const arr = <T>(v: T | readonly T[] | undefined): readonly (T | undefined)[] =>
@@ -120,28 +145,43 @@ export const StudySweepSchema = z
             checkGenerator({ code, task, distance, noise, params }, ctx, [], 'params');
             if (ctx.issues.length > before) return;
           }
-  });
+  })
+  .describe(
+    'A sweep: every array-valued field (and each array-valued noise parameter) is swept, one task per combination; every combination is checked against the tables before anything runs.',
+  );
 export type StudySweep = z.infer<typeof StudySweepSchema>;
 
 /** The study file. */
 export const StudySpecSchema = z
   .strictObject({
     /** Decoders every task is decoded with (a task's own `decoder` overrides). Default ["mwpm"]. */
-    decoders: z.array(DecoderNameSchema).min(1).optional(),
-    tasks: z.array(StudyTaskSchema).optional(),
-    sweeps: z.array(StudySweepSchema).optional(),
+    decoders: z
+      .array(DecoderNameSchema)
+      .min(1)
+      .optional()
+      .describe('decoders every task is decoded with, one task per decoder (default ["mwpm"])'),
+    tasks: z
+      .array(StudyTaskSchema)
+      .optional()
+      .describe('single tasks: a generated circuit or a Stim file each'),
+    sweeps: z
+      .array(StudySweepSchema)
+      .optional()
+      .describe('generated tasks over the cartesian product of their array-valued fields'),
     /** Stop a task after this many shots (command-line flags override). */
     maxShots: z
       .int()
       .min(1)
       .max(2 ** 50)
-      .optional(),
+      .optional()
+      .describe('stop a task after this many shots (command-line flags override)'),
     /** Stop a task after this many logical errors (command-line flags override). */
     maxErrors: z
       .int()
       .min(1)
       .max(2 ** 50)
-      .optional(),
+      .optional()
+      .describe('stop a task after this many logical errors (command-line flags override)'),
   })
   .superRefine((f, ctx) => {
     if ((f.tasks?.length ?? 0) + (f.sweeps?.length ?? 0) === 0)
@@ -156,7 +196,10 @@ export const StudySpecSchema = z
         for (const d of t.decoder !== undefined ? [t.decoder] : decoders)
           checkDecoderOptions(d, t.decoderOptions, ctx, [key, i, 'decoderOptions']);
       });
-  });
+  })
+  .describe(
+    'A study: `tasks` and/or `sweeps` (at least one entry in all), each decoded by every decoder of `decoders` unless the entry names its own; decoder options are checked against each decoder used.',
+  );
 export type StudySpec = z.infer<typeof StudySpecSchema>;
 
 /** The circuit files a study names (the caller reads them; expansion does no I/O). */
