@@ -7,6 +7,7 @@ import { repetitionSpec } from './repetition.js';
 import { rotatedSurfaceSpec } from './rotated-surface.js';
 import { unrotatedSurfaceSpec } from './unrotated-surface.js';
 import { colorCodeSpec } from './color-code.js';
+import { superdenseColorCode } from './color-superdense.js';
 import { fiveQubitSpec, shorSpec } from './small-codes.js';
 import { BB_CODES, bivariateBicycleSpec } from './bivariate-bicycle.js';
 import { buildStabilityCircuit, rotatedStabilityPatch, unrotatedStabilityPatch } from './stability.js';
@@ -168,6 +169,16 @@ export const CODE_FAMILIES: CodeFamily[] = [
     numQubits: (d) => (3 * d * d + 1) / 4 + (3 * (d * d - 1)) / 4,
     generate: (p) =>
       buildMemoryCircuit(colorCodeSpec(p.distance), { task: p.task as MemoryTask, rounds: p.rounds }),
+  },
+  {
+    name: 'color-superdense',
+    description:
+      'Triangular 6.6.6 color code with the superdense syndrome circuit of Gidney & Jones 2023 (arXiv:2312.08813): per face a Bell-paired X and Z ancilla, 8 CX layers per round, circuit-level distance d (proved at d = 3, 5).',
+    tasks: ['memory-z', 'memory-x'],
+    distances: 'odd integer ≥ 3',
+    checkDistance: atLeast(3, true),
+    numQubits: (d) => (3 * d * d + 1) / 4 + (3 * (d * d - 1)) / 4,
+    generate: (p) => superdenseColorCode(p.distance, p.task as MemoryTask, p.rounds),
   },
   {
     name: 'steane',

@@ -10,6 +10,53 @@ const DIRS: readonly (readonly [number, number])[] = [
   [1, -1],
 ];
 
+/** The triangular 6.6.6 patch of distance d: data qubits and hexagonal faces on the triangular lattice. */
+export interface ColorCodeLattice {
+  /** Data qubit indices 0 .. n−1 with their coordinates (i + j/2, j). */
+  readonly dataCoords: ReadonlyMap<number, readonly number[]>;
+  /**
+   * Faces in order (row j, then i): lattice position and, per direction k of {@link COLOR_DIRS}
+   * (0°, 60°, ..., 300° from the face centre), the data qubit there or undefined off the patch.
+   */
+  readonly faces: readonly {
+    readonly i: number;
+    readonly j: number;
+    readonly byDir: readonly (number | undefined)[];
+  }[];
+  /** The d data qubits of the bottom row (j = 1), a weight-d logical of either type. */
+  readonly bottom: readonly number[];
+}
+
+/** The six neighbour directions on the triangular lattice (0°, 60°, ..., 300°), as (di, dj). */
+export const COLOR_DIRS = DIRS;
+
+/**
+ * The triangular 6.6.6 patch of odd distance d (see {@link colorCodeSpec} for the lattice).
+ * Data qubits are numbered row by row from the bottom.
+ */
+export function colorCodeLattice(d: number): ColorCodeLattice {
+  const N = (3 * d - 1) / 2;
+  const isFace = (i: number, j: number): boolean => (((i - j) % 3) + 3) % 3 === 0;
+  const dataCoords = new Map<number, readonly number[]>();
+  const dataAt = new Map<string, number>();
+  const bottom: number[] = [];
+  let next = 0;
+  for (let j = 1; j <= N; j++)
+    for (let i = 0; i + j <= N; i++)
+      if (!isFace(i, j)) {
+        const q = next++;
+        dataAt.set(`${i},${j}`, q);
+        dataCoords.set(q, [i + j / 2, j]);
+        if (j === 1) bottom.push(q);
+      }
+  const faces: ColorCodeLattice['faces'][number][] = [];
+  for (let j = 1; j <= N; j++)
+    for (let i = 0; i + j <= N; i++)
+      if (isFace(i, j))
+        faces.push({ i, j, byDir: DIRS.map(([di, dj]) => dataAt.get(`${i + di},${j + dj}`)) });
+  return { dataCoords, faces, bottom };
+}
+
 /**
  * The triangular 6.6.6 color code of odd distance d ([[(3d²+1)/4, 1, d]]; Bombin & Martin-Delgado
  * 2006). Built on the triangular lattice (points i·a + j·b, a = (1, 0), b = (½, √3/2)): points with
@@ -24,37 +71,24 @@ const DIRS: readonly (readonly [number, number])[] = [
  * it (X, +0.25 in y).
  */
 export function colorCodeSpec(d: number): CodeSpec {
-  const N = (3 * d - 1) / 2;
-  const isFace = (i: number, j: number): boolean => (((i - j) % 3) + 3) % 3 === 0;
-  const coords = new Map<number, readonly number[]>();
-  const dataAt = new Map<string, number>();
-  const data: number[] = [];
-  let next = 0;
-  for (let j = 1; j <= N; j++)
-    for (let i = 0; i + j <= N; i++)
-      if (!isFace(i, j)) {
-        const q = next++;
-        dataAt.set(`${i},${j}`, q);
-        coords.set(q, [i + j / 2, j]);
-        data.push(q);
-      }
+  const lat = colorCodeLattice(d);
+  const coords = new Map<number, readonly number[]>(lat.dataCoords);
+  const data = [...lat.dataCoords.keys()];
+  let next = data.length;
   const checks: Check[] = [];
-  const faces: { i: number; j: number }[] = [];
-  for (let j = 1; j <= N; j++) for (let i = 0; i + j <= N; i++) if (isFace(i, j)) faces.push({ i, j });
   for (const type of ['Z', 'X'] as const)
-    for (const f of faces) {
+    for (const f of lat.faces) {
       const terms: CheckTerm[] = [];
-      DIRS.forEach(([di, dj], k) => {
-        const q = dataAt.get(`${f.i + di},${f.j + dj}`);
+      f.byDir.forEach((q, k) => {
         if (q !== undefined) terms.push({ data: q, pauli: type, layer: (type === 'Z' ? 0 : 6) + k });
       });
       const a = next++;
       coords.set(a, [f.i + f.j / 2, f.j + (type === 'X' ? 0.25 : 0)]);
       checks.push({ ancilla: a, terms });
     }
-  // The bottom row j = 1 holds d data qubits: a weight-d logical of either type.
-  const bottom = [...dataAt.entries()].filter(([k]) => k.endsWith(',1')).map(([, q]) => q);
-  const logical = (pauli: 'X' | 'Z'): LogicalOperator => ({ terms: bottom.map((q) => ({ data: q, pauli })) });
+  const logical = (pauli: 'X' | 'Z'): LogicalOperator => ({
+    terms: lat.bottom.map((q) => ({ data: q, pauli })),
+  });
   return {
     family: 'color',
     n: data.length,
