@@ -10,6 +10,7 @@ import { colorCodeSpec } from './color-code.js';
 import { superdenseColorCode } from './color-superdense.js';
 import { fiveQubitSpec, shorSpec } from './small-codes.js';
 import { BB_CODES, bivariateBicycleSpec } from './bivariate-bicycle.js';
+import { bivariateBicycleDepth8 } from './bivariate-bicycle-depth8.js';
 import { buildStabilityCircuit, rotatedStabilityPatch, unrotatedStabilityPatch } from './stability.js';
 
 /** Experiment kinds a family may support. */
@@ -231,6 +232,15 @@ export const CODE_FAMILIES: CodeFamily[] = [
         task: p.task as MemoryTask,
         rounds: p.rounds,
       }),
+  })),
+  ...(['bb72', 'bb144'] as const).map((name): CodeFamily => ({
+    name: `${name}-depth8`,
+    description: `Bivariate bicycle code ${name === 'bb72' ? '[[72, 12, 6]]' : '[[144, 12, 12]]'} with the depth-8 syndrome cycle of Bravyi et al. 2024 (Nature 627, 778): X and Z checks interleaved, 7 CNOT layers, 8 moments per cycle; noiseless start and read-out as in the paper's simulations.`,
+    tasks: ['memory-z', 'memory-x'],
+    distances: String(BB_CODES[name].d),
+    checkDistance: (d) => (d === BB_CODES[name].d ? undefined : `must be ${BB_CODES[name].d} (a fixed code)`),
+    numQubits: () => 4 * BB_CODES[name].l * BB_CODES[name].m,
+    generate: (p) => bivariateBicycleDepth8(name, BB_CODES[name], p.task as MemoryTask, p.rounds),
   })),
 ];
 

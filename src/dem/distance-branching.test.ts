@@ -88,6 +88,30 @@ describe('branchingLogicalErrorSearch', () => {
     assert.ok(cut.lower >= 1 && cut.lower < 12 && cut.upper === Infinity);
   });
 
+  it('collects several lightest logical errors when asked', () => {
+    // Two disjoint weight-2 logical errors (D0 and D1 each closed through L0) and a weight-3 one.
+    const dem = demOf(3, 1, [
+      [[0], [0]],
+      [[0], []],
+      [[1], [0]],
+      [[1], []],
+      [[2], [0]],
+      [[2], []],
+    ]);
+    const r = branchingLogicalErrorSearch(dem, { maxWeight: 4, maxSolutions: 10 });
+    assert.equal(r.upper, 2);
+    assert.equal(r.solutions.length, 3);
+    assert.deepEqual(
+      r.solutions.map((s) => [...s].sort((a, b) => a - b)),
+      [
+        [0, 1],
+        [2, 3],
+        [4, 5],
+      ],
+    );
+    assert.equal(branchingLogicalErrorSearch(dem, { maxWeight: 4, maxSolutions: 2 }).solutions.length, 2);
+  });
+
   it('agrees with the graphlike search on the d = 3 repetition-code circuit, and restriction only lowers it', () => {
     const round = 'DEPOLARIZE1(0.01) 0 2 4\nCX 0 1 2 3\nCX 2 1 4 3\nX_ERROR(0.01) 1 3\nMR 1 3\n';
     const c = parseCircuit(

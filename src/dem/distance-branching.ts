@@ -9,6 +9,8 @@ export interface BranchingSearchResult {
   readonly upper: number;
   /** Indices into dem.errors of the lightest logical error found (empty if none). */
   readonly errors: readonly number[];
+  /** Up to `maxSolutions` distinct lightest logical errors (the first is `errors`). */
+  readonly solutions: readonly (readonly number[])[];
   /** Search nodes visited (states expanded). */
   readonly nodes: number;
   /** True when the node budget ran out before `maxWeight` was covered. */
@@ -21,6 +23,8 @@ export interface BranchingSearchOptions {
   readonly maxWeight: number;
   /** Stop after this many search nodes (default 2e8); the result then says how far it got. */
   readonly maxNodes?: number;
+  /** Collect up to this many lightest logical errors (default 1). */
+  readonly maxSolutions?: number;
 }
 
 /**
@@ -64,7 +68,8 @@ export function branchingLogicalErrorSearch(
     for (const o of e.observables) mask ^= 1 << o;
     const ds = Int32Array.from(e.detectors).sort();
     if (ds.length === 0) {
-      if (mask !== 0) return { lower: 1, upper: 1, errors: [idx], nodes: 0, budgetExhausted: false };
+      if (mask !== 0)
+        return { lower: 1, upper: 1, errors: [idx], solutions: [[idx]], nodes: 0, budgetExhausted: false };
       continue;
     }
     const key = `${ds.join(',')}|${mask}`;
@@ -91,7 +96,9 @@ export function branchingLogicalErrorSearch(
   const path: number[] = [];
   let count = 0;
   let nodes = 0;
-  let found: number[] | undefined;
+  const maxSolutions = options.maxSolutions ?? 1;
+  const found: number[][] = [];
+  const foundKeys = new Set<string>();
   const toggle = (m: number): void => {
     for (const d of dets[m]) {
       const bit = 1 << (d & 31);
@@ -109,8 +116,14 @@ export function branchingLogicalErrorSearch(
     if (++nodes > maxNodes) return false;
     if (count === 0) {
       if (mask !== 0) {
-        found = path.map((m) => origin[m]);
-        return true;
+        // The same set can be reached in another order: keep distinct sets only.
+        const set = path.map((m) => origin[m]).sort((a, b) => a - b);
+        const key = set.join(',');
+        if (!foundKeys.has(key)) {
+          foundKeys.add(key);
+          found.push(set);
+        }
+        return found.length >= maxSolutions;
       }
       return false;
     }
@@ -130,7 +143,7 @@ export function branchingLogicalErrorSearch(
     return false;
   };
   for (let w = 1; w <= options.maxWeight; w++) {
-    for (let dStar = 0; dStar < D; dStar++)
+    level: for (let dStar = 0; dStar < D; dStar++)
       for (const m of starts[dStar]) {
         inPath[m] = 1;
         path.push(m);
@@ -139,12 +152,23 @@ export function branchingLogicalErrorSearch(
         toggle(m);
         path.pop();
         inPath[m] = 0;
-        if (hit && found !== undefined)
-          return { lower: w, upper: w, errors: found, nodes, budgetExhausted: false };
-        if (nodes > maxNodes) return { lower: w, upper: Infinity, errors: [], nodes, budgetExhausted: true };
+        if (hit || nodes > maxNodes) break level;
       }
+    // A solution found at level w is a lightest one (levels < w found none); a cut-short level
+    // proves only the levels before it.
+    const cut = nodes > maxNodes;
+    if (found.length > 0)
+      return { lower: w, upper: w, errors: found[0], solutions: found, nodes, budgetExhausted: cut };
+    if (cut) return { lower: w, upper: Infinity, errors: [], solutions: [], nodes, budgetExhausted: true };
   }
-  return { lower: options.maxWeight + 1, upper: Infinity, errors: [], nodes, budgetExhausted: false };
+  return {
+    lower: options.maxWeight + 1,
+    upper: Infinity,
+    errors: [],
+    solutions: [],
+    nodes,
+    budgetExhausted: false,
+  };
 }
 
 /**
