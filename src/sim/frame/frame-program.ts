@@ -378,7 +378,11 @@ function qubitTargets(inst: Instruction): Int32Array {
   return out;
 }
 
-/** Appends ops for an instruction to `ops`. */
+/**
+ * Appends ops for an instruction to `ops`: checks that the frame sampler can run it, then hands
+ * it to the handler of its family (measurements and resets, noise channels, annotations, unitary
+ * Cliffords).
+ */
 function compileInstruction(inst: Instruction, ops: FrameOp[], ctx: CompileContext): void {
   const gate = inst.gate;
   const f = gate.flags;
@@ -387,15 +391,28 @@ function compileInstruction(inst: Instruction, ops: FrameOp[], ctx: CompileConte
   if (nres > ctx.maxResultsPerOp) ctx.maxResultsPerOp = nres;
   for (const t of inst.targets)
     if ((t & TARGET_RECORD) !== 0) ctx.maxLookback = Math.max(ctx.maxLookback, t & TARGET_VALUE_MASK);
-  const args = inst.args;
-  const p0 = args.length > 0 ? args[0] : 0;
+  if (compileMeasurement(inst, ops, nres) || compileNoise(inst, ops, nres) || compileAnnotation(inst, ops))
+    return;
+  if ((f & GATE_FLAGS.UNITARY) === 0 || gate.tableau === undefined) throw unsupported(gate);
+  if (gate.arity === 1) {
+    const m = gateMatrix(gate);
+    const cls = SQ_CLASSES.find(([mm]) => mm === m);
+    if (cls === undefined) throw unsupported(gate);
+    if (cls[1] !== 0 && inst.targets.length > 0) ops.push(new FrameOp(cls[1], qubitTargets(inst)));
+    return;
+  }
+  if (gate.arity !== 2) throw unsupported(gate);
+  compileTwoQubit(inst, ops);
+}
+
+/**
+ * Measurements, resets, Pauli-product measurements and rotations, and MPAD: appends their ops and
+ * returns true, or returns false for an instruction of another family.
+ */
+function compileMeasurement(inst: Instruction, ops: FrameOp[], nres: number): boolean {
+  const gate = inst.gate;
+  const p0 = inst.args.length > 0 ? inst.args[0] : 0;
   switch (gate.name) {
-    case 'TICK':
-    case 'QUBIT_COORDS':
-    case 'SHIFT_COORDS':
-    case 'I_ERROR':
-    case 'II_ERROR':
-      return;
     case 'M':
     case 'MX':
     case 'MY':
@@ -405,7 +422,7 @@ function compileInstruction(inst: Instruction, ops: FrameOp[], ctx: CompileConte
     case 'R':
     case 'RX':
     case 'RY': {
-      if (inst.targets.length === 0) return;
+      if (inst.targets.length === 0) return true;
       const basis = gate.name.endsWith('X') ? BASIS_X : gate.name.endsWith('Y') ? BASIS_Y : BASIS_Z;
       const code =
         gate.name[0] === 'R'
@@ -421,14 +438,14 @@ function compileInstruction(inst: Instruction, ops: FrameOp[], ctx: CompileConte
           numResults: nres,
         }),
       );
-      return;
+      return true;
     }
     case 'MPP':
     case 'SPP':
     case 'SPP_DAG': {
       const aux: number[] = [];
       const n = compileProducts(inst, aux);
-      if (n === 0) return;
+      if (n === 0) return true;
       const isMeasure = gate.name === 'MPP';
       ops.push(
         new FrameOp(isMeasure ? FRAME_OP.MPP : FRAME_OP.SPP, EMPTY_I32, {
@@ -439,14 +456,14 @@ function compileInstruction(inst: Instruction, ops: FrameOp[], ctx: CompileConte
           numResults: nres,
         }),
       );
-      return;
+      return true;
     }
     case 'MXX':
     case 'MYY':
     case 'MZZ': {
       const bits = letterBits(gate.name[1]);
       const t = inst.targets;
-      if (t.length === 0) return;
+      if (t.length === 0) return true;
       const aux: number[] = [];
       for (let i = 0; i + 1 < t.length; i += 2) {
         const a = t[i] & TARGET_VALUE_MASK;
@@ -463,12 +480,34 @@ function compileInstruction(inst: Instruction, ops: FrameOp[], ctx: CompileConte
           numResults: nres,
         }),
       );
-      return;
+      return true;
     }
+    case 'MPAD':
+      if (inst.targets.length === 0) return true;
+      ops.push(
+        new FrameOp(FRAME_OP.MPAD, EMPTY_I32, {
+          index: nres,
+          numResults: nres,
+          p: p0,
+          dense: p0 > DENSE_THRESHOLD,
+        }),
+      );
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Pauli noise channels: appends their ops and returns true, or returns false for another family. */
+function compileNoise(inst: Instruction, ops: FrameOp[], nres: number): boolean {
+  const gate = inst.gate;
+  const args = inst.args;
+  const p0 = args.length > 0 ? args[0] : 0;
+  switch (gate.name) {
     case 'X_ERROR':
     case 'Y_ERROR':
     case 'Z_ERROR': {
-      if (p0 <= 0 || inst.targets.length === 0) return;
+      if (p0 <= 0 || inst.targets.length === 0) return true;
       const bits = letterBits(gate.name[0]);
       if (p0 > DENSE_THRESHOLD)
         ops.push(
@@ -487,7 +526,7 @@ function compileInstruction(inst: Instruction, ops: FrameOp[], ctx: CompileConte
             index: 1,
           }),
         );
-      return;
+      return true;
     }
     case 'DEPOLARIZE1':
     case 'DEPOLARIZE2':
@@ -499,7 +538,7 @@ function compileInstruction(inst: Instruction, ops: FrameOp[], ctx: CompileConte
       if (gate.name.startsWith('DEPOLARIZE')) probs = new Array<number>(numOutcomes).fill(p0 / numOutcomes);
       else probs = [...args];
       pushChannel(ops, qubitTargets(inst), arity, probs);
-      return;
+      return true;
     }
     case 'E':
     case 'ELSE_CORRELATED_ERROR': {
@@ -510,13 +549,13 @@ function compileInstruction(inst: Instruction, ops: FrameOp[], ctx: CompileConte
         aux.push(t & TARGET_VALUE_MASK, bits);
       }
       const code = gate.name === 'E' ? FRAME_OP.CORRELATED : FRAME_OP.ELSE_CORRELATED;
-      if (code === FRAME_OP.ELSE_CORRELATED && p0 <= 0) return;
+      if (code === FRAME_OP.ELSE_CORRELATED && p0 <= 0) return true;
       ops.push(new FrameOp(code, EMPTY_I32, { aux: Int32Array.from(aux), p: p0 }));
-      return;
+      return true;
     }
     case 'HERALDED_ERASE':
     case 'HERALDED_PAULI_CHANNEL_1': {
-      if (inst.targets.length === 0) return;
+      if (inst.targets.length === 0) return true;
       // Outcomes I, X, Y, Z after the herald fires.
       const w =
         gate.name === 'HERALDED_ERASE'
@@ -538,24 +577,31 @@ function compileInstruction(inst: Instruction, ops: FrameOp[], ctx: CompileConte
           numResults: nres,
         }),
       );
-      return;
+      return true;
     }
-    case 'MPAD':
-      if (inst.targets.length === 0) return;
-      ops.push(
-        new FrameOp(FRAME_OP.MPAD, EMPTY_I32, {
-          index: nres,
-          numResults: nres,
-          p: p0,
-          dense: p0 > DENSE_THRESHOLD,
-        }),
-      );
-      return;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Annotations (TICK, coordinates, identity noise, DETECTOR, OBSERVABLE_INCLUDE): appends their
+ * ops and returns true, or returns false for another family.
+ */
+function compileAnnotation(inst: Instruction, ops: FrameOp[]): boolean {
+  const p0 = inst.args.length > 0 ? inst.args[0] : 0;
+  switch (inst.gate.name) {
+    case 'TICK':
+    case 'QUBIT_COORDS':
+    case 'SHIFT_COORDS':
+    case 'I_ERROR':
+    case 'II_ERROR':
+      return true;
     case 'DETECTOR': {
       const look: number[] = [];
       for (const t of inst.targets) if ((t & TARGET_RECORD) !== 0) look.push(t & TARGET_VALUE_MASK);
       ops.push(new FrameOp(FRAME_OP.DETECTOR, Int32Array.from(look)));
-      return;
+      return true;
     }
     case 'OBSERVABLE_INCLUDE': {
       const look: number[] = [];
@@ -571,21 +617,11 @@ function compileInstruction(inst: Instruction, ops: FrameOp[], ctx: CompileConte
       ops.push(
         new FrameOp(FRAME_OP.OBSERVABLE, Int32Array.from(look), { aux: Int32Array.from(aux), index: p0 }),
       );
-      return;
+      return true;
     }
     default:
-      break;
+      return false;
   }
-  if ((f & GATE_FLAGS.UNITARY) === 0 || gate.tableau === undefined) throw unsupported(gate);
-  if (gate.arity === 1) {
-    const m = gateMatrix(gate);
-    const cls = SQ_CLASSES.find(([mm]) => mm === m);
-    if (cls === undefined) throw unsupported(gate);
-    if (cls[1] !== 0 && inst.targets.length > 0) ops.push(new FrameOp(cls[1], qubitTargets(inst)));
-    return;
-  }
-  if (gate.arity !== 2) throw unsupported(gate);
-  compileTwoQubit(inst, ops);
 }
 
 /** Two-qubit Cliffords, splitting runs of classically controlled pairs into FEEDBACK ops. */
