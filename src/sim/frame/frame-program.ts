@@ -20,7 +20,7 @@ import {
 import type { Gate } from '../../gates/gate.js';
 import { GATE_FLAGS } from '../../gates/gate.js';
 import { cliffordAction } from '../../gates/clifford-action.js';
-import { GATE_DATA, GATE_ID } from '../../gates/gate-data.js';
+import { CX_MATRIX, CZ_MATRIX, IDENTITY2_MATRIX, SWAP_MATRIX, gateMatrix } from './frame-clifford.js';
 
 /**
  * Opcodes of the frame program. Single-qubit Cliffords act on a qubit's frame bits (x, z) by one
@@ -268,22 +268,6 @@ function letterBits(c: string): number {
   }
 }
 
-/**
- * The GF(2) action of a Clifford's tableau on frame components: bit (out · n + in) is set when
- * input component `in` contributes to output component `out`; components are ordered x0, z0,
- * x1, z1 (n = 2 · arity), the generator order of the gate's shared {@link cliffordAction}.
- */
-export function cliffordFrameMatrix(gate: Gate): number {
-  const act = cliffordAction(gate);
-  if (act === undefined) throw new UnsupportedError(`gate ${gate.name} has no tableau`, { gate: gate.name });
-  const n = 2 * act.arity;
-  let m = 0;
-  for (let input = 0; input < n; input++)
-    for (let out = 0; out < n; out++)
-      if (((act.images[input] >>> out) & 1) !== 0) m |= 1 << (out * n + input);
-  return m;
-}
-
 /** Matrices (as {@link cliffordFrameMatrix}) of the single-qubit classes, by opcode. */
 const SQ_CLASSES: readonly [number, number][] = [
   // bit (out*2 + in): out 0 = x, 1 = z; in 0 = x, 1 = z.
@@ -294,23 +278,6 @@ const SQ_CLASSES: readonly [number, number][] = [
   [0b0111, FRAME_OP.SQ_CYCLE_XYZ], // x←x^z, z←x
   [0b1110, FRAME_OP.SQ_CYCLE_ZYX], // x←z, z←x^z
 ];
-
-const matrixCache = new Map<number, number>();
-
-function gateMatrix(gate: Gate): number {
-  let m = matrixCache.get(gate.id);
-  if (m === undefined) {
-    m = cliffordFrameMatrix(gate);
-    matrixCache.set(gate.id, m);
-  }
-  return m;
-}
-
-/** Matrices of the two-qubit gates with fast kernels (from their Stim tableaus). */
-const CX_MATRIX = cliffordFrameMatrix(GATE_DATA[GATE_ID.CX]);
-const CZ_MATRIX = cliffordFrameMatrix(GATE_DATA[GATE_ID.CZ]);
-const SWAP_MATRIX = cliffordFrameMatrix(GATE_DATA[GATE_ID.SWAP]);
-const IDENTITY2_MATRIX = cliffordFrameMatrix(GATE_DATA[GATE_ID.II]);
 
 function unsupported(gate: Gate): UnsupportedError {
   return new UnsupportedError(
