@@ -88,8 +88,7 @@ export const plotCommand: CliCommand = {
     let specs: { spec: VegaLiteSpec; label: string }[];
     if (kind === 'footprint') {
       const groups = groupCurves(records, new Rng(1));
-      if (groups.length === 0)
-        throw new ValidationError('qec plot: no results with metadata d and p to plot');
+      if (groups.length === 0) throw new ValidationError('no results with metadata d and p to plot');
       const spec = footprintPlot(
         groups,
         num(opts, 'p') ?? 1e-3,
@@ -128,7 +127,8 @@ export const thresholdCommand: CliCommand = {
   examples: ['qec threshold --in results.csv'],
   async run(opts, io) {
     const groups = groupCurves(await loadRecords(io, list(opts, 'in') ?? []), new Rng(1));
-    if (groups.length === 0) throw new ValidationError('qec threshold: no results with metadata d and p');
+    if (groups.length === 0)
+      throw new ValidationError('no results with metadata d and p to estimate a threshold from');
     for (const g of groups)
       io.stdout(
         `${g.label}\n${groupSummary(g)
@@ -167,7 +167,7 @@ export const footprintCommand: CliCommand = {
     const groups = groupCurves(await loadRecords(io, list(opts, 'in') ?? []), new Rng(1));
     const fitted = footprint(groups, num(opts, 'p') ?? 1e-3, num(opts, 'target') ?? 1e-12);
     if (fitted.length === 0)
-      throw new ValidationError('qec footprint: no results swept over p with metadata d');
+      throw new ValidationError('no results swept over p with metadata d to fit a footprint from');
     const rows = measuredFootprintRows(groups, fitted, opts, io);
     for (const r of rows)
       io.stdout(
