@@ -5,27 +5,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveTask } from '../experiment/task.js';
 import { batchSeed } from '../experiment/schedule.js';
-import type { BatchRequest, BatchResult } from './batch-pool.js';
-import { Executor, type BatchRunner } from './executor.js';
+import type { BatchRequest, TaskAssignment } from '../protocol/index.js';
+import { Executor, type BatchOutcome, type BatchRunner } from './executor.js';
 import { ServiceStore } from './store.js';
 import { taskViews } from './study-view.js';
 
 /** A pool of `size` fake workers whose batches the test completes by hand. */
 class FakePool implements BatchRunner {
-  readonly pending: { req: BatchRequest; resolve: (r: BatchResult) => void; reject: (e: Error) => void }[] =
-    [];
+  readonly pending: {
+    assignment: TaskAssignment;
+    req: BatchRequest;
+    resolve: (r: BatchOutcome) => void;
+    reject: (e: Error) => void;
+  }[] = [];
   constructor(private readonly size: number) {}
   get idle(): number {
     return this.size - this.pending.length;
   }
-  run(req: BatchRequest): Promise<BatchResult> {
-    return new Promise((resolve, reject) => this.pending.push({ req, resolve, reject }));
+  run(assignment: TaskAssignment, req: BatchRequest): Promise<BatchOutcome> {
+    return new Promise((resolve, reject) => this.pending.push({ assignment, req, resolve, reject }));
   }
   /** Completes the oldest batch with `errors` errors; returns its request. */
   async finish(errors = 0): Promise<BatchRequest> {
     const job = this.pending.shift();
     assert.ok(job !== undefined, 'no batch in flight');
-    job.resolve({ ...job.req, errors, seconds: 0.01 });
+    const { strongId, batch, shots } = job.req;
+    job.resolve({ kind: 'result', result: { strongId, batch, shots, errors, discards: 0, seconds: 0.01 } });
     await new Promise((r) => setImmediate(r));
     return job.req;
   }
@@ -34,7 +39,7 @@ class FakePool implements BatchRunner {
     const i = this.pending.findIndex((j) => j.req.strongId === strongId);
     assert.ok(i >= 0, `no batch of ${strongId.slice(0, 8)} in flight`);
     const [job] = this.pending.splice(i, 1);
-    job.resolve({ ...job.req, errors: 0, seconds: 0, error: { code, message } });
+    job.resolve({ kind: 'failed', error: { code, message } });
     await new Promise((r) => setImmediate(r));
     return job.req;
   }
@@ -45,7 +50,7 @@ class FakePool implements BatchRunner {
  * taking 1 µs per shot (the `seconds` the fake workers report).
  */
 class FakeJobPool extends FakePool {
-  readonly jobs: { reqs: readonly BatchRequest[]; resolve: (r: BatchResult[]) => void }[] = [];
+  readonly jobs: { reqs: readonly BatchRequest[]; resolve: (r: BatchOutcome[]) => void }[] = [];
   constructor(
     size: number,
     private readonly overhead: number,
@@ -55,7 +60,7 @@ class FakeJobPool extends FakePool {
   override get idle(): number {
     return super.idle - this.jobs.length;
   }
-  runJob(reqs: readonly BatchRequest[]): Promise<BatchResult[]> {
+  runJob(_assignment: TaskAssignment, reqs: readonly BatchRequest[]): Promise<BatchOutcome[]> {
     return new Promise((resolve) => this.jobs.push({ reqs, resolve }));
   }
   overheadSeconds(): number {
@@ -63,10 +68,9 @@ class FakeJobPool extends FakePool {
   }
   /** Completes the oldest single batch or job, `errors(shots)` errors per batch; returns its batches. */
   async finishJob(errors: (shots: number) => number): Promise<readonly BatchRequest[]> {
-    const one = (r: BatchRequest): BatchResult => ({
-      ...r,
-      errors: errors(r.shots),
-      seconds: r.shots * 1e-6,
+    const one = ({ strongId, batch, shots }: BatchRequest): BatchOutcome => ({
+      kind: 'result',
+      result: { strongId, batch, shots, errors: errors(shots), discards: 0, seconds: shots * 1e-6 },
     });
     const single = this.pending.shift();
     let reqs: readonly BatchRequest[];

@@ -3,38 +3,57 @@ import { addStats, EMPTY_STATS, type TaskStats } from '../experiment/stats.js';
 import { resolveTask, type ResolvedTask } from '../experiment/task.js';
 import { batchSeed, batchShots } from '../experiment/schedule.js';
 import { jobShotTarget, MAX_BATCHES_PER_JOB } from '../experiment/job-size.js';
-import type { BatchRequest, BatchResult } from './batch-pool.js';
+import { taskSpecOf } from '../node/collector.js';
+import type { BatchRequest, BatchResult, TaskAssignment } from '../protocol/index.js';
 import type { ServiceStore, StudyRecord, StudyStatus, TaskFailure } from './store.js';
 
 /** Batch `batch` of task `t` with `shots` shots, seeded as `qec collect` seeds it. */
 export function batchRequest(t: ResolvedTask, batch: number, shots: number): BatchRequest {
-  return {
-    strongId: t.strongId,
-    circuitText: t.circuitText,
-    decoder: t.decoder,
-    decoderOptions: t.decoderOptions,
-    metadata: t.metadata,
-    batch,
-    shots,
-    seed: batchSeed(t.strongId, batch),
-  };
+  return { strongId: t.strongId, batch, shots, seed: batchSeed(t.strongId, batch) };
 }
 
-/** What the executor needs of a worker pool ({@link BatchPool} in the service; fakes in tests). */
+/** The protocol's TaskAssignment of a task: what a worker is sent once, before its batches. */
+export function taskAssignment(t: ResolvedTask): TaskAssignment {
+  return { strongId: t.strongId, task: taskSpecOf(t) };
+}
+
+/**
+ * How a batch ended: its counts, or the error its task raised in the worker (its error class's
+ * code, `VALIDATION`, `LIMIT`, ..., and message), which fails the study. A batch lost with its
+ * worker is a rejection instead (sent again).
+ */
+export type BatchOutcome =
+  | {
+      readonly kind: 'result';
+      readonly result: BatchResult;
+      /** The `qec worker` that ran it (undefined: this process's threads). */
+      readonly worker?: string;
+    }
+  | { readonly kind: 'failed'; readonly error: { readonly code: string; readonly message: string } };
+
+/**
+ * What the executor needs of a worker pool (the service's BatchPool, the queue's QueueRunner;
+ * fakes in tests).
+ */
 export interface BatchRunner {
   /** Workers free for another batch now. */
   readonly idle: number;
   /**
-   * Runs one batch of study `studyId`; rejects when the batch is lost (its worker died, the pool
+   * Runs one batch of study `studyId` of the task `assignment` (sent to a worker once, then
+   * referred to by its strong id); rejects when the batch is lost (its worker died, the pool
    * closed).
    */
-  run(req: BatchRequest, studyId: string): Promise<BatchResult>;
+  run(assignment: TaskAssignment, req: BatchRequest, studyId: string): Promise<BatchOutcome>;
   /**
    * Runs several batches of one task as one job (a queue round trip each costs worker time);
-   * resolves with their results in order, rejects when the job is lost. Runners without it get
+   * resolves with their outcomes in order, rejects when the job is lost. Runners without it get
    * one batch at a time.
    */
-  runJob?(reqs: readonly BatchRequest[], studyId: string): Promise<BatchResult[]>;
+  runJob?(
+    assignment: TaskAssignment,
+    reqs: readonly BatchRequest[],
+    studyId: string,
+  ): Promise<BatchOutcome[]>;
   /**
    * Measured worker seconds lost to the runner per job (undefined until measured): jobs are
    * grown to take {@link JOB_OVERHEAD_FACTOR} times as long.
@@ -90,6 +109,8 @@ class StudyRun {
   readonly tasks: LiveTask[];
   /** Tasks that failed (a batch threw, or its worker died too often): they get no more batches. */
   readonly failed: Map<string, TaskFailure>;
+  /** Each task's assignment by strong id, built once. */
+  readonly assignments = new Map<string, TaskAssignment>();
   private readonly used: Set<number>[];
   private readonly next: number[];
   private readonly retry: BatchRequest[] = [];
@@ -116,6 +137,7 @@ class StudyRun {
       stats: totals.get(task.strongId) ?? EMPTY_STATS,
       inFlightShots: 0,
     }));
+    for (const t of tasks) this.assignments.set(t.strongId, taskAssignment(t));
     this.used = tasks.map((t) => new Set(committed.get(t.strongId) ?? []));
     this.next = tasks.map(() => 0);
   }
@@ -183,6 +205,12 @@ class StudyRun {
   /** A batch that was lost (its worker died): run it again, same index and seed. */
   requeue(req: BatchRequest): void {
     this.retry.push(req);
+  }
+
+  assignment(strongId: string): TaskAssignment {
+    const a = this.assignments.get(strongId);
+    if (a === undefined) throw new QecError(`study ${this.id}: no task ${strongId}`, { code: 'INTERNAL' });
+    return a;
   }
 
   task(strongId: string): LiveTask {
@@ -408,10 +436,11 @@ export class Executor {
       const [run, first] = next;
       const job = run.grow(first, this.jobTarget(run, first.strongId));
       run.inFlight++;
+      const assignment = run.assignment(first.strongId);
       const done =
         this.pool.runJob !== undefined && job.length > 1
-          ? this.pool.runJob(job, run.id)
-          : this.pool.run(first, run.id).then((r) => [r]);
+          ? this.pool.runJob(assignment, job, run.id)
+          : this.pool.run(assignment, first, run.id).then((r) => [r]);
       done.then(
         (rs) => this.landed(run, job, rs),
         (e: unknown) => this.lost(run, job, e),
@@ -425,7 +454,7 @@ export class Executor {
       for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  private landed(run: StudyRun, job: readonly BatchRequest[], rs: readonly BatchResult[]): void {
+  private landed(run: StudyRun, job: readonly BatchRequest[], rs: readonly BatchOutcome[]): void {
     this.afterJob(run);
     for (let k = 0; k < job.length; k++) {
       run.task(job[k].strongId).inFlightShots -= job[k].shots;
@@ -436,24 +465,24 @@ export class Executor {
   }
 
   /** Commits one batch's result (or fails its task with its error). */
-  private count(run: StudyRun, req: BatchRequest, r: BatchResult | undefined): void {
+  private count(run: StudyRun, req: BatchRequest, r: BatchOutcome | undefined): void {
     const t = run.task(req.strongId);
-    if (r === undefined || r.strongId !== req.strongId || r.batch !== req.batch) {
+    if (r === undefined) {
       this.failTask(run, req.strongId, { code: 'INTERNAL', message: `no result for batch ${req.batch}` });
       return;
     }
-    if (r.error !== undefined) {
+    if (r.kind === 'failed') {
       this.failTask(run, req.strongId, r.error);
       return;
     }
-    const batch = {
-      strongId: r.strongId,
-      batch: r.batch,
-      shots: r.shots,
-      errors: r.errors,
-      discards: 0,
-      seconds: r.seconds,
-    };
+    const batch = r.result;
+    if (batch.strongId !== req.strongId || batch.batch !== req.batch) {
+      this.failTask(run, req.strongId, {
+        code: 'INTERNAL',
+        message: `batch ${req.batch} was answered for batch ${batch.batch} of task ${batch.strongId.slice(0, 8)}`,
+      });
+      return;
+    }
     if (this.store.commitBatch(run.id, batch, r.worker)) {
       t.stats = addStats(t.stats, batch);
       this.emit({ type: 'progress', studyId: run.id });

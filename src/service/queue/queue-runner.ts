@@ -1,9 +1,8 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { CancelledError, QecError } from '../../base/errors.js';
-import { decodeMessage, type TaskAssignment } from '../../protocol/index.js';
-import type { BatchRequest, BatchResult } from '../batch-pool.js';
-import type { BatchRunner } from '../executor.js';
+import { decodeMessage, type BatchRequest, type TaskAssignment } from '../../protocol/index.js';
+import type { BatchOutcome, BatchRunner } from '../executor.js';
 import {
   jobId,
   JobResultSchema,
@@ -40,19 +39,6 @@ interface Pending {
   readonly data: JobData;
   readonly assignment: TaskAssignment;
   readonly reject: (e: Error) => void;
-}
-
-/** The task spec of a service batch request, as the protocol's TaskAssignment. */
-function assignmentOf(req: BatchRequest): TaskAssignment {
-  return {
-    strongId: req.strongId,
-    task: {
-      circuit: req.circuitText,
-      decoder: req.decoder,
-      decoderOptions: req.decoderOptions as TaskAssignment['task']['decoderOptions'],
-      metadata: req.metadata as TaskAssignment['task']['metadata'],
-    },
-  };
 }
 
 /**
@@ -172,8 +158,8 @@ export class QueueRunner implements BatchRunner {
     });
   }
 
-  async run(req: BatchRequest, studyId: string): Promise<BatchResult> {
-    return (await this.runJob([req], studyId))[0];
+  async run(assignment: TaskAssignment, req: BatchRequest, studyId: string): Promise<BatchOutcome> {
+    return (await this.runJob(assignment, [req], studyId))[0];
   }
 
   /** Seconds of worker time lost per job: the median of the recent idle gaps workers reported. */
@@ -183,7 +169,11 @@ export class QueueRunner implements BatchRunner {
     return sorted[sorted.length >> 1];
   }
 
-  async runJob(reqs: readonly BatchRequest[], studyId: string): Promise<BatchResult[]> {
+  async runJob(
+    assignment: TaskAssignment,
+    reqs: readonly BatchRequest[],
+    studyId: string,
+  ): Promise<BatchOutcome[]> {
     if (this.closed) throw new QecError('the queue is closed');
     const [req] = reqs;
     const requests = reqs.map((r) => ({
@@ -200,7 +190,7 @@ export class QueueRunner implements BatchRunner {
       id,
       study: studyId,
       data: { study: studyId, requests },
-      assignment: assignmentOf(req),
+      assignment,
       reject,
     };
     this.pending.set(id, p);
@@ -211,7 +201,7 @@ export class QueueRunner implements BatchRunner {
         raw = await Promise.race([job.waitUntilFinished(this.events), gone]);
       } catch (e) {
         const failure = parseTaskError(e instanceof Error ? e.message : String(e));
-        if (failure !== undefined) return reqs.map((r) => ({ ...r, errors: 0, seconds: 0, error: failure }));
+        if (failure !== undefined) return reqs.map(() => ({ kind: 'failed', error: failure }));
         // A lost job: remove it so that sending the batch again makes a fresh job.
         if (!(e instanceof CancelledError)) await this.queue.remove(id).catch(() => 0);
         throw e;
@@ -227,7 +217,7 @@ export class QueueRunner implements BatchRunner {
         const result = results[k];
         if (result.strongId !== r.strongId || result.batch !== r.batch)
           throw new QecError(`job ${id} answered for batch ${result.batch} of task ${result.strongId}`);
-        return { ...r, shots: result.shots, errors: result.errors, seconds: result.seconds, worker };
+        return { kind: 'result', result, worker };
       });
     } finally {
       this.pending.delete(id);

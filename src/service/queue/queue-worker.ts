@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { QecError } from '../../base/errors.js';
-import { threadEndpoint, type Endpoint } from '../../node/worker-pool.js';
-import type { WorkerReply } from '../../node/worker-jobs.js';
+import { BatchThreads } from '../../node/batch-threads.js';
 import {
   decodeMessage,
   fromProtocolError,
@@ -48,22 +47,20 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-/** One batch thread: the pool's worker thread (the shared message handler) and what it knows. */
-interface Slot {
-  endpoint: Endpoint;
-  readonly known: Set<string>;
-  /** When (performance.now) it finished its last job; undefined before its first. */
+/** One of the `concurrency` jobs this worker runs at once, and when it finished its last job. */
+interface Lane {
+  /** performance.now() at the end of its previous job; undefined before its first. */
   freeSince?: number;
-  waiting?: { resolve: (r: WorkerReply) => void; reject: (e: Error) => void };
 }
 
 /**
  * Starts a queue worker: takes batch jobs from Redis, fetches each task's assignment once by
- * strong id (cached), runs the batch on one of `concurrency` threads with the same handler as
- * the in-process pool (`node/worker-jobs.ts`), and returns the protocol's BatchResult. Batches
- * run off the main thread, so job locks are renewed while they run. A task that throws fails its
- * job for good with the error's code and message (the service fails that task); a thread that dies is replaced and its job
- * failed to be retried.
+ * strong id (cached), runs the job's batches on the Node layer's batch threads
+ * ({@link BatchThreads}, `concurrency` of them, the same threads and handler as the service's
+ * in-process pool), and returns the protocol's BatchResults. Batches run off the main thread, so
+ * job locks are renewed while they run. A task that throws fails its job for good with the
+ * error's code and message (the service fails that task); a thread that dies is replaced and its
+ * job failed, to be retried.
  */
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<RunningWorker> {
   const log = opts.log ?? (() => undefined);
@@ -85,49 +82,9 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<Runnin
     lastSeen: Date.now(),
   };
 
-  const slots: Slot[] = [];
-  const free: Slot[] = [];
-  const waitingForSlot: ((s: Slot) => void)[] = [];
-  const listen = (s: Slot): void =>
-    s.endpoint.listen(
-      (r) => {
-        const w = s.waiting;
-        s.waiting = undefined;
-        w?.resolve(r);
-      },
-      (e) => {
-        // The thread died: fail its batch (to be retried) and start a fresh thread.
-        const w = s.waiting;
-        s.waiting = undefined;
-        s.endpoint.unlisten();
-        s.endpoint = threadEndpoint();
-        s.known.clear();
-        listen(s);
-        w?.reject(e);
-      },
-    );
-  for (let i = 0; i < opts.concurrency; i++) {
-    const s: Slot = { endpoint: threadEndpoint(), known: new Set() };
-    listen(s);
-    slots.push(s);
-    free.push(s);
-  }
-  const take = (): Promise<Slot> =>
-    new Promise((resolve) => {
-      const s = free.pop();
-      if (s !== undefined) resolve(s);
-      else waitingForSlot.push(resolve);
-    });
-  const release = (s: Slot): void => {
-    const next = waitingForSlot.shift();
-    if (next !== undefined) next(s);
-    else free.push(s);
-  };
-  const ask = (s: Slot, msg: Parameters<Endpoint['post']>[0]): Promise<WorkerReply> =>
-    new Promise((resolve, reject) => {
-      s.waiting = { resolve, reject };
-      s.endpoint.post(msg);
-    });
+  const threads = new BatchThreads(opts.concurrency);
+  // BullMQ runs at most `concurrency` jobs at once, so a lane is always free.
+  const lanes: Lane[] = Array.from({ length: opts.concurrency }, () => ({}));
 
   async function assignment(strongId: string): Promise<TaskAssignment> {
     const known = tasks.get(strongId);
@@ -156,21 +113,16 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<Runnin
     if (data.requests.some((r) => r.strongId !== strongId))
       throw new UnrecoverableError(taskErrorReason(new QecError(`job ${job.id} mixes tasks`)));
     const a = await assignment(strongId);
-    const s = await take();
-    // The thread's idle time since its previous job: the queue's overhead as this worker pays it.
-    const idle = s.freeSince === undefined ? undefined : (performance.now() - s.freeSince) / 1000;
+    const lane = lanes.pop() ?? {};
+    // The lane's idle time since its previous job: the queue's overhead as this worker pays it.
+    const idle = lane.freeSince === undefined ? undefined : (performance.now() - lane.freeSince) / 1000;
     if (idle !== undefined)
       info.idleSeconds = (info.idleSeconds ?? 0) + Math.min(idle, MAX_IDLE_SAMPLE_SECONDS);
     try {
-      if (!s.known.has(strongId)) {
-        s.endpoint.post({ kind: 'task', assignment: a });
-        s.known.add(strongId);
-      }
       const results: BatchResult[] = [];
       for (const req of data.requests) {
-        const r = await ask(s, { kind: 'batch', request: req });
+        const r = await threads.run(a, req);
         if (r.kind === 'error') throw new UnrecoverableError(taskErrorReason(fromProtocolError(r.error)));
-        if (r.kind !== 'result') throw new QecError(`batch thread answered '${r.kind}' to a batch`);
         info.batches++;
         info.shots += r.result.shots;
         info.busySeconds = (info.busySeconds ?? 0) + r.result.seconds;
@@ -179,8 +131,8 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<Runnin
       info.jobs = (info.jobs ?? 0) + 1;
       return { results, worker: id, ...(idle === undefined ? {} : { idleSeconds: idle }) };
     } finally {
-      s.freeSince = performance.now();
-      release(s);
+      lane.freeSince = performance.now();
+      lanes.push(lane);
     }
   }
 
@@ -217,7 +169,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<Runnin
         await worker.close();
         await redis.hdel(WORKERS_KEY, id).catch(() => 0);
         redis.disconnect();
-        await Promise.all(slots.map((s) => s.endpoint.terminate()));
+        await threads.close();
       })();
       return closing;
     },

@@ -9,8 +9,8 @@ import { batchSeed } from '../../experiment/schedule.js';
 import { resolveTask } from '../../experiment/task.js';
 import { generateExperiment } from '../../codes/code-families.js';
 import { printCircuit } from '../../circuit/printer.js';
-import type { BatchRequest } from '../batch-pool.js';
-import { batchRequest } from '../executor.js';
+import type { BatchRequest } from '../../protocol/index.js';
+import { batchRequest, taskAssignment } from '../executor.js';
 import { QueueRunner } from './queue-runner.js';
 import { startQueueWorker } from './queue-worker.js';
 import { startRedis } from './redis-process.js';
@@ -58,11 +58,12 @@ export async function bench(report: (line: string) => void): Promise<void> {
       const jobs = 3000;
       let next = 0;
       const one = (): BatchRequest => batchRequest(t, next++, 1);
+      const assignment = taskAssignment(t);
       const study = `bench-${n}-${conc}`;
       const lane = async (): Promise<void> => {
-        while (next < jobs) await runner.run(one(), study);
+        while (next < jobs) await runner.run(assignment, one(), study);
       };
-      await Promise.all(Array.from({ length: 50 }, () => runner.run(one(), `${study}-warm`)));
+      await Promise.all(Array.from({ length: 50 }, () => runner.run(assignment, one(), `${study}-warm`)));
       next = 0;
       const t0 = performance.now();
       await Promise.all(Array.from({ length: depth }, lane));
