@@ -17,20 +17,26 @@ const HEAVY = ['vega', 'vega-lite', '@resvg/resvg-js', 'log-update'];
 
 type Qec = (args: string[], input?: string) => { code: number; out: string; err: string };
 
-function withHeavyBlocked(run: (qec: Qec) => void): void {
+/**
+ * Runs `run` with a module hook that makes the HEAVY packages unresolvable, and also every module
+ * whose resolved URL matches `blockedUrl` (a RegExp source), when given.
+ */
+function withHeavyBlocked(run: (qec: Qec) => void, blockedUrl?: string): void {
   const dir = mkdtempSync(join(tmpdir(), 'qec-startup-'));
   try {
     const hooks = join(dir, 'hooks.mjs');
     writeFileSync(
       hooks,
       `const HEAVY = ${JSON.stringify(HEAVY)};
+const BLOCKED_URL = ${blockedUrl === undefined ? 'undefined' : `new RegExp(${JSON.stringify(blockedUrl)})`};
 export async function resolve(spec, ctx, next) {
-  if (HEAVY.includes(spec)) {
-    const e = new Error('blocked heavy module ' + spec);
+  const r = HEAVY.includes(spec) ? undefined : await next(spec, ctx);
+  if (r === undefined || (BLOCKED_URL !== undefined && BLOCKED_URL.test(r.url))) {
+    const e = new Error('blocked module ' + spec);
     e.code = 'ERR_MODULE_NOT_FOUND';
     throw e;
   }
-  return next(spec, ctx);
+  return r;
 }
 `,
     );
@@ -95,5 +101,17 @@ describe('qec start-up', () => {
       assert.match(r.err, /^qec: plots need the optional package 'vega(-lite)?'/);
       assert.equal(r.err.trim().split('\n').length, 1);
     });
+  });
+
+  it('qec detect in one thread loads neither the worker pool, the protocol schemas nor a decoder', () => {
+    // What worker threads and `collect` need (zod schemas, decoders, DEM analysis) is not start-up
+    // work of a command sampling in this thread.
+    withHeavyBlocked((qec) => {
+      const circuit =
+        'R 0 1 2\nX_ERROR(0.1) 0 1 2\nCX 0 1 2 1\nM 1\nDETECTOR rec[-1]\nM 0\nOBSERVABLE_INCLUDE(0) rec[-1]\n';
+      const r = qec(['detect', '--in', '-', '--shots', '100', '--seed', '1', '--workers', '0'], circuit);
+      assert.equal(r.code, 0, r.err);
+      assert.equal(r.out.trim().split('\n').length, 100);
+    }, '/node_modules/zod/|/src/(decode|protocol|experiment)/|/worker-pool\\.');
   });
 });

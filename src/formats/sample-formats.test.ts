@@ -41,6 +41,35 @@ describe('sample formats', () => {
     assert.equal(p[8 + 1], 0b10); // bit 1, shot 9: byte 1 of its 8-byte word, bit 1
   });
 
+  it('writes b8 bit by bit as Stim lays it out, whatever lies in the padding past the last column', () => {
+    // Widths whose rows take the byte, word-packed (8..63 bytes) and block-copy paths, at every
+    // misalignment of row starts in the output; rows are filled with random words, padding included.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 600 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (width, shots, seed) => {
+          const t = new BitTable(shots, width);
+          let x = seed | 1;
+          for (let i = 0; i < t.data.length; i++) {
+            x ^= x << 13;
+            x ^= x >>> 17;
+            x ^= x << 5;
+            t.data[i] = x >>> 0;
+          }
+          const nb = (width + 7) >>> 3;
+          const want = new Uint8Array(shots * nb);
+          for (let s = 0; s < shots; s++)
+            for (let k = 0; k < width; k++) if (t.get(s, k)) want[s * nb + (k >>> 3)] |= 1 << (k & 7);
+          assert.deepEqual(writeSamples(t, 'b8'), want, `width ${width}, ${shots} shots`);
+          assert.deepEqual(writeSamples(t, 'b8', {}, new SampleBuffer(3)), want);
+        },
+      ),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+
   it('round-trips random tables of every width around word boundaries in every format', () => {
     fc.assert(
       fc.property(

@@ -373,6 +373,66 @@ export class SampleBuffer {
 }
 
 /**
+ * `b8` rows of a little-endian table, written word by word: the rows' bytes are one stream in
+ * which row s starts at byte s·nb (nb = ⌈n/8⌉), so each source word is funnel-shifted into the
+ * output words by the stream's current byte misalignment (`ab` bytes pending in `acc`). Bits past
+ * column n are masked off. The output's bytes [start, start + shots·nb) must begin 4-byte aligned.
+ * About one shift-or per 4 bytes instead of a copy per byte.
+ */
+function packB8Rows(
+  w: Uint32Array,
+  stride: number,
+  shots: number,
+  n: number,
+  out: Uint8Array,
+  start: number,
+): void {
+  const nb = b8Bytes(n);
+  const size = shots * nb;
+  // Int32 views: words stay small integers for V8 (Uint32Array reads above 2^31 become doubles).
+  const src = new Int32Array(w.buffer, w.byteOffset, w.length);
+  const dst = new Int32Array(out.buffer, out.byteOffset + start, size >>> 2);
+  // Per row: wc words, the last one holding lastBytes bytes (1..4) and lastBits valid bits.
+  const wc = (nb + 3) >>> 2;
+  const lastBytes = nb - 4 * (wc - 1);
+  const lastBits = n - 32 * (wc - 1);
+  const lastMask = lastBits >= 32 ? -1 : (1 << lastBits) - 1;
+  let acc = 0;
+  let ab = 0;
+  let di = 0;
+  for (let s = 0; s < shots; s++) {
+    const r = s * stride;
+    for (let j = 0; j < wc - 1; j++) {
+      const x = src[r + j];
+      if (ab === 0) dst[di++] = x;
+      else {
+        dst[di++] = acc | (x << (8 * ab));
+        acc = x >>> (32 - 8 * ab);
+      }
+    }
+    const x = src[r + wc - 1] & lastMask;
+    if (ab === 0) {
+      if (lastBytes === 4) dst[di++] = x;
+      else {
+        acc = x;
+        ab = lastBytes;
+      }
+    } else {
+      const total = ab + lastBytes;
+      if (total >= 4) {
+        dst[di++] = acc | (x << (8 * ab));
+        acc = x >>> (32 - 8 * ab);
+        ab = total - 4;
+      } else {
+        acc |= x << (8 * ab);
+        ab = total;
+      }
+    }
+  }
+  for (let b = 0, o = start + 4 * di; b < ab; b++) out[o + b] = (acc >>> (8 * b)) & 0xff;
+}
+
+/**
  * Serialises a table (rows = shots) in `format`. For `dets` the options say how the columns split
  * into M/D/L; for `ptb64` the number of shots must be a multiple of 64 (ValidationError otherwise).
  * Returns a new byte array, or, when `buffer` is given, a view of `buffer` valid until its next use.
@@ -413,7 +473,13 @@ function writeInto(
     }
     case 'b8': {
       const nb = b8Bytes(n);
+      const start = sink.len;
       const out = sink.claim(shots * nb, !LITTLE_ENDIAN);
+      // Mid-size rows word by word; short rows go byte by byte and long ones by block copy below.
+      if (LITTLE_ENDIAN && nb >= 8 && nb < 64 && (out.byteOffset + start) % 4 === 0) {
+        packB8Rows(w, table.stride, shots, n, out, start);
+        return;
+      }
       const src = LITTLE_ENDIAN ? new Uint8Array(w.buffer, w.byteOffset, w.byteLength) : undefined;
       const tail = n & 7;
       const rowBytes = table.stride * 4;

@@ -2,7 +2,7 @@ import { requireStabilizer } from '../../sim/stabilizer-check.js';
 import { cpus } from 'node:os';
 import { deriveSeed } from '../../base/prng.js';
 import { printCircuit } from '../../circuit/printer.js';
-import { allocateSharedSamples, FrameSamplerPool, sampleDetectorsSerial } from '../../node/worker-pool.js';
+import { allocateSharedSamples, sampleDetectorsSerial } from '../../node/frame-sampling.js';
 import { BitTable } from '../../mem/bit-table.js';
 import {
   compileSampler,
@@ -55,7 +55,6 @@ export const detectCommand: CliCommand = {
     const circuit = await readCircuit(io, str(opts, 'in') ?? '-');
     requireStabilizer(circuit, 'frame (Pauli-frame) sampler', true);
     const seed = seedOf(num(opts, 'seed'));
-    const text = printCircuit(circuit);
     const BATCH = 16384;
     // Workers only pay off with more than one batch to share (starting them costs ~0.1 s each).
     const batches = Math.ceil((num(opts, 'shots') ?? 0) / BATCH);
@@ -63,7 +62,13 @@ export const detectCommand: CliCommand = {
     // Chunk c of the output is sampled as batches of BATCH shots seeded deriveSeed(deriveSeed(seed, c), b),
     // the same in this thread and on workers, so the output depends only on the seed.
     const CHUNK = 4 * BATCH;
-    const pool = workers > 0 ? new FrameSamplerPool(text, { workers }) : undefined;
+    // The pool's module (and what its workers need) loads only when workers are used: start-up.
+    const pool =
+      workers > 0
+        ? new (await import('../../node/worker-pool.js')).FrameSamplerPool(printCircuit(circuit), {
+            workers,
+          })
+        : undefined;
     const sampler = pool === undefined ? compileSampler(circuit) : undefined;
     // Output tables reused for every chunk (and one more set for a shorter last chunk), so memory
     // stays flat in the number of shots; shared memory when workers write them.
