@@ -92,6 +92,7 @@ export { detectorSlices, type SliceTerm } from './dem/detector-slices.js';
 export { timelineSvg, timelineOps, type TimelineOp, type TimelineOptions } from './diagram/timeline-svg.js';
 export { detsliceSvg, type DetsliceOptions } from './diagram/detslice-svg.js';
 export { matchgraphSvg, matchingEdges, type MatchEdge } from './diagram/matchgraph-svg.js';
+export { parseTickRange, ticksOf, MAX_DETSLICE_PANELS } from './diagram/ticks.js';
 export { branchingLogicalErrorSearch, restrictDetectors } from './dem/distance-branching.js';
 
 export {

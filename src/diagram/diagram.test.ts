@@ -8,6 +8,8 @@ import { flattenDem } from '../dem/flatten.js';
 import { detsliceSvg } from './detslice-svg.js';
 import { matchgraphSvg } from './matchgraph-svg.js';
 import { timelineSvg } from './timeline-svg.js';
+import { MAX_DETSLICE_PANELS, parseTickRange, ticksOf } from './ticks.js';
+import { ValidationError } from '../base/errors.js';
 
 const VECTORS = new URL('../../../shared/vectors/', import.meta.url);
 const SURFACE = 'surface_code-rotated_memory_z-d3-r3-p0.001';
@@ -143,5 +145,23 @@ describe('matchgraph-svg', () => {
     const obs = (svg.match(/data-obs="1"/g) ?? []).length;
     assert.equal(obs, 8);
     assert.ok(inner.every((s) => s.split(' ').length === 2) && boundary.every((s) => !s.includes(' ')));
+  });
+});
+
+describe('--tick ranges', () => {
+  it('T is [T, T+1), A:B half-open, blank is everything; bad text and B ≤ A are ValidationErrors', () => {
+    assert.deepEqual(parseTickRange('3'), [3, 4]);
+    assert.deepEqual(parseTickRange(' 2:7 '), [2, 7]);
+    assert.equal(parseTickRange(undefined), undefined);
+    assert.equal(parseTickRange(''), undefined);
+    assert.deepEqual(ticksOf([2, 5]), [2, 3, 4]);
+    for (const bad of ['-1', '1:', 'a', '1:2:3', '4:4', '5:3'])
+      assert.throws(
+        () => parseTickRange(bad, 'ticks'),
+        (e: unknown) => e instanceof ValidationError && e.message.startsWith('ticks '),
+        bad,
+      );
+    assert.throws(() => ticksOf([0, MAX_DETSLICE_PANELS + 1]), /at most 256 detector slices/);
+    assert.doesNotThrow(() => ticksOf([0, MAX_DETSLICE_PANELS]));
   });
 });

@@ -118,13 +118,71 @@ describe('the lab (static build, file://, no server)', () => {
     assert.equal(await page.locator('#view-circuit svg.layout .qubit.check').count(), 24);
     assert.equal(await page.locator('#view-circuit svg.layout .qubit.check-X').count(), 12);
     assert.equal(await page.locator('#view-circuit svg.layout .qubit.check-Z').count(), 12);
-    assert.ok((await page.locator('svg.timeline .op.gate2').count()) > 20);
+    assert.ok((await page.locator('#diagram-box > svg g.op[data-gate=CX]').count()) > 20);
     assert.equal(
       await page.evaluate(() => document.documentElement.scrollWidth),
       1280,
       'no sideways scrolling',
     );
     await page.screenshot({ path: join(SHOT_DIR, 'lab-circuit.png'), fullPage: true });
+  });
+
+  it("draws qec diagram's three diagrams: the SVG shown and downloaded is what the CLI prints", async () => {
+    const circuit = join(work, 'circuit.stim');
+    writeFileSync(circuit, await page.inputValue('#circuit-text'));
+    for (const [type, ticks, shot] of [
+      ['timeline-svg', undefined, 'lab-diagram-timeline.png'],
+      ['detslice-svg', '1:9', 'lab-diagram-detslice.png'],
+      ['matchgraph-svg', undefined, 'lab-diagram-matchgraph.png'],
+    ] as const) {
+      await page.selectOption('#diagram-type', type);
+      if (ticks !== undefined) {
+        await page.fill('#diagram-ticks', ticks);
+        await page.press('#diagram-ticks', 'Enter');
+      }
+      await page.waitForFunction(
+        (t) => document.querySelector('#diagram-command')?.textContent?.includes(t),
+        type,
+      );
+      // Run the command lines the lab shows, on the lab's circuit text.
+      const lines = ((await page.textContent('#diagram-command')) ?? '').trim().split('\n');
+      let out = '';
+      for (const line of lines) {
+        const args = line
+          .split(' ')
+          .slice(1)
+          .map((a) => (a === 'circuit.stim' ? circuit : a === 'circuit.dem' ? join(work, 'circuit.dem') : a));
+        const r = qec(args);
+        assert.equal(r.code, 0, `${line}: ${r.err}`);
+        out = r.out;
+      }
+      assert.match(out, /^<svg /);
+      // The download is byte for byte the CLI's output, and the drawing is that document.
+      const same = await page.evaluate(async (cli) => {
+        const a = document.querySelector<HTMLAnchorElement>('#diagram-download')!;
+        const text = await (await fetch(a.href)).text();
+        const shown = document.querySelector('#diagram-box > svg')!;
+        const parsed = new DOMParser().parseFromString(cli, 'image/svg+xml').documentElement;
+        return {
+          download: text === cli,
+          dom: parsed.isEqualNode(shown),
+          elements: shown.querySelectorAll('*').length,
+        };
+      }, out);
+      assert.deepEqual(same.download && same.dom, true, `${type}: ${JSON.stringify(same)}`);
+      assert.ok(same.elements > 100, `${type}: ${same.elements} elements drawn`);
+      await page.screenshot({ path: join(SHOT_DIR, shot), fullPage: true });
+    }
+    // Bad ticks: one visible error in the panel; fixing them clears it.
+    await page.selectOption('#diagram-type', 'detslice-svg');
+    await page.fill('#diagram-ticks', '5:3');
+    await page.press('#diagram-ticks', 'Enter');
+    await page.waitForSelector('#diagram-error:not([hidden])');
+    assert.match((await page.textContent('#diagram-error')) ?? '', /^ticks 5:3: the range A:B is half-open/);
+    await page.fill('#diagram-ticks', '3');
+    await page.press('#diagram-ticks', 'Enter');
+    await page.waitForSelector('#diagram-error', { state: 'hidden' });
+    await page.selectOption('#diagram-type', 'timeline-svg');
   });
 
   it('a bad field shows one visible error naming it', async () => {

@@ -1,13 +1,12 @@
-/** The circuit view: caption with counts, the 2D layout with its legend, the timeline, the Stim text. */
+/**
+ * The circuit view: caption with counts, the 2D layout with its legend, the `qec diagram` panel
+ * (timeline, detector slices, matching graph), the Stim text.
+ */
 import type { LabExperiment } from './lab-model.js';
 import { layoutCounts } from './layout-geometry.js';
 import { CHECK_COLOURS, drawLayout } from './layout-view.js';
-import { buildTimeline } from './timeline-model.js';
-import { drawTimeline } from './timeline-view.js';
+import { diagramPanel } from './diagram-view.js';
 import { h } from './dom.js';
-
-/** Timelines are drawn for circuits of at most this many qubits (d = 11 rotated surface: 241). */
-export const TIMELINE_MAX_QUBITS = 300;
 
 /** A legend entry per check type present, plus data qubits. */
 function legend(byType: Record<string, number>): HTMLElement {
@@ -55,26 +54,12 @@ export function renderCircuitView(root: HTMLElement, exp: LabExperiment): void {
     h('figcaption', {}, 'Qubit layout from QUBIT_COORDS'),
     legend(c.byType),
   );
-  const timelineBox = h('div', { class: 'timeline-box' });
-  if (exp.drawCircuit.numQubits <= TIMELINE_MAX_QUBITS) {
-    const tl = buildTimeline(exp.drawCircuit);
-    const role = new Map(exp.qubits.map((q) => [q.q, q.kind === 'data' ? 'd' : 'c']));
-    timelineBox.append(drawTimeline(tl, (q) => role.get(q) ?? 'q'));
-  } else
-    timelineBox.append(
-      h(
-        'p',
-        { class: 'note' },
-        `Timeline not drawn for ${exp.drawCircuit.numQubits} qubits (at most ${TIMELINE_MAX_QUBITS}).`,
-      ),
-    );
   const href = URL.createObjectURL(new Blob([exp.circuitText], { type: 'text/plain' }));
   root.replaceChildren(
     h('h2', { id: 'exp-title' }, exp.title),
     caption,
     layout,
-    h('h3', {}, 'Timeline of the noiseless circuit (one column per TICK layer)'),
-    timelineBox,
+    diagramPanel(exp),
     h(
       'details',
       { class: 'stim' },

@@ -86,8 +86,6 @@ export interface LabExperiment {
   /** The circuit sampled and decoded (with noise). */
   readonly circuit: Circuit;
   readonly circuitText: string;
-  /** The circuit drawn on the timeline (noiseless for generated experiments). */
-  readonly drawCircuit: Circuit;
   readonly qubits: readonly LayoutQubit[];
   readonly numDetectors: number;
   readonly numObservables: number;
@@ -167,7 +165,6 @@ export function buildLab(form: LabForm): LabExperiment {
       title: `pasted circuit: ${circuit.numQubits} qubits, ${dem.numDetectors} detectors`,
       circuit,
       circuitText: printCircuit(circuit),
-      drawCircuit: circuit,
       qubits: inferLayout(circuit),
       numDetectors: dem.numDetectors,
       numObservables: dem.numObservables,
@@ -197,7 +194,6 @@ export function buildLab(form: LabForm): LabExperiment {
     graphlike,
     circuit: g.circuit,
     circuitText: printCircuit(g.circuit),
-    drawCircuit: g.noiselessCircuit,
     qubits,
     numDetectors: dem.numDetectors,
     numObservables: dem.numObservables,

@@ -1,3 +1,4 @@
+import { ValidationError } from '../../base/errors.js';
 import type { Circuit } from '../../circuit/circuit.js';
 import { parseCircuit } from '../../circuit/parser.js';
 import { parseDem } from '../../dem/dem-parser.js';
@@ -6,26 +7,22 @@ import { analyzeErrors } from '../../dem/error-analyzer.js';
 import { flattenDem } from '../../dem/flatten.js';
 import { detsliceSvg, type DetsliceOptions } from '../../diagram/detslice-svg.js';
 import { matchgraphSvg } from '../../diagram/matchgraph-svg.js';
+import { parseTickRange, ticksOf } from '../../diagram/ticks.js';
 import { timelineSvg } from '../../diagram/timeline-svg.js';
 import { flag, str, UsageError, type CliCommand } from '../command.js';
 import { IN_OPTION, OUT_OPTION, sourceName } from '../common.js';
 import { decodeText, type CliIO } from '../io.js';
 
 const TYPES = ['timeline-svg', 'detslice-svg', 'matchgraph-svg'] as const;
-/** Most detector-slice panels one diagram draws. */
-const MAX_PANELS = 256;
 
-/** `--tick T` or `--tick A:B` (half-open), as Stim spells it. */
-function tickRange(text: string | undefined): [number, number] | undefined {
-  if (text === undefined) return undefined;
-  const m = /^(\d+)(?::(\d+))?$/.exec(text.trim());
-  if (m === null)
-    throw new UsageError(`qec diagram: --tick expects T or A:B (non-negative integers), got '${text}'`);
-  const a = Number(m[1]);
-  const b = m[2] === undefined ? a + 1 : Number(m[2]);
-  if (!(b > a))
-    throw new UsageError(`qec diagram: --tick ${text}: the range A:B is half-open, so B must exceed A`);
-  return [a, b];
+/** Stim's `--tick T|A:B` (shared with the web lab), a usage error (exit 2) when malformed. */
+function usage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof ValidationError) throw new UsageError(`qec diagram: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Stim's `--filter_coords`: points `x,y[,…]` or detector ids `D#`, separated by `:`. */
@@ -86,7 +83,7 @@ export const diagramCommand: CliCommand = {
   ],
   async run(opts, io) {
     const type = str(opts, 'type') as (typeof TYPES)[number];
-    const range = tickRange(str(opts, 'tick'));
+    const range = usage(() => parseTickRange(str(opts, 'tick')));
     const input = await readInput(io, str(opts, 'in') ?? '-', type === 'matchgraph-svg');
     let svg: string;
     if (type === 'matchgraph-svg') {
@@ -99,12 +96,7 @@ export const diagramCommand: CliCommand = {
     else if (type === 'timeline-svg')
       svg = timelineSvg(input, { ticks: range, removeNoise: flag(opts, 'remove-noise') });
     else {
-      if (range !== undefined && range[1] - range[0] > MAX_PANELS)
-        throw new UsageError(
-          `qec diagram: --tick ${str(opts, 'tick')}: at most ${MAX_PANELS} detector slices at once`,
-        );
-      const ticks =
-        range === undefined ? undefined : Array.from({ length: range[1] - range[0] }, (_, i) => range[0] + i);
+      const ticks = range === undefined ? undefined : usage(() => ticksOf(range));
       svg = detsliceSvg(input, { ticks, filter: coordFilter(str(opts, 'filter-coords')) });
     }
     await io.writeFile(str(opts, 'out') ?? '-', svg);
