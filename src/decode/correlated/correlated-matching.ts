@@ -11,26 +11,20 @@
  *    plain integer weights, stopped at the partner or at the cheapest way to the boundary; when
  *    several shortest paths tie, one of them). For every used edge c and every rule (c → a) the
  *    weight of a becomes min(weight(a), w(a | c)).
- * 3. Second pass: exact MWPM on the re-weighted graph. Re-weighting only lowers weights, so each
- *    event's plain boundary distance b(u) bounds its new one b'(u), and a pair (u, v) can only beat
- *    sending both to the boundary when d'(u, v) < b(u) + b(v): one Dijkstra per event, stopped at
- *    radius b(u) + max_v b(v), finds every such pair with its exact distance and observables, and
- *    b'(u). The pairs split into connected components, each matched exactly by Edmonds' blossom
- *    algorithm ({@link minWeightPerfectMatching}) with one boundary copy per event (copies joined
- *    to each other at weight 0). The prediction is the XOR of the chosen paths' observables.
+ * 3. Second pass: the same sparse-blossom matcher on the same events, with the lowered weights set
+ *    for this shot only ({@link SparseBlossomDecoder.setEdgeWeight}) and restored afterwards. Its
+ *    matching is a global minimum of the re-weighted objective (same integer weights), so
+ *    predictions differ from PyMatching's correlated matching only on exact ties.
  *
- * The second pass's matching is a global minimum of the re-weighted objective (same integer
- * weights), so predictions differ from PyMatching's correlated matching only on exact ties. Cost:
- * the first pass as `mwpm`, plus, on shots that use a correlated edge, one Dijkstra per pair and
- * per event (their balls cover a few boundary distances) and Edmonds on the components; several
- * times `mwpm`'s cost per shot at p = 0.001–0.005. Not reentrant: compile one per worker.
+ * Cost: the first pass as `mwpm`, plus, on shots that use a correlated edge, one truncated Dijkstra
+ * per matched pair and a second `mwpm` pass. No allocation per shot in {@link
+ * CorrelatedMatchingDecoder.decodeBatch}. Not reentrant: compile one per worker.
  */
 import { ValidationError } from '../../base/errors.js';
 import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
 import { checkBatchShapes, checkFlatDem, resolveDecoderOptions } from '../decoder-support.js';
-import { minWeightPerfectMatching } from '../matching/blossom.js';
 import { MinHeap, type MatchingGraph } from '../matching/matching-graph.js';
 import { SparseBlossomDecoder } from '../matching/sparse-blossom-decoder.js';
 import { buildCorrelationRules, type CorrelationRules } from './correlation-rules.js';
@@ -53,7 +47,8 @@ export class CorrelatedMatchingDecoder implements CompiledDecoder {
   readonly numObservables: number;
   readonly graph: MatchingGraph;
   readonly rules: CorrelationRules;
-  private readonly first: SparseBlossomDecoder;
+  /** The sparse-blossom matcher of both passes (the second with per-shot weights). */
+  private readonly matcher: SparseBlossomDecoder;
   private readonly W: number;
 
   // ---- per-shot scratch ----
@@ -64,25 +59,29 @@ export class CorrelatedMatchingDecoder implements CompiledDecoder {
   private readonly usedStamp: Int32Array;
   private readonly dist: Float64Array;
   private readonly pred: Int32Array;
-  private readonly obs: Uint32Array;
   private readonly done: Int32Array;
   private stamp = 0;
   private readonly touched: Int32Array;
   private numTouched = 0;
   private readonly heap: MinHeap;
-  private readonly nodeEvent: Int32Array;
+  /** The first pass's matched pairs (copied: the second pass overwrites the matcher's). */
+  private readonly pairA: Int32Array;
+  private readonly pairB: Int32Array;
   private readonly obsOut: Uint32Array;
-  /** Cheapest way to the boundary of the last Dijkstra: its length and the node it leaves from. */
-  private bestB = Infinity;
+  /** The first pass's prediction of the last shot. */
+  private readonly firstObs: Uint32Array;
+  /** Node of the cheapest way to the boundary found by the last {@link shortestPath} to it. */
   private bestBNode = -1;
+  /** Integer weight of the last shot's final matching (second pass if one ran). */
+  private lastWeight = 0;
   /** Number of shots decoded and of shots that needed the second pass (since compile). */
   shots = 0;
   secondPassShots = 0;
 
   /** @param dem a decomposed flat DEM (not kept). @throws as `buildMatchingGraph`. */
   constructor(dem: FlatDem) {
-    this.first = new SparseBlossomDecoder(dem);
-    const g = this.first.graph;
+    this.matcher = new SparseBlossomDecoder(dem);
+    const g = this.matcher.graph;
     this.graph = g;
     this.rules = buildCorrelationRules(dem, g);
     this.numDetectors = dem.numDetectors;
@@ -94,12 +93,13 @@ export class CorrelatedMatchingDecoder implements CompiledDecoder {
     this.usedStamp = new Int32Array(g.numEdges);
     this.dist = new Float64Array(n).fill(Infinity);
     this.pred = new Int32Array(n);
-    this.obs = new Uint32Array(n * this.W);
     this.done = new Int32Array(n);
     this.touched = new Int32Array(n);
     this.heap = new MinHeap(n + 16);
-    this.nodeEvent = new Int32Array(n).fill(-1);
+    this.pairA = new Int32Array(n);
+    this.pairB = new Int32Array(n);
     this.obsOut = new Uint32Array(this.W);
+    this.firstObs = new Uint32Array(this.W);
   }
 
   /** Decodes every shot (row) of `detectionEvents` into the rows of `predictions` (overwritten). */
@@ -109,7 +109,7 @@ export class CorrelatedMatchingDecoder implements CompiledDecoder {
     const out = predictions.data;
     const st = detectionEvents.stride;
     for (let s = 0; s < detectionEvents.numRows; s++) {
-      this.solve(detectionEvents.data.subarray(s * st, (s + 1) * st));
+      this.solve(detectionEvents.data, s * st);
       const o = s * predictions.stride;
       for (let k = 0; k < copy; k++) out[o + k] = this.obsOut[k];
       for (let k = copy; k < predictions.stride; k++) out[o + k] = 0;
@@ -118,69 +118,74 @@ export class CorrelatedMatchingDecoder implements CompiledDecoder {
 
   /** Decodes one shot (its bit-packed detection events) and reports both passes. Allocates the result. */
   decodeShot(detWords: Uint32Array): CorrelatedShot {
-    const r = this.solve(detWords);
-    return { ...r, observables: this.observableList() };
-  }
-
-  /**
-   * Exact MWPM of one shot on the plain weights by this decoder's second-pass engine (for tests:
-   * its weight must equal `mwpm`'s). Returns the total integer weight and the predicted observables.
-   */
-  plainMatching(detWords: Uint32Array): { weight: number; observables: readonly number[] } {
-    const events = this.first.matchShot(detWords).events;
-    const weight = this.match(events);
-    return { weight, observables: this.observableList() };
+    const reweightedEdges = this.solve(detWords, 0);
+    const firstPass = this.observableList(this.firstObs);
+    return {
+      firstPass,
+      observables: this.observableList(this.obsOut),
+      reweightedEdges,
+      weight: this.lastWeight,
+    };
   }
 
   // ------------------------------------------------------------------------------------------
 
-  private observableList(): number[] {
+  private observableList(words: Uint32Array): number[] {
     const out: number[] = [];
-    for (let o = 0; o < this.numObservables; o++)
-      if (((this.obsOut[o >>> 5] >>> (o & 31)) & 1) !== 0) out.push(o);
+    for (let o = 0; o < this.numObservables; o++) if (((words[o >>> 5] >>> (o & 31)) & 1) !== 0) out.push(o);
     return out;
   }
 
-  /** Both passes; leaves the prediction in obsOut. */
-  private solve(detWords: Uint32Array): Omit<CorrelatedShot, 'observables'> {
+  /**
+   * Both passes on the shot at `det[off..]`; leaves the prediction in obsOut and returns the number
+   * of edges whose weight the first pass lowered (0: no second pass ran).
+   */
+  private solve(det: Uint32Array, off: number): number {
     const g = this.graph;
     const r = this.rules;
+    const m = this.matcher;
     this.shots++;
-    const m1 = this.first.matchShot(detWords);
-    this.obsOut.fill(0);
-    for (const o of m1.observables) this.obsOut[o >>> 5] |= 1 << (o & 31);
-    if (r.numRules === 0 || m1.pairs.length === 0)
-      return { firstPass: m1.observables, reweightedEdges: 0, weight: m1.weight };
+    const obs1 = m.decodeShot(det, off, true);
+    this.obsOut.set(obs1);
+    this.firstObs.set(obs1);
+    const k = m.numPairs;
+    this.lastWeight = 0;
+    for (let i = 0; i < k; i++) this.lastWeight += m.pairWeight[i];
+    if (r.numRules === 0 || k === 0) return 0;
     // Step 2: the solution's edges, and the weights their rules lower.
+    this.pairA.set(m.pairFrom.subarray(0, k));
+    this.pairB.set(m.pairTo.subarray(0, k));
     const useStamp = this.shots;
     this.numLowered = 0;
-    for (const pair of m1.pairs) {
-      this.dijkstra(pair.a, g.edgeWeight, Infinity, pair.b);
-      let x = pair.b;
+    for (let i = 0; i < k; i++) {
+      const a = this.pairA[i];
+      let x = this.pairB[i];
+      this.shortestPath(a, x);
       if (x < 0) {
         x = this.bestBNode;
         this.useEdge(g.boundaryEdge[x], useStamp);
       }
-      while (x !== pair.a) {
+      while (x !== a) {
         const e = this.pred[x];
         this.useEdge(e, useStamp);
         x = g.edgeA[e] === x ? g.edgeB[e] : g.edgeA[e];
       }
     }
-    if (this.numLowered === 0) return { firstPass: m1.observables, reweightedEdges: 0, weight: m1.weight };
-    this.secondPassShots++;
     const lowered = this.numLowered;
-    let weight: number;
+    if (lowered === 0) return 0;
+    // Step 3: the second pass on the lowered weights, restored whatever happens.
+    this.secondPassShots++;
     try {
-      weight = this.match(m1.events);
+      for (let i = 0; i < lowered; i++) m.setEdgeWeight(this.lowered[i], this.weight[this.lowered[i]]);
+      this.obsOut.set(m.decodeShot(det, off, true));
+      this.lastWeight = 0;
+      for (let i = 0; i < m.numPairs; i++) this.lastWeight += m.pairWeight[i];
     } finally {
-      for (let i = 0; i < this.numLowered; i++) {
-        const a = this.lowered[i];
-        this.weight[a] = g.edgeWeight[a];
-      }
+      m.restoreEdgeWeights();
+      for (let i = 0; i < lowered; i++) this.weight[this.lowered[i]] = g.edgeWeight[this.lowered[i]];
       this.numLowered = 0;
     }
-    return { firstPass: m1.observables, reweightedEdges: lowered, weight };
+    return lowered;
   }
 
   /** Marks edge e used (once per shot) and applies its rules to the current weights. */
@@ -199,15 +204,14 @@ export class CorrelatedMatchingDecoder implements CompiledDecoder {
   }
 
   /**
-   * Dijkstra from `src` on edge weights `w`, up to distance `radius`, stopping early when `target`
-   * (a node, or -1 for the boundary) is reached. Leaves dist/pred/obs of the settled nodes (stamped
-   * in `done`) and the cheapest boundary exit in bestB/bestBNode.
+   * Dijkstra from `src` on the plain weights, stopped when `target` (a node, or -1 for the
+   * boundary: the cheapest way out, whose last node is left in bestBNode) is settled. Leaves the
+   * shortest-path tree in `pred` (edge ids) for the settled nodes.
    */
-  private dijkstra(src: number, w: Int32Array, radius: number, target = -2): void {
+  private shortestPath(src: number, target: number): void {
     const g = this.graph;
-    const W = this.W;
     const dist = this.dist;
-    const obs = this.obs;
+    const w = g.adjWeight;
     for (let i = 0; i < this.numTouched; i++) dist[this.touched[i]] = Infinity;
     this.numTouched = 0;
     const stamp = ++this.stamp;
@@ -215,187 +219,37 @@ export class CorrelatedMatchingDecoder implements CompiledDecoder {
     heap.clear();
     dist[src] = 0;
     this.pred[src] = -1;
-    for (let k = 0; k < W; k++) obs[src * W + k] = 0;
     this.touched[this.numTouched++] = src;
     heap.push(0, src);
-    this.bestB = Infinity;
+    let bestB = Infinity;
     this.bestBNode = -1;
     while (heap.size > 0) {
       const d = heap.topKey();
       const x = heap.pop();
       if (this.done[x] === stamp || d > dist[x]) continue;
-      if (d > radius || (target === -1 && d >= this.bestB)) break;
+      if (target === -1 && d >= bestB) break;
       this.done[x] = stamp;
+      if (x === target) return;
       const be = g.boundaryEdge[x];
-      if (be >= 0 && d + w[be] < this.bestB) {
-        this.bestB = d + w[be];
+      if (be >= 0 && d + g.edgeWeight[be] < bestB) {
+        bestB = d + g.edgeWeight[be];
         this.bestBNode = x;
       }
-      if (x === target) break;
       for (let i = g.adjStart[x]; i < g.adjStart[x + 1]; i++) {
         const y = g.adjNode[i];
-        const e = g.adjEdge[i];
-        const nd = d + w[e];
+        const nd = d + w[i];
         if (nd < dist[y] && this.done[y] !== stamp) {
           if (dist[y] === Infinity) this.touched[this.numTouched++] = y;
           dist[y] = nd;
-          this.pred[y] = e;
-          for (let k = 0; k < W; k++) obs[y * W + k] = obs[x * W + k] ^ g.edgeObs[e * W + k];
+          this.pred[y] = g.adjEdge[i];
           heap.push(nd, y);
         }
       }
     }
-    if (target === -1 && this.bestBNode < 0) this.unmatchable([src]);
-  }
-
-  /**
-   * Exact MWPM of `events` on the current weights (step 3 of the file comment). Leaves the
-   * prediction (with the graph's flips) in obsOut and returns the matching's total weight.
-   */
-  private match(events: readonly number[]): number {
-    const g = this.graph;
-    const W = this.W;
-    const k = events.length;
-    for (let j = 0; j < W; j++) this.obsOut[j] = g.flipObservables[j];
-    if (k === 0) return 0;
-    let maxB = 0;
-    for (let i = 0; i < k; i++) {
-      this.nodeEvent[events[i]] = i;
-      if (g.boundaryDist[events[i]] > maxB) maxB = g.boundaryDist[events[i]];
-    }
-    const bnd = new Float64Array(k);
-    const bndObs = new Uint32Array(k * W);
-    const pu: number[] = [];
-    const pv: number[] = [];
-    const pw: number[] = [];
-    const pObs: number[] = [];
-    try {
-      for (let i = 0; i < k; i++) {
-        const u = events[i];
-        this.dijkstra(u, this.weight, g.boundaryDist[u] + maxB);
-        bnd[i] = this.bestB;
-        if (this.bestBNode >= 0) {
-          const x = this.bestBNode;
-          const be = g.boundaryEdge[x];
-          for (let j = 0; j < W; j++) bndObs[i * W + j] = this.obs[x * W + j] ^ g.edgeObs[be * W + j];
-        }
-        for (let t = 0; t < this.numTouched; t++) {
-          const x = this.touched[t];
-          const j = this.nodeEvent[x];
-          if (j <= i || this.done[x] !== this.stamp) continue;
-          pu.push(i);
-          pv.push(j);
-          pw.push(this.dist[x]);
-          for (let q = 0; q < W; q++) pObs.push(this.obs[x * W + q]);
-        }
-      }
-    } finally {
-      for (let i = 0; i < k; i++) this.nodeEvent[events[i]] = -1;
-    }
-    // Pairs that can beat the boundary, and their connected components (union-find).
-    const parent = Int32Array.from({ length: k }, (_, i) => i);
-    const find = (x: number): number => {
-      while (parent[x] !== x) x = parent[x] = parent[parent[x]];
-      return x;
-    };
-    const keep: number[] = [];
-    for (let q = 0; q < pu.length; q++) {
-      if (!(pw[q] < bnd[pu[q]] + bnd[pv[q]])) continue;
-      keep.push(q);
-      parent[find(pu[q])] = find(pv[q]);
-    }
-    const members = new Map<number, number[]>();
-    for (let i = 0; i < k; i++) {
-      const root = find(i);
-      const list = members.get(root);
-      if (list === undefined) members.set(root, [i]);
-      else list.push(i);
-    }
-    const compPairs = new Map<number, number[]>();
-    for (const q of keep) {
-      const root = find(pu[q]);
-      const list = compPairs.get(root);
-      if (list === undefined) compPairs.set(root, [q]);
-      else list.push(q);
-    }
-    let total = 0;
-    const toBoundary = (i: number): void => {
-      if (bnd[i] === Infinity) this.unmatchable(events);
-      total += bnd[i];
-      for (let j = 0; j < W; j++) this.obsOut[j] ^= bndObs[i * W + j];
-    };
-    const toPair = (q: number): void => {
-      total += pw[q];
-      for (let j = 0; j < W; j++) this.obsOut[j] ^= pObs[q * W + j];
-    };
-    for (const [root, list] of members) {
-      if (list.length === 1) {
-        toBoundary(list[0]);
-        continue;
-      }
-      this.matchComponent(list, compPairs.get(root) ?? [], pu, pv, pw, bnd, toBoundary, toPair, events);
-    }
-    return total;
-  }
-
-  /** Edmonds on one component: events 0..m-1, boundary copies after them (file comment, step 3). */
-  private matchComponent(
-    list: readonly number[],
-    pairs: readonly number[],
-    pu: readonly number[],
-    pv: readonly number[],
-    pw: readonly number[],
-    bnd: Float64Array,
-    toBoundary: (i: number) => void,
-    toPair: (q: number) => void,
-    events: readonly number[],
-  ): void {
-    const m = list.length;
-    const local = new Map<number, number>();
-    list.forEach((ev, idx) => local.set(ev, idx));
-    const copyOf = new Int32Array(m).fill(-1);
-    let nv = m;
-    for (let a = 0; a < m; a++) if (bnd[list[a]] !== Infinity) copyOf[a] = nv++;
-    const us: number[] = [];
-    const vs: number[] = [];
-    const ws: number[] = [];
-    const pairOf = new Map<number, number>();
-    for (const q of pairs) {
-      const a = local.get(pu[q])!;
-      const b = local.get(pv[q])!;
-      us.push(a);
-      vs.push(b);
-      ws.push(pw[q]);
-      pairOf.set(a * m + b, q);
-      pairOf.set(b * m + a, q);
-    }
-    for (let a = 0; a < m; a++) {
-      if (copyOf[a] < 0) continue;
-      us.push(a);
-      vs.push(copyOf[a]);
-      ws.push(bnd[list[a]]);
-    }
-    if (nv % 2 === 1) nv++; // a spare copy keeps the parity of the boundary matches free
-    for (let x = m; x < nv; x++)
-      for (let y = x + 1; y < nv; y++) {
-        us.push(x);
-        vs.push(y);
-        ws.push(0);
-      }
-    const mate = minWeightPerfectMatching(nv, us, vs, ws, us.length);
-    if (mate === undefined) this.unmatchable(events);
-    for (let a = 0; a < m; a++) {
-      const b = mate[a];
-      if (b >= m) toBoundary(list[a]);
-      else if (b > a) toPair(pairOf.get(a * m + b)!);
-    }
-  }
-
-  private unmatchable(events: readonly number[]): never {
+    if (target === -1 && this.bestBNode >= 0) return;
     throw new ValidationError(
-      `mwpm-correlated: no perfect matching exists for detection events [${events.slice(0, 20).join(', ')}${events.length > 20 ? ', ...' : ''}]: ` +
-        `some event cannot reach the boundary or another event in the detector graph`,
-      { events: [...events] },
+      `mwpm-correlated: no path from detection event D${src} to its matched ${target < 0 ? 'boundary' : `event D${target}`}`,
+      { detector: src },
     );
   }
 }

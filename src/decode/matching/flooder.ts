@@ -71,6 +71,18 @@ export class Flooder {
   /** The observable word the current shot tracks (see {@link beginShot}). */
   private adjObs: Int32Array;
   private bndObs: Int32Array;
+  /** The graph's own integer weights, from which {@link restoreEdgeWeights} restores. */
+  private readonly edgeWeight: Int32Array;
+  private readonly edgeA: Int32Array;
+  /**
+   * The two CSR slots of each detector-detector edge (`edgeSlot[2e]`, `edgeSlot[2e+1]`); -1 for
+   * a boundary edge (its weight lives in `bndW[edgeA[e]]`).
+   */
+  private readonly edgeSlot: Int32Array;
+  /** Edges whose weight is overridden ({@link setEdgeWeight}), each listed once. */
+  private readonly overridden: Int32Array;
+  private readonly isOverridden: Uint8Array;
+  private numOverridden = 0;
 
   // ---- per-shot node scratch ----
   /** Region that reached each node (innermost), its top region, its source detection event. */
@@ -171,6 +183,15 @@ export class Flooder {
     }
     this.adjObs = this.adjObsWords[0];
     this.bndObs = this.bndObsWords[0];
+    this.edgeWeight = g.edgeWeight;
+    this.edgeA = g.edgeA;
+    this.edgeSlot = new Int32Array(2 * g.numEdges).fill(-1);
+    for (let k = 0; k < g.adjEdge.length; k++) {
+      const e = g.adjEdge[k];
+      this.edgeSlot[this.edgeSlot[2 * e] < 0 ? 2 * e : 2 * e + 1] = k;
+    }
+    this.overridden = new Int32Array(g.numEdges);
+    this.isOverridden = new Uint8Array(g.numEdges);
 
     this.nRegion = new Int32Array(n).fill(NONE);
     this.nTop = new Int32Array(n).fill(NONE);
@@ -202,6 +223,45 @@ export class Flooder {
     this.freeRegions = new Int32Array(R);
     this.area = new Int32Array(n);
     this.stack = new Int32Array(R);
+  }
+
+  // ------------------------------------------------------------------ weight overrides
+
+  /**
+   * Gives edge `e` of the graph the integer weight `w` (graph units, >= 0) for the following shots,
+   * until {@link restoreEdgeWeights}. Call between shots only. O(1), allocation-free.
+   */
+  setEdgeWeight(e: number, w: number): void {
+    if (this.isOverridden[e] === 0) {
+      this.isOverridden[e] = 1;
+      this.overridden[this.numOverridden++] = e;
+    }
+    this.writeEdgeWeight(e, TIME_SCALE * w);
+  }
+
+  /** Number of edges whose weight is currently overridden. */
+  get numOverriddenEdges(): number {
+    return this.numOverridden;
+  }
+
+  /** Gives every overridden edge its graph weight back. O(edges overridden). */
+  restoreEdgeWeights(): void {
+    for (let i = 0; i < this.numOverridden; i++) {
+      const e = this.overridden[i];
+      this.isOverridden[e] = 0;
+      this.writeEdgeWeight(e, TIME_SCALE * this.edgeWeight[e]);
+    }
+    this.numOverridden = 0;
+  }
+
+  private writeEdgeWeight(e: number, w2: Time): void {
+    const k = this.edgeSlot[2 * e];
+    if (k < 0) {
+      this.bndW[this.edgeA[e]] = w2;
+      return;
+    }
+    this.adjW[k] = w2;
+    this.adjW[this.edgeSlot[2 * e + 1]] = w2;
   }
 
   // ------------------------------------------------------------------ shot life cycle

@@ -41,6 +41,14 @@ export class SparseBlossomDecoder implements CompiledDecoder {
   private readonly events: Int32Array;
   private numEvents = 0;
   private readonly obsOut: Uint32Array;
+  /**
+   * The matched pairs of the last {@link decodeShot} asked for them: detection events `pairFrom[i]`
+   * and `pairTo[i]` (-1: the boundary), path weight `pairWeight[i]` (graph units), i < `numPairs`.
+   */
+  readonly pairFrom: Int32Array;
+  readonly pairTo: Int32Array;
+  readonly pairWeight: Float64Array;
+  numPairs = 0;
 
   /** @param dem the flat DEM (not kept). @throws as {@link buildMatchingGraph}. */
   constructor(dem: FlatDem) {
@@ -52,6 +60,23 @@ export class SparseBlossomDecoder implements CompiledDecoder {
     this.matcher = new Matcher(this.flooder);
     this.events = new Int32Array(g.numDetectors);
     this.obsOut = new Uint32Array(g.obsWords);
+    this.pairFrom = new Int32Array(g.numDetectors);
+    this.pairTo = new Int32Array(g.numDetectors);
+    this.pairWeight = new Float64Array(g.numDetectors);
+  }
+
+  /**
+   * Gives edge `e` (an edge id of {@link graph}) the integer weight `w` (>= 0, graph units) in the
+   * following shots, until {@link restoreEdgeWeights}: per-shot re-weighting without rebuilding
+   * anything (correlated matching's second pass). O(1), allocation-free.
+   */
+  setEdgeWeight(e: number, w: number): void {
+    this.flooder.setEdgeWeight(e, w);
+  }
+
+  /** Gives every edge changed by {@link setEdgeWeight} its graph weight back. O(edges changed). */
+  restoreEdgeWeights(): void {
+    this.flooder.restoreEdgeWeights();
   }
 
   /** Decodes every shot (row) of `detectionEvents` into the rows of `predictions` (overwritten). */
@@ -61,7 +86,7 @@ export class SparseBlossomDecoder implements CompiledDecoder {
     const copy = Math.min(W, predictions.stride);
     const out = predictions.data;
     for (let s = 0; s < detectionEvents.numRows; s++) {
-      this.solveShot(detectionEvents.data, s * detectionEvents.stride);
+      this.decodeShot(detectionEvents.data, s * detectionEvents.stride, false);
       const o = s * predictions.stride;
       for (let k = 0; k < copy; k++) out[o + k] = this.obsOut[k];
       for (let k = copy; k < predictions.stride; k++) out[o + k] = 0;
@@ -75,11 +100,14 @@ export class SparseBlossomDecoder implements CompiledDecoder {
    * @throws ValidationError when the events admit no perfect matching.
    */
   matchShot(detWords: Uint32Array): ShotMatching {
-    const pairs: MatchedPair[] = [];
-    this.solveShot(detWords, 0, pairs);
+    this.decodeShot(detWords, 0, true);
     const events = Array.from(this.events.subarray(0, this.numEvents));
+    const pairs: MatchedPair[] = [];
     let weight = 0;
-    for (const p of pairs) weight += p.weight;
+    for (let i = 0; i < this.numPairs; i++) {
+      pairs.push({ a: this.pairFrom[i], b: this.pairTo[i], weight: this.pairWeight[i] });
+      weight += this.pairWeight[i];
+    }
     const observables: number[] = [];
     for (let o = 0; o < this.numObservables; o++)
       if (((this.obsOut[o >>> 5] >>> (o & 31)) & 1) !== 0) observables.push(o);
@@ -87,10 +115,13 @@ export class SparseBlossomDecoder implements CompiledDecoder {
   }
 
   /**
-   * Reads the shot's detection events (XOR the flips) and matches them, leaving the predicted
-   * observables in `obsOut` and, with `pairs`, appending the matched pairs (word 0).
+   * Decodes one shot: reads its detection events from `det[off..]` (XORing the flips), matches
+   * them and returns the predicted observables (`obsWords` words, a buffer reused by the next
+   * call). With `withPairs`, also leaves the matched pairs in {@link pairFrom}, {@link pairTo},
+   * {@link pairWeight}, {@link numPairs}. Allocation-free.
+   * @throws ValidationError when the events admit no perfect matching.
    */
-  private solveShot(det: Uint32Array, off: number, pairs?: MatchedPair[]): void {
+  decodeShot(det: Uint32Array, off: number, withPairs: boolean): Uint32Array {
     const g = this.graph;
     const n = g.numDetectors;
     const words = (n + 31) >>> 5;
@@ -108,27 +139,36 @@ export class SparseBlossomDecoder implements CompiledDecoder {
       }
     }
     this.numEvents = k;
+    this.numPairs = 0;
     const W = this.obsOut.length;
     if (k === 0) {
       for (let word = 0; word < W; word++) this.obsOut[word] = g.flipObservables[word];
-      return;
+      return this.obsOut;
     }
-    if (k === 1 && g.boundaryDist[events[0]] !== Infinity) {
-      // A lone event can only be matched to the boundary, along the precomputed shortest path.
+    if (k === 1 && g.boundaryDist[events[0]] !== Infinity && this.flooder.numOverriddenEdges === 0) {
+      // A lone event can only be matched to the boundary, along the precomputed shortest path
+      // (precomputed on the graph's weights: not while some are overridden).
       const v = events[0];
       for (let word = 0; word < W; word++)
         this.obsOut[word] = (g.boundaryObs[v * W + word] ^ g.flipObservables[word]) >>> 0;
-      if (pairs !== undefined) pairs.push({ a: v, b: -1, weight: g.boundaryDist[v] });
-      return;
+      if (withPairs) this.setPair(0, v, -1, g.boundaryDist[v]);
+      return this.obsOut;
     }
     for (let word = 0; word < W; word++) {
       this.matchWord(word);
       const m = this.matcher;
       this.obsOut[word] = (m.outObs ^ g.flipObservables[word]) >>> 0;
-      if (pairs !== undefined && word === 0)
-        for (let i = 0; i < m.numOut; i++)
-          pairs.push({ a: m.outFrom[i], b: m.outTo[i], weight: m.outW[i] / TIME_SCALE });
+      if (withPairs && word === 0)
+        for (let i = 0; i < m.numOut; i++) this.setPair(i, m.outFrom[i], m.outTo[i], m.outW[i] / TIME_SCALE);
     }
+    return this.obsOut;
+  }
+
+  private setPair(i: number, a: number, b: number, w: number): void {
+    this.pairFrom[i] = a;
+    this.pairTo[i] = b;
+    this.pairWeight[i] = w;
+    this.numPairs = i + 1;
   }
 
   /**
