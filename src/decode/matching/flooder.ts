@@ -20,26 +20,18 @@
  * (degenerate implosion) — are returned by {@link Flooder.nextEvent}; filling empty nodes and
  * leaving nodes are handled here.
  *
- * Layout: permanent graph structure (CSR adjacency, doubled integer weights, observable words)
- * and per-shot scratch (node and region arrays) are separate; the scratch is reset per shot in
+ * Layout: permanent graph structure (CSR adjacency, doubled integer weights, observable words:
+ * {@link FloodGraph}) and per-shot scratch (node and region arrays) are separate; the scratch is reset per shot in
  * O(nodes touched + regions used). Regions are struct-of-arrays indexed by {@link RegionId},
  * allocated from a free list; at most 2k - 1 are alive for k detection events.
  */
 import { RadixQueue } from '../radix-queue.js';
 import type { MatchingGraph } from './matching-graph.js';
 import { EventTrackers } from './event-tracker.js';
-import {
-  NONE as NONE_,
-  TIME_SCALE as TIME_SCALE_,
-  type NodeId,
-  type ObsMask,
-  type RegionId,
-  type Slope,
-  type Time,
-} from './ints.js';
+import { FloodGraph } from './flood-graph.js';
+import { NONE as NONE_, type NodeId, type ObsMask, type RegionId, type Slope, type Time } from './ints.js';
 // Module-level copies: hot loops read them as plain constants (no import binding lookups).
 const NONE = NONE_;
-const TIME_SCALE = TIME_SCALE_;
 
 /** {@link Flooder.nextEvent} results. */
 export const EV_NONE = 0;
@@ -59,30 +51,16 @@ const NO_SLOT = -1;
 /** The flooder of one detector graph. Not reentrant (per-shot scratch). */
 export class Flooder {
   readonly numNodes: number;
-  // ---- permanent structure ----
+  // ---- permanent structure (arrays shared with the FloodGraph, weights mutable by it) ----
+  /** The graph in flooder units, with its per-shot weight overrides. */
+  readonly graph: FloodGraph;
   private readonly adjStart: Int32Array;
   private readonly adjNode: Int32Array;
-  /** Doubled edge weights (flooder units), CSR order. */
   private readonly adjW: Float64Array;
-  /** Doubled boundary weight per node, or -1 when the node has no boundary edge. */
   private readonly bndW: Float64Array;
-  private readonly adjObsWords: Int32Array[];
-  private readonly bndObsWords: Int32Array[];
   /** The observable word the current shot tracks (see {@link beginShot}). */
   private adjObs: Int32Array;
   private bndObs: Int32Array;
-  /** The graph's own integer weights, from which {@link restoreEdgeWeights} restores. */
-  private readonly edgeWeight: Int32Array;
-  private readonly edgeA: Int32Array;
-  /**
-   * The two CSR slots of each detector-detector edge (`edgeSlot[2e]`, `edgeSlot[2e+1]`); -1 for
-   * a boundary edge (its weight lives in `bndW[edgeA[e]]`).
-   */
-  private readonly edgeSlot: Int32Array;
-  /** Edges whose weight is overridden ({@link setEdgeWeight}), each listed once. */
-  private readonly overridden: Int32Array;
-  private readonly isOverridden: Uint8Array;
-  private numOverridden = 0;
 
   // ---- per-shot node scratch ----
   /** Region that reached each node (innermost), its top region, its source detection event. */
@@ -164,34 +142,14 @@ export class Flooder {
   constructor(g: MatchingGraph) {
     const n = g.numDetectors;
     this.numNodes = n;
-    this.adjStart = g.adjStart;
-    this.adjNode = g.adjNode;
-    this.adjW = new Float64Array(g.adjWeight.length);
-    for (let k = 0; k < g.adjWeight.length; k++) this.adjW[k] = TIME_SCALE * g.adjWeight[k];
-    this.bndW = new Float64Array(n);
-    for (let v = 0; v < n; v++) this.bndW[v] = g.boundaryEdge[v] < 0 ? -1 : TIME_SCALE * g.boundaryWeight[v];
-    this.adjObsWords = [];
-    this.bndObsWords = [];
-    const W = g.obsWords;
-    for (let word = 0; word < W; word++) {
-      const a = new Int32Array(g.adjEdge.length);
-      for (let k = 0; k < a.length; k++) a[k] = g.edgeObs[g.adjEdge[k] * W + word];
-      const b = new Int32Array(n);
-      for (let v = 0; v < n; v++) if (g.boundaryEdge[v] >= 0) b[v] = g.edgeObs[g.boundaryEdge[v] * W + word];
-      this.adjObsWords.push(a);
-      this.bndObsWords.push(b);
-    }
-    this.adjObs = this.adjObsWords[0];
-    this.bndObs = this.bndObsWords[0];
-    this.edgeWeight = g.edgeWeight;
-    this.edgeA = g.edgeA;
-    this.edgeSlot = new Int32Array(2 * g.numEdges).fill(-1);
-    for (let k = 0; k < g.adjEdge.length; k++) {
-      const e = g.adjEdge[k];
-      this.edgeSlot[this.edgeSlot[2 * e] < 0 ? 2 * e : 2 * e + 1] = k;
-    }
-    this.overridden = new Int32Array(g.numEdges);
-    this.isOverridden = new Uint8Array(g.numEdges);
+    const fg = new FloodGraph(g);
+    this.graph = fg;
+    this.adjStart = fg.adjStart;
+    this.adjNode = fg.adjNode;
+    this.adjW = fg.adjW;
+    this.bndW = fg.bndW;
+    this.adjObs = fg.adjObsWords[0];
+    this.bndObs = fg.bndObsWords[0];
 
     this.nRegion = new Int32Array(n).fill(NONE);
     this.nTop = new Int32Array(n).fill(NONE);
@@ -225,51 +183,12 @@ export class Flooder {
     this.stack = new Int32Array(R);
   }
 
-  // ------------------------------------------------------------------ weight overrides
-
-  /**
-   * Gives edge `e` of the graph the integer weight `w` (graph units, >= 0) for the following shots,
-   * until {@link restoreEdgeWeights}. Call between shots only. O(1), allocation-free.
-   */
-  setEdgeWeight(e: number, w: number): void {
-    if (this.isOverridden[e] === 0) {
-      this.isOverridden[e] = 1;
-      this.overridden[this.numOverridden++] = e;
-    }
-    this.writeEdgeWeight(e, TIME_SCALE * w);
-  }
-
-  /** Number of edges whose weight is currently overridden. */
-  get numOverriddenEdges(): number {
-    return this.numOverridden;
-  }
-
-  /** Gives every overridden edge its graph weight back. O(edges overridden). */
-  restoreEdgeWeights(): void {
-    for (let i = 0; i < this.numOverridden; i++) {
-      const e = this.overridden[i];
-      this.isOverridden[e] = 0;
-      this.writeEdgeWeight(e, TIME_SCALE * this.edgeWeight[e]);
-    }
-    this.numOverridden = 0;
-  }
-
-  private writeEdgeWeight(e: number, w2: Time): void {
-    const k = this.edgeSlot[2 * e];
-    if (k < 0) {
-      this.bndW[this.edgeA[e]] = w2;
-      return;
-    }
-    this.adjW[k] = w2;
-    this.adjW[this.edgeSlot[2 * e + 1]] = w2;
-  }
-
   // ------------------------------------------------------------------ shot life cycle
 
   /** Starts a shot whose observables are tracked for mask word `word`. */
   beginShot(word: number): void {
-    this.adjObs = this.adjObsWords[word];
-    this.bndObs = this.bndObsWords[word];
+    this.adjObs = this.graph.adjObsWords[word];
+    this.bndObs = this.graph.bndObsWords[word];
     this.queue.clear();
     this.now = 0;
     this.batchPos = this.batchLen = 0;

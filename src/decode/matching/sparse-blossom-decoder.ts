@@ -71,12 +71,12 @@ export class SparseBlossomDecoder implements CompiledDecoder {
    * anything (correlated matching's second pass). O(1), allocation-free.
    */
   setEdgeWeight(e: number, w: number): void {
-    this.flooder.setEdgeWeight(e, w);
+    this.flooder.graph.setEdgeWeight(e, w);
   }
 
   /** Gives every edge changed by {@link setEdgeWeight} its graph weight back. O(edges changed). */
   restoreEdgeWeights(): void {
-    this.flooder.restoreEdgeWeights();
+    this.flooder.graph.restoreEdgeWeights();
   }
 
   /** Decodes every shot (row) of `detectionEvents` into the rows of `predictions` (overwritten). */
@@ -145,7 +145,7 @@ export class SparseBlossomDecoder implements CompiledDecoder {
       for (let word = 0; word < W; word++) this.obsOut[word] = g.flipObservables[word];
       return this.obsOut;
     }
-    if (k === 1 && g.boundaryDist[events[0]] !== Infinity && this.flooder.numOverriddenEdges === 0) {
+    if (k === 1 && g.boundaryDist[events[0]] !== Infinity && this.flooder.graph.numOverriddenEdges === 0) {
       // A lone event can only be matched to the boundary, along the precomputed shortest path
       // (precomputed on the graph's weights: not while some are overridden).
       const v = events[0];
