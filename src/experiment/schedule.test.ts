@@ -111,4 +111,64 @@ describe('batch schedule (pure)', () => {
       /unexpected result for batch 3/,
     );
   });
+
+  it('a run starting at batch k with sizeStep k plans what an uninterrupted run plans from k on', () => {
+    const rule = { maxShots: 20_000, maxErrors: 1e9 };
+    const whole = new BatchScheduler([{ strongId: id(4), previous: EMPTY_STATS, firstBatch: 0 }], rule);
+    const plan: ScheduledBatch[] = [];
+    for (let b = whole.next(); b !== undefined; b = whole.next()) plan.push(b);
+    assert.deepEqual(
+      plan.map((b) => b.shots),
+      [256, 512, 1024, 2048, 4096, 8192, 3872],
+    );
+    const counted = plan.slice(0, 3).map(outcome);
+    const previous = {
+      shots: 1792,
+      errors: counted.reduce((a, c) => a + c.errors, 0),
+      discards: 0,
+      seconds: 0,
+    };
+    const rest = new BatchScheduler([{ strongId: id(4), previous, firstBatch: 3, sizeStep: 3 }], rule);
+    const tail: ScheduledBatch[] = [];
+    for (let b = rest.next(); b !== undefined; b = rest.next()) tail.push(b);
+    assert.deepEqual(tail, plan.slice(3));
+    // Without sizeStep a run starts again at 256 shots (qec collect resuming a results file).
+    const fresh = new BatchScheduler([{ strongId: id(4), previous, firstBatch: 3 }], rule);
+    assert.equal(fresh.next()?.shots, 256);
+  });
+
+  it("nextOf gives one task's next batch without moving the turn; abandon stops a task for good", () => {
+    const s = new BatchScheduler(
+      [1, 2].map((k) => ({ strongId: id(k), previous: EMPTY_STATS, firstBatch: 0 })),
+      { maxShots: 1e6, maxErrors: 1e9 },
+      { maxOutstanding: Number.POSITIVE_INFINITY },
+    );
+    assert.equal(s.next()?.strongId, id(1));
+    assert.deepEqual(
+      [s.nextOf(id(1)), s.nextOf(id(1))].map((b) => [b?.batch, b?.shots]),
+      [
+        [1, 512],
+        [2, 1024],
+      ],
+    );
+    assert.equal(s.next()?.strongId, id(2), 'the turn is still task 2');
+    assert.equal(s.nextOf(id(9)), undefined);
+    // Task 1's batch 1 finishes first: it waits for batch 0; then task 1 fails.
+    assert.deepEqual(
+      s.finish(outcome({ strongId: id(1), batch: 1, shots: 512, seed: batchSeed(id(1), 1) })),
+      [],
+    );
+    assert.equal(s.inFlightShots(id(1)), 256 + 512 + 1024);
+    s.abandon(id(1));
+    assert.ok(s.isTaskDone(id(1)));
+    assert.equal(s.inFlightShots(id(1)), 0);
+    assert.equal(s.nextOf(id(1)), undefined);
+    assert.deepEqual(
+      s.finish(outcome({ strongId: id(1), batch: 0, shots: 256, seed: batchSeed(id(1), 0) })),
+      [],
+    );
+    assert.deepEqual(s.stats(id(1)), EMPTY_STATS, 'nothing of a failed task counts after it failed');
+    assert.equal(s.next()?.strongId, id(2), 'only task 2 gets batches');
+    assert.equal(s.next()?.strongId, id(2));
+  });
 });

@@ -80,6 +80,13 @@ export interface TaskStart {
   readonly previous: TaskStats;
   /** The first batch index this run may use ({@link firstFreeBatch}). */
   readonly firstBatch: number;
+  /**
+   * The size step of the run's first batch: run batch j has {@link batchShots}(sizeStep + j)
+   * shots. Default 0 (a run starts at 256 shots, as `qec collect` does on a results file). The
+   * service resumes a study whose batches 0..k-1 are counted with firstBatch = sizeStep = k, so
+   * batch b always has batchShots(b) shots and a resumed study plans what an uninterrupted one does.
+   */
+  readonly sizeStep?: number;
 }
 
 /** One batch to run: task, batch index, shots and seed (the protocol's BatchRequest). */
@@ -118,7 +125,8 @@ export interface SchedulerOptions {
   readonly maxBatchShots?: number;
   /**
    * Most batches of one task handed out and not yet counted (in workers or waiting for an earlier
-   * batch). Bounds the work done past a stop and the results held back. Default 16.
+   * batch). Bounds the work done past a stop and the results held back. Default 16; the service
+   * passes Infinity (its runner's depth bounds the batches out instead).
    */
   readonly maxOutstanding?: number;
 }
@@ -166,18 +174,46 @@ export class BatchScheduler {
     const n = this.tasks.length;
     for (let k = 0; k < n; k++) {
       const i = (this.rr + k) % n;
-      const t = this.tasks[i];
-      if (t.stopped || t.plannedShots >= this.rule.maxShots) continue;
-      if (t.nextJ - t.countJ >= this.maxOutstanding) continue;
-      const j = t.nextJ++;
-      const batch = t.start.firstBatch + j;
-      const shots = Math.min(batchShots(j, this.cap), this.rule.maxShots - t.plannedShots);
-      t.plannedShots += shots;
-      t.inFlightShots += shots;
+      const b = this.take(this.tasks[i]);
+      if (b === undefined) continue;
       this.rr = i + 1;
-      return { strongId: t.start.strongId, batch, shots, seed: batchSeed(t.start.strongId, batch) };
+      return b;
     }
     return undefined;
+  }
+
+  /**
+   * The next batch of one task's plan (what {@link next} would give for it, without moving the
+   * round-robin turn), or undefined when it may take none now. Callers that send several
+   * consecutive batches of a task as one job grow the job with it.
+   */
+  nextOf(strongId: string): ScheduledBatch | undefined {
+    const t = this.byId.get(strongId);
+    return t === undefined ? undefined : this.take(t);
+  }
+
+  private take(t: TaskState): ScheduledBatch | undefined {
+    if (t.stopped || t.plannedShots >= this.rule.maxShots) return undefined;
+    if (t.nextJ - t.countJ >= this.maxOutstanding) return undefined;
+    const j = t.nextJ++;
+    const batch = t.start.firstBatch + j;
+    const size = batchShots((t.start.sizeStep ?? 0) + j, this.cap);
+    const shots = Math.min(size, this.rule.maxShots - t.plannedShots);
+    t.plannedShots += shots;
+    t.inFlightShots += shots;
+    return { strongId: t.start.strongId, batch, shots, seed: batchSeed(t.start.strongId, batch) };
+  }
+
+  /**
+   * Stops a task for good (it failed): it gets no more batches, its results still out are no
+   * longer counted, and it counts as finished.
+   */
+  abandon(strongId: string): void {
+    const t = this.byId.get(strongId);
+    if (t === undefined) return;
+    t.stopped = true;
+    t.waiting.clear();
+    t.inFlightShots = 0;
   }
 
   /**

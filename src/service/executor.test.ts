@@ -163,6 +163,69 @@ describe('Executor', () => {
       assert.equal(store.totals(id).get(t.strongId)?.shots, 1000);
     }));
 
+  it('counts in batch order and drops batches past a max-errors stop, as qec collect does', () =>
+    setup(async (store) => {
+      const u = store.createToken('a').user.id;
+      const id = store.createStudy(u, {}, { maxShots: 1e9, maxErrors: 3 }, [taskOf(0.1)]);
+      const pool = new FakePool(3);
+      const ex = new Executor(store, pool);
+      ex.start(id);
+      assert.deepEqual(
+        pool.pending.map((j) => j.req.batch),
+        [0, 1, 2],
+      );
+      // Results arrive newest first: batch 2 (3 errors) would meet the stop if counted on arrival.
+      pool.pending.reverse();
+      await pool.finish(3);
+      await pool.finish(2);
+      assert.deepEqual(store.batches(id), [], 'batches 2 and 1 wait for batch 0');
+      assert.equal(ex.live(id)?.[0].stats.shots, 0);
+      await pool.finish(1);
+      // Batch 0 (1 error) then batch 1 (2 more) reach 3 errors: batch 2 and later ones are dropped.
+      while (pool.pending.length > 0) await pool.finish(5);
+      assert.deepEqual(
+        store.batches(id).map((b) => [b.batch, b.shots, b.errors]),
+        [
+          [0, 256, 1],
+          [1, 512, 2],
+        ],
+      );
+      assert.equal(store.study(id)?.status, 'done');
+      assert.deepEqual(
+        [
+          store.totals(id).get(taskOf(0.1).strongId)?.shots,
+          store.totals(id).get(taskOf(0.1).strongId)?.errors,
+        ],
+        [768, 3],
+      );
+    }));
+
+  it('resumes a study from its counted batches 0..k-1 with the plan an uninterrupted run has', () =>
+    setup(async (store) => {
+      const u = store.createToken('a').user.id;
+      const t = taskOf(0.1);
+      const id = store.createStudy(u, {}, { maxShots: 5000, maxErrors: 1e9 }, [t]);
+      for (const [batch, shots] of [
+        [0, 256],
+        [1, 512],
+      ])
+        store.commitBatch(id, { strongId: t.strongId, batch, shots, errors: 1, discards: 0, seconds: 0 });
+      const pool = new FakePool(1);
+      new Executor(store, pool).resume();
+      const reqs: BatchRequest[] = [];
+      while (pool.pending.length > 0) reqs.push(await pool.finish(0));
+      assert.deepEqual(
+        reqs.map((r) => [r.batch, r.shots, r.seed]),
+        [
+          [2, 1024, batchSeed(t.strongId, 2)],
+          [3, 2048, batchSeed(t.strongId, 3)],
+          [4, 1160, batchSeed(t.strongId, 4)],
+        ],
+      );
+      assert.equal(store.totals(id).get(t.strongId)?.shots, 5000);
+      assert.equal(store.study(id)?.status, 'done');
+    }));
+
   it('reruns a batch lost with its worker (same index and seed), and fails the study when it keeps dying', () =>
     setup(async (store) => {
       const u = store.createToken('a').user.id;

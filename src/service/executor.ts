@@ -1,11 +1,11 @@
 import { QecError } from '../base/errors.js';
-import { addStats, EMPTY_STATS, type TaskStats } from '../experiment/stats.js';
+import { EMPTY_STATS, type TaskStats } from '../experiment/stats.js';
 import { resolveTask, type ResolvedTask } from '../experiment/task.js';
-import { batchSeed, batchShots } from '../experiment/schedule.js';
+import { batchSeed, BatchScheduler, type TaskStart } from '../experiment/schedule.js';
 import { jobShotTarget, MAX_BATCHES_PER_JOB } from '../experiment/job-size.js';
 import { taskSpecOf } from '../node/collector.js';
 import type { BatchRequest, BatchResult, TaskAssignment } from '../protocol/index.js';
-import type { ServiceStore, StudyRecord, StudyStatus, TaskFailure } from './store.js';
+import type { ServiceStore, StoredBatch, StudyRecord, StudyStatus, TaskFailure } from './store.js';
 
 /** Batch `batch` of task `t` with `shots` shots, seeded as `qec collect` seeds it. */
 export function batchRequest(t: ResolvedTask, batch: number, shots: number): BatchRequest {
@@ -97,25 +97,27 @@ export interface ExecutorOptions {
 const MAX_BATCH_LOSSES = 2;
 
 /**
- * One study being run: per task the committed counts, the shots in flight and the batch indices
- * already used. Batches are planned exactly as `qec collect` plans them (same indices, sizes and
- * seeds from the task's strong id), so a study run here gives the counts `qec collect` gives.
+ * One study being run. Its batches come from the shared pure {@link BatchScheduler} exactly as
+ * `qec collect` gets them: the same indices, sizes and seeds from the task's strong id, served
+ * round-robin over the tasks, and counted in batch order with the stop rule applied after each
+ * counted batch (results that arrive early wait for the ones before them; those past a stop are
+ * dropped). So a study gives the counts `qec collect` gives for the same tasks, whatever the
+ * runner, the number of workers or the order results arrive in.
  */
 class StudyRun {
   readonly id: string;
   readonly userId: number;
-  readonly maxShots: number;
   readonly maxErrors: number;
   readonly tasks: LiveTask[];
   /** Tasks that failed (a batch threw, or its worker died too often): they get no more batches. */
   readonly failed: Map<string, TaskFailure>;
   /** Each task's assignment by strong id, built once. */
-  readonly assignments = new Map<string, TaskAssignment>();
-  private readonly used: Set<number>[];
-  private readonly next: number[];
+  private readonly assignments = new Map<string, TaskAssignment>();
+  private readonly schedule: BatchScheduler;
   private readonly retry: BatchRequest[] = [];
+  /** The `qec worker` that made each result waiting to be counted (`strongId:batch`). */
+  private readonly workers = new Map<string, string>();
   readonly losses = new Map<string, number>();
-  private rr = 0;
   inFlight = 0;
   stopped = false;
 
@@ -125,12 +127,11 @@ class StudyRun {
     committed: Map<string, Set<number>>,
     totals: Map<string, TaskStats>,
     failed: Map<string, TaskFailure>,
-    private readonly cap: number,
+    cap: number,
   ) {
     this.failed = failed;
     this.id = study.id;
     this.userId = study.userId;
-    this.maxShots = study.maxShots;
     this.maxErrors = study.maxErrors;
     this.tasks = tasks.map((task) => ({
       task,
@@ -138,51 +139,45 @@ class StudyRun {
       inFlightShots: 0,
     }));
     for (const t of tasks) this.assignments.set(t.strongId, taskAssignment(t));
-    this.used = tasks.map((t) => new Set(committed.get(t.strongId) ?? []));
-    this.next = tasks.map(() => 0);
-  }
-
-  /** The task needs no more batches: it met its stop rule or failed. */
-  taskDone(t: LiveTask): boolean {
-    return (
-      t.stats.shots >= this.maxShots || t.stats.errors >= this.maxErrors || this.failed.has(t.task.strongId)
+    // Batches are counted in order, so a study's committed batches are 0..k-1: it goes on at k,
+    // with batch b of size batchShots(b) as before. (A store written before in-order counting
+    // may have gaps: they stay unused.)
+    const starts = tasks.map((t): TaskStart => {
+      let first = 0;
+      for (const b of committed.get(t.strongId) ?? []) first = Math.max(first, b + 1);
+      const previous = totals.get(t.strongId) ?? EMPTY_STATS;
+      return { strongId: t.strongId, previous, firstBatch: first, sizeStep: first };
+    });
+    this.schedule = new BatchScheduler(
+      starts,
+      { maxShots: study.maxShots, maxErrors: study.maxErrors },
+      // The runner's depth bounds the batches out; growing jobs needs many of one task at once.
+      { maxBatchShots: cap, maxOutstanding: Number.POSITIVE_INFINITY },
     );
+    for (const id of failed.keys()) this.schedule.abandon(id);
+    this.refresh();
   }
 
   /** Every task met its stop rule or failed, and nothing is in flight. */
   get finished(): boolean {
-    return this.inFlight === 0 && this.tasks.every((t) => this.taskDone(t));
+    return this.inFlight === 0 && this.schedule.finished;
   }
 
-  /** The next batch of this study (round-robin over its tasks, as `collect`), or undefined. */
+  /** Copies the schedule's counts and shots in flight into the live view. */
+  private refresh(): void {
+    for (const t of this.tasks) {
+      t.stats = this.schedule.stats(t.task.strongId);
+      t.inFlightShots = this.schedule.inFlightShots(t.task.strongId);
+    }
+  }
+
+  /** The next batch of this study (a lost one again first, else round-robin over its tasks). */
   nextRequest(): BatchRequest | undefined {
-    for (let again = this.retry.shift(); again !== undefined; again = this.retry.shift()) {
+    for (let again = this.retry.shift(); again !== undefined; again = this.retry.shift())
       if (!this.failed.has(again.strongId)) return again;
-      this.task(again.strongId).inFlightShots -= again.shots;
-    }
-    for (let k = 0; k < this.tasks.length; k++) {
-      const i = (this.rr + k) % this.tasks.length;
-      const req = this.nextOf(i);
-      if (req === undefined) continue;
-      this.rr = i + 1;
-      return req;
-    }
-    return undefined;
-  }
-
-  /**
-   * The next batch of task `i` in its plan (sizes from the batch index, cut at max-shots), or
-   * undefined when it needs no more.
-   */
-  nextOf(i: number): BatchRequest | undefined {
-    const p = this.tasks[i];
-    if (this.taskDone(p) || p.stats.shots + p.inFlightShots >= this.maxShots) return undefined;
-    while (this.used[i].has(this.next[i])) this.next[i]++;
-    const b = this.next[i]++;
-    this.used[i].add(b);
-    const shots = Math.min(batchShots(b, this.cap), this.maxShots - p.stats.shots - p.inFlightShots);
-    p.inFlightShots += shots;
-    return batchRequest(p.task, b, shots);
+    const b = this.schedule.next();
+    this.refresh();
+    return b;
   }
 
   /**
@@ -191,20 +186,43 @@ class StudyRun {
    */
   grow(first: BatchRequest, target: number): BatchRequest[] {
     const job = [first];
-    const i = this.tasks.findIndex((x) => x.task.strongId === first.strongId);
     let shots = first.shots;
     while (shots < target && job.length < MAX_BATCHES_PER_JOB) {
-      const more = this.nextOf(i);
+      const more = this.schedule.nextOf(first.strongId);
       if (more === undefined) break;
       job.push(more);
       shots += more.shots;
     }
+    this.refresh();
     return job;
   }
 
   /** A batch that was lost (its worker died): run it again, same index and seed. */
   requeue(req: BatchRequest): void {
     this.retry.push(req);
+  }
+
+  /**
+   * Records a batch's result; returns the batches counted now, in batch order (this one and any
+   * that waited for it, up to the stop rule), each with the `qec worker` that made it.
+   */
+  finish(r: BatchResult, worker: string | undefined): { batch: StoredBatch; worker?: string }[] {
+    if (worker !== undefined) this.workers.set(`${r.strongId}:${r.batch}`, worker);
+    const out = this.schedule.finish(r).map((batch) => {
+      const key = `${batch.strongId}:${batch.batch}`;
+      const w = this.workers.get(key);
+      this.workers.delete(key);
+      return { batch, ...(w === undefined ? {} : { worker: w }) };
+    });
+    this.refresh();
+    return out;
+  }
+
+  /** Marks a task failed: it gets no more batches and its results still out no longer count. */
+  fail(strongId: string, failure: TaskFailure): void {
+    this.failed.set(strongId, failure);
+    this.schedule.abandon(strongId);
+    this.refresh();
   }
 
   assignment(strongId: string): TaskAssignment {
@@ -223,9 +241,11 @@ class StudyRun {
 /**
  * Runs every queued or running study of the store on one worker pool, shared fairly:
  * each free worker goes to the next user in turn, then to that user's next study in turn, then
- * to that study's next task in turn. Each finished batch is committed under its (task, batch
- * index) key before it counts, so a batch counts at most once; after a restart, {@link resume}
- * picks studies up from their committed batches (only batches in flight are lost and redone).
+ * to that study's next task in turn. Batches are counted in batch order per task, with the stop
+ * rule after each (the shared schedule of experiment/schedule.ts, as `qec collect`), and each is
+ * committed under its (task, batch index) key, so a batch counts at most once; after a restart,
+ * {@link resume} picks studies up from their committed batches 0..k-1 (only batches in flight or
+ * waiting for an earlier one are lost and redone, with the same indices, sizes and seeds).
  */
 export class Executor {
   private readonly runs = new Map<string, StudyRun>();
@@ -387,7 +407,7 @@ export class Executor {
   /** Fails one task of a run (it gets no more batches); the others go on. */
   private failTask(run: StudyRun, strongId: string, failure: TaskFailure): void {
     if (run.failed.has(strongId)) return;
-    run.failed.set(strongId, failure);
+    run.fail(strongId, failure);
     this.store.failTask(run.id, strongId, failure);
     this.log(`study ${run.id}: task ${strongId.slice(0, 8)} failed: ${failure.code}: ${failure.message}`);
     this.emit({ type: 'progress', studyId: run.id });
@@ -456,17 +476,17 @@ export class Executor {
 
   private landed(run: StudyRun, job: readonly BatchRequest[], rs: readonly BatchOutcome[]): void {
     this.afterJob(run);
-    for (let k = 0; k < job.length; k++) {
-      run.task(job[k].strongId).inFlightShots -= job[k].shots;
-      if (!(run.stopped && !this.draining)) this.count(run, job[k], rs[k]);
-    }
+    if (!(run.stopped && !this.draining)) for (let k = 0; k < job.length; k++) this.count(run, job[k], rs[k]);
     this.settle(run);
     this.pump();
   }
 
-  /** Commits one batch's result (or fails its task with its error). */
+  /**
+   * Takes one batch's outcome: fails its task with its error, or hands the result to the
+   * schedule and commits the batches it counts now (in batch order, up to the stop rule).
+   */
   private count(run: StudyRun, req: BatchRequest, r: BatchOutcome | undefined): void {
-    const t = run.task(req.strongId);
+    if (run.failed.has(req.strongId)) return;
     if (r === undefined) {
       this.failTask(run, req.strongId, { code: 'INTERNAL', message: `no result for batch ${req.batch}` });
       return;
@@ -475,18 +495,25 @@ export class Executor {
       this.failTask(run, req.strongId, r.error);
       return;
     }
-    const batch = r.result;
-    if (batch.strongId !== req.strongId || batch.batch !== req.batch) {
+    if (r.result.strongId !== req.strongId || r.result.batch !== req.batch) {
       this.failTask(run, req.strongId, {
         code: 'INTERNAL',
-        message: `batch ${req.batch} was answered for batch ${batch.batch} of task ${batch.strongId.slice(0, 8)}`,
+        message: `batch ${req.batch} was answered for batch ${r.result.batch} of task ${r.result.strongId.slice(0, 8)}`,
       });
       return;
     }
-    if (this.store.commitBatch(run.id, batch, r.worker)) {
-      t.stats = addStats(t.stats, batch);
-      this.emit({ type: 'progress', studyId: run.id });
+    let counted;
+    try {
+      counted = run.finish(r.result, r.worker);
+    } catch (e) {
+      // A result the schedule never handed out (or got twice): a bug, failed loudly on its task.
+      const message = e instanceof Error ? e.message : String(e);
+      this.failTask(run, req.strongId, { code: 'INTERNAL', message });
+      return;
     }
+    let committed = false;
+    for (const c of counted) committed = this.store.commitBatch(run.id, c.batch, c.worker) || committed;
+    if (committed) this.emit({ type: 'progress', studyId: run.id });
   }
 
   private lost(run: StudyRun, job: readonly BatchRequest[], e: unknown): void {
@@ -497,14 +524,13 @@ export class Executor {
 
   /** A batch whose job was lost: run it again (same index and seed), or fail its task. */
   private lostBatch(run: StudyRun, req: BatchRequest, e: unknown): void {
-    const t = run.task(req.strongId);
+    if (run.failed.has(req.strongId)) return;
     const key = `${req.strongId}:${req.batch}`;
     const n = (run.losses.get(key) ?? 0) + 1;
     run.losses.set(key, n);
     const why = e instanceof Error ? e.message : String(e);
     this.log(`study ${run.id}: batch ${req.batch} of task ${req.strongId.slice(0, 8)} lost (${why})`);
     if (n > MAX_BATCH_LOSSES) {
-      t.inFlightShots -= req.shots;
       this.failTask(run, req.strongId, {
         code: 'WORKER_LOST',
         message: `batch ${req.batch}: its worker died ${n} times (${why})`,

@@ -1,11 +1,15 @@
 /* eslint-disable @typescript-eslint/no-unsafe-member-access -- JSON answers are checked field by field by the assertions */
 // The service on BullMQ: one `qec serve --queue` service and two `qec worker` processes on a
 // private redis-server finish a study with exactly the batches (shots and errors of each seed)
-// of the embedded pool; a worker SIGKILLed mid-batch loses and doubles nothing (its job is
+// of the embedded pool, and with a max-errors stop the very batches of `qec collect`'s run loop and
+// of the in-process service; a worker SIGKILLed mid-batch loses and doubles nothing (its job is
 // finished by the other worker); a poisoned task fails alone with its error and code (its
 // study ends done-with-failures) while its study's other task and another study finish.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Rng } from '../../src/base/prng.js';
@@ -13,7 +17,8 @@ import { MemoryIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { compileTask, runBatch } from '../../src/experiment/batch.js';
 import { batchSeed } from '../../src/experiment/schedule.js';
-import { parseResultsCsv } from '../../src/node/result-store.js';
+import { collect } from '../../src/node/collector.js';
+import { parseResultsCsv, ResultStore } from '../../src/node/result-store.js';
 import { decodeMessage, resolveStudy, StudySpecSchema } from '../../src/protocol/index.js';
 import { KEY_PREFIX, QUEUE_NAME, taskKey } from '../../src/service/queue/queue-common.js';
 import { call, startTestService, waitForStudy, type TestService } from './helpers.js';
@@ -32,6 +37,19 @@ const STUDY = {
   ],
   maxShots: 12_000,
 };
+
+/** Batches of a results CSV as sorted `strongId batch shots errors` strings. */
+const rowsWithBatch = (csv: string): string[] =>
+  parseResultsCsv(csv, 'results.csv')
+    .rows.map((r) => `${r.strongId} ${r.batch} ${r.shots} ${r.errors}`)
+    .sort();
+
+/** A service study's committed batches, in the same form. */
+const storedRows = (t: TestService, id: string): string[] =>
+  t.service.store
+    .batches(id)
+    .map((b) => `${b.strongId} ${b.batch} ${b.shots} ${b.errors}`)
+    .sort();
 
 async function results(t: TestService, id: string): Promise<string[]> {
   const csv = await call(t.url, 'GET', `/api/v1/studies/${id}/results.csv`, { token: t.token });
@@ -160,6 +178,55 @@ describe('qec serve --queue with two qec worker processes', () => {
     );
     for (const w of shares)
       assert.ok(io.out.includes(`  ${w.worker}: ${w.batches} batches, ${w.shots} shots (`), io.out);
+  });
+
+  it('with a max-errors stop: qec collect, the in-process service and the queue count the same batches', async () => {
+    // Surface d = 3 (about 6% per shot) and repetition d = 5 at p = 0.05 (12%) stop on 250 errors
+    // after a few batches, repetition at p = 0.01 (0.1%) on 12 000 shots. The queue's two workers
+    // and the pool's two threads finish batches out of order and past the stop; counting in batch
+    // order gives collect's batches all the same.
+    const study = {
+      tasks: [...STUDY.tasks, { code: 'repetition', distance: 5, noise: 'uniform', params: { p: 0.01 } }],
+      maxShots: 12_000,
+      maxErrors: 250,
+    };
+    const tasks = resolveStudy(decodeMessage(StudySpecSchema, study), () => '');
+    const dir = mkdtempSync(join(tmpdir(), 'qec-queue-collect-'));
+    let collected: string[];
+    try {
+      // qec collect's run loop (node/collector) on two threads, with the services' batch cap.
+      const save = join(dir, 'collect.csv');
+      const store = new ResultStore(save);
+      await collect(tasks, { maxShots: 12_000, maxErrors: 250, workers: 2, maxBatchShots: 1024, store });
+      store.close();
+      collected = rowsWithBatch(readFileSync(save, 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const perTask = tasks.map((t) => collected.filter((k) => k.startsWith(t.strongId)).length);
+    assert.ok(
+      perTask.every((n) => n >= 3),
+      `batches per task: ${perTask.join(' ')}`,
+    );
+    const local = await startTestService({ maxBatchShots: 1024 });
+    let pooled: string[];
+    try {
+      const id = await runStudy(local, study);
+      assert.equal((await waitForStudy(local.url, local.token, id, 60_000)).body.status, 'done');
+      pooled = storedRows(local, id);
+    } finally {
+      await local.stop();
+    }
+    const id = await runStudy(service, study);
+    const done = await waitForStudy(service.url, service.token, id, 60_000);
+    assert.equal(done.body.status, 'done', done.text);
+    const queued = storedRows(service, id);
+    assert.deepEqual(pooled, collected, 'in-process service vs collect');
+    assert.deepEqual(queued, collected, 'queue vs collect');
+    // Two tasks stopped on max-errors, the third on max-shots.
+    const [a, b, c] = done.body.tasks as { shots: number; errors: number }[];
+    for (const t of [a, b]) assert.ok(t.errors >= 250 && t.shots < 12_000, JSON.stringify(t));
+    assert.ok(c.errors < 250 && c.shots === 12_000, JSON.stringify(c));
   });
 
   it("a poisoned task fails alone with its error and code; the study's other task and another study finish", async () => {
