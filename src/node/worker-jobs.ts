@@ -10,10 +10,8 @@
  */
 import { ValidationError } from '../base/errors.js';
 import { Rng } from '../base/prng.js';
-import { parseCircuit } from '../circuit/parser.js';
 import { compileTask, runBatch, type CompiledTask } from '../experiment/batch.js';
 import { resolveTask } from '../experiment/task.js';
-import { BitTable, paddedWords } from '../mem/bit-table.js';
 import {
   BatchRequestSchema,
   decodeMessage,
@@ -24,30 +22,25 @@ import {
   type ProtocolError,
   type TaskAssignment,
 } from '../protocol/index.js';
-import { compileSampler, type CompiledSampler, type DetectorSamples } from '../sim/frame/frame-simulator.js';
+import {
+  handleSampleRequest,
+  type SampleReply,
+  type SampleRequest,
+  type SamplerHolder,
+} from './sample-jobs.js';
 
-/** One batch of frame sampling: shots [start, start + count) seeded with `seed`, into shared tables. */
-export interface SampleJob {
-  readonly batch: number;
-  readonly start: number;
-  readonly count: number;
-  readonly seed: number;
-  readonly detectors: SharedArrayBuffer;
-  readonly observables: SharedArrayBuffer;
-}
+export { batchView, type SampleJob } from './sample-jobs.js';
 
 /** A message to a pool worker. */
 export type WorkerRequest =
   | { readonly kind: 'task'; readonly assignment: TaskAssignment }
   | { readonly kind: 'batch'; readonly request: BatchRequest }
-  | { readonly kind: 'sampler'; readonly circuitText: string; readonly samplerBatchShots: number }
-  | { readonly kind: 'sample'; readonly job: SampleJob };
+  | SampleRequest;
 
 /** A pool worker's answer (`task` messages have none unless they fail). */
 export type WorkerReply =
   | { readonly kind: 'result'; readonly result: BatchResult }
-  | { readonly kind: 'ready' }
-  | { readonly kind: 'sampled'; readonly batch: number }
+  | Exclude<SampleReply, { kind: 'error' }>
   | {
       readonly kind: 'error';
       readonly error: ProtocolError;
@@ -56,10 +49,9 @@ export type WorkerReply =
     };
 
 /** A worker's state: the tasks it was given (compiled on first use) and its frame sampler. */
-export interface WorkerState {
+export interface WorkerState extends SamplerHolder {
   readonly assigned: Map<string, TaskAssignment>;
   readonly compiled: Map<string, CompiledTask>;
-  sampler?: CompiledSampler;
   /** Seconds from a monotonic clock (the worker's `performance.now`), for batch timings. */
   readonly clock: () => number;
 }
@@ -67,30 +59,6 @@ export interface WorkerState {
 /** A fresh worker state. */
 export function newWorkerState(clock: () => number): WorkerState {
   return { assigned: new Map(), compiled: new Map(), clock };
-}
-
-/**
- * Views of rows [start, start + count) of shot-major tables living in (shared) buffers, as
- * BitTables (the rows of one batch are contiguous).
- */
-export function batchView(
-  detectors: SharedArrayBuffer | ArrayBuffer,
-  observables: SharedArrayBuffer | ArrayBuffer,
-  numDetectors: number,
-  numObservables: number,
-  start: number,
-  count: number,
-): DetectorSamples {
-  const ds = paddedWords(numDetectors);
-  const os = paddedWords(numObservables);
-  return {
-    detectors: new BitTable(count, numDetectors, new Uint32Array(detectors, start * ds * 4, count * ds)),
-    observables: new BitTable(
-      count,
-      numObservables,
-      new Uint32Array(observables, start * os * 4, count * os),
-    ),
-  };
 }
 
 function compiledTask(state: WorkerState, strongId: string): CompiledTask {
@@ -135,16 +103,8 @@ export function handleWorkerRequest(state: WorkerState, msg: WorkerRequest): Wor
         return { kind: 'result', result };
       }
       case 'sampler':
-        state.sampler = compileSampler(parseCircuit(msg.circuitText), { batchShots: msg.samplerBatchShots });
-        return { kind: 'ready' };
-      case 'sample': {
-        const s = state.sampler;
-        if (s === undefined) throw new ValidationError('sample job before the circuit was compiled');
-        const j = msg.job;
-        const out = batchView(j.detectors, j.observables, s.numDetectors, s.numObservables, j.start, j.count);
-        s.sampleDetectors(j.count, new Rng(j.seed), { out });
-        return { kind: 'sampled', batch: j.batch };
-      }
+      case 'sample':
+        return handleSampleRequest(state, msg);
     }
   } catch (e) {
     const where =
@@ -152,9 +112,7 @@ export function handleWorkerRequest(state: WorkerState, msg: WorkerRequest): Wor
         ? { strongId: msg.request.strongId, batch: msg.request.batch }
         : msg.kind === 'task'
           ? { strongId: msg.assignment.strongId }
-          : msg.kind === 'sample'
-            ? { batch: msg.job.batch }
-            : {};
+          : {};
     return { kind: 'error', error: toProtocolError(e), ...where };
   }
 }

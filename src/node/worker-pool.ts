@@ -1,6 +1,6 @@
 /**
  * The one worker pool of QEC Lab: worker threads (or one in-process worker for `workers: 0`)
- * running the same message handler (`worker-jobs.ts`), driven by a {@link PoolDriver} that says
+ * running the same message handlers (`worker-jobs.ts`, `sample-jobs.ts`), driven by a {@link PoolDriver} that says
  * what each idle worker does next and consumes the replies. The collector and the parallel frame
  * sampler are two drivers of this pool; worker start-up exists once, here.
  */
@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { CancelledError, QecError, ValidationError } from '../base/errors.js';
 import { deriveSeed } from '../base/prng.js';
 import { parseCircuit } from '../circuit/parser.js';
-import { fromProtocolError } from '../protocol/index.js';
+import { fromProtocolError } from '../protocol/errors.js';
 import type { DetectorSamples } from '../sim/frame/frame-simulator.js';
 import { compileSampler, DEFAULT_BATCH_SHOTS } from '../sim/frame/frame-simulator.js';
 import {
@@ -18,7 +18,7 @@ import {
   sampleDetectorsSerial,
   type ParallelSampleOptions,
 } from './frame-sampling.js';
-import { handleWorkerRequest, newWorkerState, type WorkerReply, type WorkerRequest } from './worker-jobs.js';
+import type { WorkerReply, WorkerRequest } from './worker-jobs.js';
 
 export {
   allocateSharedSamples,
@@ -26,7 +26,7 @@ export {
   sampleDetectorsSerial,
   type ParallelSampleOptions,
 } from './frame-sampling.js';
-export { batchView } from './worker-jobs.js';
+export { batchView } from './sample-jobs.js';
 
 /** A worker as drivers see it. */
 export interface PoolWorker {
@@ -98,39 +98,57 @@ export function threadEndpoint(): Endpoint {
   };
 }
 
-/** A worker in this thread: the same handler, one message per event-loop turn. */
+/**
+ * A worker in this thread: the same handler (loaded on first use, like a thread's task handler),
+ * one message per event-loop turn.
+ */
 function inlineEndpoint(): Endpoint {
-  const state = newWorkerState(() => performance.now() / 1000);
+  let handle: ((msg: WorkerRequest) => WorkerReply | undefined) | undefined;
   let onReply: ((r: WorkerReply) => void) | undefined;
+  let onFail: ((e: Error) => void) | undefined;
   const queue: WorkerRequest[] = [];
   let scheduled = false;
   const drain = (): void => {
     scheduled = false;
     const msg = queue.shift();
-    if (msg === undefined) return;
-    const r = handleWorkerRequest(state, msg);
+    if (msg === undefined || handle === undefined) return;
+    const r = handle(msg);
     if (queue.length > 0) schedule();
     if (r !== undefined) onReply?.(r);
   };
   const schedule = (): void => {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(drain);
+    if (handle !== undefined) {
+      setImmediate(drain);
+      return;
+    }
+    import('./worker-jobs.js').then(
+      (m) => {
+        const state = m.newWorkerState(() => performance.now() / 1000);
+        handle = (msg) => m.handleWorkerRequest(state, msg);
+        drain();
+      },
+      (e: unknown) => onFail?.(e instanceof Error ? e : new Error(String(e))),
+    );
   };
   return {
     post(msg) {
       queue.push(msg);
       schedule();
     },
-    listen(reply) {
+    listen(reply, fail) {
       onReply = reply;
+      onFail = fail;
     },
     unlisten() {
       onReply = undefined;
+      onFail = undefined;
     },
     terminate: () => {
       queue.length = 0;
       onReply = undefined;
+      onFail = undefined;
       return Promise.resolve();
     },
   };
