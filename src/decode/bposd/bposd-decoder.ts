@@ -24,15 +24,17 @@
  * OSD always satisfies the syndrome when it is in the column space of H. When it is not (an
  * impossible syndrome), the BP hard decision of the last iteration is used.
  *
- * Costs per shot: BP O(iterations × nnz(H)); OSD O(rank × rows × (cols / 32)) for the elimination
- * plus, for the sweep, one pass over the set bits of the reduced matrix (all weight-1 costs at
+ * Costs per shot: BP O(iterations × nnz(H)); OSD, for the elimination
+ * (by the Method of Four Russians, src/math/gf2-m4ri.ts: O(rank × (2^k + rows)/k × cols/32) with
+ * k ≈ log2(rows) − log2(log2(rows))) plus, for the sweep, one pass over the set bits of the reduced matrix (all weight-1 costs at
  * once) and O(osdOrder² × rank) for the pairs. Memory: all scratch (messages, the dense
  * rows × (cols + 1) bit matrix) is allocated at compile time; decodeBatch allocates nothing.
  */
 import { ValidationError } from '../../base/errors.js';
 import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
-import { Gf2Matrix, gf2Rank, gf2RowReduceInto } from '../../math/gf2.js';
+import { Gf2Matrix, gf2Rank } from '../../math/gf2.js';
+import { gf2RowReduceM4riInto, m4riBlockSize, m4riTableWords } from '../../math/gf2-m4ri.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
 import {
   buildErrorColumns,
@@ -155,8 +157,10 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
   private readonly solution: Uint8Array;
   /** OSD-CS: flip1[t] = the change of the cost when matrix column t is flipped (see osd). */
   private readonly flip1: Float64Array;
-  /** Strip scratch of the OSD elimination (gf2RowReduceInto). */
+  /** Scratch of the OSD elimination (gf2RowReduceM4riInto): reduced words, and the 2^k-row table. */
   private readonly elimScratch: Int32Array;
+  private readonly elimBlock: number;
+  private readonly elimTable: Uint32Array;
   private readonly obsOut: Uint32Array;
   private lastConverged = false;
   private lastOsd = false;
@@ -228,6 +232,8 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
     this.solution = new Uint8Array(n);
     this.flip1 = new Float64Array(n);
     this.elimScratch = new Int32Array(m);
+    this.elimBlock = m4riBlockSize(m);
+    this.elimTable = new Uint32Array(m4riTableWords(this.elimBlock, this.mat.stride));
     this.obsOut = new Uint32Array(W);
   }
 
@@ -398,10 +404,12 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
     const sw = n >>> 5;
     const sbit = 1 << (n & 31);
     for (let c = 0; c < m; c++) if (this.synd[c] === 1) data[c * stride + sw] |= sbit;
-    const rank = gf2RowReduceInto(mat, this.pivots, {
+    const rank = gf2RowReduceM4riInto(mat, this.pivots, {
       maxCol: n,
       maxRank: this.rank,
       scratch: this.elimScratch,
+      blockSize: this.elimBlock,
+      table: this.elimTable,
     });
     for (let i = rank; i < m; i++) if ((data[i * stride + sw] & sbit) !== 0) return false;
     const isPivot = this.isPivot;
