@@ -129,13 +129,11 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
   private readonly W: number;
   /** Prior LLR log((1−p)/p) of each column (capped). */
   private readonly prior: Float64Array;
-  /** Edges in column order: edgeVar[e], edgeCheck[e]; column v owns edges colStart[v]..colStart[v+1]-1. */
-  private readonly colStart: Int32Array;
-  private readonly edgeVar: Int32Array;
-  /** Check CSR: check c's edges are checkEdge[checkStart[c] .. checkStart[c+1]-1]. */
+  /**
+   * Tanner graph in check order (CSR): check c's edges are a = checkStart[c] .. checkStart[c+1]-1,
+   * edge a joins check c to column checkVar[a]; a check's edges are in ascending column order.
+   */
   private readonly checkStart: Int32Array;
-  private readonly checkEdge: Int32Array;
-  /** checkVar[a] = the column of check edge a (edgeVar[checkEdge[a]]), for the syndrome test. */
   private readonly checkVar: Int32Array;
   /** True when every column has p < 1/2: then the empty syndrome's best error is no error. */
   private readonly allPriorsPositive: boolean;
@@ -144,9 +142,14 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
 
   // ---- per-shot scratch ----
   private readonly synd: Uint8Array;
-  private readonly q: Float64Array;
+  /** Check-to-variable messages by check edge a (check order). */
   private readonly r: Float64Array;
+  /** Variable-to-check messages of the check being processed. */
+  private readonly qCheck: Float64Array;
+  /** Posterior LLRs of the last BP iteration (OSD sorts by them). */
   private readonly post: Float64Array;
+  /** Posteriors being accumulated by the current iteration. */
+  private readonly postNext: Float64Array;
   private readonly hard: Uint8Array;
   private readonly order: Int32Array;
   private readonly byPosterior: (a: number, b: number) => number;
@@ -196,31 +199,30 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
       this.prior[v] = Math.max(-BPOSD_LLR_CAP, Math.min(BPOSD_LLR_CAP, llr));
     }
     this.allPriorsPositive = this.prior.every((x) => x > 0);
-    this.colStart = cols.detStart;
     const nnz = cols.detStart[n];
-    this.edgeVar = new Int32Array(nnz);
+    // check CSR: filling column by column puts each check's edges in ascending column order
     const deg = new Int32Array(m + 1);
-    for (let v = 0; v < n; v++)
-      for (let e = cols.detStart[v]; e < cols.detStart[v + 1]; e++) {
-        this.edgeVar[e] = v;
-        deg[cols.detIndex[e] + 1]++;
-      }
+    for (let e = 0; e < nnz; e++) deg[cols.detIndex[e] + 1]++;
     for (let c = 0; c < m; c++) deg[c + 1] += deg[c];
     this.checkStart = deg.slice();
     const fill = deg.slice(0, m);
-    this.checkEdge = new Int32Array(nnz);
-    for (let e = 0; e < nnz; e++) this.checkEdge[fill[cols.detIndex[e]]++] = e;
     this.checkVar = new Int32Array(nnz);
-    for (let a = 0; a < nnz; a++) this.checkVar[a] = this.edgeVar[this.checkEdge[a]];
+    let maxDeg = 0;
+    for (let v = 0; v < n; v++)
+      for (let e = cols.detStart[v]; e < cols.detStart[v + 1]; e++)
+        this.checkVar[fill[cols.detIndex[e]]++] = v;
+    for (let c = 0; c < m; c++) maxDeg = Math.max(maxDeg, deg[c + 1] - deg[c]);
     // rank of H
     const h = new Gf2Matrix(m, n);
-    for (let e = 0; e < nnz; e++) h.set(cols.detIndex[e], this.edgeVar[e], true);
+    for (let v = 0; v < n; v++)
+      for (let e = cols.detStart[v]; e < cols.detStart[v + 1]; e++) h.set(cols.detIndex[e], v, true);
     this.rank = gf2Rank(h);
     // scratch
     this.synd = new Uint8Array(m);
-    this.q = new Float64Array(nnz);
     this.r = new Float64Array(nnz);
+    this.qCheck = new Float64Array(Math.max(1, maxDeg));
     this.post = new Float64Array(n);
+    this.postNext = new Float64Array(n);
     this.hard = new Uint8Array(n);
     this.order = new Int32Array(n);
     const post = this.post;
@@ -307,25 +309,38 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
       if (this.solution[v] === 1) for (let k = 0; k < W; k++) this.obsOut[k] ^= obs[v * W + k];
   }
 
-  /** Min-sum BP; returns true when the hard decision (in `solution`) satisfies the syndrome. */
+  /**
+   * Min-sum BP; returns true when the hard decision (in `solution`) satisfies the syndrome.
+   *
+   * Messages live in check order only: the variable-to-check message of edge a is
+   * post[v] − r[a] (v = checkVar[a], post from the previous iteration), computed when check c
+   * reads it, and each new check-to-variable message is added into its column's next posterior
+   * right away. So an iteration streams through r once, and the only scattered accesses go to
+   * the two posterior arrays (8 bytes per column), not to per-edge arrays. The arithmetic is the
+   * flooding schedule's, operation for operation: a column's posterior is its prior plus its
+   * messages in ascending check order, which is its DEM detector order (flattened DEMs list
+   * detectors ascending).
+   */
   private beliefPropagation(): boolean {
     const n = this.n;
     const m = this.m;
     const prior = this.prior;
-    const q = this.q;
     const r = this.r;
-    const post = this.post;
+    const qc = this.qCheck;
     const hard = this.hard;
     const synd = this.synd;
-    const colStart = this.colStart;
     const checkStart = this.checkStart;
-    const checkEdge = this.checkEdge;
     const checkVar = this.checkVar;
     const cap = BPOSD_LLR_CAP;
-    for (let v = 0; v < n; v++) for (let e = colStart[v]; e < colStart[v + 1]; e++) q[e] = prior[v];
+    let post = this.post;
+    let next = this.postNext;
+    post.set(prior);
+    r.fill(0);
     const maxIt = this.params.maxIterations;
-    for (let it = 1; it <= maxIt; it++) {
+    let converged = false;
+    for (let it = 1; it <= maxIt && !converged; it++) {
       const alpha = this.params.scaling === 0 ? 1 - 2 ** -it : this.params.scaling;
+      next.set(prior);
       // check -> variable: sign product and the two smallest magnitudes of the other inputs
       for (let c = 0; c < m; c++) {
         const a0 = checkStart[c];
@@ -335,8 +350,8 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
         let min2 = cap;
         let arg = -1;
         for (let a = a0; a < a1; a++) {
-          const e = checkEdge[a];
-          let x = q[e];
+          let x = post[checkVar[a]] - r[a];
+          qc[a - a0] = x;
           if (x < 0) {
             par ^= 1;
             x = -x;
@@ -344,39 +359,32 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
           if (x < min1) {
             min2 = min1;
             min1 = x;
-            arg = e;
+            arg = a;
           } else if (x < min2) min2 = x;
         }
         for (let a = a0; a < a1; a++) {
-          const e = checkEdge[a];
-          const mag = alpha * (e === arg ? min2 : min1);
-          const s = par ^ (q[e] < 0 ? 1 : 0);
-          r[e] = s === 1 ? -mag : mag;
+          const mag = alpha * (a === arg ? min2 : min1);
+          const s = par ^ (qc[a - a0] < 0 ? 1 : 0);
+          const msg = s === 1 ? -mag : mag;
+          r[a] = msg;
+          next[checkVar[a]] += msg;
         }
       }
-      // variable -> check, posteriors, hard decision
-      for (let v = 0; v < n; v++) {
-        const e0 = colStart[v];
-        const e1 = colStart[v + 1];
-        let l = prior[v];
-        for (let e = e0; e < e1; e++) l += r[e];
-        post[v] = l;
-        hard[v] = l < 0 ? 1 : 0;
-        for (let e = e0; e < e1; e++) q[e] = l - r[e];
-      }
+      const t = post;
+      post = next;
+      next = t;
+      for (let v = 0; v < n; v++) hard[v] = post[v] < 0 ? 1 : 0;
       // syndrome check
-      let okAll = true;
-      for (let c = 0; c < m && okAll; c++) {
+      converged = true;
+      for (let c = 0; c < m && converged; c++) {
         let par = synd[c];
         for (let a = checkStart[c]; a < checkStart[c + 1]; a++) par ^= hard[checkVar[a]];
-        if (par !== 0) okAll = false;
-      }
-      if (okAll) {
-        for (let v = 0; v < n; v++) this.solution[v] = hard[v];
-        return true;
+        if (par !== 0) converged = false;
       }
     }
-    return false;
+    if (post !== this.post) this.post.set(post);
+    if (converged) for (let v = 0; v < n; v++) this.solution[v] = hard[v];
+    return converged;
   }
 
   /**
