@@ -12,7 +12,7 @@ export {
 } from './base/errors.js';
 export { Rng, deriveSeed } from './base/prng.js';
 export { sha256Hex, canonicalJson } from './base/hash.js';
-export { BitTable } from './mem/bit-table.js';
+export { BitTable, popcount32 } from './mem/bit-table.js';
 export { Gf2Matrix, gf2Rank, gf2Solve, gf2Nullspace } from './math/gf2.js';
 
 export type { Gate, GateCategory } from './gates/gate.js';

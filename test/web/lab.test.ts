@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
+import { generateExperiment } from '../../src/index.js';
+import { KERNEL_CHECK_SHOTS, sampleDigest } from '../../web/src/kernel-check.js';
 import {
   assertReachedInOrder,
   buildWeb,
@@ -305,7 +307,63 @@ describe('the lab (static build, file://, no server)', () => {
       csv.slice(1).map((l) => l.split(',').slice(0, 5).map(Number)),
       rows.map((r) => [3, r.p, 3, r.shots, r.errors]),
     );
+    // Every worker's frame sampler ran the WebAssembly SIMD kernels.
+    const workers = Number(await page.inputValue('#w-workers'));
+    assert.ok(workers >= 1);
+    assert.equal(await page.getAttribute('#w-engine', 'data-workers'), String(workers));
+    assert.equal(await page.getAttribute('#w-engine', 'data-wasm-workers'), String(workers));
     await page.screenshot({ path: join(SHOT_DIR, 'lab-sweep.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  });
+
+  it('the kernel check: in a worker WebAssembly and TypeScript give the same bits, as the main thread and Node do', async () => {
+    // The form's experiment: d = 3 rotated surface code, uniform p = 0.004; the sweep seed.
+    await page.fill('#f-distance', '3');
+    await page.fill('#f-param-p', '0.004');
+    await page.fill('#w-seed', '17');
+    await page.click('#w-kernel-check');
+    await page.waitForSelector('#w-kernel-verdict', { timeout: 60_000 });
+    const rows = await page.locator('#w-kernel-table tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        where: tr.getAttribute('data-where'),
+        kernels: tr.getAttribute('data-kernels'),
+        sha256: tr.getAttribute('data-sha256'),
+        events: Number(tr.getAttribute('data-events')),
+      })),
+    );
+    // The main thread runs the kernels when the browser compiles them synchronously there
+    // (Chromium 156 does, for this 9.4 KB module); either way its bits must agree.
+    assert.deepEqual(
+      rows.map((r) => [r.where, r.kernels]),
+      [
+        ['worker-wasm', 'true'],
+        ['worker-ts', 'false'],
+        ['main', rows[2].kernels === 'true' ? 'true' : 'false'],
+      ],
+    );
+    assert.equal(await page.getAttribute('#w-kernel-verdict', 'data-same'), 'true');
+    // Node samples the same circuit from the same seed, with and without the kernels.
+    const generator = {
+      code: 'rotated-surface',
+      task: 'memory-z',
+      distance: 3,
+      rounds: 3,
+      noise: 'uniform',
+      noiseParams: { p: 0.004 },
+    } as const;
+    const circuit = generateExperiment(generator).circuit;
+    const node = [true, false].map((wasm) => sampleDigest(circuit, KERNEL_CHECK_SHOTS, 17, wasm));
+    assert.deepEqual(
+      node.map((d) => d.kernels),
+      [true, false],
+    );
+    for (const r of rows) {
+      assert.equal(r.sha256, node[0].sha256, `${r.where} vs Node`);
+      assert.equal(r.events, node[0].detectionEvents);
+    }
+    assert.ok(node[0].detectionEvents > 100, `${node[0].detectionEvents} detection events`);
+    await page.locator('.kernel-check').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOT_DIR, 'lab-kernel-check.png'), fullPage: true });
     assert.deepEqual(errors, []);
   });
 

@@ -39,8 +39,8 @@ function field(labelText: string, control: HTMLElement, hint?: string, hintId?: 
   );
 }
 
-/** Builds the form; `onSubmit` runs on Generate (button or Enter). */
-export function buildForm(onSubmit: () => void): FormControls {
+/** The form's controls, created empty (filled by {@link buildForm}'s refreshers). */
+function createControls() {
   const code = h('select', { id: 'f-code', name: 'code', 'aria-describedby': 'f-code-desc' });
   for (const f of CODE_FAMILIES) code.append(h('option', { value: f.name }, f.name));
   const codeDesc = h('small', { id: 'f-code-desc', class: 'hint' });
@@ -78,66 +78,43 @@ export function buildForm(onSubmit: () => void): FormControls {
     checked: true,
   });
   const srcStim = h('input', { type: 'radio', name: 'source', value: 'stim', id: 'f-src-stim' });
-  const genBox = h('div', { id: 'f-gen' });
+  const distanceHint = h('small', { id: 'f-distance-hint', class: 'hint' });
+  return {
+    code,
+    codeDesc,
+    task,
+    distance,
+    rounds,
+    noise,
+    noiseDesc,
+    params,
+    stim,
+    srcGen,
+    srcStim,
+    distanceHint,
+  };
+}
+
+type Controls = ReturnType<typeof createControls>;
+
+/** Lays the controls out: source choice, the generator box, the Stim box, Generate. */
+function layoutForm(c: Controls): { form: HTMLFormElement; genBox: HTMLElement; stimBox: HTMLElement } {
+  const genBox = h(
+    'div',
+    { id: 'f-gen' },
+    field('Code', c.code),
+    c.codeDesc,
+    field('Task', c.task),
+    h('div', { class: 'row' }, field('Distance d', c.distance), field('Rounds', c.rounds)),
+    c.distanceHint,
+    field('Noise model', c.noise),
+    c.noiseDesc,
+    c.params,
+  );
   const stimBox = h(
     'div',
     { id: 'f-stim-box', hidden: true },
-    field('Stim circuit', stim, 'with QUBIT_COORDS and DETECTOR coordinates for the layout'),
-  );
-  const distanceHint = h('small', { id: 'f-distance-hint', class: 'hint' });
-  const paramValues: Record<string, string> = { ...DEFAULT_FORM.params };
-
-  const refreshTasks = (): void => {
-    const fam = CODE_FAMILIES.find((f) => f.name === code.value) ?? CODE_FAMILIES[0];
-    const keep = task.value;
-    task.replaceChildren(...fam.tasks.map((t) => h('option', { value: t }, t)));
-    if (fam.tasks.includes(keep as CodeTask)) task.value = keep;
-    codeDesc.textContent = fam.description;
-    distanceHint.textContent = `valid: ${distanceRule(fam, task.value as CodeTask).distances}`;
-  };
-  const keepParams = (): void => {
-    for (const inp of params.querySelectorAll('input')) paramValues[inp.name] = inp.value;
-  };
-  const refreshParams = (): void => {
-    const fam = NOISE_FAMILIES.find((n) => n.name === noise.value);
-    noiseDesc.textContent = fam?.description ?? '';
-    params.replaceChildren(
-      ...noiseParamsOf(noise.value).map((spec) => {
-        const id = `f-param-${spec.name}`;
-        const inp = h('input', {
-          id,
-          name: spec.name,
-          size: 8,
-          value: paramValues[spec.name] ?? '',
-          placeholder: placeholderOf(spec, noise.value),
-          'aria-describedby': `${id}-help`,
-        });
-        return field(spec.name, inp, spec.help, `${id}-help`);
-      }),
-    );
-  };
-  code.addEventListener('change', refreshTasks);
-  task.addEventListener('change', refreshTasks);
-  noise.addEventListener('change', () => {
-    keepParams();
-    refreshParams();
-  });
-  const refreshSource = (): void => {
-    genBox.hidden = srcStim.checked;
-    stimBox.hidden = !srcStim.checked;
-  };
-  srcGen.addEventListener('change', refreshSource);
-  srcStim.addEventListener('change', refreshSource);
-
-  genBox.append(
-    field('Code', code),
-    codeDesc,
-    field('Task', task),
-    h('div', { class: 'row' }, field('Distance d', distance), field('Rounds', rounds)),
-    distanceHint,
-    field('Noise model', noise),
-    noiseDesc,
-    params,
+    field('Stim circuit', c.stim, 'with QUBIT_COORDS and DETECTOR coordinates for the layout'),
   );
   const form = h(
     'form',
@@ -146,31 +123,82 @@ export function buildForm(onSubmit: () => void): FormControls {
       'fieldset',
       { class: 'source' },
       h('legend', {}, 'Circuit'),
-      h('label', {}, srcGen, ' generate'),
-      h('label', {}, srcStim, ' paste Stim'),
+      h('label', {}, c.srcGen, ' generate'),
+      h('label', {}, c.srcStim, ' paste Stim'),
     ),
     genBox,
     stimBox,
     h('button', { type: 'submit', id: 'f-generate', class: 'primary' }, 'Generate'),
   );
+  return { form, genBox, stimBox };
+}
+
+/** Builds the form; `onSubmit` runs on Generate (button or Enter). */
+export function buildForm(onSubmit: () => void): FormControls {
+  const c = createControls();
+  const { form, genBox, stimBox } = layoutForm(c);
+  const paramValues: Record<string, string> = { ...DEFAULT_FORM.params };
+
+  const refreshTasks = (): void => {
+    const fam = CODE_FAMILIES.find((f) => f.name === c.code.value) ?? CODE_FAMILIES[0];
+    const keep = c.task.value;
+    c.task.replaceChildren(...fam.tasks.map((t) => h('option', { value: t }, t)));
+    if (fam.tasks.includes(keep as CodeTask)) c.task.value = keep;
+    c.codeDesc.textContent = fam.description;
+    c.distanceHint.textContent = `valid: ${distanceRule(fam, c.task.value as CodeTask).distances}`;
+  };
+  const keepParams = (): void => {
+    for (const inp of c.params.querySelectorAll('input')) paramValues[inp.name] = inp.value;
+  };
+  const refreshParams = (): void => {
+    const fam = NOISE_FAMILIES.find((n) => n.name === c.noise.value);
+    c.noiseDesc.textContent = fam?.description ?? '';
+    c.params.replaceChildren(
+      ...noiseParamsOf(c.noise.value).map((spec) => {
+        const id = `f-param-${spec.name}`;
+        const inp = h('input', {
+          id,
+          name: spec.name,
+          size: 8,
+          value: paramValues[spec.name] ?? '',
+          placeholder: placeholderOf(spec, c.noise.value),
+          'aria-describedby': `${id}-help`,
+        });
+        return field(spec.name, inp, spec.help, `${id}-help`);
+      }),
+    );
+  };
+  c.code.addEventListener('change', refreshTasks);
+  c.task.addEventListener('change', refreshTasks);
+  c.noise.addEventListener('change', () => {
+    keepParams();
+    refreshParams();
+  });
+  const refreshSource = (): void => {
+    genBox.hidden = c.srcStim.checked;
+    stimBox.hidden = !c.srcStim.checked;
+  };
+  c.srcGen.addEventListener('change', refreshSource);
+  c.srcStim.addEventListener('change', refreshSource);
+
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     onSubmit();
   });
 
   const set = (v: Partial<LabForm>): void => {
-    if (v.source !== undefined) (v.source === 'stim' ? srcStim : srcGen).checked = true;
-    if (v.code !== undefined) code.value = v.code;
+    if (v.source !== undefined) (v.source === 'stim' ? c.srcStim : c.srcGen).checked = true;
+    if (v.code !== undefined) c.code.value = v.code;
     refreshTasks();
-    if (v.task !== undefined) task.value = v.task;
+    if (v.task !== undefined) c.task.value = v.task;
     refreshTasks();
-    if (v.distance !== undefined) distance.value = v.distance;
-    if (v.rounds !== undefined) rounds.value = v.rounds;
+    if (v.distance !== undefined) c.distance.value = v.distance;
+    if (v.rounds !== undefined) c.rounds.value = v.rounds;
     keepParams();
     if (v.params !== undefined) Object.assign(paramValues, v.params);
-    if (v.noise !== undefined) noise.value = v.noise;
+    if (v.noise !== undefined) c.noise.value = v.noise;
     refreshParams();
-    if (v.stim !== undefined) stim.value = v.stim;
+    if (v.stim !== undefined) c.stim.value = v.stim;
     refreshSource();
   };
   set(DEFAULT_FORM);
@@ -179,16 +207,16 @@ export function buildForm(onSubmit: () => void): FormControls {
     set,
     read: () => {
       const p: Record<string, string> = {};
-      for (const inp of params.querySelectorAll('input')) p[inp.name] = inp.value;
+      for (const inp of c.params.querySelectorAll('input')) p[inp.name] = inp.value;
       return {
-        source: srcStim.checked ? 'stim' : 'generate',
-        code: code.value,
-        task: task.value,
-        distance: distance.value,
-        rounds: rounds.value,
-        noise: noise.value,
+        source: c.srcStim.checked ? 'stim' : 'generate',
+        code: c.code.value,
+        task: c.task.value,
+        distance: c.distance.value,
+        rounds: c.rounds.value,
+        noise: c.noise.value,
         params: p,
-        stim: stim.value,
+        stim: c.stim.value,
       };
     },
   };

@@ -2,13 +2,94 @@
  * The shot view: one seeded shot on the layout with a slider over rounds, the MWPM matching, the
  * observables and the verdict; next shot / next failing shot.
  */
-import { compileShotEngine, type LabExperiment } from './lab-model.js';
+import { compileShotEngine, type LabExperiment, type ShotEngine } from './lab-model.js';
 import { drawLayout } from './layout-view.js';
 import { detectorRounds, shotToDets, ShotSource, type Shot } from './shot-model.js';
 import { h } from './dom.js';
 
 /** Shots scanned per click of "next failing shot" before giving up. */
 export const FAILURE_SCAN_LIMIT = 200_000;
+
+/** The shot's caption, observables table, verdict and its Stim-format details. */
+function shotInfo(exp: LabExperiment, engine: ShotEngine, shot: Shot, maxDegree: number): HTMLElement[] {
+  const pairs = shot.matching?.pairs ?? [];
+  const toBoundary = pairs.filter((p) => p.b < 0).length;
+  const flips = (ids: readonly number[]): string =>
+    exp.numObservables === 1
+      ? ids.length > 0
+        ? '1'
+        : '0'
+      : ids.length === 0
+        ? 'none'
+        : ids.map((o) => `L${o}`).join(' ');
+  return [
+    h(
+      'p',
+      {},
+      `Shot ${shot.index} of seed ${shot.seed}: `,
+      h('strong', { id: 'shot-events' }, String(shot.events.length)),
+      ` detection events, `,
+      ...(engine.matcher === undefined
+        ? [
+            `decoded by ${engine.decoderName}: this code's errors flip up to ${maxDegree} detectors, so there is no matching to draw.`,
+          ]
+        : [
+            h('strong', { id: 'shot-pairs' }, String(pairs.length)),
+            ` matched pairs (${toBoundary} to the boundary).`,
+          ]),
+    ),
+    h(
+      'table',
+      { class: 'obs' },
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, exp.numObservables === 1 ? 'observable L0 flipped' : 'observables flipped'),
+        h('td', { id: 'shot-actual' }, flips(shot.actual)),
+      ),
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, `${engine.decoderName === 'mwpm' ? 'MWPM' : engine.decoderName} predicts`),
+        h('td', { id: 'shot-predicted' }, flips(shot.predicted)),
+      ),
+    ),
+    h(
+      'p',
+      {
+        id: 'shot-verdict',
+        class: shot.success ? 'verdict ok' : 'verdict fail',
+        'data-success': String(shot.success),
+      },
+      shot.success ? '✓ correction succeeded' : '✗ logical error: the correction flips the observable',
+    ),
+    h(
+      'details',
+      {},
+      h('summary', {}, 'This shot in Stim formats'),
+      h('label', { for: 'shot-dets' }, 'detection events (dets)'),
+      h('input', { id: 'shot-dets', readonly: true, value: shotToDets(shot, false), class: 'mono wide' }),
+      h('label', { for: 'shot-obs' }, 'observable flips (dets)'),
+      h('input', {
+        id: 'shot-obs',
+        readonly: true,
+        value: `shot${shot.actual.map((o) => ` L${o}`).join('')}`,
+        class: 'mono wide',
+      }),
+      h(
+        'ol',
+        { class: 'pairs' },
+        ...pairs.map((p) =>
+          h(
+            'li',
+            {},
+            p.b < 0 ? `D${p.a} – boundary (weight ${p.weight})` : `D${p.a} – D${p.b} (weight ${p.weight})`,
+          ),
+        ),
+      ),
+    ),
+  ];
+}
 
 /** Mounts the shot view for an experiment into `root`; returns nothing (state lives in closures). */
 export function renderShotView(
@@ -42,91 +123,7 @@ export function renderShotView(
     drawing.replaceChildren(
       drawLayout(exp, { shot, round, label: `shot ${shot.index}: detection events and matching` }),
     );
-    const pairs = shot.matching?.pairs ?? [];
-    const toBoundary = pairs.filter((p) => p.b < 0).length;
-    const flips = (ids: readonly number[]): string =>
-      exp.numObservables === 1
-        ? ids.length > 0
-          ? '1'
-          : '0'
-        : ids.length === 0
-          ? 'none'
-          : ids.map((o) => `L${o}`).join(' ');
-    info.replaceChildren(
-      h(
-        'p',
-        {},
-        `Shot ${shot.index} of seed ${shot.seed}: `,
-        h('strong', { id: 'shot-events' }, String(shot.events.length)),
-        ` detection events, `,
-        ...(engine.matcher === undefined
-          ? [
-              `decoded by ${engine.decoderName}: this code's errors flip up to ${maxDegree} detectors, so there is no matching to draw.`,
-            ]
-          : [
-              h('strong', { id: 'shot-pairs' }, String(pairs.length)),
-              ` matched pairs (${toBoundary} to the boundary).`,
-            ]),
-      ),
-      h(
-        'table',
-        { class: 'obs' },
-        h(
-          'tr',
-          {},
-          h(
-            'th',
-            { scope: 'row' },
-            exp.numObservables === 1 ? 'observable L0 flipped' : 'observables flipped',
-          ),
-          h('td', { id: 'shot-actual' }, flips(shot.actual)),
-        ),
-        h(
-          'tr',
-          {},
-          h(
-            'th',
-            { scope: 'row' },
-            `${engine.decoderName === 'mwpm' ? 'MWPM' : engine.decoderName} predicts`,
-          ),
-          h('td', { id: 'shot-predicted' }, flips(shot.predicted)),
-        ),
-      ),
-      h(
-        'p',
-        {
-          id: 'shot-verdict',
-          class: shot.success ? 'verdict ok' : 'verdict fail',
-          'data-success': String(shot.success),
-        },
-        shot.success ? '✓ correction succeeded' : '✗ logical error: the correction flips the observable',
-      ),
-      h(
-        'details',
-        {},
-        h('summary', {}, 'This shot in Stim formats'),
-        h('label', { for: 'shot-dets' }, 'detection events (dets)'),
-        h('input', { id: 'shot-dets', readonly: true, value: shotToDets(shot, false), class: 'mono wide' }),
-        h('label', { for: 'shot-obs' }, 'observable flips (dets)'),
-        h('input', {
-          id: 'shot-obs',
-          readonly: true,
-          value: `shot${shot.actual.map((o) => ` L${o}`).join('')}`,
-          class: 'mono wide',
-        }),
-        h(
-          'ol',
-          { class: 'pairs' },
-          ...pairs.map((p) =>
-            h(
-              'li',
-              {},
-              p.b < 0 ? `D${p.a} – boundary (weight ${p.weight})` : `D${p.a} – D${p.b} (weight ${p.weight})`,
-            ),
-          ),
-        ),
-      ),
-    );
+    info.replaceChildren(...shotInfo(exp, engine, shot, maxDegree));
     index.value = String(shot.index);
   };
   const go = (k: number): void => {

@@ -40,6 +40,11 @@ export class FrameBatchState {
   /** The rows' storage, and the WebAssembly kernels when they run this batch. */
   protected readonly mem: FrameMemory;
 
+  /** Whether the WebAssembly SIMD kernels run this batch (false: the TypeScript path). */
+  get usesWasmKernels(): boolean {
+    return this.mem.kernels !== undefined;
+  }
+
   // ---- per-batch scratch ----
   /** Else-chain mask of E / ELSE_CORRELATED_ERROR (one row). */
   protected readonly corr: Uint32Array;

@@ -87,6 +87,15 @@ export class CompiledSampler {
     return Math.max(1, p.maxLookback, p.maxResultsPerOp);
   }
 
+  /**
+   * Whether detector sampling runs the WebAssembly SIMD kernels: true when they were wanted
+   * (`wasm` option) and load in this thread (not, e.g., on a browser's main thread, where
+   * synchronous compilation is refused). Builds the detector-sampling engine if needed.
+   */
+  get usesWasmKernels(): boolean {
+    return this.detectionEngine().usesWasmKernels;
+  }
+
   private get batchWords(): number {
     return this.batchShots >>> 5;
   }
