@@ -44,6 +44,45 @@ export function statusBadge(status: StudySummary['status'], error?: string): HTM
   return h('span', { class: `badge ${status}`, title: error }, status);
 }
 
+/** The Cancel (while active) and Delete buttons of a study's row; `refresh` reloads the list after either. */
+function studyActions(
+  api: Api,
+  s: StudySummary,
+  refresh: () => Promise<void>,
+  fail: (e: Error) => void,
+): HTMLElement {
+  const actions = h('td', { class: 'actions' });
+  if (isActive(s.status)) {
+    const cancel = h(
+      'button',
+      { type: 'button', class: 'cancel', 'aria-label': `cancel study ${s.id}` },
+      'Cancel',
+    );
+    cancel.addEventListener('click', () => {
+      cancel.disabled = true;
+      api
+        .json('POST', `/studies/${s.id}/cancel`)
+        .then(() => refresh())
+        .catch(fail);
+    });
+    actions.append(cancel);
+  }
+  const del = h(
+    'button',
+    { type: 'button', class: 'delete', 'aria-label': `delete study ${s.id}` },
+    'Delete',
+  );
+  del.addEventListener('click', () => {
+    if (!confirm(`Delete study ${s.id} and its results?`)) return;
+    api
+      .json('DELETE', `/studies/${s.id}`)
+      .then(() => refresh())
+      .catch(fail);
+  });
+  actions.append(del);
+  return actions;
+}
+
 /** Builds the table; `open` shows a study page; `fail` shows an error. */
 export function buildStudyList(api: Api, open: (id: string) => void, fail: (e: Error) => void): StudyList {
   const body = h('tbody');
@@ -64,35 +103,7 @@ export function buildStudyList(api: Api, open: (id: string) => void, fail: (e: E
       e.preventDefault();
       open(s.id);
     });
-    const actions = h('td', { class: 'actions' });
-    if (isActive(s.status)) {
-      const cancel = h(
-        'button',
-        { type: 'button', class: 'cancel', 'aria-label': `cancel study ${s.id}` },
-        'Cancel',
-      );
-      cancel.addEventListener('click', () => {
-        cancel.disabled = true;
-        api
-          .json('POST', `/studies/${s.id}/cancel`)
-          .then(() => refresh())
-          .catch(fail);
-      });
-      actions.append(cancel);
-    }
-    const del = h(
-      'button',
-      { type: 'button', class: 'delete', 'aria-label': `delete study ${s.id}` },
-      'Delete',
-    );
-    del.addEventListener('click', () => {
-      if (!confirm(`Delete study ${s.id} and its results?`)) return;
-      api
-        .json('DELETE', `/studies/${s.id}`)
-        .then(() => refresh())
-        .catch(fail);
-    });
-    actions.append(del);
+    const actions = studyActions(api, s, () => refresh(), fail);
     const rules = { maxShots: s.maxShots, maxErrors: s.maxErrors };
     if (isActive(s.status))
       streams.set(
