@@ -111,10 +111,14 @@ describe('qec serve --queue with two qec worker processes', () => {
         await new Promise((r) => setTimeout(r, 5));
       }
     })();
-    const done = await waitForStudy(service.url, service.token, id, 60_000);
-    running = false;
-    await sampling;
-    await watcher.close();
+    let done: Awaited<ReturnType<typeof waitForStudy>>;
+    try {
+      done = await waitForStudy(service.url, service.token, id, 60_000);
+    } finally {
+      running = false;
+      await sampling;
+      await watcher.close();
+    }
     assert.ok(Math.max(...outstanding) <= 4, `jobs out: ${outstanding.join(' ')}`);
     assert.ok(Math.max(...outstanding) >= 2, `jobs out: ${outstanding.join(' ')}`);
     assert.equal(done.body.status, 'done', done.text);
@@ -282,16 +286,29 @@ describe('qec serve --queue with two qec worker processes', () => {
       tasks: [{ code: 'rotated-surface', distance: 5, noise: 'uniform', params: { p: 0.01 } }],
       maxShots: 5000,
     };
-    const id = await runStudy(service, big);
-    // Wait until the first worker runs a full-size batch, then kill it mid-batch. Batches can be
-    // short (tens of ms), so the worker is frozen (SIGSTOP) first and killed only if the job is
-    // still active; otherwise it is thawed and the next one is tried.
+    // The second worker is frozen until the first is killed, so the first takes the study's jobs
+    // even when the machine is loaded and slow to start it; the second then finishes them.
+    workers[1].proc.kill('SIGSTOP');
     const queue = new Queue(QUEUE_NAME, {
       connection: { host: '127.0.0.1', port: redis.port },
       prefix: KEY_PREFIX,
     });
+    try {
+      await killMidBatch(big, queue);
+    } finally {
+      workers[1].proc.kill('SIGCONT');
+      await queue.close();
+    }
+  });
+
+  /** Runs `big` and SIGKILLs the first worker mid-batch; checks the study still counts every batch once. */
+  async function killMidBatch(big: { tasks: object[]; maxShots: number }, queue: Queue): Promise<void> {
+    const id = await runStudy(service, big);
+    // Wait until the first worker runs a full-size batch, then kill it mid-batch. Batches can be
+    // short (tens of ms), so the worker is frozen (SIGSTOP) first and killed only if the job is
+    // still active; otherwise it is thawed and the next one is tried.
     let held: string | undefined;
-    const end = Date.now() + 30_000;
+    const end = Date.now() + 60_000;
     while (held === undefined && Date.now() < end) {
       const active = await queue.getActive();
       const candidate = active.find(
@@ -311,6 +328,7 @@ describe('qec serve --queue with two qec worker processes', () => {
     assert.ok(held !== undefined, 'the first worker never took a job');
     workers[0].proc.kill('SIGKILL');
     assert.equal((await workers[0].exited).signal, 'SIGKILL');
+    workers[1].proc.kill('SIGCONT');
     const done = await waitForStudy(service.url, service.token, id, 60_000);
     assert.equal(done.body.status, 'done', done.text);
     // Every batch once, each with the counts of its seed (recomputed here), shots exact.
@@ -327,12 +345,11 @@ describe('qec serve --queue with two qec worker processes', () => {
     }
     // The killed worker's job (all its batches) was finished by the other worker and counted.
     const job = await queue.getJob(held);
-    await queue.close();
     for (const r of (job?.data as { requests: { strongId: string; batch: number }[] }).requests)
       assert.ok(
         keys.includes(`${r.strongId}.${r.batch}`),
         `batch ${r.batch} of the killed worker is missing`,
       );
     assert.equal((job?.returnvalue as { worker?: string } | undefined)?.worker, ids[1]);
-  });
+  }
 });
