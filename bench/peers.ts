@@ -162,7 +162,7 @@ try {
     const save = join(dir, 'collect.csv');
     const r = row(
       `collect ${shots} shots sample+decode, d=11, p=0.005`,
-      'stim detect | pymatching',
+      'stim detect \\| pymatching',
       `rm -f ${save} ${save}.jsonl; node ${QEC} collect --circuits ${stim} --decoders mwpm --max-shots ${shots} ` +
         `--max-errors ${shots} --save ${save} --workers 0`,
       `${STIM} detect --in ${stim} --shots ${shots} --out_format b8 --append_observables | ` +
