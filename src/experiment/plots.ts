@@ -259,10 +259,19 @@ export interface FootprintPoint {
 
 /** Physical qubits per logical qubit vs the target logical error rate per round, one line per family. */
 export function footprintPlotSpec(points: readonly FootprintPoint[], subtitle?: string): VegaLiteSpec {
-  const values = points.map((p) => ({
-    ...p,
-    basis: p.extrapolated ? 'extrapolated beyond the data' : 'within the measured range',
-  }));
+  const basis = (p: FootprintPoint): string =>
+    p.extrapolated ? 'extrapolated beyond the data' : 'within the measured range';
+  const values = points.map((p) => ({ ...p, basis: basis(p) }));
+  // Solid and dashed parts are separate lines: where a family's line turns from one to the other,
+  // the last point before the turn is drawn in the second part too, so the line stays unbroken.
+  for (const group of new Set(points.map((p) => p.group))) {
+    const line = points.filter((p) => p.group === group).sort((a, b) => b.target - a.target);
+    for (let i = 1; i < line.length; i++)
+      if (line[i].extrapolated !== line[i - 1].extrapolated)
+        values.push({ ...line[i - 1], basis: basis(line[i]) });
+  }
+  // One tick label per target plotted (log axes drop labels they find crowded).
+  const targets = [...new Set(points.map((p) => p.target))].sort((a, b) => b - a);
   const title = 'Physical qubits per logical qubit';
   const key = 'solid: within the measured range; dashed: extrapolated beyond the data';
   return {
@@ -275,7 +284,7 @@ export function footprintPlotSpec(points: readonly FootprintPoint[], subtitle?: 
         field: 'target',
         type: 'quantitative',
         scale: { type: 'log', reverse: true },
-        axis: { format: LOG_FORMAT },
+        axis: { format: LOG_FORMAT, values: targets, labelOverlap: false },
         title: 'target logical error rate per round',
       },
       y: {
