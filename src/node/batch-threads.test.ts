@@ -9,7 +9,8 @@ import type { BatchRequest, TaskAssignment } from '../protocol/index.js';
 import { BatchThreads } from './batch-threads.js';
 import { taskSpecOf } from './collector.js';
 import { handleWorkerRequest, newWorkerState, type WorkerReply, type WorkerRequest } from './worker-jobs.js';
-import type { Endpoint } from './worker-pool.js';
+import { WorkerPool, type PoolDriver } from './worker-pool.js';
+import { batchMessages, ThreadSet, type Endpoint } from './worker-threads.js';
 
 const task = (p: number): ResolvedTask =>
   resolveTask({
@@ -144,5 +145,92 @@ describe('BatchThreads', () => {
     assert.equal(threads.idle, 1, 'a thread dying while free is listed once');
     await threads.close();
     await assert.rejects(threads.run(assignmentOf(t), requestOf(t, 1, 32)), /closed/);
+  });
+});
+
+describe('the one thread set under WorkerPool and BatchThreads', () => {
+  it('replaces a dead worker with one that knows nothing, then tells the listener; closed sets go quiet', async () => {
+    const t = task(0.1);
+    const f = fakeEndpoints(new Set([0]));
+    const set = new ThreadSet(1, f.start);
+    const events: string[] = [];
+    set.listen({
+      reply: (s, r) => events.push(`reply ${r.kind} ${s.id}`),
+      died: (s, e) =>
+        events.push(
+          `died ${s.id} busy=${s.busy} known=${s.known.size} started=${f.sent.length}: ${e.message}`,
+        ),
+    });
+    const s = set.slots[0];
+    set.post(s, batchMessages(s, assignmentOf(t), requestOf(t, 0, 8)));
+    assert.equal(s.busy, true);
+    assert.deepEqual([...s.known], [t.strongId]);
+    f.kill(0);
+    assert.deepEqual(events, ['died 0 busy=false known=0 started=2: worker thread exited with code 1']);
+    set.post(s, batchMessages(s, assignmentOf(t), requestOf(t, 1, 8)));
+    assert.deepEqual(
+      f.sent[1].map((m) => m.kind),
+      ['task', 'batch'],
+      'the replacement is given the task again',
+    );
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(events.slice(1), ['reply result 0']);
+    await set.close();
+    f.kill(1);
+    assert.equal(f.sent.length, 2, 'no worker is started after close');
+    assert.throws(() => set.post(s, [{ kind: 'batch', request: requestOf(t, 2, 8) }]), /closed/);
+  });
+
+  it('a WorkerPool run fails with the error of a worker that dies, and the next run starts afresh', async () => {
+    const t = task(0.1);
+    const f = fakeEndpoints(new Set([0]));
+    const pool = new WorkerPool(1, f.start);
+    let given = 0;
+    const driver = (batches: number): PoolDriver => {
+      let done = 0;
+      return {
+        next: (w) =>
+          given < batches ? batchMessages(w, assignmentOf(t), requestOf(t, given++, 8)) : undefined,
+        reply: () => void done++,
+        done: () => done === batches,
+      };
+    };
+    const run = pool.run(driver(2));
+    f.kill(0);
+    await assert.rejects(run, /exited with code 1/);
+    given = 0;
+    await pool.run(driver(3));
+    // Set 1: the first worker and its replacement (closed with the failed run); set 2: one worker.
+    assert.equal(f.sent.length, 3);
+    assert.deepEqual(
+      f.sent[f.sent.length - 1].map((m) => m.kind),
+      ['task', 'batch', 'batch', 'batch'],
+      'a fresh worker, given the task once',
+    );
+    await pool.close();
+  });
+
+  it('a WorkerPool run that ends with work still in flight (past a stop rule) abandons its workers', async () => {
+    const t = task(0.1);
+    const f = fakeEndpoints(new Set([1]));
+    const pool = new WorkerPool(2, f.start);
+    let given = 0;
+    let done = 0;
+    await pool.run({
+      next: (w) => (given < 2 ? batchMessages(w, assignmentOf(t), requestOf(t, given++, 8)) : undefined),
+      reply: () => void done++,
+      done: () => done === 1,
+    });
+    assert.equal(f.sent.length, 2);
+    // Worker 1 never answered: the pool was closed, so the next run starts two new workers.
+    given = 0;
+    done = 0;
+    await pool.run({
+      next: (w) => (given < 1 ? batchMessages(w, assignmentOf(t), requestOf(t, given++, 8)) : undefined),
+      reply: () => void done++,
+      done: () => done === 1,
+    });
+    assert.equal(f.sent.length, 4);
+    await pool.close();
   });
 });

@@ -1,14 +1,20 @@
 /**
  * Worker threads that run task batches handed to them one at a time, for callers that receive
  * batches as they come (the service's executor, `qec worker`) rather than driving a whole
- * collection ({@link WorkerPool}). Each thread is the pool's worker (`threadEndpoint`, the shared
- * handler of `worker-jobs.ts`): a task is sent to a thread once, as a protocol TaskAssignment
+ * collection ({@link WorkerPool}), on the same {@link ThreadSet} (`worker-threads.ts`: start-up,
+ * liveness, what each thread knows; the shared handler of `worker-jobs.ts`): a task is sent to a thread once, as a protocol TaskAssignment
  * under its strong id, and batches are protocol BatchRequests that refer to it.
  */
 import { QecError } from '../base/errors.js';
 import type { BatchRequest, TaskAssignment } from '../protocol/index.js';
 import type { WorkerReply } from './worker-jobs.js';
-import { threadEndpoint, type Endpoint } from './worker-pool.js';
+import {
+  batchMessages,
+  threadEndpoint,
+  ThreadSet,
+  type Endpoint,
+  type ThreadSlot,
+} from './worker-threads.js';
 
 /** How a batch ended on its thread: its counts, or the error its task raised (the thread lives on). */
 export type BatchReply = Extract<WorkerReply, { kind: 'result' } | { kind: 'error' }>;
@@ -18,10 +24,8 @@ interface Waiter {
   readonly reject: (e: Error) => void;
 }
 
-/** One thread, the tasks it was given, and the batch it is running. */
-interface Slot {
-  endpoint: Endpoint;
-  readonly known: Set<string>;
+/** The batch a thread is running. */
+interface Running {
   waiting?: Waiter;
   /** The error of a task assignment that failed in the thread (reported for the batch after it). */
   taskError?: Extract<WorkerReply, { kind: 'error' }>;
@@ -34,14 +38,16 @@ interface Queued {
 }
 
 /**
- * A fixed set of `size` long-lived worker threads, each running one batch at a time. Batches
- * beyond the free threads wait in a FIFO. A thread that dies is replaced at once (the new one
- * is given tasks again as needed) and its batch rejected, so the caller can send it again.
+ * A fixed set of `size` long-lived worker threads (a {@link ThreadSet}), each running one batch at
+ * a time. Batches beyond the free threads wait in a FIFO. A thread that dies is replaced at once
+ * by the thread set (the new one is given tasks again as needed) and its batch rejected, so the
+ * caller can send it again.
  */
 export class BatchThreads {
   readonly size: number;
-  private readonly slots: Slot[] = [];
-  private readonly free: Slot[] = [];
+  private readonly threads: ThreadSet;
+  /** What each thread runs, by slot id. */
+  private readonly running: Running[];
   private readonly queued: Queued[] = [];
   private closed = false;
 
@@ -51,70 +57,54 @@ export class BatchThreads {
    */
   constructor(size: number, start: () => Endpoint = threadEndpoint) {
     this.size = Math.max(1, size);
-    for (let i = 0; i < this.size; i++) {
-      const s: Slot = { endpoint: start(), known: new Set() };
-      this.listen(s, start);
-      this.slots.push(s);
-      this.free.push(s);
-    }
+    this.threads = new ThreadSet(this.size, start);
+    this.running = this.threads.slots.map(() => ({}));
+    this.threads.listen({ reply: (s, r) => this.onReply(s, r), died: (s, e) => this.onDied(s, e) });
   }
 
   /** Threads without a batch. */
   get idle(): number {
-    return this.free.length;
+    return this.threads.slots.filter((s) => !s.busy).length;
   }
 
-  private listen(s: Slot, start: () => Endpoint): void {
-    s.endpoint.listen(
-      (r) => {
-        // A failed assignment answers before its batch does (which then fails as 'never given'):
-        // the batch is reported with the assignment's error, the more telling one.
-        if (r.kind === 'error' && r.batch === undefined) {
-          s.taskError ??= r;
-          return;
-        }
-        const w = s.waiting;
-        s.waiting = undefined;
-        const taskError = s.taskError;
-        s.taskError = undefined;
-        if (w === undefined) return;
-        if (r.kind === 'result' || r.kind === 'error') w.resolve(taskError ?? r);
-        else w.reject(new QecError(`batch thread answered '${r.kind}' to a batch`, { code: 'INTERNAL' }));
-        this.release(s);
-      },
-      (e) => {
-        // The thread died: start a fresh one (knowing no task) and fail the batch it had.
-        const w = s.waiting;
-        s.waiting = undefined;
-        s.taskError = undefined;
-        s.endpoint.unlisten();
-        void s.endpoint.terminate().catch(() => undefined);
-        s.known.clear();
-        if (this.closed) return w?.reject(e);
-        s.endpoint = start();
-        this.listen(s, start);
-        // A thread that dies while free is already in the free list.
-        if (w === undefined) return;
-        w.reject(e);
-        this.release(s);
-      },
-    );
+  private onReply(s: ThreadSlot, r: WorkerReply): void {
+    const run = this.running[s.id];
+    // A failed assignment answers before its batch does (which then fails as 'never given'):
+    // the batch is reported with the assignment's error, the more telling one.
+    if (r.kind === 'error' && r.batch === undefined) {
+      run.taskError ??= r;
+      return;
+    }
+    const w = run.waiting;
+    const taskError = run.taskError;
+    run.waiting = undefined;
+    run.taskError = undefined;
+    if (w === undefined) return;
+    if (r.kind === 'result' || r.kind === 'error') w.resolve(taskError ?? r);
+    else w.reject(new QecError(`batch thread answered '${r.kind}' to a batch`, { code: 'INTERNAL' }));
+    this.release(s);
   }
 
-  private release(s: Slot): void {
+  /** The thread set replaced the dead thread (knowing no task): fail the batch it had. */
+  private onDied(s: ThreadSlot, e: Error): void {
+    const run = this.running[s.id];
+    const w = run.waiting;
+    run.waiting = undefined;
+    run.taskError = undefined;
+    if (w === undefined) return;
+    w.reject(e);
+    this.release(s);
+  }
+
+  private release(s: ThreadSlot): void {
     const next = this.closed ? undefined : this.queued.shift();
-    if (next === undefined) this.free.push(s);
+    if (next === undefined) s.busy = false;
     else this.dispatch(s, next);
   }
 
-  private dispatch(s: Slot, q: Queued): void {
-    s.waiting = q.waiter;
-    const id = q.assignment.strongId;
-    if (!s.known.has(id)) {
-      s.endpoint.post({ kind: 'task', assignment: q.assignment });
-      s.known.add(id);
-    }
-    s.endpoint.post({ kind: 'batch', request: q.request });
+  private dispatch(s: ThreadSlot, q: Queued): void {
+    this.running[s.id].waiting = q.waiter;
+    this.threads.post(s, batchMessages(s, q.assignment, q.request));
   }
 
   /**
@@ -132,7 +122,8 @@ export class BatchThreads {
       );
     return new Promise((resolve, reject) => {
       const q: Queued = { assignment, request, waiter: { resolve, reject } };
-      const s = this.free.pop();
+      const free = this.threads.slots.filter((t) => !t.busy);
+      const s = free[free.length - 1];
       if (s === undefined) this.queued.push(q);
       else this.dispatch(s, q);
     });
@@ -144,11 +135,10 @@ export class BatchThreads {
     this.closed = true;
     const gone = new QecError('the batch threads are closed');
     for (const q of this.queued.splice(0)) q.waiter.reject(gone);
-    for (const s of this.slots) {
-      s.endpoint.unlisten();
-      s.waiting?.reject(gone);
-      s.waiting = undefined;
+    for (const run of this.running) {
+      run.waiting?.reject(gone);
+      run.waiting = undefined;
     }
-    await Promise.all(this.slots.map((s) => s.endpoint.terminate()));
+    await this.threads.close();
   }
 }

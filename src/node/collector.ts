@@ -6,10 +6,12 @@ import {
   fromProtocolError,
   prefixError,
   type ProgressEvent,
+  type TaskAssignment,
   type TaskSpecMessage,
 } from '../protocol/index.js';
 import type { ResultStore } from './result-store.js';
 import { WorkerPool } from './worker-pool.js';
+import { batchMessages } from './worker-threads.js';
 
 /** Live state of one task, for progress displays. */
 export interface TaskProgress {
@@ -90,6 +92,7 @@ export async function collect(
     { maxBatchShots: opts.maxBatchShots, maxOutstanding: Math.max(4, 2 * opts.workers) },
   );
   const byId = new Map(tasks.map((t) => [t.strongId, t]));
+  const assignments = new Map(tasks.map((t) => [t.strongId, { strongId: t.strongId, task: taskSpecOf(t) }]));
   const t0 = now();
   const progress: TaskProgress[] = tasks.map((task) => ({
     task,
@@ -114,15 +117,7 @@ export async function collect(
         next(w) {
           const b = schedule.next();
           if (b === undefined) return undefined;
-          const task = byId.get(b.strongId) as ResolvedTask;
-          const sendTask = !w.known.has(b.strongId);
-          w.known.add(b.strongId);
-          return [
-            ...(sendTask
-              ? [{ kind: 'task' as const, assignment: { strongId: b.strongId, task: taskSpecOf(task) } }]
-              : []),
-            { kind: 'batch', request: b },
-          ];
+          return batchMessages(w, assignments.get(b.strongId) as TaskAssignment, b);
         },
         reply(r) {
           if (r.kind !== 'result')

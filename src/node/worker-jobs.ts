@@ -1,6 +1,6 @@
 /**
  * What a pool worker does, as one message handler shared by the worker thread (`worker.ts`) and
- * the in-process worker of {@link WorkerPool} (`workers: 0`), so both run the same code:
+ * the in-process worker of `worker-threads.ts` (`workers: 0`), so both run the same code:
  * - `task`: a task handed over once under its strong id (compiled on first use, then cached);
  * - `batch`: sample, decode and count one batch of a known task → `result`;
  * - `sampler`: compile a circuit's frame sampler for `sample` jobs;

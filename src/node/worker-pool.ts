@@ -1,11 +1,11 @@
 /**
- * The one worker pool of QEC Lab: worker threads (or one in-process worker for `workers: 0`)
- * running the same message handlers (`worker-jobs.ts`, `sample-jobs.ts`), driven by a {@link PoolDriver} that says
- * what each idle worker does next and consumes the replies. The collector and the parallel frame
- * sampler are two drivers of this pool; worker start-up exists once, here.
+ * The driven worker pool of QEC Lab: the workers of a {@link ThreadSet} (`worker-threads.ts`, which
+ * owns start-up, liveness and what each worker knows) driven by a {@link PoolDriver} that says what
+ * each idle worker does next and consumes the replies. The collector and the parallel frame
+ * sampler are two drivers of this pool; `batch-threads.ts` runs batches as they come on the same
+ * thread set.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { CancelledError, QecError, ValidationError } from '../base/errors.js';
 import { deriveSeed } from '../base/prng.js';
 import { parseCircuit } from '../circuit/parser.js';
@@ -19,6 +19,13 @@ import {
   type ParallelSampleOptions,
 } from './frame-sampling.js';
 import type { WorkerReply, WorkerRequest } from './worker-jobs.js';
+import {
+  inlineEndpoint,
+  threadEndpoint,
+  ThreadSet,
+  type Endpoint,
+  type PoolWorker,
+} from './worker-threads.js';
 
 export {
   allocateSharedSamples,
@@ -27,14 +34,7 @@ export {
   type ParallelSampleOptions,
 } from './frame-sampling.js';
 export { batchView } from './sample-jobs.js';
-
-/** A worker as drivers see it. */
-export interface PoolWorker {
-  /** 0-based position in the pool. */
-  readonly id: number;
-  /** What this worker already holds (task strong ids, a compiled sampler...), kept by the driver. */
-  readonly known: Set<string>;
-}
+export { threadEndpoint, type Endpoint, type PoolWorker } from './worker-threads.js';
 
 /** What a run of the pool does. */
 export interface PoolDriver {
@@ -51,137 +51,24 @@ export interface PoolDriver {
   failure?(reply: Extract<WorkerReply, { kind: 'error' }>): Error;
 }
 
-/** The transport to one worker (a thread, or this thread for `workers: 0`). */
-export interface Endpoint {
-  post(msg: WorkerRequest): void;
-  listen(onReply: (r: WorkerReply) => void, onFail: (e: Error) => void): void;
-  unlisten(): void;
-  terminate(): Promise<void>;
-}
-
 /**
- * Starts a worker thread running `worker` next to this module: the built `.js` in dist/, or, when
- * running from TypeScript sources (tests, tsx), an eval bootstrap that registers tsx's ESM loader
- * inside the worker before importing the `.ts` entry (the parent's loader hooks and an inherited
- * `--import tsx` do not take effect for a worker's main module in Node 20).
- */
-export function threadEndpoint(): Endpoint {
-  const here = import.meta.url;
-  let w: Worker;
-  if (!here.endsWith('.ts')) w = new Worker(new URL('./worker.js', here));
-  else {
-    const api = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./worker.ts', here).href;
-    w = new Worker(
-      `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`,
-      { eval: true },
-    );
-  }
-  return {
-    post: (msg) => w.postMessage(msg),
-    listen(onReply, onFail) {
-      w.on('message', onReply);
-      w.on('error', (e) => onFail(e instanceof Error ? e : new Error(String(e))));
-      w.on('exit', (code) =>
-        onFail(new QecError(`worker thread exited with code ${code}`, { code: 'INTERNAL' })),
-      );
-    },
-    unlisten() {
-      w.removeAllListeners('message');
-      w.removeAllListeners('error');
-      w.removeAllListeners('exit');
-    },
-    terminate: async () => {
-      w.removeAllListeners();
-      await w.terminate();
-    },
-  };
-}
-
-/**
- * A worker in this thread: the same handler (loaded on first use, like a thread's task handler),
- * one message per event-loop turn.
- */
-function inlineEndpoint(): Endpoint {
-  let handle: ((msg: WorkerRequest) => WorkerReply | undefined) | undefined;
-  let onReply: ((r: WorkerReply) => void) | undefined;
-  let onFail: ((e: Error) => void) | undefined;
-  const queue: WorkerRequest[] = [];
-  let scheduled = false;
-  const drain = (): void => {
-    scheduled = false;
-    const msg = queue.shift();
-    if (msg === undefined || handle === undefined) return;
-    const r = handle(msg);
-    if (queue.length > 0) schedule();
-    if (r !== undefined) onReply?.(r);
-  };
-  const schedule = (): void => {
-    if (scheduled) return;
-    scheduled = true;
-    if (handle !== undefined) {
-      setImmediate(drain);
-      return;
-    }
-    import('./worker-jobs.js').then(
-      (m) => {
-        const state = m.newWorkerState(() => performance.now() / 1000);
-        handle = (msg) => m.handleWorkerRequest(state, msg);
-        drain();
-      },
-      (e: unknown) => onFail?.(e instanceof Error ? e : new Error(String(e))),
-    );
-  };
-  return {
-    post(msg) {
-      queue.push(msg);
-      schedule();
-    },
-    listen(reply, fail) {
-      onReply = reply;
-      onFail = fail;
-    },
-    unlisten() {
-      onReply = undefined;
-      onFail = undefined;
-    },
-    terminate: () => {
-      queue.length = 0;
-      onReply = undefined;
-      onFail = undefined;
-      return Promise.resolve();
-    },
-  };
-}
-
-interface Slot extends PoolWorker {
-  readonly endpoint: Endpoint;
-  busy: boolean;
-}
-
-/**
- * A pool of `size` worker threads (0 = one worker in this thread), started on first use and kept
- * between runs until {@link WorkerPool.close}. One run at a time.
+ * A pool of `size` worker threads (0 = one worker in this thread), a {@link ThreadSet} started on
+ * first use and kept between runs until {@link WorkerPool.close}. One run at a time.
  */
 export class WorkerPool {
-  private readonly slots: Slot[] = [];
+  private threads: ThreadSet | undefined;
   private running = false;
 
-  /** @throws ValidationError unless size is an integer in [0, 1024]. */
-  constructor(readonly size: number) {
+  /**
+   * @param start starts one worker (default: a worker thread, or this thread's handler for size 0).
+   * @throws ValidationError unless size is an integer in [0, 1024].
+   */
+  constructor(
+    readonly size: number,
+    private readonly start: () => Endpoint = size === 0 ? inlineEndpoint : threadEndpoint,
+  ) {
     if (!Number.isInteger(size) || size < 0 || size > 1024)
       throw new ValidationError(`workers must be an integer in [0, 1024], got ${size}`, { workers: size });
-  }
-
-  private ensure(): void {
-    const want = Math.max(1, this.size);
-    while (this.slots.length < want)
-      this.slots.push({
-        id: this.slots.length,
-        known: new Set(),
-        busy: false,
-        endpoint: this.size === 0 ? inlineEndpoint() : threadEndpoint(),
-      });
   }
 
   /**
@@ -191,8 +78,7 @@ export class WorkerPool {
   async run(driver: PoolDriver, signal?: AbortSignal): Promise<void> {
     if (this.running) throw new ValidationError('WorkerPool: one run at a time');
     this.running = true;
-    this.ensure();
-    const slots = this.slots;
+    const set = (this.threads ??= new ThreadSet(this.size, this.start));
     let failed: Error | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -201,40 +87,37 @@ export class WorkerPool {
           if (settled) return;
           settled = true;
           signal?.removeEventListener('abort', onAbort);
-          for (const s of slots) s.endpoint.unlisten();
+          set.listen(undefined);
           if (err === undefined) resolve();
           else reject(err);
         };
         const onAbort = (): void => finish(new CancelledError('collection interrupted'));
         const feed = (): void => {
-          for (const s of slots) {
+          for (const s of set.slots) {
             if (s.busy) continue;
             const msgs = driver.next(s);
-            if (msgs === undefined) continue;
-            s.busy = true;
-            for (const m of msgs) s.endpoint.post(m);
+            if (msgs !== undefined) set.post(s, msgs);
           }
           if (driver.done()) finish();
-          else if (!slots.some((s) => s.busy))
+          else if (!set.slots.some((s) => s.busy))
             finish(
               new QecError('internal error: the pool has work left but gave none out', { code: 'INTERNAL' }),
             );
         };
-        for (const s of slots)
-          s.endpoint.listen(
-            (r) => {
-              if (settled) return;
-              s.busy = false;
-              if (r.kind === 'error') return finish(driver.failure?.(r) ?? fromProtocolError(r.error));
-              try {
-                driver.reply(r, s);
-              } catch (e) {
-                return finish(e instanceof Error ? e : new Error(String(e)));
-              }
-              feed();
-            },
-            (e) => finish(e),
-          );
+        set.listen({
+          reply(s, r) {
+            if (settled) return;
+            s.busy = false;
+            if (r.kind === 'error') return finish(driver.failure?.(r) ?? fromProtocolError(r.error));
+            try {
+              driver.reply(r, s);
+            } catch (e) {
+              return finish(e instanceof Error ? e : new Error(String(e)));
+            }
+            feed();
+          },
+          died: (_s, e) => finish(e),
+        });
         if (signal?.aborted === true) return onAbort();
         signal?.addEventListener('abort', onAbort, { once: true });
         feed();
@@ -250,13 +133,14 @@ export class WorkerPool {
       throw failed;
     }
     // Batches still running past the end (work beyond a stop rule) are abandoned with their workers.
-    if (slots.some((s) => s.busy)) await this.close();
+    if (set.slots.some((s) => s.busy)) await this.close();
   }
 
   /** Terminates the workers; the pool starts new ones if used again. */
   async close(): Promise<void> {
-    const slots = this.slots.splice(0);
-    await Promise.all(slots.map((s) => s.endpoint.terminate()));
+    const set = this.threads;
+    this.threads = undefined;
+    await set?.close();
   }
 }
 
