@@ -34,7 +34,7 @@ export {
   type ParallelSampleOptions,
 } from './frame-sampling.js';
 export { batchView } from './sample-jobs.js';
-export { threadEndpoint, type Endpoint, type PoolWorker } from './worker-threads.js';
+export type { PoolWorker } from './worker-threads.js';
 
 /** What a run of the pool does. */
 export interface PoolDriver {
