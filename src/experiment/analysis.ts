@@ -1,5 +1,6 @@
 import type { Rng } from '../base/prng.js';
 import { codeFamily } from '../codes/code-families.js';
+import { catRates } from '../noise/noise-models.js';
 import {
   distanceForTarget,
   estimateThreshold,
@@ -291,6 +292,27 @@ export function footprintPlot(
           extrapolated: r.note.includes('extrapolated'),
         });
   return footprintPlotSpec(pts, `at p = ${p}; distances from the fit ε_d ≈ A (p/p_th)^((d+1)/2)`);
+}
+
+/** The cat-qubit table of one cat-noise curve group (see {@link catFootprints}). */
+export interface CatFootprintGroup {
+  readonly group: string;
+  readonly rows: readonly CatFootprintRow[];
+}
+
+/**
+ * The cat-qubit tables of every cat-noise group, as `qec study` reports them and the service's
+ * analysis answers them: {@link catFootprint} with the bit-flip rate of the cat model
+ * (`catRates` at the group's κ1/κ2, 1e-3 when the group does not say, κ2·T = 1 and bit-flip
+ * prefactor 0.5).
+ */
+export function catFootprints(groups: readonly CurveGroup[], target: number): CatFootprintGroup[] {
+  return groups
+    .filter((g) => g.noise === 'cat')
+    .map((g) => {
+      const k1k2 = Number(/k1k2=([^ ]+)/.exec(g.label)?.[1] ?? 1e-3);
+      return { group: g.label, rows: catFootprint(g, target, (nbar) => catRates(nbar, k1k2, 1, 0.5).x) };
+    });
 }
 
 /** One row of the cat-qubit table: at fixed n̄, the repetition distance reaching a target. */

@@ -1,5 +1,6 @@
 import { Rng } from '../base/prng.js';
 import {
+  catFootprints,
   footprint,
   footprintPlot,
   groupCurves,
@@ -130,6 +131,7 @@ export function studyAnalysis(store: ServiceStore, studyId: string, p: number, t
       plots: [`rates-${i + 1}.svg`, `lambda-${i + 1}.svg`],
     })),
     footprint: { p, target, rows: footprint(groups, p, target) },
+    catFootprint: { target, groups: catFootprints(groups, target) },
   });
 }
 

@@ -356,6 +356,24 @@ describe('the service dashboard (qec serve at /, headless Chromium)', () => {
         axis.some((t) => /mean photon number/.test(t)),
         `axis titles: ${axis.join(' | ')}`,
       );
+      // The hardware-versus-code table of `qec study`: one row per n̄, the service's rows shown.
+      const a = await call(svc.url, 'GET', `/api/v1/studies/${id}/analysis?p=0.001&target=1e-12`, {
+        token: svc.token,
+      });
+      assert.equal(a.status, 200, a.text);
+      const catRows = (
+        a.body.catFootprint.groups as { rows: { nbar: number; distance?: number }[] }[]
+      ).flatMap((g) => g.rows);
+      assert.deepEqual(
+        catRows.map((r) => r.nbar),
+        [2, 3],
+      );
+      await page.waitForSelector('#cat-footprint-table tbody tr');
+      assert.deepEqual(await page.locator('#cat-footprint-table tbody .nbar').allTextContents(), ['2', '3']);
+      assert.deepEqual(
+        await page.locator('#cat-footprint-table tbody .distance').allTextContents(),
+        catRows.map((r) => (typeof r.distance === 'number' ? String(r.distance) : 'unreachable')),
+      );
       await page.screenshot({ path: join(SHOT_DIR, 'dashboard-cat.png'), fullPage: true });
       assert.deepEqual(pageErrors, []);
     },

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Rng } from '../../base/prng.js';
 import {
-  catFootprint,
+  catFootprints,
   footprint,
   footprintPlot,
   groupCurves,
@@ -11,7 +11,6 @@ import {
 } from '../../experiment/analysis.js';
 import { headlineStudy } from '../../experiment/headline.js';
 import { footprintTable, groupSummary, htmlReport, htmlTable, pointsTable } from '../../experiment/report.js';
-import { catRates } from '../../noise/noise-models.js';
 import { renderSvg, svgToPng } from '../../node/render.js';
 import { writeError } from '../file-output.js';
 import { decodeMessage, resolveStudy, StudySpecSchema } from '../../protocol/index.js';
@@ -151,13 +150,7 @@ export const studyCommand: CliCommand = {
       heading: `Footprint: physical qubits per logical qubit at p = ${p}, target ${target} per round`,
       html: `${footprintTable(fp)}<div class="plots">${fpSvg}</div>`,
     });
-    const cat = groups.filter((g) => g.noise === 'cat');
-    const catRows = cat.flatMap((g) =>
-      catFootprint(g, target, (nbar) => {
-        const k1k2 = Number(/k1k2=([^ ]+)/.exec(g.label)?.[1] ?? 1e-3);
-        return catRates(nbar, k1k2, 1, 0.5).x;
-      }),
-    );
+    const catRows = catFootprints(groups, target).flatMap((g) => g.rows);
     sections.push({
       heading: 'Protection in hardware versus in the code',
       html:

@@ -47,6 +47,21 @@ export interface Analysis {
     readonly target: number;
     readonly rows: readonly FootprintJson[];
   };
+  /** Cat-qubit studies: per n̄, the repetition distance for the target and the bit-flip floor. */
+  readonly catFootprint?: {
+    readonly target: number;
+    readonly groups: readonly { readonly group: string; readonly rows: readonly CatRowJson[] }[];
+  };
+}
+
+/** One n̄ of the cat-qubit table (null where the service has no value). */
+export interface CatRowJson {
+  readonly nbar: number;
+  readonly lambda?: number | null;
+  readonly distance?: number | null;
+  readonly qubits?: number | null;
+  readonly bitFlipFloor?: number | null;
+  readonly note: string;
 }
 
 /** Targets of the footprint plot (per round), with the form's target added. */
@@ -159,6 +174,47 @@ function footprintTable(a: Analysis): HTMLElement {
   );
 }
 
+/**
+ * The cat-qubit table (as `qec study`'s "Protection in hardware versus in the code"), or nothing
+ * when the study has no cat-noise group.
+ */
+function catFootprintTable(a: Analysis, title: Titles): HTMLElement[] {
+  const cat = a.catFootprint;
+  if (cat === undefined || cat.groups.length === 0) return [];
+  return [
+    h(
+      'table',
+      { id: 'cat-footprint-table' },
+      h(
+        'caption',
+        {},
+        `Protection in hardware versus in the code: repetition distance reaching ${fmtNum(cat.target)} per round ` +
+          'against phase flips, and the bit-flip floor (2d − 1)·p_X it cannot remove',
+      ),
+      head('curve group', 'n̄', 'Λ per d+2', 'distance', 'cat qubits', 'bit-flip floor per round', 'note'),
+      h(
+        'tbody',
+        {},
+        ...cat.groups.flatMap((g) =>
+          g.rows.map((r) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, title(g.group)),
+              h('td', { class: 'nbar' }, fmtNum(r.nbar)),
+              h('td', {}, num(r.lambda)),
+              h('td', { class: 'distance' }, r.distance ?? 'unreachable'),
+              h('td', { class: 'qubits' }, r.qubits ?? '—'),
+              h('td', {}, num(r.bitFlipFloor)),
+              h('td', { class: 'left note' }, r.note),
+            ),
+          ),
+        ),
+      ),
+    ),
+  ];
+}
+
 /** Parses a rate field of the footprint form: a number strictly between 0 and 1, or an error line. */
 export function parseRate(text: string, name: string): number | string {
   const v = Number(text.trim());
@@ -213,7 +269,12 @@ export function buildAnalysis(
       const g = byLabel.get(label);
       return g === undefined ? label : groupTitle(g);
     };
-    tables.replaceChildren(thresholdTable(a, title), lambdaTable(a, title), footprintTable(a));
+    tables.replaceChildren(
+      thresholdTable(a, title),
+      lambdaTable(a, title),
+      footprintTable(a),
+      ...catFootprintTable(a, title),
+    );
     lambdaPlots.replaceChildren();
     footprintPlotBox.replaceChildren();
     downloads.replaceChildren();
