@@ -323,7 +323,7 @@ export interface CatFootprintRow {
   readonly distance: number | undefined;
   readonly qubits: number | undefined;
   /**
-   * Logical bit-flip rate per round ≈ (2d − 1)·p_X (the repetition code does not correct bit
+   * Logical bit-flip rate per round 1 − (1 − p_X)^(2d−1) ≈ (2d − 1)·p_X (the repetition code does not correct bit
    * flips), from the model, at the distance that suppresses phase flips to the target.
    */
   readonly bitFlipFloor: number | undefined;
@@ -333,7 +333,7 @@ export interface CatFootprintRow {
 /**
  * For each n̄ of a cat-noise repetition-code group: fits log ε_d = a − b·d over the measured
  * distances, extrapolates the distance where the phase-flip logical rate reaches `target`, and
- * states the bit-flip floor (2d−1)·p_X per round that the outer repetition code cannot remove
+ * states the bit-flip floor ≈ (2d−1)·p_X per round that the outer repetition code cannot remove
  * (`pX(nbar)` supplies the model's bit-flip rate). Says when it extrapolates.
  */
 export function catFootprint(g: CurveGroup, target: number, pX: (nbar: number) => number): CatFootprintRow[] {
@@ -386,7 +386,9 @@ export function catFootprint(g: CurveGroup, target: number, pX: (nbar: number) =
     let d = 3;
     while (d < 100001 && icpt + slope * d > Math.log(target)) d += 2;
     const maxD = Math.max(...use.map((q) => q.d));
-    const floor = (2 * d - 1) * pX(nbar);
+    // The chance that any of the 2d − 1 cat qubits flips in a round: (2d − 1)·p_X to first
+    // order, and a probability (never above 1) where p_X is large.
+    const floor = -Math.expm1((2 * d - 1) * Math.log1p(-Math.min(pX(nbar), 1)));
     // The floor grows with d, so if it already exceeds the target at the smallest distance that
     // suppresses phase flips enough, no distance reaches the target at this n̄.
     if (floor > target) {

@@ -58,6 +58,10 @@ describe('study report numbers', () => {
     assert.match(row.note, /^unreachable at n̄ = 4/);
     const [ok] = catFootprint(g, 1e-6, () => 1e-12);
     assert.ok(ok.distance !== undefined && ok.distance % 2 === 1);
+    // The floor is (2d − 1)·p_X to first order, and a probability where p_X is large.
+    assert.ok(Math.abs(ok.bitFlipFloor! / ((2 * ok.distance - 1) * 1e-12) - 1) < 1e-9);
+    const [huge] = catFootprint(g, 1e-12, () => 0.2);
+    assert.ok(huge.bitFlipFloor! > 0.9 && huge.bitFlipFloor! <= 1, `floor ${huge.bitFlipFloor}`);
   });
 
   it('the summary gives each threshold definition once, with its meaning, and never "± ?"', () => {
