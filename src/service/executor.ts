@@ -71,8 +71,8 @@ export interface BatchRunner {
 /** Progress of one task of a running study. */
 export interface LiveTask {
   readonly task: ResolvedTask;
-  stats: TaskStats;
-  inFlightShots: number;
+  readonly stats: TaskStats;
+  readonly inFlightShots: number;
 }
 
 /** What subscribers of a study hear: a batch landed (progress) or the study reached a status. */
@@ -133,11 +133,6 @@ class StudyRun {
     this.id = study.id;
     this.userId = study.userId;
     this.maxErrors = study.maxErrors;
-    this.tasks = tasks.map((task) => ({
-      task,
-      stats: totals.get(task.strongId) ?? EMPTY_STATS,
-      inFlightShots: 0,
-    }));
     for (const t of tasks) this.assignments.set(t.strongId, taskAssignment(t));
     // Batches are counted in order, so a study's committed batches are 0..k-1: it goes on at k,
     // with batch b of size batchShots(b) as before. (A store written before in-order counting
@@ -155,7 +150,17 @@ class StudyRun {
       { maxBatchShots: cap, maxOutstanding: Number.POSITIVE_INFINITY },
     );
     for (const id of failed.keys()) this.schedule.abandon(id);
-    this.refresh();
+    // The live view reads the schedule, which holds each task's counts and shots in flight.
+    const schedule = this.schedule;
+    this.tasks = tasks.map((task) => ({
+      task,
+      get stats() {
+        return schedule.stats(task.strongId);
+      },
+      get inFlightShots() {
+        return schedule.inFlightShots(task.strongId);
+      },
+    }));
   }
 
   /** Every task met its stop rule or failed, and nothing is in flight. */
@@ -163,21 +168,11 @@ class StudyRun {
     return this.inFlight === 0 && this.schedule.finished;
   }
 
-  /** Copies the schedule's counts and shots in flight into the live view. */
-  private refresh(): void {
-    for (const t of this.tasks) {
-      t.stats = this.schedule.stats(t.task.strongId);
-      t.inFlightShots = this.schedule.inFlightShots(t.task.strongId);
-    }
-  }
-
   /** The next batch of this study (a lost one again first, else round-robin over its tasks). */
   nextRequest(): BatchRequest | undefined {
     for (let again = this.retry.shift(); again !== undefined; again = this.retry.shift())
       if (!this.failed.has(again.strongId)) return again;
-    const b = this.schedule.next();
-    this.refresh();
-    return b;
+    return this.schedule.next();
   }
 
   /**
@@ -193,7 +188,6 @@ class StudyRun {
       job.push(more);
       shots += more.shots;
     }
-    this.refresh();
     return job;
   }
 
@@ -208,21 +202,18 @@ class StudyRun {
    */
   finish(r: BatchResult, worker: string | undefined): { batch: StoredBatch; worker?: string }[] {
     if (worker !== undefined) this.workers.set(`${r.strongId}:${r.batch}`, worker);
-    const out = this.schedule.finish(r).map((batch) => {
+    return this.schedule.finish(r).map((batch) => {
       const key = `${batch.strongId}:${batch.batch}`;
       const w = this.workers.get(key);
       this.workers.delete(key);
       return { batch, ...(w === undefined ? {} : { worker: w }) };
     });
-    this.refresh();
-    return out;
   }
 
   /** Marks a task failed: it gets no more batches and its results still out no longer count. */
   fail(strongId: string, failure: TaskFailure): void {
     this.failed.set(strongId, failure);
     this.schedule.abandon(strongId);
-    this.refresh();
   }
 
   assignment(strongId: string): TaskAssignment {
