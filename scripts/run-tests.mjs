@@ -29,17 +29,7 @@ if (files.length === 0) {
 }
 const r = spawnSync(
   process.execPath,
-  // --test-force-exit: a file whose tests are done exits even if a failed test left a handle open
-  // (a client retrying a stopped server), so one failure cannot hang the run.
-  [
-    '--import',
-    'tsx',
-    '--test',
-    '--test-concurrency=2',
-    '--test-force-exit',
-    '--test-reporter=spec',
-    ...files,
-  ],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
   { stdio: 'inherit' },
 );
 process.exit(r.status ?? 1);
