@@ -7,11 +7,19 @@
 // (user + sys of the child) times and the qec/peer ratios of both.
 //
 // Environment: PEERS_BIN (required), RUNS (default 3), SCALE (multiplies every shot count,
-// default 1), ONLY (comma-separated row prefixes: detect, decode, collect).
+// default 1), ONLY (comma-separated row prefixes: detect, decode, collect, inprocess).
+//
+// The `inprocess` part (bench/peers-inprocess.ts; run when ONLY names it, or with no ONLY when
+// PEERS_PYTHON is set) times the decoders themselves: our `decodeBatch` against PyMatching's
+// `decode_batch` run by PEERS_PYTHON (a python3 that can `import stim, pymatching`), per shot on
+// the same Stim-sampled shots, median of RUNS passes after a warm-up each, one core: rotated
+// surface code memory-z at d = 5, 11, 17 (rounds = d, Stim's four knobs at p = 0.001, 0.005,
+// 0.01), toric L = 14 at 10 % code capacity (1 round) and L = 8 at 3 % phenomenological (8 rounds).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inprocessRows, type InprocessCase } from './peers-inprocess.js';
 
 const bin = process.env.PEERS_BIN;
 if (bin === undefined || !existsSync(join(bin, 'stim')) || !existsSync(join(bin, 'pymatching'))) {
@@ -123,10 +131,15 @@ function row(
 
 /** Lines printed under the table (throughput ratios against their targets). */
 const notes: string[] = [];
+/** The in-process table's lines. */
+const inprocess: string[] = [];
 
 const n = (x: number): number => Math.max(1, Math.round(x * SCALE));
+/** True when ONLY leaves the part `name` in. */
+const wanted = (name: string): boolean =>
+  ONLY.length === 0 || ONLY.some((o) => o.startsWith(name) || name.startsWith(o));
 try {
-  for (const d of [5, 11, 17]) {
+  for (const d of wanted('detect') ? [5, 11, 17] : []) {
     const { stim } = circuit(d, 0.001);
     const shots = n(1_000_000);
     row(
@@ -142,7 +155,7 @@ try {
     [17, 0.005, n(10_000)],
     [17, 0.001, n(100_000)],
   ] as const) {
-    if (ONLY.length > 0 && !ONLY.includes('decode')) continue;
+    if (!wanted('decode')) continue;
     const { dem } = circuit(d, p);
     const e = events(d, p, shots);
     row(
@@ -152,7 +165,7 @@ try {
       `${PYMATCHING} count_mistakes --dem ${dem} --in ${e.dets} --in_format b8 --obs_in ${e.obs} --obs_in_format 01`,
     );
   }
-  {
+  if (wanted('collect')) {
     // Issue 12 item 5: sample+decode throughput of `qec collect` (one thread: --workers 0, which
     // also counts the circuit's DEM analysis and decoder setup) against `stim detect` piped into
     // `pymatching count_mistakes` (given the DEM ready-made), on the same circuit file and shots.
@@ -190,18 +203,70 @@ try {
           `(${(f.theirs.wall / f.ours.wall).toFixed(2)} per wall second)`,
       );
   }
+  const python = process.env.PEERS_PYTHON;
+  if (ONLY.includes('inprocess') || (ONLY.length === 0 && python !== undefined)) {
+    if (python === undefined)
+      throw new Error('bench:peers: ONLY=inprocess needs PEERS_PYTHON (a python3 with stim and pymatching)');
+    const stimGen = (d: number, p: number): string =>
+      `${STIM} gen --code surface_code --task rotated_memory_z --distance ${d} --rounds ${d} ` +
+      `--after_clifford_depolarization ${p} --after_reset_flip_probability ${p} ` +
+      `--before_measure_flip_probability ${p} --before_round_data_depolarization ${p} --out`;
+    // Shot counts: roughly 0.2–0.5 s per PyMatching pass.
+    const shotsAt: Record<number, readonly number[]> = {
+      5: [200_000, 50_000, 30_000],
+      11: [20_000, 4_000, 2_000],
+      17: [4_000, 1_000, 500],
+    };
+    const cases: InprocessCase[] = [];
+    for (const d of [5, 11, 17])
+      [0.001, 0.005, 0.01].forEach((p, i) =>
+        cases.push({ name: `d=${d} p=${p}`, gen: stimGen(d, p), shots: n(shotsAt[d][i]) }),
+      );
+    cases.push({
+      name: 'toric L=14 code-capacity-x 10%',
+      gen: `node ${QEC} gen --code toric --task memory-z --distance 14 --rounds 1 --noise code-capacity-x --p 0.1 --out`,
+      shots: n(500),
+    });
+    cases.push({
+      name: 'toric L=8 phenomenological 3%',
+      gen: `node ${QEC} gen --code toric --task memory-z --distance 8 --rounds 8 --noise phenomenological --p 0.03 --out`,
+      shots: n(300),
+    });
+    const header = [
+      'case',
+      'ours µs/shot CPU (wall)',
+      'PyMatching µs/shot CPU (wall)',
+      'ratio CPU (wall)',
+      'logical errors ours / PyMatching',
+    ];
+    inprocess.push(
+      `in process: decodeBatch vs PyMatching decode_batch, same shots, median of ${RUNS} passes after a warm-up, one core`,
+      '',
+      `| ${header.join(' | ')} |`,
+      `|${header.map(() => '---').join('|')}|`,
+      ...inprocessRows(cases, { dir, stim: STIM, python, passes: RUNS, sh }).map(
+        (r) => `| ${r.join(' | ')} |`,
+      ),
+    );
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
 const header = ['work', 'QEC Lab CPU (wall)', 'peer CPU (wall)', 'ratio CPU (wall)'];
 const out = [
-  `bench:peers — median of ${RUNS} runs each, whole process, one core; CPU = user + sys`,
-  '',
-  `| ${header.join(' | ')} |`,
-  `|${header.map(() => '---').join('|')}|`,
-  ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ...(notes.length > 0 ? ['', ...notes] : []),
+  ...(rows.length > 0
+    ? [
+        `bench:peers — median of ${RUNS} runs each, whole process, one core; CPU = user + sys`,
+        '',
+        `| ${header.join(' | ')} |`,
+        `|${header.map(() => '---').join('|')}|`,
+        ...rows.map((r) => `| ${r.join(' | ')} |`),
+        ...(notes.length > 0 ? ['', ...notes] : []),
+      ]
+    : []),
+  ...(rows.length > 0 && inprocess.length > 0 ? [''] : []),
+  ...inprocess,
 ].join('\n');
 console.log(out);
 if (process.env.PEERS_OUT !== undefined) writeFileSync(process.env.PEERS_OUT, `${out}\n`);
