@@ -55,6 +55,11 @@ export interface RunningService {
 /** Opens the store, resumes unfinished studies and listens. */
 export async function startServer(opts: ServeOptions): Promise<RunningService> {
   const limits: ServiceLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  if (opts.queue !== undefined) {
+    // Before the store is opened: an unreachable Redis ends the command with one line.
+    const { probeRedis } = await import('./queue/redis-probe.js');
+    await probeRedis(parseRedisUrl(opts.queue));
+  }
   const store = new ServiceStore(opts.data);
   let pool: BatchPool | QueueRunner;
   if (opts.queue === undefined) pool = new BatchPool(opts.workers);

@@ -452,6 +452,22 @@ export function allCases(): BadInputCase[] {
       code: 1,
     });
   cases.push(...resultsCases(), ...fileCases(), ...flagCases());
+  // Nothing listens on port 1: the service and the worker stop at once with one line, instead of
+  // retrying forever (and the service leaves no database behind).
+  cases.push(
+    {
+      name: 'worker: Redis not reachable',
+      argv: ['worker', '--queue', 'redis://127.0.0.1:1', '--concurrency', '1'],
+      code: 1,
+      err: /cannot reach Redis at 127\.0\.0\.1:1: connect ECONNREFUSED/,
+    },
+    {
+      name: 'serve: Redis not reachable',
+      argv: ['serve', '--queue', 'redis://127.0.0.1:1', '--port', '0', '--data', '{dir}/data'],
+      code: 1,
+      err: /cannot reach Redis at 127\.0\.0\.1:1: connect ECONNREFUSED/,
+    },
+  );
   return cases;
 }
 

@@ -24,6 +24,7 @@ import {
   type RedisAddress,
   type WorkerInfo,
 } from './queue-common.js';
+import { probeRedis } from './redis-probe.js';
 
 /** Options of {@link startQueueWorker} (`qec worker` flags). */
 export interface QueueWorkerOptions {
@@ -64,6 +65,8 @@ interface Lane {
  */
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<RunningWorker> {
   const log = opts.log ?? (() => undefined);
+  // Before any client or thread exists: an unreachable Redis ends the command with one line.
+  await probeRedis(opts.address);
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const redis = new Redis({ ...opts.address, maxRetriesPerRequest: null });
   redis.on('error', (e: Error) => log(`redis: ${e.message}`));
