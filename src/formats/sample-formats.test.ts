@@ -70,6 +70,69 @@ describe('sample formats', () => {
     );
   });
 
+  it('writes r8, hits, dets and ptb64 from the ones of each row, whatever lies in the padding', () => {
+    // Reference bytes from t.get bit by bit; the writers scan words and skip zeros.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 0, max: 3 }),
+        (width, groups, seed, sparsity) => {
+          const shots = 64 * groups;
+          const t = new BitTable(shots, width);
+          let x = seed | 1;
+          for (let i = 0; i < t.data.length; i++) {
+            let v = 0xffffffff;
+            for (let r = 0; r <= sparsity; r++) {
+              x ^= x << 13;
+              x ^= x >>> 17;
+              x ^= x << 5;
+              v &= x;
+            }
+            t.data[i] = v >>> 0;
+          }
+          const r8: number[] = [];
+          const hits: string[] = [];
+          const ptb = new Uint8Array((shots / 64) * width * 8);
+          for (let s = 0; s < shots; s++) {
+            const ones: number[] = [];
+            for (let k = 0; k < width; k++) if (t.get(s, k)) ones.push(k);
+            let prev = -1;
+            for (const k of [...ones, width]) {
+              let run = k - prev - 1;
+              for (; run >= 255; run -= 255) r8.push(255);
+              r8.push(run);
+              prev = k;
+            }
+            hits.push(ones.join(',') + '\n');
+            for (const k of ones) ptb[(s >>> 6) * width * 8 + k * 8 + ((s & 63) >>> 3)] |= 1 << (s & 7);
+          }
+          assert.deepEqual([...writeSamples(t, 'r8')], r8, `r8 width ${width}`);
+          assert.equal(dec(writeSamples(t, 'hits')), hits.join(''), `hits width ${width}`);
+          assert.deepEqual(writeSamples(t, 'ptb64'), ptb, `ptb64 width ${width}`);
+          const dets = hits.map(
+            (h) =>
+              'shot' +
+              h
+                .trim()
+                .split(',')
+                .filter((k) => k !== '')
+                .map((k) => ` D${k}`)
+                .join('') +
+              '\n',
+          );
+          assert.equal(
+            dec(writeSamples(t, 'dets', { numDetectors: width })),
+            dets.join(''),
+            `dets width ${width}`,
+          );
+        },
+      ),
+      { seed: 9, numRuns: 200 },
+    );
+  });
+
   it('round-trips random tables of every width around word boundaries in every format', () => {
     fc.assert(
       fc.property(

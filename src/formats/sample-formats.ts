@@ -496,40 +496,46 @@ function writeInto(
       return;
     }
     case 'r8': {
+      const hits = new Int32Array(n);
       for (let s = 0; s < shots; s++) {
-        let run = 0;
-        for (let k = 0; k <= n; k++) {
-          if (k === n || bit(s, k) !== 0) {
-            while (run >= 255) {
-              sink.byte(255);
-              run -= 255;
-            }
-            sink.byte(run);
-            run = 0;
-          } else run++;
+        const count = rowHits(w, s * table.stride, n, hits);
+        let prev = -1;
+        // The zeros before each one, then before an implied one just past the end.
+        for (let h = 0; h <= count; h++) {
+          const k = h < count ? hits[h] : n;
+          let run = k - prev - 1;
+          while (run >= 255) {
+            sink.byte(255);
+            run -= 255;
+          }
+          sink.byte(run);
+          prev = k;
         }
       }
       return;
     }
     case 'hits': {
+      const hits = new Int32Array(n);
       for (let s = 0; s < shots; s++) {
-        let first = true;
-        for (let k = 0; k < n; k++)
-          if (bit(s, k) !== 0) {
-            if (!first) sink.byte(COMMA);
-            sink.ascii(String(k));
-            first = false;
-          }
+        const count = rowHits(w, s * table.stride, n, hits);
+        for (let h = 0; h < count; h++) {
+          if (h > 0) sink.byte(COMMA);
+          sink.ascii(String(hits[h]));
+        }
         sink.byte(NL);
       }
       return;
     }
     case 'dets': {
       const { m, d } = detsSplit(n, opts);
+      const hits = new Int32Array(n);
       for (let s = 0; s < shots; s++) {
         sink.ascii('shot');
-        for (let k = 0; k < n; k++)
-          if (bit(s, k) !== 0) sink.ascii(k < m ? ` M${k}` : k < m + d ? ` D${k - m}` : ` L${k - m - d}`);
+        const count = rowHits(w, s * table.stride, n, hits);
+        for (let h = 0; h < count; h++) {
+          const k = hits[h];
+          sink.ascii(k < m ? ` M${k}` : k < m + d ? ` D${k - m}` : ` L${k - m - d}`);
+        }
         sink.byte(NL);
       }
       return;
@@ -538,12 +544,34 @@ function writeInto(
       if (shots % 64 !== 0)
         throw new ValidationError(`ptb64 needs a multiple of 64 shots, got ${shots}`, { shots });
       const out = sink.claim((shots / 64) * n * 8, true);
+      const hits = new Int32Array(n);
       for (let s = 0; s < shots; s++) {
-        const g = s >>> 6;
-        const i = s & 63;
-        for (let k = 0; k < n; k++) if (bit(s, k) !== 0) out[g * n * 8 + k * 8 + (i >>> 3)] |= 1 << (i & 7);
+        const base = (s >>> 6) * n * 8 + ((s & 63) >>> 3);
+        const mask = 1 << (s & 7);
+        const count = rowHits(w, s * table.stride, n, hits);
+        for (let h = 0; h < count; h++) out[base + hits[h] * 8] |= mask;
       }
       return;
     }
   }
+}
+
+/**
+ * Writes the columns (< n) of the ones in the row starting at word `row` into `hits`, in increasing
+ * order, and returns how many there are: word by word, one step per one (the sparse formats'
+ * cost follows the events, not the width). Bits in the padding past column n are ignored.
+ */
+function rowHits(w: Uint32Array, row: number, n: number, hits: Int32Array): number {
+  let count = 0;
+  const words = (n + 31) >>> 5;
+  for (let i = 0; i < words; i++) {
+    let x = w[row + i];
+    if (i === words - 1 && (n & 31) !== 0) x &= (1 << (n & 31)) - 1;
+    while (x !== 0) {
+      const low = x & -x;
+      hits[count++] = (i << 5) + 31 - Math.clz32(low);
+      x ^= low;
+    }
+  }
+  return count;
 }
