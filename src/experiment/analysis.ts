@@ -1,6 +1,6 @@
 import type { Rng } from '../base/prng.js';
 import { codeFamily } from '../codes/code-families.js';
-import { catRates } from '../noise/noise-models.js';
+import { catRates, noiseFamily } from '../noise/noise-models.js';
 import {
   distanceForTarget,
   estimateThreshold,
@@ -302,16 +302,17 @@ export interface CatFootprintGroup {
 
 /**
  * The cat-qubit tables of every cat-noise group, as `qec study` reports them and the service's
- * analysis answers them: {@link catFootprint} with the bit-flip rate of the cat model
- * (`catRates` at the group's κ1/κ2, 1e-3 when the group does not say, κ2·T = 1 and bit-flip
- * prefactor 0.5).
+ * analysis answers them: {@link catFootprint} with the cat model's bit-flip rate p_X = A·exp(−2n̄)
+ * (`catRates`), where A is the group's own `bitflip` prefactor (the model's default when its tasks
+ * did not set it). p_X depends on nothing else (not on κ1/κ2 or the gate times).
  */
 export function catFootprints(groups: readonly CurveGroup[], target: number): CatFootprintGroup[] {
+  const defaultA = noiseFamily('cat').params.find((q) => q.name === 'bitflip')?.default;
   return groups
     .filter((g) => g.noise === 'cat')
     .map((g) => {
-      const k1k2 = Number(/k1k2=([^ ]+)/.exec(g.label)?.[1] ?? 1e-3);
-      return { group: g.label, rows: catFootprint(g, target, (nbar) => catRates(nbar, k1k2, 1, 0.5).x) };
+      const a = Number(/(?:^| )bitflip=([^ ]+)/.exec(g.label)?.[1] ?? defaultA);
+      return { group: g.label, rows: catFootprint(g, target, (nbar) => catRates(nbar, 0, 1, a).x) };
     });
 }
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../base/prng.js';
-import { allowedDistances, catFootprint, groupCurves, type ResultRecord } from './analysis.js';
+import { allowedDistances, catFootprint, catFootprints, groupCurves, type ResultRecord } from './analysis.js';
 import { lambdaFactors, sampleBinomial } from './fit.js';
 import { groupSummary } from './report.js';
 
@@ -62,6 +62,32 @@ describe('study report numbers', () => {
     assert.ok(Math.abs(ok.bitFlipFloor! / ((2 * ok.distance - 1) * 1e-12) - 1) < 1e-9);
     const [huge] = catFootprint(g, 1e-12, () => 0.2);
     assert.ok(huge.bitFlipFloor! > 0.9 && huge.bitFlipFloor! <= 1, `floor ${huge.bitFlipFloor}`);
+  });
+
+  it("the cat tables use each group's own bit-flip prefactor A (p_X = A·exp(−2n̄)), the model's 0.5 by default", () => {
+    const recs: ResultRecord[] = [];
+    for (const bitflip of [undefined, 0.05])
+      for (const d of [3, 5, 7])
+        recs.push({
+          decoder: 'mwpm',
+          metadata: { code: 'repetition', noise: 'cat', d, r: d, nbar: 8, ...(bitflip ? { bitflip } : {}) },
+          stats: {
+            shots: 100000,
+            errors: Math.round(100000 * 0.02 * 0.3 ** ((d - 3) / 2)),
+            discards: 0,
+            seconds: 1,
+          },
+        });
+    const tables = catFootprints(groupCurves(recs, new Rng(1)), 1e-4);
+    assert.equal(tables.length, 2);
+    const floorPerQubit = (t: (typeof tables)[number]): number => {
+      const r = t.rows[0];
+      assert.ok(r.distance !== undefined && r.bitFlipFloor !== undefined, JSON.stringify(r));
+      return 1 - (1 - r.bitFlipFloor) ** (1 / (2 * r.distance - 1));
+    };
+    const byA = new Map(tables.map((t) => [/bitflip=/.test(t.group) ? 0.05 : 0.5, floorPerQubit(t)]));
+    assert.ok(Math.abs(byA.get(0.5)! / (0.5 * Math.exp(-16)) - 1) < 1e-6, `default A: ${byA.get(0.5)}`);
+    assert.ok(Math.abs(byA.get(0.05)! / (0.05 * Math.exp(-16)) - 1) < 1e-6, `A = 0.05: ${byA.get(0.05)}`);
   });
 
   it('the summary gives each threshold definition once, with its meaning, and never "± ?"', () => {
