@@ -58,7 +58,9 @@ function zCarry(S: readonly number[], halves: readonly FaceHalves[], what: strin
  * (proved at d = 3 and 5 by the tests with the exhaustive distance search).
  *
  * Coordinates as `colorCodeSpec`: data at (i + j/2, j), Z ancilla at its face, X ancilla 0.25
- * above. Throws ValidationError for an even or < 3 distance, or rounds < 1.
+ * above. Detectors are at their ancilla, (x, y, t, basis-and-colour): the 4th coordinate is
+ * Chromobius's annotation (0/1/2 X-basis red/green/blue, 3/4/5 Z-basis), which the colour-code
+ * decoder `concat-matching` reads. Throws ValidationError for an even or < 3 distance, or rounds < 1.
  */
 export function superdenseColorCode(d: number, task: MemoryTask, rounds: number): GeneratedCode {
   if (!Number.isSafeInteger(d) || d < 3 || d % 2 === 0)
@@ -95,6 +97,10 @@ export function superdenseColorCode(d: number, task: MemoryTask, rounds: number)
     const c = zCarry(h.all, halves, `face ${g}`);
     return c.includes(g) ? c.filter((x) => x !== g) : [...c, g].sort((a, b) => a - b);
   });
+  // Chromobius's detector annotation (4th coordinate): 0/1/2 = X-basis red/green/blue, 3/4/5 =
+  // Z-basis. A face's colour is i mod 3: the six faces around a face alternate the other two.
+  const colourBasis = (basis: 'X' | 'Z', g: number): number =>
+    (basis === 'X' ? 0 : 3) + (((lat.faces[g].i % 3) + 3) % 3);
   const logical = [...lat.bottom];
   const logicalCarry = zCarry(logical, halves, 'the bottom-row logical');
 
@@ -138,12 +144,12 @@ export function superdenseColorCode(d: number, task: MemoryTask, rounds: number)
     out(`M ${zb.join(' ')}`);
     if (!first) out('SHIFT_COORDS(0, 0, 1)');
     lat.faces.forEach((_, g) => {
-      const c = fmt([...(coords.get(xa[g]) ?? []), 0]);
+      const c = fmt([...(coords.get(xa[g]) ?? []), 0, colourBasis('X', g)]);
       if (!first) out(`DETECTOR(${c}) ${recX(g, 0)} ${recX(g, 1)}`);
       else if (task === 'memory-x') out(`DETECTOR(${c}) ${recX(g, 0)}`);
     });
     lat.faces.forEach((_, g) => {
-      const c = fmt([...(coords.get(zb[g]) ?? []), 0]);
+      const c = fmt([...(coords.get(zb[g]) ?? []), 0, colourBasis('Z', g)]);
       if (!first) out(`DETECTOR(${c}) ${[recZ(g, 0), ...carry[g].map((h) => recZ(h, 1))].join(' ')}`);
       else if (task === 'memory-z') out(`DETECTOR(${c}) ${recZ(g, 0)}`);
     });
@@ -165,7 +171,8 @@ export function superdenseColorCode(d: number, task: MemoryTask, rounds: number)
     if (task === 'memory-z') recs.push(...carry[g].map((h) => `rec[-${nD + F - h}]`));
     else recs.push(`rec[-${nD + M - g}]`);
     const anc = task === 'memory-z' ? zb[g] : xa[g];
-    lines.push(`DETECTOR(${fmt([...(coords.get(anc) ?? []), 1])}) ${recs.join(' ')}`);
+    const cb = colourBasis(task === 'memory-z' ? 'Z' : 'X', g);
+    lines.push(`DETECTOR(${fmt([...(coords.get(anc) ?? []), 1, cb])}) ${recs.join(' ')}`);
   });
   lines.push(`OBSERVABLE_INCLUDE(0) ${logical.map(recData).join(' ')}`);
 

@@ -3,13 +3,24 @@ import assert from 'node:assert/strict';
 import { UnsupportedError, ValidationError } from '../base/errors.js';
 import { BitTable } from '../mem/bit-table.js';
 import { CONFORMANCE_CASES, flatError, makeFlatDem, repetitionCodeCapacityDem } from './conformance.js';
+import type { FlatDem } from '../dem/dem.js';
 import { DECODERS, compileDecoder, getDecoder } from './registry.js';
 
+/**
+ * The colour-code decoder reads each detector's basis and colour from its 4th coordinate: the
+ * generic cases get detector k annotated as a Z-basis one of colour k mod 3. Other decoders get
+ * the DEM as it is.
+ */
+const forDecoder = (name: string, dem: FlatDem): FlatDem =>
+  name !== 'concat-matching'
+    ? dem
+    : { ...dem, detectorCoords: Array.from({ length: dem.numDetectors }, (_, k) => [0, 0, 0, 3 + (k % 3)]) };
+
 describe('decoder registry', () => {
-  it('lists mwpm, mwpm-local, mwpm-correlated, unionfind, bposd, lookup with unique names equal to the decoders’ own names', () => {
+  it('lists mwpm, mwpm-local, mwpm-correlated, unionfind, bposd, concat-matching, lookup with unique names equal to the decoders’ own names', () => {
     assert.deepEqual(
       DECODERS.map((d) => d.name),
-      ['mwpm', 'mwpm-local', 'mwpm-correlated', 'unionfind', 'bposd', 'lookup'],
+      ['mwpm', 'mwpm-local', 'mwpm-correlated', 'unionfind', 'bposd', 'concat-matching', 'lookup'],
     );
     for (const d of DECODERS) {
       assert.equal(d.decoder.name, d.name);
@@ -22,8 +33,9 @@ describe('decoder registry', () => {
   it('graphlikeOnly agrees with behaviour on the hyperedge conformance case', () => {
     const hyper = CONFORMANCE_CASES.find((c) => c.name === 'hyperedge')!;
     for (const d of DECODERS) {
-      if (d.graphlikeOnly) assert.throws(() => compileDecoder(hyper.dem, d.name), UnsupportedError, d.name);
-      else assert.doesNotThrow(() => compileDecoder(hyper.dem, d.name), d.name);
+      const dem = forDecoder(d.name, hyper.dem);
+      if (d.graphlikeOnly) assert.throws(() => compileDecoder(dem, d.name), UnsupportedError, d.name);
+      else assert.doesNotThrow(() => compileDecoder(dem, d.name), d.name);
       assert.equal(hyper.mustThrow?.[d.name] === 'UnsupportedError', d.graphlikeOnly);
     }
   });
@@ -31,7 +43,7 @@ describe('decoder registry', () => {
   it('compiles every decoder by name with defaults; each decodes a single error', () => {
     const dem = repetitionCodeCapacityDem(5, 0.05);
     for (const d of DECODERS) {
-      const dec = compileDecoder(dem, d.name, {});
+      const dec = compileDecoder(forDecoder(d.name, dem), d.name, {});
       const dets = new BitTable(1, 4);
       dets.set(0, 0, true);
       const pred = new BitTable(1, 1);
@@ -45,7 +57,7 @@ describe('decoder registry', () => {
     assert.throws(() => getDecoder('mwmp'), ValidationError);
     assert.throws(
       () => getDecoder('mwmp'),
-      /unknown decoder 'mwmp'; valid decoders: mwpm, mwpm-local, mwpm-correlated, unionfind, bposd, lookup/,
+      /unknown decoder 'mwmp'; valid decoders: mwpm, mwpm-local, mwpm-correlated, unionfind, bposd, concat-matching, lookup/,
     );
     assert.throws(
       () => compileDecoder(dem, 'mwpm', { foo: 1 }),

@@ -6,6 +6,7 @@
 import { ValidationError } from '../base/errors.js';
 import type { FlatDem } from '../dem/dem.js';
 import { BPOSD_DECODER, BPOSD_OPTIONS } from './bposd/bposd-decoder.js';
+import { CONCAT_MATCHING_DECODER } from './concat-matching/concat-matching-decoder.js';
 import type { CompiledDecoder, Decoder } from './decoder.js';
 import { resolveDecoderOptions, type DecoderOptionSpec } from './decoder-support.js';
 import { CORRELATED_MATCHING_DECODER } from './correlated/correlated-matching.js';
@@ -74,6 +75,14 @@ export const DECODERS: readonly DecoderInfo[] = Object.freeze([
     graphlikeOnly: false,
     options: BPOSD_OPTIONS,
     decoder: BPOSD_DECODER,
+  },
+  {
+    name: CONCAT_MATCHING_DECODER.name,
+    description:
+      "colour codes: concatenated MWPM (Lee, Li & Bartlett 2024, arXiv:2404.07482): per colour, sparse blossom on the two other colours, then on that colour plus the first matching's edges; the lightest of the three solutions, an error set that explains the syndrome; detectors annotated with basis and colour (4th coordinate, as Chromobius)",
+    graphlikeOnly: false,
+    options: [],
+    decoder: CONCAT_MATCHING_DECODER,
   },
   {
     name: LOOKUP_DECODER.name,

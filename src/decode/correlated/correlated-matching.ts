@@ -20,12 +20,12 @@
  * per matched pair and a second `mwpm` pass. No allocation per shot in {@link
  * CorrelatedMatchingDecoder.decodeBatch}. Not reentrant: compile one per worker.
  */
-import { ValidationError } from '../../base/errors.js';
 import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
 import { checkBatchShapes, checkFlatDem, resolveDecoderOptions } from '../decoder-support.js';
-import { MinHeap, type MatchingGraph } from '../matching/matching-graph.js';
+import type { MatchingGraph } from '../matching/matching-graph.js';
+import { ShortestPaths } from '../matching/shortest-paths.js';
 import { SparseBlossomDecoder } from '../matching/sparse-blossom-decoder.js';
 import { buildCorrelationRules, type CorrelationRules } from './correlation-rules.js';
 
@@ -57,21 +57,14 @@ export class CorrelatedMatchingDecoder implements CompiledDecoder {
   private readonly lowered: Int32Array;
   private numLowered = 0;
   private readonly usedStamp: Int32Array;
-  private readonly dist: Float64Array;
-  private readonly pred: Int32Array;
-  private readonly done: Int32Array;
-  private stamp = 0;
-  private readonly touched: Int32Array;
-  private numTouched = 0;
-  private readonly heap: MinHeap;
+  /** Shortest paths behind the first pass's matched pairs. */
+  private readonly paths: ShortestPaths;
   /** The first pass's matched pairs (copied: the second pass overwrites the matcher's). */
   private readonly pairA: Int32Array;
   private readonly pairB: Int32Array;
   private readonly obsOut: Uint32Array;
   /** The first pass's prediction of the last shot. */
   private readonly firstObs: Uint32Array;
-  /** Node of the cheapest way to the boundary found by the last {@link shortestPath} to it. */
-  private bestBNode = -1;
   /** Integer weight of the last shot's final matching (second pass if one ran). */
   private lastWeight = 0;
   /** Number of shots decoded and of shots that needed the second pass (since compile). */
@@ -91,11 +84,7 @@ export class CorrelatedMatchingDecoder implements CompiledDecoder {
     this.weight = Int32Array.from(g.edgeWeight);
     this.lowered = new Int32Array(g.numEdges);
     this.usedStamp = new Int32Array(g.numEdges);
-    this.dist = new Float64Array(n).fill(Infinity);
-    this.pred = new Int32Array(n);
-    this.done = new Int32Array(n);
-    this.touched = new Int32Array(n);
-    this.heap = new MinHeap(n + 16);
+    this.paths = new ShortestPaths(g);
     this.pairA = new Int32Array(n);
     this.pairB = new Int32Array(n);
     this.obsOut = new Uint32Array(this.W);
@@ -157,19 +146,10 @@ export class CorrelatedMatchingDecoder implements CompiledDecoder {
     this.pairB.set(m.pairTo.subarray(0, k));
     const useStamp = this.shots;
     this.numLowered = 0;
+    const paths = this.paths;
     for (let i = 0; i < k; i++) {
-      const a = this.pairA[i];
-      let x = this.pairB[i];
-      this.shortestPath(a, x);
-      if (x < 0) {
-        x = this.bestBNode;
-        this.useEdge(g.boundaryEdge[x], useStamp);
-      }
-      while (x !== a) {
-        const e = this.pred[x];
-        this.useEdge(e, useStamp);
-        x = g.edgeA[e] === x ? g.edgeB[e] : g.edgeA[e];
-      }
+      paths.path(this.pairA[i], this.pairB[i]);
+      for (let j = 0; j < paths.length; j++) this.useEdge(paths.edges[j], useStamp);
     }
     const lowered = this.numLowered;
     if (lowered === 0) return 0;
@@ -201,56 +181,6 @@ export class CorrelatedMatchingDecoder implements CompiledDecoder {
         this.weight[a] = w;
       }
     }
-  }
-
-  /**
-   * Dijkstra from `src` on the plain weights, stopped when `target` (a node, or -1 for the
-   * boundary: the cheapest way out, whose last node is left in bestBNode) is settled. Leaves the
-   * shortest-path tree in `pred` (edge ids) for the settled nodes.
-   */
-  private shortestPath(src: number, target: number): void {
-    const g = this.graph;
-    const dist = this.dist;
-    const w = g.adjWeight;
-    for (let i = 0; i < this.numTouched; i++) dist[this.touched[i]] = Infinity;
-    this.numTouched = 0;
-    const stamp = ++this.stamp;
-    const heap = this.heap;
-    heap.clear();
-    dist[src] = 0;
-    this.pred[src] = -1;
-    this.touched[this.numTouched++] = src;
-    heap.push(0, src);
-    let bestB = Infinity;
-    this.bestBNode = -1;
-    while (heap.size > 0) {
-      const d = heap.topKey();
-      const x = heap.pop();
-      if (this.done[x] === stamp || d > dist[x]) continue;
-      if (target === -1 && d >= bestB) break;
-      this.done[x] = stamp;
-      if (x === target) return;
-      const be = g.boundaryEdge[x];
-      if (be >= 0 && d + g.edgeWeight[be] < bestB) {
-        bestB = d + g.edgeWeight[be];
-        this.bestBNode = x;
-      }
-      for (let i = g.adjStart[x]; i < g.adjStart[x + 1]; i++) {
-        const y = g.adjNode[i];
-        const nd = d + w[i];
-        if (nd < dist[y] && this.done[y] !== stamp) {
-          if (dist[y] === Infinity) this.touched[this.numTouched++] = y;
-          dist[y] = nd;
-          this.pred[y] = g.adjEdge[i];
-          heap.push(nd, y);
-        }
-      }
-    }
-    if (target === -1 && this.bestBNode >= 0) return;
-    throw new ValidationError(
-      `mwpm-correlated: no path from detection event D${src} to its matched ${target < 0 ? 'boundary' : `event D${target}`}`,
-      { detector: src },
-    );
   }
 }
 
