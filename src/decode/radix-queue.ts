@@ -10,7 +10,7 @@
  *
  * Times are doubles holding integers; internally they are kept relative to a base so the bit
  * arithmetic stays in 31 bits. When times outgrow that (only after ~10⁹ time units), the queue
- * rebases itself, re-inserting its entries. Allocation: bucket arrays grow by doubling and are
+ * rebases itself, re-inserting its entries. Allocation: the buckets share one buffer that grows by doubling and is
  * kept; a queue in steady use allocates nothing.
  */
 
@@ -20,8 +20,12 @@ const NUM_BUCKETS = 32;
 const REBASE_AT = 2 ** 30;
 
 export class RadixQueue {
-  private readonly keys: Int32Array[] = [];
-  private readonly values: Int32Array[] = [];
+  /**
+   * All buckets in one buffer: bucket b holds its entries as interleaved (key, value) pairs from
+   * `2 * b * cap`; `cap` (entries per bucket) doubles for every bucket when one fills.
+   */
+  private buf: Int32Array;
+  private cap: number;
   private readonly sizes = new Int32Array(NUM_BUCKETS);
   /** Bit b set when bucket b is non-empty. */
   private nonEmpty = 0;
@@ -34,11 +38,9 @@ export class RadixQueue {
   batchSize = 0;
 
   constructor(initialCapacity = 64) {
-    for (let b = 0; b < NUM_BUCKETS; b++) {
-      this.keys.push(new Int32Array(initialCapacity));
-      this.values.push(new Int32Array(initialCapacity));
-    }
-    this.batch = new Int32Array(initialCapacity);
+    this.cap = Math.max(1, initialCapacity);
+    this.buf = new Int32Array(2 * NUM_BUCKETS * this.cap);
+    this.batch = new Int32Array(this.cap);
   }
 
   /** Number of entries in the queue. */
@@ -87,26 +89,31 @@ export class RadixQueue {
     if (this.sizes[0] === 0) {
       // the lowest non-empty bucket: its minimum becomes `last`; redistribute its entries
       const b = 31 - Math.clz32(this.nonEmpty & -this.nonEmpty);
-      const keys = this.keys[b];
-      const values = this.values[b];
       const n = this.sizes[b];
-      let min = keys[0];
-      for (let i = 1; i < n; i++) if (keys[i] < min) min = keys[i];
+      const from = 2 * b * this.cap;
+      const end = from + 2 * n;
+      let buf = this.buf;
+      let min = buf[from];
+      for (let i = from + 2; i < end; i += 2) if (buf[i] < min) min = buf[i];
       this.last = min;
       this.sizes[b] = 0;
       this.nonEmpty &= ~(1 << b);
       this.count -= n;
+      // (b ≥ 1 here, and every entry moves to a lower bucket, so no entry is read twice; a
+      // growth of the buffer moves bucket b too, so its offset is recomputed)
       for (let i = 0; i < n; i++) {
-        const x = keys[i] ^ min;
-        // (b ≥ 1 here, and every entry moves to a lower bucket, so no entry is read twice)
-        this.insert(x === 0 ? 0 : 32 - Math.clz32(x), keys[i], values[i]);
+        buf = this.buf;
+        const o = 2 * (b * this.cap + i);
+        const key = buf[o];
+        const x = key ^ min;
+        this.insert(x === 0 ? 0 : 32 - Math.clz32(x), key, buf[o + 1]);
       }
     }
     const n = this.sizes[0];
     if (this.batch.length < n) this.batch = new Int32Array(2 * n);
-    const from = this.values[0];
+    const buf = this.buf;
     const batch = this.batch;
-    for (let i = 0; i < n; i++) batch[i] = from[i];
+    for (let i = 0; i < n; i++) batch[i] = buf[2 * i + 1];
     this.batchSize = n;
     this.sizes[0] = 0;
     this.nonEmpty &= ~1;
@@ -115,20 +122,25 @@ export class RadixQueue {
   }
 
   private insert(b: number, key: number, value: number): void {
-    let n = this.sizes[b];
-    if (n === this.keys[b].length) {
-      const k = new Int32Array(2 * n);
-      k.set(this.keys[b]);
-      this.keys[b] = k;
-      const v = new Int32Array(2 * n);
-      v.set(this.values[b]);
-      this.values[b] = v;
-    }
-    this.keys[b][n] = key;
-    this.values[b][n++] = value;
-    this.sizes[b] = n;
+    const n = this.sizes[b];
+    if (n === this.cap) this.grow();
+    const o = 2 * (b * this.cap + n);
+    const buf = this.buf;
+    buf[o] = key;
+    buf[o + 1] = value;
+    this.sizes[b] = n + 1;
     this.nonEmpty |= 1 << b;
     this.count++;
+  }
+
+  /** Doubles every bucket's capacity, keeping the entries (including a bucket being emptied). */
+  private grow(): void {
+    const cap = this.cap;
+    const bigger = new Int32Array(4 * NUM_BUCKETS * cap);
+    for (let b = 0; b < NUM_BUCKETS; b++)
+      bigger.set(this.buf.subarray(2 * b * cap, 2 * (b + 1) * cap), 4 * b * cap);
+    this.buf = bigger;
+    this.cap = 2 * cap;
   }
 
   /** Re-expresses every key relative to `now` (keys shrink by `last`) and re-buckets them. */
@@ -138,8 +150,9 @@ export class RadixQueue {
     const values: number[] = [];
     for (let b = 0; b < NUM_BUCKETS; b++) {
       for (let i = 0; i < this.sizes[b]; i++) {
-        keys.push(this.keys[b][i] - shift);
-        values.push(this.values[b][i]);
+        const o = 2 * (b * this.cap + i);
+        keys.push(this.buf[o] - shift);
+        values.push(this.buf[o + 1]);
       }
       this.sizes[b] = 0;
     }

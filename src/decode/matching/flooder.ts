@@ -76,6 +76,12 @@ export class Flooder {
    */
   readonly nOff: Float64Array;
   readonly nSlope: Int8Array;
+  /**
+   * The adjacency slot (or BOUNDARY_SLOT) of the collision that set each node's wanted event, or
+   * NO_SLOT: when the event fires, that one edge is checked first and, when it collides now, is
+   * handled without rescanning the node (a hint only: it is re-validated at the current time).
+   */
+  private readonly nSlot: Int32Array;
   private readonly nTouched: Uint8Array;
   private readonly touched: Int32Array;
   private numTouched = 0;
@@ -158,6 +164,7 @@ export class Flooder {
     this.nDist = new Float64Array(n);
     this.nOff = new Float64Array(n);
     this.nSlope = new Int8Array(n);
+    this.nSlot = new Int32Array(n).fill(NO_SLOT);
     this.nTouched = new Uint8Array(n);
     this.touched = new Int32Array(n);
     this.nodeEvents = new EventTrackers(n, this.queue, 0);
@@ -221,6 +228,7 @@ export class Flooder {
       const v = this.touched[i];
       this.vacate(v);
       this.nTouched[v] = 0;
+      this.nSlot[v] = NO_SLOT;
       this.nodeEvents.reset(v);
     }
     this.numTouched = 0;
@@ -463,13 +471,44 @@ export class Flooder {
   }
 
   private lookAtNode(v: NodeId): number {
+    const memo = this.nSlot[v];
+    if (memo !== NO_SLOT && this.collidesNow(v, memo)) return this.interact(v, memo);
     if (this.nSlope[v] === 1) return this.lookAtGrowingNode(v, this.nTop[v]);
     const k = this.findNext(v);
     if (k === NO_SLOT) return EV_NONE;
     if (this.foundTime !== this.now) {
+      this.nSlot[v] = k;
       this.nodeEvents.set(v, this.foundTime);
       return EV_NONE;
     }
+    return this.interact(v, k);
+  }
+
+  /**
+   * True when edge slot `k` of node `v` (or its boundary edge, BOUNDARY_SLOT) fills exactly now
+   * in a way {@link interact} handles alone: a growing `v` meets another region or the boundary,
+   * or a growing neighbour reaches a frozen or empty `v`. (A growing `v` reaching an empty node is
+   * left to {@link lookAtGrowingNode}, which fills every such neighbour in one scan.)
+   */
+  private collidesNow(v: NodeId, k: number): boolean {
+    const s1 = this.nSlope[v];
+    if (s1 < 0) return false;
+    const off1 = this.nOff[v];
+    if (k === BOUNDARY_SLOT) return s1 === 1 && this.bndW[v] - off1 === this.now;
+    const u = this.adjNode[k];
+    const s2 = this.nSlope[u];
+    if (s1 === 1) {
+      const tu = this.nTop[u];
+      if (s2 < 0 || tu === NONE || tu === this.nTop[v]) return false;
+      let t = this.adjW[k] - off1 - this.nOff[u];
+      if (s2 === 1) t /= 2;
+      return t === this.now;
+    }
+    return s2 === 1 && this.adjW[k] - off1 - this.nOff[u] === this.now;
+  }
+
+  /** Handles the fill of edge slot `k` of node `v` (or its boundary edge) due now. */
+  private interact(v: NodeId, k: number): number {
     if (k === BOUNDARY_SLOT) {
       this.evA = this.nTop[v];
       this.evB = NONE;
@@ -515,6 +554,7 @@ export class Flooder {
     const i1 = this.nOff[v];
     const bw = this.bndW[v];
     let best = Infinity;
+    let slot = NO_SLOT;
     if (bw >= 0) {
       const t = bw - i1;
       if (t === now) {
@@ -528,6 +568,7 @@ export class Flooder {
         return EV_HIT_BOUNDARY;
       }
       best = t;
+      slot = BOUNDARY_SLOT;
     }
     const nTop = this.nTop;
     const nOff = this.nOff;
@@ -558,10 +599,16 @@ export class Flooder {
         this.pendingB = u;
         return EV_HIT_REGION;
       }
-      if (t < best) best = t;
+      if (t < best) {
+        best = t;
+        slot = k;
+      }
     }
     if (best === Infinity) this.nodeEvents.cancel(v);
-    else this.nodeEvents.set(v, best);
+    else {
+      this.nSlot[v] = slot;
+      this.nodeEvents.set(v, best);
+    }
     return EV_NONE;
   }
 
@@ -602,7 +649,10 @@ export class Flooder {
   reschedule(v: NodeId): void {
     const k = this.findNext(v);
     if (k === NO_SLOT) this.nodeEvents.cancel(v);
-    else this.nodeEvents.set(v, this.foundTime);
+    else {
+      this.nSlot[v] = k;
+      this.nodeEvents.set(v, this.foundTime);
+    }
   }
 
   /** Time of the collision found by the last {@link findNext}. */
