@@ -311,6 +311,14 @@ export class Matcher {
    */
   private augment(na: AltNodeId): void {
     const f = this.f;
+    if (this.aParent[na] === NONE && this.aFirst[na] === NONE) {
+      // A lone root (the common case when few events are far apart): only its region freezes.
+      const outer = this.aOuter[na];
+      f.rAlt[outer] = NONE;
+      f.setFrozen(outer);
+      this.releaseAlt(na);
+      return;
+    }
     // (the tree's edges pass through the edge fields: keep the caller's edge)
     const eFrom = this.eFrom;
     const eTo = this.eTo;

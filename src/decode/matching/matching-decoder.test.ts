@@ -12,6 +12,7 @@ import {
   SparseBlossomDecoder,
   isShotMatcher,
   matchShot,
+  shortestEdgeSlots,
 } from './sparse-blossom-decoder.js';
 
 /** The two exact matchers, run through the same property tests. */
@@ -215,6 +216,80 @@ function pairingOracle(n: number, mechs: readonly Mech[], events: readonly numbe
   return dp[(1 << m) - 1];
 }
 
+describe('sparse blossom: the two-event shortcut', () => {
+  // Random graphs with ties, negative weights, no boundary or several, disconnected parts.
+  const pArb = fc.oneof(
+    fc.integer({ min: 1, max: 3 }).map((k) => 1 / (1 + Math.exp(k))),
+    fc.double({ min: 0.01, max: 0.45, noNaN: true }),
+    fc.double({ min: 0.55, max: 0.99, noNaN: true }),
+  );
+
+  it('marks only edges that are shortest paths between their nodes (vs Floyd-Warshall)', () => {
+    fc.assert(
+      fc.property(mechsArb(9, 14, pArb, 1), ({ n, mechs }) => {
+        const g = new SparseBlossomDecoder(makeDem(n, 1, mechs)).graph;
+        const d = new Float64Array(n * n).fill(Infinity);
+        for (let v = 0; v < n; v++) d[v * n + v] = 0;
+        for (let k = 0; k < g.adjNode.length; k++)
+          d[g.edgeA[g.adjEdge[k]] * n + g.edgeB[g.adjEdge[k]]] = g.adjWeight[k];
+        for (let e = 0; e < g.numEdges; e++)
+          if (g.edgeB[e] >= 0) d[g.edgeB[e] * n + g.edgeA[e]] = g.edgeWeight[e];
+        for (let k = 0; k < n; k++)
+          for (let i = 0; i < n; i++)
+            for (let j = 0; j < n; j++) d[i * n + j] = Math.min(d[i * n + j], d[i * n + k] + d[k * n + j]);
+        const marked = shortestEdgeSlots(g);
+        for (let v = 0; v < n; v++)
+          for (let k = g.adjStart[v]; k < g.adjStart[v + 1]; k++)
+            if (marked[k] === 1)
+              assert.equal(g.adjWeight[k], d[v * n + g.adjNode[k]], `slot ${k} of node ${v}`);
+      }),
+      { seed: 77, numRuns: 200 },
+    );
+  });
+
+  it('equals the full flooder and the exhaustive oracle on every shot of 0, 1 or 2 events', () => {
+    fc.assert(
+      fc.property(mechsArb(8, 12, pArb, 2), ({ n, mechs }) => {
+        if (mechs.length === 0) return;
+        const dem = makeDem(n, 2, mechs);
+        const fast = new SparseBlossomDecoder(dem);
+        const full = new SparseBlossomDecoder(dem, { shortcuts: false });
+        const oracle = exhaustive(n, mechs);
+        let flipWeight = 0;
+        for (const m of mechs) if (weightOf(m.p) < 0) flipWeight += weightOf(m.p);
+        for (let a = 0; a < n; a++)
+          for (let b = a; b < n; b++) {
+            const syn = a === b ? 0 : (1 << a) | (1 << b);
+            const row = eventsRow(n, a === b ? [] : [a, b]);
+            const byObs = oracle.get(syn);
+            if (byObs === undefined) {
+              assert.throws(() => fast.matchShot(row));
+              assert.throws(() => full.matchShot(row));
+              continue;
+            }
+            const r = fast.matchShot(row);
+            assert.equal(r.weight, full.matchShot(row).weight, `events ${a},${b}`);
+            let best = Infinity;
+            for (const w of byObs.values()) best = Math.min(best, w);
+            const tol = 1e-6 * (1 + mechs.length) * 10;
+            assert.ok(
+              Math.abs(r.weight / fast.graph.kappa + flipWeight - best) <= tol,
+              `events ${a},${b}: weight`,
+            );
+            let mask = 0;
+            for (const o of r.observables) mask |= 1 << o;
+            const achieved = byObs.get(mask);
+            assert.ok(
+              achieved !== undefined && Math.abs(achieved - best) <= tol,
+              `events ${a},${b}: prediction`,
+            );
+          }
+      }),
+      { seed: 909, numRuns: 200 },
+    );
+  });
+});
+
 for (const { name: implName, make } of IMPLS) {
   describe(`${implName}: matching vs exhaustive most-likely-error search`, () => {
     it('random graphs, p < 1/2, two observables', () => {
@@ -266,7 +341,9 @@ for (const { name: implName, make } of IMPLS) {
               selector: (m) => (m.b < 0 ? `${m.a}` : `${Math.min(m.a, m.b)},${Math.max(m.a, m.b)}`),
             },
           ),
-          events: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { maxLength: 10 }),
+          events: fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), {
+            maxLength: 10,
+          }),
         }),
       );
       fc.assert(
@@ -296,7 +373,12 @@ for (const { name: implName, make } of IMPLS) {
         { a: n - 1, b: -1, p: 0.1, obs: 0 },
       ];
       for (let i = 0; i + 1 < n; i++)
-        mechs.push({ a: i, b: i + 1, p: 0.05 + (0.3 * ((i * 7) % 5)) / 5, obs: 0 });
+        mechs.push({
+          a: i,
+          b: i + 1,
+          p: 0.05 + (0.3 * ((i * 7) % 5)) / 5,
+          obs: 0,
+        });
       const dec = make(makeDem(n, 1, mechs));
       let seed = 1;
       for (let trial = 0; trial < 40; trial++) {

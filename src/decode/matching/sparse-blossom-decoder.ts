@@ -20,7 +20,7 @@
 import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
-import { checkBatchShapes, checkFlatDem, resolveDecoderOptions } from '../decoder-support.js';
+import { checkBatchShapes, resolveDecoderOptions } from '../decoder-support.js';
 import { EV_NONE as EV_NONE_, Flooder } from './flooder.js';
 import { TIME_SCALE as TIME_SCALE_ } from './ints.js';
 import { buildMatchingGraph, type MatchingGraph } from './matching-graph.js';
@@ -42,6 +42,11 @@ export class SparseBlossomDecoder implements CompiledDecoder {
   private numEvents = 0;
   private readonly obsOut: Uint32Array;
   /**
+   * Per adjacency slot of {@link graph}: 1 when its edge is a shortest path between its two
+   * nodes (see {@link shortestEdgeSlots}), so a shot with just those two events needs no flooding.
+   */
+  private readonly adjShortest: Uint8Array;
+  /**
    * The matched pairs of the last {@link decodeShot} asked for them: detection events `pairFrom[i]`
    * and `pairTo[i]` (-1: the boundary), path weight `pairWeight[i]` (graph units), i < `numPairs`.
    */
@@ -50,8 +55,13 @@ export class SparseBlossomDecoder implements CompiledDecoder {
   readonly pairWeight: Float64Array;
   numPairs = 0;
 
-  /** @param dem the flat DEM (not kept). @throws as {@link buildMatchingGraph}. */
-  constructor(dem: FlatDem) {
+  /**
+   * @param dem the flat DEM (not kept).
+   * @param options `shortcuts: false` sends every shot with two events through the flooder (tests
+   *   compare both paths); default true.
+   * @throws as {@link buildMatchingGraph}.
+   */
+  constructor(dem: FlatDem, options: { shortcuts?: boolean } = {}) {
     const g = buildMatchingGraph(dem);
     this.graph = g;
     this.numDetectors = dem.numDetectors;
@@ -60,6 +70,7 @@ export class SparseBlossomDecoder implements CompiledDecoder {
     this.matcher = new Matcher(this.flooder);
     this.events = new Int32Array(g.numDetectors);
     this.obsOut = new Uint32Array(g.obsWords);
+    this.adjShortest = options.shortcuts === false ? new Uint8Array(g.adjNode.length) : shortestEdgeSlots(g);
     this.pairFrom = new Int32Array(g.numDetectors);
     this.pairTo = new Int32Array(g.numDetectors);
     this.pairWeight = new Float64Array(g.numDetectors);
@@ -154,6 +165,12 @@ export class SparseBlossomDecoder implements CompiledDecoder {
       if (withPairs) this.setPair(0, v, -1, g.boundaryDist[v]);
       return this.obsOut;
     }
+    if (
+      k === 2 &&
+      this.flooder.graph.numOverriddenEdges === 0 &&
+      this.matchTwo(events[0], events[1], withPairs)
+    )
+      return this.obsOut;
     for (let word = 0; word < W; word++) {
       this.matchWord(word);
       const m = this.matcher;
@@ -162,6 +179,38 @@ export class SparseBlossomDecoder implements CompiledDecoder {
         for (let i = 0; i < m.numOut; i++) this.setPair(i, m.outFrom[i], m.outTo[i], m.outW[i] / TIME_SCALE);
     }
     return this.obsOut;
+  }
+
+  /**
+   * Two events `a` and `b` joined by an edge that is a shortest path between them: the minimum
+   * matching is that edge or both events to the boundary along their precomputed shortest
+   * boundary paths, whichever weighs less (the edge on a tie). Writes the prediction and returns
+   * true; false (nothing written) when no such edge joins them.
+   */
+  private matchTwo(a: number, b: number, withPairs: boolean): boolean {
+    const g = this.graph;
+    const end = g.adjStart[a + 1];
+    let k = g.adjStart[a];
+    while (k < end && g.adjNode[k] !== b) k++;
+    if (k === end || this.adjShortest[k] === 0) return false;
+    const W = this.obsOut.length;
+    const w = g.adjWeight[k];
+    const toBoundary = g.boundaryDist[a] + g.boundaryDist[b];
+    if (w <= toBoundary) {
+      const e = g.adjEdge[k];
+      for (let word = 0; word < W; word++)
+        this.obsOut[word] = (g.edgeObs[e * W + word] ^ g.flipObservables[word]) >>> 0;
+      if (withPairs) this.setPair(0, a, b, w);
+    } else {
+      for (let word = 0; word < W; word++)
+        this.obsOut[word] =
+          (g.boundaryObs[a * W + word] ^ g.boundaryObs[b * W + word] ^ g.flipObservables[word]) >>> 0;
+      if (withPairs) {
+        this.setPair(0, a, -1, g.boundaryDist[a]);
+        this.setPair(1, b, -1, g.boundaryDist[b]);
+      }
+    }
+    return true;
   }
 
   private setPair(i: number, a: number, b: number, w: number): void {
@@ -191,6 +240,29 @@ export class SparseBlossomDecoder implements CompiledDecoder {
 }
 
 /**
+ * Marks (1) the adjacency slots of `g` whose edge is a shortest path between its two nodes, by a
+ * sufficient test in O(slots): any other path from a to b leaves a by another edge and enters b
+ * by another edge, so it weighs at least the lightest other edge at a plus the lightest other
+ * edge at b (each node's adjacency is sorted by weight: its first or second slot). Unmarked
+ * edges may still be shortest. Returns one byte per adjacency slot.
+ */
+export function shortestEdgeSlots(g: MatchingGraph): Uint8Array {
+  const out = new Uint8Array(g.adjNode.length);
+  const lightestOther = (v: number, e: number): number => {
+    const lo = g.adjStart[v];
+    const hi = g.adjStart[v + 1];
+    if (g.adjEdge[lo] !== e) return g.adjWeight[lo];
+    return lo + 1 < hi ? g.adjWeight[lo + 1] : Infinity;
+  };
+  for (let v = 0; v < g.numDetectors; v++)
+    for (let k = g.adjStart[v]; k < g.adjStart[v + 1]; k++) {
+      const e = g.adjEdge[k];
+      if (g.adjWeight[k] <= lightestOther(v, e) + lightestOther(g.adjNode[k], e)) out[k] = 1;
+    }
+  return out;
+}
+
+/**
  * The MWPM decoder family (`mwpm`, the default decoder): sparse blossom. `compile` validates the
  * DEM and builds the detector graph; it takes no options.
  * @throws UnsupportedError for an error component with more than two detectors.
@@ -199,7 +271,7 @@ export const SPARSE_BLOSSOM_DECODER: Decoder = {
   name: 'mwpm',
   compile(dem: FlatDem, options?: Record<string, unknown>): SparseBlossomDecoder {
     resolveDecoderOptions('mwpm', [], options);
-    checkFlatDem(dem, 'mwpm');
+    // (buildMatchingGraph validates the DEM, once)
     return new SparseBlossomDecoder(dem);
   },
 };
