@@ -39,6 +39,7 @@ export function checkFlatDem(dem: FlatDem, decoderName: string): void {
     throw new ValidationError(
       `${decoderName}: DEM sizes must be non-negative integers (numDetectors=${nd}, numObservables=${no})`,
     );
+  // (plain loops, no per-error arrays: this runs over every error of large DEMs at start-up)
   for (let i = 0; i < dem.errors.length; i++) {
     const e = dem.errors[i];
     if (!(e.probability >= 0 && e.probability <= 1))
@@ -49,22 +50,35 @@ export function checkFlatDem(dem: FlatDem, decoderName: string): void {
           probability: e.probability,
         },
       );
-    const ids: readonly (readonly number[])[] = [e.detectors, ...e.components.map((c) => c.detectors)];
-    for (const list of ids)
-      for (const d of list)
-        if (!Number.isInteger(d) || d < 0 || d >= nd)
-          throw new ValidationError(
-            `${decoderName}: error #${i} flips detector D${d}, but the DEM has ${nd} detectors (D0..D${nd - 1})`,
-            { index: i, detector: d },
-          );
-    const obs: readonly (readonly number[])[] = [e.observables, ...e.components.map((c) => c.observables)];
-    for (const list of obs)
-      for (const o of list)
-        if (!Number.isInteger(o) || o < 0 || o >= no)
-          throw new ValidationError(
-            `${decoderName}: error #${i} flips observable L${o}, but the DEM has ${no} observables`,
-            { index: i, observable: o },
-          );
+    checkIds(e.detectors, nd, i, 'detector', decoderName);
+    checkIds(e.observables, no, i, 'observable', decoderName);
+    for (let c = 0; c < e.components.length; c++) {
+      checkIds(e.components[c].detectors, nd, i, 'detector', decoderName);
+      checkIds(e.components[c].observables, no, i, 'observable', decoderName);
+    }
+  }
+}
+
+/** Throws unless every id of `ids` is an integer in [0, n) (error #i's detectors or observables). */
+function checkIds(
+  ids: readonly number[],
+  n: number,
+  i: number,
+  kind: 'detector' | 'observable',
+  decoderName: string,
+): void {
+  for (let k = 0; k < ids.length; k++) {
+    const x = ids[k];
+    if (Number.isInteger(x) && x >= 0 && x < n) continue;
+    throw kind === 'detector'
+      ? new ValidationError(
+          `${decoderName}: error #${i} flips detector D${x}, but the DEM has ${n} detectors (D0..D${n - 1})`,
+          { index: i, detector: x },
+        )
+      : new ValidationError(
+          `${decoderName}: error #${i} flips observable L${x}, but the DEM has ${n} observables`,
+          { index: i, observable: x },
+        );
   }
 }
 

@@ -38,6 +38,9 @@ export interface DetectorGraph {
 
 const EMPTY: readonly number[] = [];
 
+/** Detector-detector edges per lower endpoint beyond which lookups use a hash map. */
+const HUB_DEGREE = 32;
+
 /** XOR-reduces a list of ids (so `D1 D1` cancels), returning them sorted (may return `ids` itself). */
 export function xorReduce(ids: readonly number[]): readonly number[] {
   // Fast paths for the graphlike sizes (no allocation for 0 or 1 id).
@@ -59,7 +62,7 @@ export function xorReduce(ids: readonly number[]): readonly number[] {
 
 /**
  * Builds the {@link DetectorGraph} of a flat DEM for the decoder named `decoderName` (named in
- * error messages). O(E) hash-map work for E error components. Does not keep `dem`.
+ * error messages). O(E) for E error components. Does not keep `dem`.
  *
  * @throws ValidationError on a probability outside [0, 1] or an id out of range.
  * @throws UnsupportedError when an error component has more than two detectors (the DEM must be
@@ -70,7 +73,15 @@ export function buildDetectorGraph(dem: FlatDem, decoderName: string): DetectorG
   const numDetectors = dem.numDetectors;
   const numObservables = dem.numObservables;
   const obsWords = Math.max(1, (numObservables + 31) >>> 5);
-  const keyOf = new Map<number, number>();
+  // Merged edges found so far, per lower endpoint a: its boundary edge (`bndEdge[a]`) and a list
+  // of its detector-detector edges linked through `next` from `head[a]` (a handful per node, so a
+  // scan is cheaper than hashing); a node with more than HUB_DEGREE such edges is looked up in
+  // `hubEdges` instead (key a * (numDetectors + 1) + b), so no DEM costs quadratic time.
+  const bndEdge = new Int32Array(numDetectors).fill(-1);
+  const head = new Int32Array(numDetectors).fill(-1);
+  const listLen = new Int32Array(numDetectors);
+  const next: number[] = [];
+  const hubEdges = new Map<number, number>();
   const ea: number[] = [];
   const eb: number[] = [];
   const ep: number[] = [];
@@ -102,10 +113,23 @@ export function buildDetectorGraph(dem: FlatDem, decoderName: string): DetectorG
       }
       const a = dets[0];
       const b = dets.length === 2 ? dets[1] : -1;
-      const key = a * (numDetectors + 1) + (b < 0 ? numDetectors : b);
-      const existing = keyOf.get(key);
-      if (existing === undefined) {
-        keyOf.set(key, ea.length);
+      let existing = -1;
+      if (b < 0) existing = bndEdge[a];
+      else if (listLen[a] > HUB_DEGREE) existing = hubEdges.get(a * (numDetectors + 1) + b) ?? -1;
+      else for (let e = head[a]; e >= 0 && existing < 0; e = next[e]) if (eb[e] === b) existing = e;
+      if (existing < 0) {
+        next.push(b < 0 ? -1 : head[a]);
+        if (b < 0) bndEdge[a] = ea.length;
+        else {
+          head[a] = ea.length;
+          if (++listLen[a] > HUB_DEGREE) {
+            hubEdges.set(a * (numDetectors + 1) + b, ea.length);
+            // (the node just became a hub: its earlier edges join the map)
+            if (listLen[a] === HUB_DEGREE + 1)
+              for (let e = next[ea.length]; e >= 0; e = next[e])
+                hubEdges.set(a * (numDetectors + 1) + eb[e], e);
+          }
+        }
         ea.push(a);
         eb.push(b);
         ep.push(p);

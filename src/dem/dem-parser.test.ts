@@ -104,6 +104,17 @@ REPEAT[r] 3 {
   });
 });
 
+describe('parseDem: ids', () => {
+  it('reads ids of any length up to 2^53 - 1 exactly, leading zeros allowed', () => {
+    const dem = parseDem('error(0.1) D007 D123456789012345 L0042\nshift_detectors 9007199254740991');
+    const e = dem.items[0];
+    assert.ok(e.kind === 'error');
+    assert.deepEqual(e.components[0].detectors, [7, 123456789012345]);
+    assert.deepEqual(e.components[0].observables, [42]);
+    assert.equal((dem.items[1] as { shift: number }).shift, 9007199254740991);
+  });
+});
+
 describe('parseDem: errors carry line and column', () => {
   const cases: [string, number, number, RegExp][] = [
     ['error(1.5) D0', 1, 7, /\[0, 1\]/],
@@ -118,7 +129,10 @@ describe('parseDem: errors carry line and column', () => {
     ['error(0.1) D', 1, 13, /detector id/],
     ['error(0.1) D-1', 1, 13, /detector id/],
     ['error(0.1) D0D1', 1, 14, /separated by spaces/],
-    ['error(0.1) L4294967296', 1, 13, /too large/],
+    ['error(0.1) L4294967296', 1, 13, /observable id after 'L' 4294967296 is too large/],
+    ['error(0.1) d9007199254740992', 1, 13, /detector id after 'd' 9007199254740992 is too large/],
+    ['error(0.1) l', 1, 13, /digits of the observable id after 'l'/],
+    ['shift_detectors 90071992547409920', 1, 17, /detector shift 90071992547409920 is too large/],
     ['error(abc) D0', 1, 7, /not a number/],
     ['error(0.1 D0', 1, 11, /expected ',' or '\)'/],
     ['error(0.1', 1, 10, /unterminated argument list/],

@@ -76,6 +76,18 @@ export function parseDem(text: string, source = '<string>'): DetectorErrorModel 
   return new DemParser(text, source).parse();
 }
 
+/** "n arguments (a, b)" for messages. */
+function givenArgs(args: readonly number[]): string {
+  return `${args.length} argument${args.length === 1 ? '' : 's'}${args.length > 0 ? ` (${args.join(', ')})` : ''}`;
+}
+
+/** The name of an unsigned integer in messages ({@link DemParser.readUint}'s `what`). */
+function uintName(what: string | number): string {
+  if (typeof what === 'string') return what;
+  const prefix = String.fromCharCode(what);
+  return `the ${what === 68 || what === 100 ? 'detector' : 'observable'} id after '${prefix}'`;
+}
+
 class DemParser extends LineLexer<Frame> {
   protected readonly blockKeyword = 'repeat';
   private items: DemItem[] = [];
@@ -139,17 +151,32 @@ class DemParser extends LineLexer<Frame> {
     this.expectEndOfLine(`the targets of '${name}'`);
   }
 
-  private readUint(what: string, max: number): number {
+  /**
+   * Reads an unsigned integer at `pos` (at most `max`). `what` names it in error messages: a
+   * string, or the character code of the target prefix before it (D/d: a detector id, L/l: an
+   * observable id), so no message is built for well-formed input.
+   */
+  private readUint(what: string | number, max: number): number {
     const text = this.text;
     const start = this.pos;
-    while (this.pos < this.n && isDigit(text.charCodeAt(this.pos))) this.pos++;
+    let v = 0;
+    while (this.pos < this.n) {
+      const c = text.charCodeAt(this.pos);
+      if (!isDigit(c)) break;
+      v = v * 10 + (c - 48);
+      this.pos++;
+    }
     if (this.pos === start) {
       const got = this.pos < this.n ? `'${text[this.pos]}'` : 'the end of the text';
-      throw this.error(`expected the digits of ${what}, got ${got}`);
+      throw this.error(`expected the digits of ${uintName(what)}, got ${got}`);
     }
-    const token = text.slice(start, this.pos);
-    const v = Number(token);
-    if (!(v <= max)) throw this.error(`${what} ${token} is too large (at most ${max})`, start);
+    // (15 digits stay exact in the running sum; longer tokens are converted in one go)
+    if (this.pos - start > 15) v = Number(text.slice(start, this.pos));
+    if (!(v <= max))
+      throw this.error(
+        `${uintName(what)} ${text.slice(start, this.pos)} is too large (at most ${max})`,
+        start,
+      );
     return v;
   }
 
@@ -214,12 +241,12 @@ class DemParser extends LineLexer<Frame> {
         // 'D' or 'd'
         this.pos++;
         this.tKind.push(T_DET);
-        this.tVal.push(this.readUint(`the detector id after '${text[p]}'`, MAX_DETECTOR_ID));
+        this.tVal.push(this.readUint(c, MAX_DETECTOR_ID));
       } else if (c === 76 || c === 108) {
         // 'L' or 'l'
         this.pos++;
         this.tKind.push(T_OBS);
-        this.tVal.push(this.readUint(`the observable id after '${text[p]}'`, MAX_OBSERVABLE_ID));
+        this.tVal.push(this.readUint(c, MAX_OBSERVABLE_ID));
       } else if (c === C_CARET) {
         this.pos++;
         this.tKind.push(T_SEP);
@@ -242,6 +269,13 @@ class DemParser extends LineLexer<Frame> {
     }
   }
 
+  /** Target i of the current instruction as written (for messages). */
+  private targetText(i: number): string {
+    const k = this.tKind[i];
+    const v = this.tVal[i];
+    return k === T_DET ? `D${v}` : k === T_OBS ? `L${v}` : k === T_SEP ? '^' : String(v);
+  }
+
   private buildItem(
     kind: Exclude<Kind, 'repeat'>,
     name: string,
@@ -254,17 +288,11 @@ class DemParser extends LineLexer<Frame> {
     const tVal = this.tVal;
     const tPos = this.tPos;
     const nt = tKind.length;
-    const given = (): string =>
-      `${args.length} argument${args.length === 1 ? '' : 's'}${args.length > 0 ? ` (${args.join(', ')})` : ''}`;
-    const targetText = (i: number): string => {
-      const k = tKind[i];
-      return k === T_DET ? `D${tVal[i]}` : k === T_OBS ? `L${tVal[i]}` : k === T_SEP ? '^' : String(tVal[i]);
-    };
     switch (kind) {
       case 'error': {
         if (args.length !== 1)
           throw this.error(
-            `'${name}' takes exactly 1 parenthesised argument (a probability) but was given ${given()}; write e.g. error(0.01) D0 D1`,
+            `'${name}' takes exactly 1 parenthesised argument (a probability) but was given ${givenArgs(args)}; write e.g. error(0.01) D0 D1`,
             args.length === 0 ? start : argsPos,
           );
         const p = args[0];
@@ -288,7 +316,7 @@ class DemParser extends LineLexer<Frame> {
           else if (k === T_OBS) obs.push(tVal[i]);
           else
             throw this.error(
-              `'${name}' takes detector (D#), observable (L#) and separator (^) targets, not the number ${targetText(i)}`,
+              `'${name}' takes detector (D#), observable (L#) and separator (^) targets, not the number ${this.targetText(i)}`,
               tPos[i],
             );
         }
@@ -300,19 +328,22 @@ class DemParser extends LineLexer<Frame> {
         const ids: number[] = [];
         for (let i = 0; i < nt; i++) {
           if (tKind[i] !== T_DET)
-            throw this.error(`'${name}' takes detector targets (D#), not ${targetText(i)}`, tPos[i]);
+            throw this.error(`'${name}' takes detector targets (D#), not ${this.targetText(i)}`, tPos[i]);
           ids.push(tVal[i]);
         }
         return { kind: 'detector', coords: args, detectors: ids, tag };
       }
       case 'logical_observable': {
         if (args.length > 0)
-          throw this.error(`'${name}' takes no parenthesised arguments but was given ${given()}`, argsPos);
+          throw this.error(
+            `'${name}' takes no parenthesised arguments but was given ${givenArgs(args)}`,
+            argsPos,
+          );
         if (nt === 0) throw this.error(`'${name}' needs an observable target, e.g. logical_observable L0`);
         const ids: number[] = [];
         for (let i = 0; i < nt; i++) {
           if (tKind[i] !== T_OBS)
-            throw this.error(`'${name}' takes observable targets (L#), not ${targetText(i)}`, tPos[i]);
+            throw this.error(`'${name}' takes observable targets (L#), not ${this.targetText(i)}`, tPos[i]);
           ids.push(tVal[i]);
         }
         return { kind: 'logical_observable', observables: ids, tag };
@@ -322,7 +353,7 @@ class DemParser extends LineLexer<Frame> {
           const bad = nt === 0 ? -1 : tKind[0] !== T_NUM ? 0 : 1;
           throw this.error(
             `'${name}' takes exactly one number target (the detector shift), e.g. shift_detectors(0, 0, 1) 5` +
-              (bad >= 0 ? `; got '${targetText(bad)}'` : ''),
+              (bad >= 0 ? `; got '${this.targetText(bad)}'` : ''),
             bad >= 0 ? tPos[bad] : this.pos,
           );
         }

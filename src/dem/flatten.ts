@@ -114,10 +114,24 @@ interface Template {
   readonly simple: boolean;
 }
 
-function xorSorted(lists: readonly (readonly number[])[]): number[] {
+/**
+ * The ids that occur an odd number of times in `lists[i][key]` over all i, sorted ascending.
+ * (Short lists, the usual case, are insertion-sorted: no comparator closure.)
+ */
+function xorSorted(lists: readonly DemSymptom[], key: 'detectors' | 'observables'): number[] {
   const all: number[] = [];
-  for (const l of lists) for (const x of l) all.push(x);
-  all.sort((a, b) => a - b);
+  for (let l = 0; l < lists.length; l++) {
+    const ids = lists[l][key];
+    for (let k = 0; k < ids.length; k++) all.push(ids[k]);
+  }
+  if (all.length > 32) all.sort((a, b) => a - b);
+  else
+    for (let k = 1; k < all.length; k++) {
+      const x = all[k];
+      let i = k;
+      for (; i > 0 && all[i - 1] > x; i--) all[i] = all[i - 1];
+      all[i] = x;
+    }
   const out: number[] = [];
   let i = 0;
   while (i < all.length) {
@@ -143,8 +157,8 @@ function makeTemplate(e: DemError): Template {
   )
     return { detectors: comps[0].detectors, observables: comps[0].observables, simple: true };
   return {
-    detectors: xorSorted(comps.map((c) => c.detectors)),
-    observables: xorSorted(comps.map((c) => c.observables)),
+    detectors: xorSorted(comps, 'detectors'),
+    observables: xorSorted(comps, 'observables'),
     simple: false,
   };
 }
@@ -201,14 +215,16 @@ export function flattenDem(dem: DetectorErrorModel, options: FlattenOptions = {}
   const coordShift: number[] = [];
   let offset = 0;
 
-  const walk = (model: DetectorErrorModel): void => {
+  // `repeated`: inside a repeat block, whose errors are met again with other offsets (their
+  // templates are kept); the errors outside every block are met once.
+  const walk = (model: DetectorErrorModel, repeated: boolean): void => {
     for (const item of model.items) {
       switch (item.kind) {
         case 'error': {
-          let t = templates.get(item);
+          let t = repeated ? templates.get(item) : undefined;
           if (t === undefined) {
             t = makeTemplate(item);
-            templates.set(item, t);
+            if (repeated) templates.set(item, t);
           }
           const detectors = shifted(t.detectors, offset);
           let components: readonly DemSymptom[];
@@ -250,13 +266,13 @@ export function flattenDem(dem: DetectorErrorModel, options: FlattenOptions = {}
             offset += item.repetitions * b.shift;
             break;
           }
-          for (let r = 0; r < item.repetitions; r++) walk(item.body);
+          for (let r = 0; r < item.repetitions; r++) walk(item.body, item.repetitions > 1 || repeated);
           break;
         }
       }
     }
   };
-  walk(dem);
+  walk(dem, false);
   return {
     numDetectors: counts.numDetectors,
     numObservables: counts.numObservables,
