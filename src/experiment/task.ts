@@ -1,9 +1,11 @@
 import { ValidationError } from '../base/errors.js';
 import { canonicalJson, sha256Hex } from '../base/hash.js';
-import { checkRunLength, type Circuit } from '../circuit/circuit.js';
+import { checkRunLength, findInstruction, type Circuit } from '../circuit/circuit.js';
+import { GATE_FLAGS } from '../gates/gate.js';
 import { parseCircuit } from '../circuit/parser.js';
 import { printCircuit } from '../circuit/printer.js';
 import { generateExperiment, type ExperimentSpec } from '../codes/code-families.js';
+import { BASIS_X, BASIS_Z, detectorBases } from '../dem/detector-basis.js';
 import { resolveDecoderOptions } from '../decode/decoder-support.js';
 import { getDecoderInfo } from '../decode/registry.js';
 
@@ -29,7 +31,18 @@ export interface TaskSpec {
    * rates are errors over the kept shots. Part of the strong id when non-empty.
    */
   readonly postselectDetectors?: readonly number[];
+  /**
+   * Decode from one basis' detectors only: `'z'` keeps the detectors whose records all come from Z
+   * measurements (M, MR), `'x'` those from X measurements (MX, MRX), `'task'` the basis of a
+   * generated memory task (memory-z: z, memory-x: x). The decoder gets the DEM restricted to them
+   * and reads only their bits, so each error type is decoded from its own checks, as Bravyi et al.
+   * (2024)'s simulation of bivariate bicycle codes does. Part of the strong id when given.
+   */
+  readonly decodeBasis?: DecodeBasisRequest;
 }
+
+/** A basis to decode from: one of the two CSS bases, or the generated task's. */
+export type DecodeBasisRequest = 'x' | 'z' | 'task';
 
 /** A task with its circuit resolved and its id computed. */
 export interface ResolvedTask {
@@ -41,6 +54,8 @@ export interface ResolvedTask {
   readonly metadata: Readonly<Record<string, unknown>>;
   /** Postselected detectors, ascending without repeats (empty: none). */
   readonly postselectDetectors: readonly number[];
+  /** Decode from this basis' detectors only ({@link TaskSpec.decodeBasis}, `'task'` resolved). */
+  readonly decodeBasis?: 'x' | 'z';
 }
 
 /**
@@ -88,6 +103,10 @@ export function resolveTask(spec: TaskSpec, where = 'task'): ResolvedTask {
   const circuitText = printCircuit(circuit);
   const decoderOptions = spec.decoderOptions ?? {};
   const postselectDetectors = postselection(spec.postselectDetectors, circuit.numDetectors, where);
+  const decodeBasis = resolveDecodeBasis(spec, where);
+  if (decodeBasis !== undefined) checkDecodeBasis(circuit, decodeBasis, where);
+  if (decodeBasis !== undefined && metadata.decodeBasis === undefined)
+    metadata = { ...metadata, decodeBasis };
   const strongId = sha256Hex(
     canonicalJson({
       circuit: circuitText,
@@ -96,6 +115,7 @@ export function resolveTask(spec: TaskSpec, where = 'task'): ResolvedTask {
       metadata,
       // Only when present, so that the ids of tasks without postselection stay as they were.
       ...(postselectDetectors.length > 0 ? { postselectDetectors } : {}),
+      ...(decodeBasis !== undefined ? { decodeBasis } : {}),
     }),
   );
   return {
@@ -106,7 +126,64 @@ export function resolveTask(spec: TaskSpec, where = 'task'): ResolvedTask {
     decoderOptions,
     metadata,
     postselectDetectors,
+    ...(decodeBasis !== undefined ? { decodeBasis } : {}),
   };
+}
+
+/**
+ * Marks (1) the detectors a task with `decodeBasis` decodes from: those whose records all come from
+ * single-qubit measurements in that basis ({@link detectorBases}).
+ */
+export function decodeDetectorMask(circuit: Circuit, basis: 'x' | 'z'): Uint8Array {
+  const want = basis === 'x' ? BASIS_X : BASIS_Z;
+  return detectorBases(circuit).map((b) => (b === want ? 1 : 0));
+}
+
+/** Unitary gates that never turn an X frame component into Z or back (so the bases stay apart). */
+const CSS_UNITARIES = new Set(['I', 'X', 'Y', 'Z', 'CX', 'SWAP']);
+
+/**
+ * Checks that splitting by measurement basis means what it says: every unitary keeps X and Z
+ * parts of errors apart (CX, SWAP, Paulis; checks measured in their own basis, MX for X checks,
+ * as the bivariate bicycle depth-8 circuit does), so X parts of errors flip only Z-basis
+ * detectors and Z parts only X-basis ones; and the basis has detectors.
+ */
+function checkDecodeBasis(circuit: Circuit, basis: 'x' | 'z', where: string): void {
+  const mixing = findInstruction(
+    circuit,
+    (inst) => (inst.gate.flags & GATE_FLAGS.UNITARY) !== 0 && !CSS_UNITARIES.has(inst.gate.name),
+  );
+  if (mixing !== undefined)
+    throw new ValidationError(
+      `${where}: 'decodeBasis' needs a circuit whose unitaries keep X and Z errors apart (CX, SWAP, Paulis; X checks measured with MX), but it has ${mixing.gate.name}`,
+      { field: 'decodeBasis' },
+    );
+  if (decodeDetectorMask(circuit, basis).every((k) => k === 0))
+    throw new ValidationError(
+      `${where}: 'decodeBasis' is "${basis}", but no detector of the circuit compares only ${basis.toUpperCase()}-basis measurements`,
+      { field: 'decodeBasis' },
+    );
+}
+
+/** The basis a task decodes from, `'task'` resolved through its generator (undefined: all detectors). */
+function resolveDecodeBasis(spec: TaskSpec, where: string): 'x' | 'z' | undefined {
+  const b: unknown = spec.decodeBasis;
+  if (b === undefined) return undefined;
+  if (b === 'x' || b === 'z') return b;
+  if (b !== 'task')
+    throw new ValidationError(
+      `${where}: 'decodeBasis' is ${JSON.stringify(b)}; expected "x", "z" or "task"`,
+      {
+        field: 'decodeBasis',
+      },
+    );
+  const kind = spec.generator?.task;
+  if (kind === 'memory-z') return 'z';
+  if (kind === 'memory-x') return 'x';
+  throw new ValidationError(
+    `${where}: 'decodeBasis' "task" needs a generated memory-z or memory-x task${kind === undefined ? ' (this task has a circuit; give "x" or "z")' : `, not ${kind}`}`,
+    { field: 'decodeBasis' },
+  );
 }
 
 /** Validated postselected detector indices, sorted and deduplicated. */

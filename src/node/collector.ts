@@ -46,6 +46,7 @@ export function taskSpecOf(t: ResolvedTask): TaskSpecMessage {
     decoderOptions: t.decoderOptions as TaskSpecMessage['decoderOptions'],
     metadata: t.metadata as TaskSpecMessage['metadata'],
     ...(t.postselectDetectors.length > 0 ? { postselectDetectors: [...t.postselectDetectors] } : {}),
+    ...(t.decodeBasis !== undefined ? { decodeBasis: t.decodeBasis } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   CodeNameSchema,
   CodeTaskSchema,
   DecoderNameSchema,
+  DecodeBasisSchema,
   DecoderOptionsSchema,
   JsonObjectSchema,
   NoiseNameSchema,
@@ -57,6 +58,8 @@ export const TaskSpecSchema = z
       .array(z.int().min(0))
       .optional()
       .describe("detectors (absolute indices) whose firing discards a shot (sinter's postselection_mask)"),
+    /** Decode from one basis' detectors only (experiment/task.ts `decodeBasis`). */
+    decodeBasis: DecodeBasisSchema.optional(),
   })
   .superRefine((t, ctx) => {
     if ((t.circuit === undefined) === (t.generator === undefined))

@@ -33,6 +33,7 @@ import {
   CodeNameSchema,
   CodeTaskSchema,
   DecoderNameSchema,
+  DecodeBasisSchema,
   DecoderOptionsSchema,
   JsonObjectSchema,
   NoiseNameSchema,
@@ -81,6 +82,7 @@ export const StudyTaskSchema = z
     metadata: JsonObjectSchema.optional().describe(D.metadata),
     /** Detectors (absolute indices) whose firing discards a shot, counted as discards (sinter's postselection). */
     postselectDetectors: z.array(z.int().min(0)).optional().describe(D.postselectDetectors),
+    decodeBasis: DecodeBasisSchema.optional(),
   })
   .superRefine((t, ctx) => {
     if ((t.circuit === undefined) === (t.code === undefined)) {
@@ -131,6 +133,7 @@ export const StudySweepSchema = z
       .describe(`${D.params}; an array value sweeps that parameter`),
     decoder: DecoderNameSchema.optional().describe(D.decoder),
     decoderOptions: DecoderOptionsSchema.optional().describe(D.decoderOptions),
+    decodeBasis: DecodeBasisSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const arr = <T>(v: T | readonly T[] | undefined): readonly (T | undefined)[] =>
@@ -264,6 +267,7 @@ export function expandStudy(
         decoder,
         ...(t.decoderOptions === undefined ? {} : { decoderOptions: t.decoderOptions }),
         ...(t.postselectDetectors === undefined ? {} : { postselectDetectors: t.postselectDetectors }),
+        ...(t.decodeBasis === undefined ? {} : { decodeBasis: t.decodeBasis }),
       };
       if (t.circuit !== undefined)
         out.push({
@@ -279,7 +283,7 @@ export function expandStudy(
   });
   (study.sweeps ?? []).forEach((s, i) => {
     const where = `sweeps[${i}]`;
-    const { params, decoder: own, decoderOptions, ...rest } = s;
+    const { params, decoder: own, decoderOptions, decodeBasis, ...rest } = s;
     const paramCombos = expand(params ?? {});
     for (const base of expand(rest))
       for (const pc of paramCombos)
@@ -289,6 +293,7 @@ export function expandStudy(
             spec: {
               decoder,
               ...(decoderOptions === undefined ? {} : { decoderOptions }),
+              ...(decodeBasis === undefined ? {} : { decodeBasis }),
               generator: generatorOf({ ...base, params: pc }),
             },
           });

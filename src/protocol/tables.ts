@@ -50,6 +50,16 @@ export const JsonObjectSchema = z.record(z.string(), z.json());
 /** Decoder options as JSON (checked against the decoder's option table by the owning message). */
 export const DecoderOptionsSchema = z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]));
 
+/**
+ * A task's `decodeBasis` (experiment/task.ts): decode from one basis' detectors only, each error
+ * type from its own checks as Bravyi et al. (2024) decode bivariate bicycle codes.
+ */
+export const DecodeBasisSchema = z
+  .enum(['x', 'z', 'task'])
+  .describe(
+    'decode from one basis\' detectors only: "z" keeps the detectors comparing only Z measurements (M, MR), "x" only X measurements (MX, MRX), "task" the basis of a generated memory-z / memory-x task; the decoder gets the DEM restricted to them and reads only their bits (each error type decoded from its own checks, as Bravyi et al. 2024 decode bivariate bicycle codes); part of the strong id',
+  );
+
 type Ctx = z.core.$RefinementCtx;
 
 /** Checks decoder options against the registry row of `decoder`; issues land on `path`. */
