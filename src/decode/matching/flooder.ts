@@ -85,7 +85,42 @@ export class Flooder extends FloodState {
 
   /** Schedules the first event of every detection event node (after all were added). */
   start(events: Int32Array, numEvents: number): void {
-    for (let i = 0; i < numEvents; i++) this.reschedule(events[i]);
+    if (this.graph.numOverriddenEdges !== 0) {
+      for (let i = 0; i < numEvents; i++) this.reschedule(events[i]);
+      return;
+    }
+    for (let i = 0; i < numEvents; i++) this.startScan(events[i]);
+  }
+
+  /**
+   * {@link reschedule} of detection event `v` at time 0, when every covered node is a detection
+   * event of radius 0 (slope 1) and the rest are empty: an edge of weight w fills at w / 2 (to
+   * another event) or w (to an empty node). The graph's adjacency lists ascend by weight, so the
+   * scan stops at the first edge with w / 2 not below the best time found (not while weights are
+   * overridden: then they may be out of order).
+   */
+  private startScan(v: NodeId): void {
+    const adjW = this.adjW;
+    const adjNode = this.adjNode;
+    const nSlope = this.nSlope;
+    const bw = this.bndW[v];
+    let best = bw >= 0 ? bw : Infinity;
+    let slot = bw >= 0 ? BOUNDARY_SLOT : NO_SLOT;
+    const end = this.adjStart[v + 1];
+    for (let k = this.adjStart[v]; k < end; k++) {
+      const w = adjW[k];
+      if (w / 2 >= best) break;
+      const t = nSlope[adjNode[k]] === 1 ? w / 2 : w;
+      if (t < best) {
+        best = t;
+        slot = k;
+      }
+    }
+    if (slot === NO_SLOT) this.nodeEvents.cancel(v);
+    else {
+      this.nSlot[v] = slot;
+      this.nodeEvents.set(v, best);
+    }
   }
 
   /**
