@@ -15,12 +15,16 @@
  * observables the (deterministic) matching is rerun per word.
  *
  * Cost per shot follows the area the regions flood (no dense graph of event pairs is built); no
- * allocation per shot in steady state; reset in O(nodes touched).
+ * allocation per shot in steady state; reset in O(nodes touched). A shot of at most
+ * {@link MAX_FEW_EVENTS} events (most shots at low noise) is first offered to the
+ * {@link FewEventMatcher}, which matches it from precomputed distances when it can certify a
+ * minimum, without flooding.
  */
 import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
 import { checkBatchShapes, resolveDecoderOptions } from '../decoder-support.js';
+import { FewEventMatcher, MAX_FEW_EVENTS } from './few-events.js';
 import { EV_NONE as EV_NONE_, Flooder } from './flooder.js';
 import { TIME_SCALE as TIME_SCALE_ } from './ints.js';
 import { buildMatchingGraph, type MatchingGraph } from './matching-graph.js';
@@ -41,11 +45,8 @@ export class SparseBlossomDecoder implements CompiledDecoder {
   private readonly events: Int32Array;
   private numEvents = 0;
   private readonly obsOut: Uint32Array;
-  /**
-   * Per adjacency slot of {@link graph}: 1 when its edge is a shortest path between its two
-   * nodes (see {@link shortestEdgeSlots}), so a shot with just those two events needs no flooding.
-   */
-  private readonly adjShortest: Uint8Array;
+  /** Matches shots of few events without flooding when it can certify the result; null: never. */
+  private readonly few: FewEventMatcher | null;
   /**
    * The matched pairs of the last {@link decodeShot} asked for them: detection events `pairFrom[i]`
    * and `pairTo[i]` (-1: the boundary), path weight `pairWeight[i]` (graph units), i < `numPairs`.
@@ -57,8 +58,9 @@ export class SparseBlossomDecoder implements CompiledDecoder {
 
   /**
    * @param dem the flat DEM (not kept).
-   * @param options `shortcuts: false` sends every shot with two events through the flooder (tests
-   *   compare both paths); default true.
+   * @param options `shortcuts: false` sends every shot with events through the flooder (tests
+   *   compare both paths); by default a shot of at most {@link MAX_FEW_EVENTS} events is matched
+   *   by {@link FewEventMatcher} when it can certify a minimum.
    * @throws as {@link buildMatchingGraph}.
    */
   constructor(dem: FlatDem, options: { shortcuts?: boolean } = {}) {
@@ -70,7 +72,7 @@ export class SparseBlossomDecoder implements CompiledDecoder {
     this.matcher = new Matcher(this.flooder);
     this.events = new Int32Array(g.numDetectors);
     this.obsOut = new Uint32Array(g.obsWords);
-    this.adjShortest = options.shortcuts === false ? new Uint8Array(g.adjNode.length) : shortestEdgeSlots(g);
+    this.few = options.shortcuts === false ? null : new FewEventMatcher(g);
     this.pairFrom = new Int32Array(g.numDetectors);
     this.pairTo = new Int32Array(g.numDetectors);
     this.pairWeight = new Float64Array(g.numDetectors);
@@ -165,12 +167,17 @@ export class SparseBlossomDecoder implements CompiledDecoder {
       if (withPairs) this.setPair(0, v, -1, g.boundaryDist[v]);
       return this.obsOut;
     }
+    const few = this.few;
     if (
-      k === 2 &&
+      few !== null &&
+      k <= MAX_FEW_EVENTS &&
       this.flooder.graph.numOverriddenEdges === 0 &&
-      this.matchTwo(events[0], events[1], withPairs)
-    )
+      few.match(events, k, this.obsOut)
+    ) {
+      if (withPairs)
+        for (let i = 0; i < few.numPairs; i++) this.setPair(i, few.pairA[i], few.pairB[i], few.pairW[i]);
       return this.obsOut;
+    }
     for (let word = 0; word < W; word++) {
       this.matchWord(word);
       const m = this.matcher;
@@ -179,38 +186,6 @@ export class SparseBlossomDecoder implements CompiledDecoder {
         for (let i = 0; i < m.numOut; i++) this.setPair(i, m.outFrom[i], m.outTo[i], m.outW[i] / TIME_SCALE);
     }
     return this.obsOut;
-  }
-
-  /**
-   * Two events `a` and `b` joined by an edge that is a shortest path between them: the minimum
-   * matching is that edge or both events to the boundary along their precomputed shortest
-   * boundary paths, whichever weighs less (the edge on a tie). Writes the prediction and returns
-   * true; false (nothing written) when no such edge joins them.
-   */
-  private matchTwo(a: number, b: number, withPairs: boolean): boolean {
-    const g = this.graph;
-    const end = g.adjStart[a + 1];
-    let k = g.adjStart[a];
-    while (k < end && g.adjNode[k] !== b) k++;
-    if (k === end || this.adjShortest[k] === 0) return false;
-    const W = this.obsOut.length;
-    const w = g.adjWeight[k];
-    const toBoundary = g.boundaryDist[a] + g.boundaryDist[b];
-    if (w <= toBoundary) {
-      const e = g.adjEdge[k];
-      for (let word = 0; word < W; word++)
-        this.obsOut[word] = (g.edgeObs[e * W + word] ^ g.flipObservables[word]) >>> 0;
-      if (withPairs) this.setPair(0, a, b, w);
-    } else {
-      for (let word = 0; word < W; word++)
-        this.obsOut[word] =
-          (g.boundaryObs[a * W + word] ^ g.boundaryObs[b * W + word] ^ g.flipObservables[word]) >>> 0;
-      if (withPairs) {
-        this.setPair(0, a, -1, g.boundaryDist[a]);
-        this.setPair(1, b, -1, g.boundaryDist[b]);
-      }
-    }
-    return true;
   }
 
   private setPair(i: number, a: number, b: number, w: number): void {
@@ -237,29 +212,6 @@ export class SparseBlossomDecoder implements CompiledDecoder {
     for (let kind = f.nextEvent(); kind !== EV_NONE; kind = f.nextEvent()) m.handle(kind);
     m.extract(events, k);
   }
-}
-
-/**
- * Marks (1) the adjacency slots of `g` whose edge is a shortest path between its two nodes, by a
- * sufficient test in O(slots): any other path from a to b leaves a by another edge and enters b
- * by another edge, so it weighs at least the lightest other edge at a plus the lightest other
- * edge at b (each node's adjacency is sorted by weight: its first or second slot). Unmarked
- * edges may still be shortest. Returns one byte per adjacency slot.
- */
-export function shortestEdgeSlots(g: MatchingGraph): Uint8Array {
-  const out = new Uint8Array(g.adjNode.length);
-  const lightestOther = (v: number, e: number): number => {
-    const lo = g.adjStart[v];
-    const hi = g.adjStart[v + 1];
-    if (g.adjEdge[lo] !== e) return g.adjWeight[lo];
-    return lo + 1 < hi ? g.adjWeight[lo + 1] : Infinity;
-  };
-  for (let v = 0; v < g.numDetectors; v++)
-    for (let k = g.adjStart[v]; k < g.adjStart[v + 1]; k++) {
-      const e = g.adjEdge[k];
-      if (g.adjWeight[k] <= lightestOther(v, e) + lightestOther(g.adjNode[k], e)) out[k] = 1;
-    }
-  return out;
 }
 
 /**
