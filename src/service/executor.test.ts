@@ -226,6 +226,41 @@ describe('Executor', () => {
       assert.equal(store.study(id)?.status, 'done');
     }));
 
+  it('resumes a task with postselection and a decode basis as the same task (strong id, assignment)', () =>
+    setup(async (store) => {
+      const u = store.createToken('a').user.id;
+      const spec = {
+        circuit:
+          'X_ERROR(0.1) 0\nM 0\nDETECTOR rec[-1]\nX_ERROR(0.1) 1\nM 1\nDETECTOR rec[-1]\nOBSERVABLE_INCLUDE(0) rec[-1]',
+        decoder: 'lookup',
+        postselectDetectors: [0],
+        decodeBasis: 'z',
+      } as const;
+      const t = resolveTask(spec);
+      // The options change the strong id, so a resume that dropped them could not find the task.
+      assert.notEqual(t.strongId, resolveTask({ circuit: spec.circuit, decoder: 'lookup' }).strongId);
+      const id = store.createStudy(u, {}, { maxShots: 1000, maxErrors: 1e9 }, [t]);
+      store.commitBatch(id, {
+        strongId: t.strongId,
+        batch: 0,
+        shots: 256,
+        errors: 1,
+        discards: 0,
+        seconds: 0,
+      });
+      const pool = new FakePool(1);
+      new Executor(store, pool).resume();
+      assert.equal(store.study(id)?.status, 'running', store.study(id)?.error ?? '');
+      assert.equal(pool.pending.length, 1);
+      const { assignment, req } = pool.pending[0];
+      assert.equal(req.strongId, t.strongId);
+      assert.equal(req.batch, 1);
+      assert.deepEqual(assignment.task.postselectDetectors, [0]);
+      assert.equal(assignment.task.decodeBasis, 'z');
+      while (pool.pending.length > 0) await pool.finish(0);
+      assert.equal(store.study(id)?.status, 'done');
+    }));
+
   it('reruns a batch lost with its worker (same index and seed), and fails the study when it keeps dying', () =>
     setup(async (store) => {
       const u = store.createToken('a').user.id;

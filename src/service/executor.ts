@@ -279,6 +279,8 @@ export class Executor {
             decoder: t.decoder,
             decoderOptions: t.decoderOptions,
             metadata: t.metadata,
+            ...(t.postselectDetectors.length > 0 ? { postselectDetectors: t.postselectDetectors } : {}),
+            ...(t.decodeBasis !== undefined ? { decodeBasis: t.decodeBasis } : {}),
           });
           if (r.strongId !== t.strongId)
             throw new QecError(`task ${t.index}: stored strong id ${t.strongId} does not match its circuit`, {

@@ -48,6 +48,10 @@ export interface StoredTask {
   readonly decoder: string;
   readonly decoderOptions: Readonly<Record<string, unknown>>;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** Detectors whose firing discards a shot (empty: none). */
+  readonly postselectDetectors: readonly number[];
+  /** The basis decoded from its own detectors, when the task asked for one. */
+  readonly decodeBasis?: 'x' | 'z';
 }
 
 /** The counts of one committed batch, keyed by (task strong id, batch index). */
@@ -157,6 +161,9 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (study_id, strong_id));`,
   // 3: which worker ran each batch (NULL: the embedded pool), for per-worker shares.
   `ALTER TABLE batches ADD COLUMN worker TEXT;`,
+  // 4: a task's options beyond circuit, decoder and metadata that its strong id covers
+  // (postselectDetectors, decodeBasis) as JSON, so a resumed study rebuilds the same task.
+  `ALTER TABLE tasks ADD COLUMN options TEXT NOT NULL DEFAULT '{}';`,
 ];
 
 /** The SHA-256 (hex) under which a token is stored; the token itself is never stored. */
@@ -312,8 +319,8 @@ export class ServiceStore {
         )
         .run(id, seq, userId, JSON.stringify(spec), stop.maxShots, stop.maxErrors, at, at);
       const ins = this.db.prepare(
-        `INSERT INTO tasks (study_id, idx, strong_id, circuit, decoder, decoder_options, metadata)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO tasks (study_id, idx, strong_id, circuit, decoder, decoder_options, metadata, options)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       tasks.forEach((t, i) =>
         ins.run(
@@ -324,6 +331,10 @@ export class ServiceStore {
           t.decoder,
           JSON.stringify(t.decoderOptions),
           JSON.stringify(t.metadata),
+          JSON.stringify({
+            ...(t.postselectDetectors.length > 0 ? { postselectDetectors: t.postselectDetectors } : {}),
+            ...(t.decodeBasis !== undefined ? { decodeBasis: t.decodeBasis } : {}),
+          }),
         ),
       );
     })();
@@ -417,7 +428,7 @@ export class ServiceStore {
   tasks(studyId: string): StoredTask[] {
     const rows = this.db
       .prepare(
-        `SELECT idx, strong_id, circuit, decoder, decoder_options, metadata FROM tasks
+        `SELECT idx, strong_id, circuit, decoder, decoder_options, metadata, options FROM tasks
          WHERE study_id = ? ORDER BY idx`,
       )
       .all(studyId) as {
@@ -427,15 +438,21 @@ export class ServiceStore {
       decoder: string;
       decoder_options: string;
       metadata: string;
+      options: string;
     }[];
-    return rows.map((r) => ({
-      index: r.idx,
-      strongId: r.strong_id,
-      circuit: r.circuit,
-      decoder: r.decoder,
-      decoderOptions: JSON.parse(r.decoder_options) as Record<string, unknown>,
-      metadata: JSON.parse(r.metadata) as Record<string, unknown>,
-    }));
+    return rows.map((r) => {
+      const o = JSON.parse(r.options) as { postselectDetectors?: number[]; decodeBasis?: 'x' | 'z' };
+      return {
+        index: r.idx,
+        strongId: r.strong_id,
+        circuit: r.circuit,
+        decoder: r.decoder,
+        decoderOptions: JSON.parse(r.decoder_options) as Record<string, unknown>,
+        metadata: JSON.parse(r.metadata) as Record<string, unknown>,
+        postselectDetectors: o.postselectDetectors ?? [],
+        ...(o.decodeBasis !== undefined ? { decodeBasis: o.decodeBasis } : {}),
+      };
+    });
   }
 
   /** Every committed batch of a study, in commit order. */
