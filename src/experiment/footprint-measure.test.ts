@@ -89,14 +89,14 @@ describe('measured footprint', () => {
     }
   });
 
-  it('target 1e-5 per round at p = 1e-3: d = 5 measured to miss, d = 7 to meet, as plain Monte Carlo says', () => {
+  it('target 1e-5 per round at p = 1e-3: d = 5 measured to miss, d = 7 to meet, as plain Monte Carlo says', async () => {
     // Plain Monte Carlo at p = 1e-3: d = 5 1.31e-4 per shot (2.6e-5 per round), d = 7 131 errors
     // in 8,000,000 shots = 1.64e-5 per shot (2.3e-6 per round). Target 1e-5 lies between them.
     const groups = groupCurves(records(), new Rng(1));
     const rows = footprint(groups, 1e-3, 1e-5);
     assert.equal(rows.length, 1);
-    const m = measureFootprint(rows[0], groups[0], {
-      moves: 4000,
+    const m = await measureFootprint(rows[0], groups[0], {
+      moves: 5000,
       startShots: 3000,
       maxMeasurements: 3,
       rng: new Rng(3),
@@ -124,12 +124,12 @@ describe('measured footprint', () => {
     assert.match(footprintTable([m]), /measured \d\.\d\de-6 \[/);
   });
 
-  it('a budget below 10 moves per background fault is not called measured: the fit stays, and says why', () => {
+  it('a budget below 10 moves per background fault is not called measured: the fit stays, and says why', async () => {
     const groups = groupCurves(records(), new Rng(1));
     const rows = footprint(groups, 1e-3, 1e-5);
     // The budget is checked before any chain runs: nothing is measured, and the note says what
     // budget would do (10 moves per expected fault at the top rung).
-    const m = measureFootprint(rows[0], groups[0], { moves: 20, startShots: 500, rng: new Rng(4) });
+    const m = await measureFootprint(rows[0], groups[0], { moves: 20, startShots: 500, rng: new Rng(4) });
     assert.equal(m.measured.length, 0);
     assert.equal(m.distance, rows[0].distance);
     const need =
@@ -141,7 +141,7 @@ describe('measured footprint', () => {
     assert.ok(needed > 20 && Math.abs(needed - 10 * faults) <= 10, `${needed} moves for ${faults} faults`);
     assert.match(footprintTable([m]), /from the fit/);
     // Just above the requirement it runs and the chain counts as converged.
-    const ok = measureFootprint(rows[0], groups[0], {
+    const ok = await measureFootprint(rows[0], groups[0], {
       moves: needed,
       startShots: 500,
       maxMeasurements: 1,

@@ -19,7 +19,7 @@ import { flattenDem } from '../dem/flatten.js';
 import { getDecoderInfo } from '../decode/registry.js';
 import { allowedDistances, groupTitle, type CurveGroup, type FootprintRow } from './analysis.js';
 import type { ScalingFit } from './fit.js';
-import { estimateBySplitting } from './splitting.js';
+import { estimateBySplitting, type SplittingOptions, type SplittingResult } from './splitting.js';
 import { perRoundRate } from './stats.js';
 
 /** A rate per round measured by splitting at one distance. */
@@ -60,7 +60,15 @@ export interface MeasureFootprintOptions {
   readonly rng: Rng;
   /** Called before each measurement (the CLI prints it). */
   readonly onProgress?: (message: string) => void;
+  /**
+   * Runs one splitting ladder (default: {@link estimateBySplitting} in this thread; the Node layer's
+   * `splittingOnPool` runs the chains on worker threads with the same result, bit for bit).
+   */
+  readonly splitting?: (opts: SplittingOptions) => Promise<SplittingResult>;
 }
+
+const inThisThread = (opts: SplittingOptions): Promise<SplittingResult> =>
+  Promise.resolve(estimateBySplitting(opts));
 
 /** The experiment a curve group swept: code, task, noise and its fixed parameters, decoder. */
 export interface GroupExperiment {
@@ -159,13 +167,13 @@ function demAt(x: GroupExperiment, d: number, p: number, graphlike: boolean): Fl
  * a time (at most 5 times) while plain Monte Carlo sees no failure there.
  * @throws ValidationError when no start with failures is found.
  */
-export function measureRate(
+export async function measureRate(
   x: GroupExperiment,
   fit: ScalingFit,
   d: number,
   p: number,
   o: MeasureFootprintOptions,
-): MeasuredRate {
+): Promise<MeasuredRate> {
   const graphlike = getDecoderInfo(x.decoder).graphlikeOnly;
   const rounds = x.rounds(d);
   let pStart = Math.max(ladderStart(fit, d, rounds), p * 1.5);
@@ -180,7 +188,7 @@ export function measureRate(
     const ps = footprintLadder(pStart, p, mu, d);
     const levels = ps.map((q, j) => ({ p: q, dem: j === 0 ? top : demAt(x, d, q, graphlike) }));
     try {
-      const r = estimateBySplitting({
+      const r = await (o.splitting ?? inThisThread)({
         levels,
         decoder: x.decoder,
         startShots: o.startShots,
@@ -237,11 +245,11 @@ export class SplittingBudgetError extends Error {
  * Rows without a distance, or whose group is not a p sweep with a fit, come back unchanged (with
  * no measurements).
  */
-export function measureFootprint(
+export async function measureFootprint(
   row: FootprintRow,
   g: CurveGroup,
   o: MeasureFootprintOptions,
-): MeasuredFootprintRow {
+): Promise<MeasuredFootprintRow> {
   const x = groupExperiment(g);
   const fit = g.fit;
   if (row.distance === undefined || fit === undefined || x === undefined) return { ...row, measured: [] };
@@ -252,17 +260,17 @@ export function measureFootprint(
   ).distances;
   const measured: MeasuredRate[] = [];
   const max = o.maxMeasurements ?? 2;
-  const measure = (d: number): MeasuredRate => {
+  const measure = async (d: number): Promise<MeasuredRate> => {
     o.onProgress?.(`${groupTitle(g)}: measuring d = ${d} at p = ${row.p} by splitting`);
-    const m = measureRate(x, fit, d, row.p, o);
+    const m = await measureRate(x, fit, d, row.p, o);
     measured.push(m);
     return m;
   };
   // A distance whose chains cannot converge within the budget is not run (undefined).
   let short: SplittingBudgetError | undefined;
-  const tryMeasure = (d: number): MeasuredRate | undefined => {
+  const tryMeasure = async (d: number): Promise<MeasuredRate | undefined> => {
     try {
-      return measure(d);
+      return await measure(d);
     } catch (e) {
       if (!(e instanceof SplittingBudgetError)) throw e;
       short = e;
@@ -271,7 +279,7 @@ export function measureFootprint(
   };
   const meets = (m: MeasuredRate): boolean => m.rate <= row.target;
   let d: number | undefined = row.distance;
-  const first = tryMeasure(d);
+  const first = await tryMeasure(d);
   if (first === undefined) {
     const b = short as unknown as SplittingBudgetError;
     return {
@@ -302,7 +310,7 @@ export function measureFootprint(
     for (;;) {
       d = allowed.filter((a) => a < (d as number)).pop();
       if (d === undefined || measured.length >= max) break;
-      const m = tryMeasure(d);
+      const m = await tryMeasure(d);
       if (m === undefined || !converged(m)) break;
       if (!meets(m)) {
         below = m;
@@ -314,7 +322,7 @@ export function measureFootprint(
     while (measured.length < max) {
       d = allowed.find((a) => a > (d as number));
       if (d === undefined) break;
-      const m = tryMeasure(d);
+      const m = await tryMeasure(d);
       if (m === undefined || !converged(m)) break;
       if (meets(m)) {
         best = m;

@@ -32,11 +32,15 @@
  *   log P_L.
  */
 import { ValidationError } from '../base/errors.js';
-import type { Rng } from '../base/prng.js';
+import { deriveSeed, type Rng } from '../base/prng.js';
 import type { FlatDem } from '../dem/dem.js';
-import type { CompiledDecoder } from '../decode/decoder.js';
-import { compileDecoder } from '../decode/registry.js';
-import { BitTable } from '../mem/bit-table.js';
+import {
+  SplittingWorker,
+  type ChainRun,
+  type SplittingJob,
+  type SplittingJobResult,
+  type SplittingSetup,
+} from './splitting-chain.js';
 
 /** One rung of the ladder: a physical error rate and the DEM of the circuit at that rate. */
 export interface SplittingLevel {
@@ -81,6 +85,14 @@ export interface SplittingEstimate {
   readonly logSigma: number;
   /** Fraction of candidate moves that kept the configuration failing at this level (0 at the first). */
   readonly acceptance: number;
+  /**
+   * Overlap with the level above (1 at the first): the two means of Bennett's ratio,
+   * E_{j−1}[min(1, π_j/π_{j−1})] and E_j[min(1, π_{j−1}/π_j)]. Near 1 the rungs are closer than
+   * needed; near 0 (≲ 0.05) the chains barely share configurations and the ratio rests on rare
+   * visits, so its error bar is least trustworthy.
+   */
+  readonly overlapUp: number;
+  readonly overlapDown: number;
 }
 
 /** Result of {@link estimateBySplitting}: one estimate per level, plus the plain-MC count. */
@@ -106,13 +118,32 @@ export function splittingLadder(pStart: number, pTarget: number, rungs: number):
 }
 
 /**
- * Estimates the logical error rate per shot at every level of a ladder by splitting (see the
- * file comment for the method, its assumptions and its limits). Cost: `startShots` decodes plus,
- * per level, `steps + burnIn` decodes of configurations with about Σ p_i faults.
+ * A ladder ready to run: the plain Monte Carlo count at the first level, the shared data of its
+ * chains, and the seeds and budgets of its jobs (see {@link SplittingSchedule}).
+ */
+export interface SplittingPlan {
+  readonly ps: readonly number[];
+  readonly setup: SplittingSetup;
+  readonly startErrors: number;
+  readonly startShots: number;
+  /** The first failing configuration of the plain Monte Carlo: the start of rung 0's burn-in. */
+  readonly start: Uint32Array;
+  /** Seeds of the jobs: burn-in of rung j is deriveSeed(seedBase, 2j), its measured chain 2j + 1. */
+  readonly seedBase: number;
+  /** Measured moves per rung (a multiple of `batches`), and burn-in moves of each rung. */
+  readonly steps: number;
+  readonly burnIns: readonly number[];
+  readonly batches: number;
+}
+
+/**
+ * Checks the ladder, runs the plain Monte Carlo at the first level (with `opts.rng`, in this
+ * thread) and fixes every job's seed and budget: the plan {@link SplittingSchedule} runs, and the
+ * worker (decoder compiled) that ran the Monte Carlo, for running jobs in this thread.
  * @throws ValidationError on an empty ladder, levels with different error mechanisms, a ladder
  * that is not decreasing, or no failure in the plain Monte Carlo at the first level.
  */
-export function estimateBySplitting(opts: SplittingOptions): SplittingResult {
+export function prepareSplitting(opts: SplittingOptions): { plan: SplittingPlan; worker: SplittingWorker } {
   const { levels, rng } = opts;
   if (levels.length === 0) throw new ValidationError('splitting: no levels');
   checkSameMechanisms(levels);
@@ -121,57 +152,141 @@ export function estimateBySplitting(opts: SplittingOptions): SplittingResult {
       throw new ValidationError(`splitting: levels must have decreasing p (level ${j}: ${levels[j].p})`);
   const batches = opts.batches ?? 20;
   const steps = Math.max(batches, Math.floor(opts.steps / batches) * batches);
-  const target = levels[levels.length - 1].dem;
-  const chain = new FailureChain(target, compileDecoder(target, opts.decoder, opts.decoderOptions));
-  const probs = levels.map((l) => Float64Array.from(l.dem.errors, (e) => e.probability));
-
-  // Level 0: plain Monte Carlo, keeping the first failing configuration as the chain's start.
-  let startErrors = 0;
-  let start: Uint32Array | undefined;
-  const pMax = probs[0].reduce((a, b) => Math.max(a, b), 0);
-  if (!(pMax > 0 && pMax < 1))
-    throw new ValidationError(`splitting: level 0 needs error probabilities in (0, 1)`);
-  for (let s = 0; s < opts.startShots; s++) {
-    chain.sampleIndependent(probs[0], pMax, rng);
-    if (chain.fails()) {
-      startErrors++;
-      if (start === undefined) start = chain.members();
-    }
-  }
-  if (start === undefined)
+  const setup: SplittingSetup = {
+    dem: levels[levels.length - 1].dem,
+    decoder: opts.decoder,
+    decoderOptions: opts.decoderOptions,
+    probs: levels.map((l) => Float64Array.from(l.dem.errors, (e) => e.probability)),
+  };
+  const worker = new SplittingWorker(setup);
+  const mc = worker.monteCarlo(opts.startShots, rng);
+  if (mc.start === undefined)
     throw new ValidationError(
       `splitting: no logical error in ${opts.startShots} shots at p = ${levels[0].p}; start the ladder at a higher p or take more shots`,
     );
-  const n0 = opts.startShots;
-  const r0 = startErrors / n0;
+  const plan: SplittingPlan = {
+    ps: levels.map((l) => l.p),
+    setup,
+    startErrors: mc.errors,
+    startShots: opts.startShots,
+    start: mc.start,
+    seedBase: rng.nextU32(),
+    steps,
+    burnIns: setup.probs.map((q) => opts.burnIn ?? Math.max(Math.floor(steps / 10), Math.ceil(5 * sum(q)))),
+    batches,
+  };
+  return { plan, worker };
+}
+
+/**
+ * The jobs of a ladder and the order they may run in. Rung j's burn-in starts from the end of rung
+ * j − 1's burn-in (rung 0's from the plain Monte Carlo's failing configuration), so the burn-ins
+ * form a chain down the ladder, annealing the failing configuration as p falls; rung j's measured
+ * chain starts from the end of its burn-in. Every job has its own seed, so the result does not
+ * depend on the order jobs run in or on how many run at once. {@link SplittingSchedule.next} hands
+ * out the next burn-in first (it is on the critical path), then measured chains in rung order.
+ */
+export class SplittingSchedule {
+  private readonly ends: (Uint32Array | undefined)[];
+  private readonly runs: (ChainRun | undefined)[];
+  private nextBurn = 0;
+  private burning = false;
+  private nextMeasure = 0;
+  private finished = 0;
+  /** Rungs whose chains run (none for a one-level ladder). */
+  readonly numChains: number;
+
+  constructor(readonly plan: SplittingPlan) {
+    const n = plan.ps.length;
+    this.numChains = n > 1 ? n : 0;
+    this.ends = new Array<Uint32Array | undefined>(n).fill(undefined);
+    this.runs = new Array<ChainRun | undefined>(n).fill(undefined);
+  }
+
+  /** A job that can run now, or undefined (all handed out, or waiting for a burn-in). */
+  next(): SplittingJob | undefined {
+    const p = this.plan;
+    if (!this.burning && this.nextBurn < this.numChains) {
+      const j = this.nextBurn;
+      const start = j === 0 ? p.start : this.ends[j - 1];
+      if (start !== undefined) {
+        this.burning = true;
+        this.nextBurn++;
+        return { kind: 'burn', rung: j, seed: deriveSeed(p.seedBase, 2 * j), moves: p.burnIns[j], start };
+      }
+    }
+    const j = this.nextMeasure;
+    const start = j < this.numChains ? this.ends[j] : undefined;
+    if (start === undefined) return undefined;
+    this.nextMeasure++;
+    return {
+      kind: 'measure',
+      rung: j,
+      seed: deriveSeed(p.seedBase, 2 * j + 1),
+      steps: p.steps,
+      batches: p.batches,
+      start,
+    };
+  }
+
+  /** Records a job's result. */
+  complete(r: SplittingJobResult): void {
+    if (r.kind === 'burn') {
+      this.ends[r.rung] = r.end;
+      this.burning = false;
+    } else {
+      this.runs[r.rung] = r.run;
+      this.finished++;
+    }
+  }
+
+  /** Whether every measured chain has reported. */
+  done(): boolean {
+    return this.finished === this.numChains;
+  }
+
+  /** The estimates (once {@link SplittingSchedule.done}). */
+  result(): SplittingResult {
+    return combineSplitting(this.plan, this.runs.slice(0, this.numChains) as ChainRun[]);
+  }
+}
+
+/**
+ * The estimate at every level from the measured chains, one per rung (Bennett's ratios between
+ * neighbouring rungs, errors added in log space; see the file comment).
+ */
+export function combineSplitting(plan: SplittingPlan, runs: readonly ChainRun[]): SplittingResult {
+  const n0 = plan.startShots;
+  const r0 = plan.startErrors / n0;
   const out: SplittingEstimate[] = [];
   let logRate = Math.log(r0);
   let logVar = (1 - r0) / (n0 * r0); // var(ln r̂) ≈ var(r̂)/r² for a binomial
-  out.push(estimate(levels[0].p, logRate, logVar, 0));
-
-  chain.setMembers(start);
-  // up[j]: time averages of min(1, π_{j+1}/π_j) in the chain at j; down[j]: of min(1, π_{j−1}/π_j).
-  let prevUp: { sums: Float64Array; time: Float64Array } | undefined;
-  for (let j = 0; j < levels.length; j++) {
-    const hasUp = j + 1 < levels.length;
-    if (!hasUp && j === 0) break;
-    const burnIn = opts.burnIn ?? Math.max(Math.floor(steps / 10), Math.ceil(5 * sum(probs[j])));
-    const run = chain.run(probs[j], hasUp ? probs[j + 1] : undefined, j > 0 ? probs[j - 1] : undefined, {
-      steps,
-      burnIn,
-      batches,
-      rng,
-    });
-    if (j > 0 && prevUp !== undefined) {
-      const a = ratioMeanAndVar(prevUp.sums, prevUp.time);
-      const b = ratioMeanAndVar(run.down, run.time);
-      logRate += Math.log(a.mean) - Math.log(b.mean);
-      logVar += a.varOfMean / (a.mean * a.mean) + b.varOfMean / (b.mean * b.mean);
-      out.push(estimate(levels[j].p, logRate, logVar, run.acceptance));
-    }
-    prevUp = { sums: run.up, time: run.time };
+  out.push(estimate(plan.ps[0], logRate, logVar, 0, 1, 1));
+  for (let j = 1; j < runs.length; j++) {
+    // up: min(1, π_j/π_{j−1}) averaged in the chain at j − 1; down: min(1, π_{j−1}/π_j) at j.
+    const a = ratioMeanAndVar(runs[j - 1].up, runs[j - 1].time);
+    const b = ratioMeanAndVar(runs[j].down, runs[j].time);
+    logRate += Math.log(a.mean) - Math.log(b.mean);
+    logVar += a.varOfMean / (a.mean * a.mean) + b.varOfMean / (b.mean * b.mean);
+    out.push(estimate(plan.ps[j], logRate, logVar, runs[j].acceptance, a.mean, b.mean));
   }
-  return { levels: out, startErrors, startShots: n0 };
+  return { levels: out, startErrors: plan.startErrors, startShots: n0 };
+}
+
+/**
+ * Estimates the logical error rate per shot at every level of a ladder by splitting (see the
+ * file comment for the method, its assumptions and its limits), running every job in this thread.
+ * The same result, bit for bit, as running the {@link SplittingSchedule} of
+ * {@link prepareSplitting}'s plan on any number of worker threads. Cost: `startShots` decodes plus,
+ * per level, `steps + burnIn` decodes of configurations with about Σ p_i faults.
+ * @throws ValidationError as {@link prepareSplitting}.
+ */
+export function estimateBySplitting(opts: SplittingOptions): SplittingResult {
+  const { plan, worker } = prepareSplitting(opts);
+  const schedule = new SplittingSchedule(plan);
+  for (let job = schedule.next(); job !== undefined; job = schedule.next())
+    schedule.complete(worker.run(job));
+  return schedule.result();
 }
 
 function sum(x: Float64Array): number {
@@ -180,7 +295,14 @@ function sum(x: Float64Array): number {
   return s;
 }
 
-function estimate(p: number, logRate: number, logVar: number, acceptance: number): SplittingEstimate {
+function estimate(
+  p: number,
+  logRate: number,
+  logVar: number,
+  acceptance: number,
+  overlapUp: number,
+  overlapDown: number,
+): SplittingEstimate {
   const logSigma = Math.sqrt(logVar);
   const rate = Math.exp(logRate);
   return {
@@ -190,6 +312,8 @@ function estimate(p: number, logRate: number, logVar: number, acceptance: number
     high: rate * Math.exp(2 * logSigma),
     logSigma,
     acceptance,
+    overlapUp,
+    overlapDown,
   };
 }
 
@@ -241,228 +365,4 @@ function sameIds(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/**
- * An error configuration E (a set of error mechanisms) with its syndrome and observable flips kept
- * up to date, a Metropolis chain on it restricted to the decoder's failure set, and plain
- * independent sampling. Permanent structure: the mechanisms as flat index arrays. Per-step state:
- * the membership bytes, the syndrome words and the observable words.
- */
-class FailureChain {
-  private readonly numErrors: number;
-  /** Detector ids of mechanism i: detIds[detStart[i] .. detStart[i+1]). */
-  private readonly detStart: Uint32Array;
-  private readonly detIds: Uint32Array;
-  private readonly obsStart: Uint32Array;
-  private readonly obsIds: Uint32Array;
-  private readonly inSet: Uint8Array;
-  private readonly syndrome: BitTable;
-  private readonly observed: Uint32Array;
-  private readonly predicted: BitTable;
-
-  constructor(
-    dem: FlatDem,
-    private readonly decoder: CompiledDecoder,
-  ) {
-    const n = dem.errors.length;
-    this.numErrors = n;
-    this.detStart = new Uint32Array(n + 1);
-    this.obsStart = new Uint32Array(n + 1);
-    let nd = 0;
-    let no = 0;
-    for (let i = 0; i < n; i++) {
-      nd += dem.errors[i].detectors.length;
-      no += dem.errors[i].observables.length;
-      this.detStart[i + 1] = nd;
-      this.obsStart[i + 1] = no;
-    }
-    this.detIds = new Uint32Array(nd);
-    this.obsIds = new Uint32Array(no);
-    for (let i = 0; i < n; i++) {
-      this.detIds.set(dem.errors[i].detectors, this.detStart[i]);
-      this.obsIds.set(dem.errors[i].observables, this.obsStart[i]);
-    }
-    this.inSet = new Uint8Array(n);
-    this.syndrome = new BitTable(1, dem.numDetectors);
-    this.predicted = new BitTable(1, dem.numObservables);
-    this.observed = new Uint32Array(this.predicted.stride);
-  }
-
-  /** Flips mechanism i in or out of E, updating the syndrome and observables. */
-  private toggle(i: number): void {
-    this.inSet[i] ^= 1;
-    const s = this.syndrome.data;
-    for (let k = this.detStart[i]; k < this.detStart[i + 1]; k++) {
-      const d = this.detIds[k];
-      s[d >>> 5] ^= 1 << (d & 31);
-    }
-    for (let k = this.obsStart[i]; k < this.obsStart[i + 1]; k++) {
-      const o = this.obsIds[k];
-      this.observed[o >>> 5] ^= 1 << (o & 31);
-    }
-  }
-
-  /** True when the decoder's prediction differs from the true observable flips of E. */
-  fails(): boolean {
-    this.decoder.decodeBatch(this.syndrome, this.predicted);
-    const p = this.predicted.data;
-    for (let w = 0; w < this.observed.length; w++) if (p[w] !== this.observed[w]) return true;
-    return false;
-  }
-
-  private clear(): void {
-    this.inSet.fill(0);
-    this.syndrome.data.fill(0);
-    this.observed.fill(0);
-  }
-
-  /**
-   * Sets E to an independent sample: mechanism i with probability probs[i]. Candidates come by
-   * geometric gaps at the largest probability and are thinned to probs[i] (cost ∝ n · max p).
-   */
-  sampleIndependent(probs: Float64Array, pMax: number, rng: Rng): void {
-    this.clear();
-    const logQ = Math.log1p(-pMax);
-    for (let i = -1; ;) {
-      i += 1 + Math.floor(Math.log(rng.nextFloatNonZero()) / logQ);
-      if (i >= this.numErrors) break;
-      if (rng.nextFloat() * pMax < probs[i]) this.toggle(i);
-    }
-  }
-
-  /** The members of E, ascending. */
-  members(): Uint32Array {
-    let c = 0;
-    for (let i = 0; i < this.numErrors; i++) c += this.inSet[i];
-    const out = new Uint32Array(c);
-    for (let i = 0, k = 0; i < this.numErrors; i++) if (this.inSet[i] === 1) out[k++] = i;
-    return out;
-  }
-
-  setMembers(m: Uint32Array): void {
-    this.clear();
-    for (const i of m) this.toggle(i);
-  }
-
-  /**
-   * Runs the Metropolis chain for π(E) ∝ Π_{i∈E} probs[i] Π_{i∉E} (1 − probs[i]) on the failure
-   * set, from the current E (which must fail), and returns time averages of min(1, π_up/π) and
-   * min(1, π_down/π) as `batches` batch sums.
-   *
-   * The chain is Bravyi & Vargo's single-flip Metropolis chain (propose a uniformly random
-   * mechanism i, toggle it with probability min(1, π(E⊕i)/π(E)), undo the toggle if E⊕i no longer
-   * fails), run rejection-free: a proposal passes the probability test with probability w_i / n,
-   * w_i = 1 for members and odds_i = p_i/(1−p_i) for the rest, so the number of proposals until
-   * the next one that passes is geometric with success probability Q/n (Q = Σ w_i) and that
-   * candidate is i with probability w_i / Q. Each candidate costs one decode; the state before it
-   * is weighted by its holding time. The time averages are those of the plain chain exactly, while
-   * the cost follows the moves, not the n·(1/p) proposals between them.
-   */
-  run(
-    probs: Float64Array,
-    upProbs: Float64Array | undefined,
-    downProbs: Float64Array | undefined,
-    o: { steps: number; burnIn: number; batches: number; rng: Rng },
-  ): ChainRun {
-    const n = this.numErrors;
-    const rng = o.rng;
-    // log π_x(E)/π(E) = c_x + Σ_{i∈E} λ_x[i]: constants over all mechanisms, per-member terms.
-    const lam = (x: Float64Array | undefined): { c: number; l: Float64Array } => {
-      const l = new Float64Array(n);
-      let c = 0;
-      if (x !== undefined)
-        for (let i = 0; i < n; i++) {
-          c += Math.log1p(-x[i]) - Math.log1p(-probs[i]);
-          l[i] = Math.log(x[i] / probs[i]) + Math.log1p(-probs[i]) - Math.log1p(-x[i]);
-        }
-      return { c, l };
-    };
-    const up = lam(upProbs);
-    const down = lam(downProbs);
-    // Cumulative odds over all mechanisms: a non-member is drawn ∝ odds by drawing from all and
-    // redrawing members (they hold a small share of the odds in any state the chain visits).
-    const cumOdds = new Float64Array(n);
-    let totalOdds = 0;
-    for (let i = 0; i < n; i++) cumOdds[i] = totalOdds += probs[i] / (1 - probs[i]);
-    // Members as a dense list with positions, for O(1) uniform choice and removal.
-    const list = new Uint32Array(n);
-    const pos = new Int32Array(n).fill(-1);
-    let size = 0;
-    let memberOdds = 0;
-    let sumUp = 0;
-    let sumDown = 0;
-    const add = (i: number): void => {
-      pos[i] = size;
-      list[size++] = i;
-      memberOdds += probs[i] / (1 - probs[i]);
-      sumUp += up.l[i];
-      sumDown += down.l[i];
-    };
-    const remove = (i: number): void => {
-      const k = pos[i];
-      const last = list[--size];
-      list[k] = last;
-      pos[last] = k;
-      pos[i] = -1;
-      memberOdds -= probs[i] / (1 - probs[i]);
-      sumUp -= up.l[i];
-      sumDown -= down.l[i];
-    };
-    for (let i = 0; i < n; i++) if (this.inSet[i] === 1) add(i);
-    const out: ChainRun = {
-      up: new Float64Array(o.batches),
-      down: new Float64Array(o.batches),
-      time: new Float64Array(o.batches),
-      acceptance: 0,
-    };
-    const perBatch = o.steps / o.batches;
-    let accepted = 0;
-    const total = o.burnIn + o.steps;
-    for (let t = 0; t < total; t++) {
-      // Recomputed from the sums each move: drift in memberOdds stays at rounding level.
-      const q = (size + Math.max(0, totalOdds - memberOdds)) / n;
-      const hold = q >= 1 ? 1 : 1 + Math.floor(Math.log(rng.nextFloatNonZero()) / Math.log1p(-q));
-      if (t >= o.burnIn) {
-        const b = Math.floor((t - o.burnIn) / perBatch);
-        out.time[b] += hold;
-        if (upProbs !== undefined) out.up[b] += hold * Math.min(1, Math.exp(up.c + sumUp));
-        if (downProbs !== undefined) out.down[b] += hold * Math.min(1, Math.exp(down.c + sumDown));
-      }
-      let i: number;
-      if (rng.nextFloat() * (size + totalOdds - memberOdds) < size) i = list[rng.nextInt(size)];
-      else
-        do i = searchCumulative(cumOdds, rng.nextFloat() * totalOdds);
-        while (pos[i] >= 0);
-      this.toggle(i);
-      if (this.fails()) {
-        accepted++;
-        if (pos[i] >= 0) remove(i);
-        else add(i);
-      } else this.toggle(i);
-    }
-    out.acceptance = accepted / total;
-    return out;
-  }
-}
-
-/** Time-weighted batch sums of one chain: Σ hold·f per batch and Σ hold per batch. */
-interface ChainRun {
-  readonly up: Float64Array;
-  readonly down: Float64Array;
-  readonly time: Float64Array;
-  /** Fraction of candidate moves that kept E failing. */
-  acceptance: number;
-}
-
-/** The first index k with cum[k] > x (cum ascending); the last index when rounding overshoots. */
-function searchCumulative(cum: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cum[mid] > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

@@ -4,13 +4,21 @@
  * - `task`: a task handed over once under its strong id (compiled on first use, then cached);
  * - `batch`: sample, decode and count one batch of a known task → `result`;
  * - `sampler`: compile a circuit's frame sampler for `sample` jobs;
- * - `sample`: sample detection events of one batch into shared result tables → `sampled`.
+ * - `sample`: sample detection events of one batch into shared result tables → `sampled`;
+ * - `splitting-setup`: the shared data of one splitting ladder (its decoder compiled once);
+ * - `splitting-job`: one burn-in or measured chain of that ladder → `splitting-done`.
  * Failures become `error` replies carrying a {@link ProtocolError}, so the error class (and the
  * exit code) survives the thread boundary.
  */
 import { ValidationError } from '../base/errors.js';
 import { Rng } from '../base/prng.js';
 import { compileTask, runBatch, type CompiledTask } from '../experiment/batch.js';
+import {
+  SplittingWorker,
+  type SplittingJob,
+  type SplittingJobResult,
+  type SplittingSetup,
+} from '../experiment/splitting-chain.js';
 import { resolveTask } from '../experiment/task.js';
 import {
   BatchRequestSchema,
@@ -35,11 +43,14 @@ export { batchView, type SampleJob } from './sample-jobs.js';
 export type WorkerRequest =
   | { readonly kind: 'task'; readonly assignment: TaskAssignment }
   | { readonly kind: 'batch'; readonly request: BatchRequest }
+  | { readonly kind: 'splitting-setup'; readonly id: string; readonly setup: SplittingSetup }
+  | { readonly kind: 'splitting-job'; readonly id: string; readonly job: SplittingJob }
   | SampleRequest;
 
 /** A pool worker's answer (`task` messages have none unless they fail). */
 export type WorkerReply =
   | { readonly kind: 'result'; readonly result: BatchResult }
+  | { readonly kind: 'splitting-done'; readonly id: string; readonly result: SplittingJobResult }
   | Exclude<SampleReply, { kind: 'error' }>
   | {
       readonly kind: 'error';
@@ -54,6 +65,8 @@ export interface WorkerState extends SamplerHolder {
   readonly compiled: Map<string, CompiledTask>;
   /** Seconds from a monotonic clock (the worker's `performance.now`), for batch timings. */
   readonly clock: () => number;
+  /** The splitting ladder last set up here (one at a time: a new setup replaces it). */
+  splitting?: { readonly id: string; readonly worker: SplittingWorker };
 }
 
 /** A fresh worker state. */
@@ -101,6 +114,15 @@ export function handleWorkerRequest(state: WorkerState, msg: WorkerRequest): Wor
           seconds: Math.max(0, state.clock() - t0),
         };
         return { kind: 'result', result };
+      }
+      case 'splitting-setup':
+        state.splitting = { id: msg.id, worker: new SplittingWorker(msg.setup) };
+        return undefined;
+      case 'splitting-job': {
+        const s = state.splitting;
+        if (s === undefined || s.id !== msg.id)
+          throw new ValidationError(`splitting job for ladder ${msg.id}, which this worker was never given`);
+        return { kind: 'splitting-done', id: msg.id, result: s.worker.run(msg.job) };
       }
       case 'sampler':
       case 'sample':

@@ -158,6 +158,14 @@ export const footprintCommand: CliCommand = {
       max: 1,
     },
     ...splittingOptions(3000, 2),
+    {
+      name: 'workers',
+      kind: 'int',
+      value: 'N',
+      help: 'worker threads for the splitting chains (default: cores; 0: this thread); the result does not depend on it',
+      min: 0,
+      max: 256,
+    },
   ],
   examples: [
     'qec footprint --in results.csv --p 1e-3 --target 1e-12',
@@ -168,7 +176,7 @@ export const footprintCommand: CliCommand = {
     const fitted = footprint(groups, num(opts, 'p') ?? 1e-3, num(opts, 'target') ?? 1e-12);
     if (fitted.length === 0)
       throw new ValidationError('no results swept over p with metadata d to fit a footprint from');
-    const rows = measuredFootprintRows(groups, fitted, opts, io);
+    const rows = await measuredFootprintRows(groups, fitted, opts, io);
     for (const r of rows)
       io.stdout(
         `${r.group}\n  p=${r.p} target=${r.target}: ${r.distance === undefined ? 'not reachable' : `d=${r.distance}, ${r.qubits} physical qubits`}${r.note !== '' ? ` (${r.note})` : ''}\n`,

@@ -1,7 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { Rng } from '../../base/prng.js';
 import type { CurveGroup, FootprintRow } from '../../experiment/analysis.js';
 import { groupTitle } from '../../experiment/analysis.js';
 import { measureFootprint, type MeasuredFootprintRow } from '../../experiment/footprint-measure.js';
+import { splittingOnPool } from '../../node/splitting-pool.js';
+import { WorkerPool } from '../../node/worker-pool.js';
 import { num, type OptionSpec, type OptionValues } from '../command.js';
 import type { CliIO } from '../io.js';
 
@@ -47,32 +50,53 @@ export function splittingOptions(defaultMoves: number, defaultDistances: number)
 
 /**
  * Measures each footprint row by splitting (rows match groups by title), printing progress and the
- * CPU-independent budget on stderr. With `--splitting-moves 0` the rows come back with no
- * measurements.
+ * CPU-independent budget on stderr; the chains run on `--workers` worker threads (default: the
+ * cores; 0: in this thread), with the same result for any number. With `--splitting-moves 0` the
+ * rows come back with no measurements.
  */
-export function measuredFootprintRows(
+export async function measuredFootprintRows(
   groups: readonly CurveGroup[],
   rows: readonly FootprintRow[],
   opts: OptionValues,
   io: CliIO,
-): MeasuredFootprintRow[] {
+): Promise<MeasuredFootprintRow[]> {
   const moves = num(opts, 'splitting-moves') ?? 0;
   if (moves === 0) return rows.map((r) => ({ ...r, measured: [] }));
   const rng = new Rng(num(opts, 'splitting-seed') ?? 1);
-  return rows.map((r) => {
-    const g = groups.find((x) => x.xKey === 'p' && groupTitle(x) === r.group);
-    if (g === undefined) return { ...r, measured: [] };
-    const t0 = io.now();
-    const out = measureFootprint(r, g, {
-      moves,
-      startShots: START_SHOTS,
-      maxMeasurements: num(opts, 'splitting-distances') ?? 2,
-      rng,
-      onProgress: (m) => io.stderr(`${m} (${moves} moves per rung)\n`),
-    });
-    if (out.measured.length > 0) io.stderr(`  done in ${((io.now() - t0) / 1000).toFixed(1)} s\n`);
-    else if (out.note.startsWith('not measured: splitting'))
-      io.stderr(`  skipped: ${out.note.split(';')[0].slice(14)}\n`);
-    return out;
-  });
+  const workers = num(opts, 'workers') ?? availableParallelism();
+  const pool = workers > 0 ? new WorkerPool(workers) : undefined;
+  const out: MeasuredFootprintRow[] = [];
+  try {
+    for (const r of rows) {
+      const g = groups.find((x) => x.xKey === 'p' && groupTitle(x) === r.group);
+      if (g === undefined) {
+        out.push({ ...r, measured: [] });
+        continue;
+      }
+      const t0 = io.now();
+      const m = await measureFootprint(r, g, {
+        moves,
+        startShots: START_SHOTS,
+        maxMeasurements: num(opts, 'splitting-distances') ?? 2,
+        rng,
+        onProgress: (msg) =>
+          io.stderr(
+            `${msg} (${moves} moves per rung, ${workers === 0 ? 'in this thread' : `${workers} workers`})\n`,
+          ),
+        splitting:
+          pool === undefined
+            ? undefined
+            : splittingOnPool(pool, (k, n) =>
+                io.stderr(`  rung ${k}/${n} measured (${((io.now() - t0) / 1000).toFixed(0)} s)\n`),
+              ),
+      });
+      if (m.measured.length > 0) io.stderr(`  done in ${((io.now() - t0) / 1000).toFixed(1)} s\n`);
+      else if (m.note.startsWith('not measured: splitting'))
+        io.stderr(`  skipped: ${m.note.split(';')[0].slice(14)}\n`);
+      out.push(m);
+    }
+  } finally {
+    await pool?.close();
+  }
+  return out;
 }

@@ -141,7 +141,7 @@ export const studyCommand: CliCommand = {
     io.stderr(
       `measuring the footprint rows at p = ${p} by splitting (budget: --splitting-moves ${num(opts, 'splitting-moves')} per rung)\n`,
     );
-    const fp = measuredFootprintRows(groups, footprint(groups, p, target), opts, io);
+    const fp = await measuredFootprintRows(groups, footprint(groups, p, target), opts, io);
     const fpSvg = await writePlot(
       'footprint',
       footprintPlot(groups, p, [1e-4, 1e-6, 1e-8, 1e-10, 1e-12, 1e-15]),
