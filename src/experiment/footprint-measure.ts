@@ -42,6 +42,12 @@ export interface MeasuredRate {
   readonly moves: number;
   /** Expected number of faults μ = Σ p_i at the top rung (the background the chains must renew). */
   readonly muStart: number;
+  /**
+   * The smallest overlap of Bennett's ratio between neighbouring rungs (min over rungs of
+   * `overlapUp` and `overlapDown` of ./splitting.ts): how close the rungs were where they were
+   * farthest apart.
+   */
+  readonly minOverlap: number;
 }
 
 /** A footprint row decided by measurement: the distance, and every measurement taken. */
@@ -211,6 +217,7 @@ export async function measureRate(
         startShots: r.startShots,
         moves: o.moves,
         muStart: mu,
+        minOverlap: r.levels.reduce((m, l) => Math.min(m, l.overlapUp, l.overlapDown), 1),
       };
     } catch (e) {
       if (!(e instanceof ValidationError && /no logical error/.test(e.message)) || attempt >= 5) throw e;

@@ -90,6 +90,10 @@ export async function measuredFootprintRows(
                 io.stderr(`  rung ${k}/${n} measured (${((io.now() - t0) / 1000).toFixed(0)} s)\n`),
               ),
       });
+      for (const x of m.measured)
+        io.stderr(
+          `  d = ${x.distance}: ${x.rate.toExponential(2)} per round [${x.low.toExponential(2)}, ${x.high.toExponential(2)}], ${x.rungs} rungs from p = ${x.pStart.toPrecision(3)} (${x.startErrors}/${x.startShots} plain MC failures), μ = ${x.muStart.toFixed(0)} at the top rung, smallest rung overlap ${x.minOverlap.toFixed(2)}\n`,
+        );
       if (m.measured.length > 0) io.stderr(`  done in ${((io.now() - t0) / 1000).toFixed(1)} s\n`);
       else if (m.note.startsWith('not measured: splitting'))
         io.stderr(`  skipped: ${m.note.split(';')[0].slice(14)}\n`);
