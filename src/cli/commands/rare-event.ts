@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Rng } from '../../base/prng.js';
 import { CODE_FAMILIES, generateExperiment, type CodeTask } from '../../codes/code-families.js';
 import { analyzeErrors } from '../../dem/error-analyzer.js';
@@ -6,6 +7,8 @@ import { getDecoderInfo } from '../../decode/registry.js';
 import { estimateBySplitting, splittingLadder } from '../../experiment/splitting.js';
 import { perRoundRate } from '../../experiment/stats.js';
 import { NOISE_FAMILIES } from '../../noise/noise-models.js';
+import { splittingOnPool } from '../../node/splitting-pool.js';
+import { WorkerPool } from '../../node/worker-pool.js';
 import { num, str, UsageError, type CliCommand } from '../command.js';
 import { NOISE_OPTIONS, noiseParamsFrom } from './gen.js';
 
@@ -92,12 +95,20 @@ export const rareEventCommand: CliCommand = {
     },
     { name: 'decoder', kind: 'string', value: 'NAME', help: 'decoder', default: 'mwpm' },
     { name: 'seed', kind: 'int', value: 'S', help: 'random seed', default: '1', min: 0, max: 2 ** 53 - 1 },
+    {
+      name: 'workers',
+      kind: 'int',
+      value: 'N',
+      help: 'worker threads for the chains (default: cores; 0: this thread); the result does not depend on it',
+      min: 0,
+      max: 256,
+    },
   ],
   examples: [
     'qec rare-event --code rotated-surface --distance 7 --noise uniform --p 1e-4 --p-start 0.01 --rungs 10',
     'qec rare-event --code repetition --task memory-x --distance 9 --noise biased --eta 100 --p 1e-4 --p-start 0.05',
   ],
-  run(opts, io) {
+  async run(opts, io) {
     const code = str(opts, 'code') ?? '';
     const distance = num(opts, 'distance') ?? 0;
     const rounds = num(opts, 'rounds') ?? distance;
@@ -128,23 +139,36 @@ export const rareEventCommand: CliCommand = {
         ),
       };
     });
-    const r = estimateBySplitting({
+    const splitting = {
       levels,
       decoder: decoder.name,
       startShots: num(opts, 'start-shots') ?? 20_000,
       steps: num(opts, 'steps') ?? 20_000,
       rng: new Rng(num(opts, 'seed') ?? 1),
-    });
+    };
+    const workers = num(opts, 'workers') ?? availableParallelism();
+    let r;
+    if (workers === 0) r = estimateBySplitting(splitting);
+    else {
+      const pool = new WorkerPool(workers);
+      try {
+        r = await splittingOnPool(pool)(splitting);
+      } finally {
+        await pool.close();
+      }
+    }
     const values = levels[0].dem.numObservables;
     const e = (x: number): string => x.toExponential(3);
     io.stdout(
       `# ${code} ${str(opts, 'task') ?? 'memory-z'} d=${distance} rounds=${rounds}, ${noise} noise, ${decoder.name}; ${r.startErrors} failures in ${r.startShots} shots at the top rung\n`,
     );
-    io.stdout('p,rate_per_shot,low,high,rate_per_round,low_per_round,high_per_round,chain_acceptance\n');
+    io.stdout(
+      'p,rate_per_shot,low,high,rate_per_round,low_per_round,high_per_round,chain_acceptance,overlap_up,overlap_down\n',
+    );
     for (const l of r.levels)
       io.stdout(
-        `${e(l.p)},${e(l.rate)},${e(l.low)},${e(l.high)},${e(perRoundRate(l.rate, rounds, values))},${e(perRoundRate(l.low, rounds, values))},${e(perRoundRate(l.high, rounds, values))},${l.acceptance.toFixed(5)}\n`,
+        `${e(l.p)},${e(l.rate)},${e(l.low)},${e(l.high)},${e(perRoundRate(l.rate, rounds, values))},${e(perRoundRate(l.low, rounds, values))},${e(perRoundRate(l.high, rounds, values))},${l.acceptance.toFixed(5)},${l.overlapUp.toFixed(3)},${l.overlapDown.toFixed(3)}\n`,
       );
-    return Promise.resolve(0);
+    return 0;
   },
 };
