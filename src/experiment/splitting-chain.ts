@@ -4,8 +4,7 @@
  * set, as self-contained jobs. A {@link SplittingWorker} holds what every job of one ladder needs
  * (the target DEM's mechanisms, its compiled decoder, each rung's probabilities) and runs jobs that
  * carry their own seed and start configuration, so a job's result depends only on the job: the
- * jobs of a ladder can run in any order, in this thread or on worker threads, with bit-identical
- * results.
+ * jobs of a ladder run in this thread or on a worker thread with bit-identical results.
  */
 import type { Rng } from '../base/prng.js';
 import { Rng as SeededRng } from '../base/prng.js';
@@ -27,7 +26,7 @@ export interface SplittingSetup {
 /**
  * One job of a ladder, starting from the failing configuration `start` (mechanism ids):
  * - `burn`: `moves` moves of rung `rung`'s chain, counting nothing; the result is the end
- *   configuration (the start of that rung's measured chain and of the next rung's burn-in);
+ *   configuration (the start of that rung's measured chain);
  * - `measure`: `steps` moves of rung `rung`'s chain, accumulating the time averages of
  *   min(1, π_{rung±1}/π_rung) in `batches` batches.
  */
@@ -48,10 +47,16 @@ export type SplittingJob =
       readonly start: Uint32Array;
     };
 
-/** What a job returns: the end configuration (burn) or the chain's batch sums (measure). */
+/** What a job returns: the end configuration, and for a measured chain its batch sums. */
 export type SplittingJobResult =
   | { readonly kind: 'burn'; readonly rung: number; readonly end: Uint32Array }
-  | { readonly kind: 'measure'; readonly rung: number; readonly run: ChainRun };
+  | {
+      readonly kind: 'measure';
+      readonly rung: number;
+      readonly run: ChainRun;
+      /** The end configuration: the start of the next rung's burn-in. */
+      readonly end: Uint32Array;
+    };
 
 /**
  * Runs the jobs of one ladder. Construction compiles the decoder from the target DEM once.
@@ -100,7 +105,7 @@ export class SplittingWorker {
       batches: job.batches,
       rng,
     });
-    return { kind: 'measure', rung: j, run };
+    return { kind: 'measure', rung: j, run, end: this.chain.members() };
   }
 }
 

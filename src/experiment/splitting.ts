@@ -179,19 +179,25 @@ export function prepareSplitting(opts: SplittingOptions): { plan: SplittingPlan;
 }
 
 /**
- * The jobs of a ladder and the order they may run in. Rung j's burn-in starts from the end of rung
- * j − 1's burn-in (rung 0's from the plain Monte Carlo's failing configuration), so the burn-ins
- * form a chain down the ladder, annealing the failing configuration as p falls; rung j's measured
- * chain starts from the end of its burn-in. Every job has its own seed, so the result does not
- * depend on the order jobs run in or on how many run at once. {@link SplittingSchedule.next} hands
- * out the next burn-in first (it is on the critical path), then measured chains in rung order.
+ * The jobs of a ladder and the order they run in: one chain down the ladder, as Bravyi & Vargo run
+ * it. Rung 0's burn-in starts from the plain Monte Carlo's failing configuration, each rung's
+ * measured chain from the end of its burn-in, and rung j's burn-in from the end of rung j − 1's
+ * measured chain, so the failing configuration is annealed by every move as p falls. Every job
+ * has its own seed, so the result does not depend on where jobs run (this thread or any worker).
+ *
+ * The jobs depend on each other one after another: a ladder's chains do not run in parallel.
+ * Forking each rung's measured chain from a shorter annealing path (the burn-ins alone) would let
+ * them run at once, but it was measured to bias the rate low when the chains are short: at d = 13,
+ * p = 10⁻³ with 2000 moves per rung (15 per background fault) it gave 7.1e-11 per round where this
+ * schedule gives 1.5e-9 (docs/rare-events.md).
  */
 export class SplittingSchedule {
-  private readonly ends: (Uint32Array | undefined)[];
+  private readonly burnEnds: (Uint32Array | undefined)[];
+  private readonly measureEnds: (Uint32Array | undefined)[];
   private readonly runs: (ChainRun | undefined)[];
-  private nextBurn = 0;
-  private burning = false;
-  private nextMeasure = 0;
+  /** The next job in the order burn 0, measure 0, burn 1, …; odd = measure. */
+  private position = 0;
+  private running = false;
   private finished = 0;
   /** Rungs whose chains run (none for a one-level ladder). */
   readonly numChains: number;
@@ -199,43 +205,40 @@ export class SplittingSchedule {
   constructor(readonly plan: SplittingPlan) {
     const n = plan.ps.length;
     this.numChains = n > 1 ? n : 0;
-    this.ends = new Array<Uint32Array | undefined>(n).fill(undefined);
+    this.burnEnds = new Array<Uint32Array | undefined>(n).fill(undefined);
+    this.measureEnds = new Array<Uint32Array | undefined>(n).fill(undefined);
     this.runs = new Array<ChainRun | undefined>(n).fill(undefined);
   }
 
-  /** A job that can run now, or undefined (all handed out, or waiting for a burn-in). */
+  /** The job that can run now, or undefined (all handed out, or the previous one still running). */
   next(): SplittingJob | undefined {
     const p = this.plan;
-    if (!this.burning && this.nextBurn < this.numChains) {
-      const j = this.nextBurn;
-      const start = j === 0 ? p.start : this.ends[j - 1];
-      if (start !== undefined) {
-        this.burning = true;
-        this.nextBurn++;
-        return { kind: 'burn', rung: j, seed: deriveSeed(p.seedBase, 2 * j), moves: p.burnIns[j], start };
-      }
+    if (this.running || this.position >= 2 * this.numChains) return undefined;
+    const j = this.position >> 1;
+    const measure = (this.position & 1) === 1;
+    this.running = true;
+    this.position++;
+    if (!measure) {
+      const start = j === 0 ? p.start : (this.measureEnds[j - 1] as Uint32Array);
+      return { kind: 'burn', rung: j, seed: deriveSeed(p.seedBase, 2 * j), moves: p.burnIns[j], start };
     }
-    const j = this.nextMeasure;
-    const start = j < this.numChains ? this.ends[j] : undefined;
-    if (start === undefined) return undefined;
-    this.nextMeasure++;
     return {
       kind: 'measure',
       rung: j,
       seed: deriveSeed(p.seedBase, 2 * j + 1),
       steps: p.steps,
       batches: p.batches,
-      start,
+      start: this.burnEnds[j] as Uint32Array,
     };
   }
 
   /** Records a job's result. */
   complete(r: SplittingJobResult): void {
-    if (r.kind === 'burn') {
-      this.ends[r.rung] = r.end;
-      this.burning = false;
-    } else {
+    this.running = false;
+    if (r.kind === 'burn') this.burnEnds[r.rung] = r.end;
+    else {
       this.runs[r.rung] = r.run;
+      this.measureEnds[r.rung] = r.end;
       this.finished++;
     }
   }

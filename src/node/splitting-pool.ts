@@ -1,9 +1,9 @@
 /**
  * Splitting in p (src/experiment/splitting.ts) on worker threads: the plain Monte Carlo at the top
- * rung runs here, then the ladder's jobs (the burn-ins down the ladder, one after another, and each
- * rung's measured chain as soon as its burn-in is done) run on the pool's workers. Every job
+ * rung runs here, then the ladder's jobs run on the pool's workers, one after another (each starts
+ * where the previous one ended: see `SplittingSchedule` for why they do not run at once). Every job
  * carries its own seed and start, so the result is bit-identical to `estimateBySplitting` with the
- * same options, for any number of workers.
+ * same options, for any number of workers; this thread stays free (progress, other work).
  */
 import {
   prepareSplitting,
