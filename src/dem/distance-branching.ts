@@ -1,5 +1,6 @@
 import { UnsupportedError } from '../base/errors.js';
 import type { FlatDem } from './dem.js';
+import { restrictDemDetectors } from './detector-basis.js';
 
 /** What {@link branchingLogicalErrorSearch} proved. */
 export interface BranchingSearchResult {
@@ -175,24 +176,11 @@ export function branchingLogicalErrorSearch(
  * The DEM seen only through the detectors `keep` selects (renumbered in order), every mechanism
  * keeping its observables. A logical error of `dem` stays one here with no more mechanisms, so a
  * lower bound on this model's distance bounds `dem`'s too (e.g. keep the Z-type detectors of a CSS
- * memory-z circuit: X errors alone must then be undetectable and flip the Z observable).
+ * memory-z circuit: X errors alone must then be undetectable and flip the Z observable). The
+ * predicate form of {@link restrictDemDetectors}.
  */
 export function restrictDetectors(dem: FlatDem, keep: (detector: number) => boolean): FlatDem {
-  const newId = new Int32Array(dem.numDetectors).fill(-1);
-  const coords: (readonly number[])[] = [];
-  let n = 0;
-  for (let d = 0; d < dem.numDetectors; d++)
-    if (keep(d)) {
-      newId[d] = n++;
-      coords.push(dem.detectorCoords[d] ?? []);
-    }
-  return {
-    ...dem,
-    numDetectors: n,
-    detectorCoords: coords,
-    errors: dem.errors.map((e) => {
-      const detectors = e.detectors.filter((d) => newId[d] >= 0).map((d) => newId[d]);
-      return { ...e, detectors, components: [{ detectors, observables: e.observables }] };
-    }),
-  };
+  const mask = new Uint8Array(dem.numDetectors);
+  for (let d = 0; d < dem.numDetectors; d++) mask[d] = keep(d) ? 1 : 0;
+  return restrictDemDetectors(dem, mask);
 }
