@@ -21,7 +21,7 @@ import {
   surfaceCodeCapacityDem,
 } from '../conformance.js';
 import { LOOKUP_DECODER, LookupCompiledDecoder } from '../lookup/lookup-decoder.js';
-import { BPOSD_DECODER, BpOsdCompiledDecoder } from './bposd-decoder.js';
+import { BPOSD_DECODER, BPOSD_LLR_CAP, BpOsdCompiledDecoder } from './bposd-decoder.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const vectors = path.resolve(repoRoot, '../shared/vectors');
@@ -176,6 +176,97 @@ describe('BP-OSD decoder', () => {
     );
     assert.ok(osdShots > 50, `OSD ran on only ${osdShots} shots; the property would be vacuous`);
     assert.ok(exhaustive > 20, `only ${exhaustive} OSD-CS shots were checked against all solutions`);
+  });
+
+  it('BP equals a textbook min-sum (per-edge messages, minima over the other edges) bit for bit', () => {
+    // Reference: flooding min-sum with messages indexed by (check, column) and each check's
+    // outgoing magnitude the minimum over its *other* inputs, found by a quadratic scan, and the
+    // syndrome re-checked from scratch each iteration. The decoder (after decoding another shot)
+    // must choose the same columns
+    // and agree on convergence (osdMethod 'none' returns BP's last hard decision), ties included:
+    // priors from two values make equal input magnitudes common.
+    const arb = fc
+      .record({ m: fc.integer({ min: 1, max: 7 }), n: fc.integer({ min: 1, max: 14 }) })
+      .chain(({ m, n }) =>
+        fc.record({
+          m: fc.constant(m),
+          cols: fc.array(
+            fc.record({ det: fc.integer({ min: 1, max: (1 << m) - 1 }), p: fc.constantFrom(0.05, 0.2) }),
+            { minLength: n, maxLength: n },
+          ),
+          syn: fc.integer({ min: 0, max: (1 << m) - 1 }),
+          before: fc.integer({ min: 0, max: (1 << m) - 1 }),
+          iters: fc.integer({ min: 1, max: 12 }),
+          scaling: fc.constantFrom(0, 0.625, 1),
+        }),
+      );
+    let converged = 0;
+    let failed = 0;
+    fc.assert(
+      fc.property(arb, ({ m, cols, syn, before, iters, scaling }) => {
+        const ids = (mask: number): number[] =>
+          Array.from({ length: m }, (_, i) => i).filter((i) => (mask >> i) & 1);
+        const dem = makeFlatDem(
+          m,
+          1,
+          cols.map((c) => flatError(c.p, [ids(c.det), []])),
+        );
+        const dec = BPOSD_DECODER.compile(dem, {
+          maxIterations: iters,
+          scaling,
+          osdMethod: 'none',
+        }) as BpOsdCompiledDecoder;
+        // a shot decoded before, so state left over from it would show
+        const row = new BitTable(2, m);
+        for (const d of ids(before)) row.set(0, d, true);
+        for (const d of ids(syn)) row.set(1, d, true);
+        dec.decodeShotDetailed(row.row(0));
+        const got = dec.decodeShotDetailed(row.row(1));
+        // the reference on the decoder's merged columns
+        const { numColumns: n, detStart, detIndex, probability } = dec.columns;
+        const prior = Array.from(probability, (p) => Math.log((1 - p) / p));
+        const checksOf = (v: number): number[] => Array.from(detIndex.subarray(detStart[v], detStart[v + 1]));
+        const r = new Map<string, number>();
+        let post = prior.slice();
+        let hard: number[] = [];
+        let ok = false;
+        for (let it = 1; it <= iters && !ok; it++) {
+          const alpha = scaling === 0 ? 1 - 2 ** -it : scaling;
+          const q = new Map<string, number>();
+          for (let v = 0; v < n; v++)
+            for (const c of checksOf(v)) q.set(`${c},${v}`, post[v] - (r.get(`${c},${v}`) ?? 0));
+          for (let c = 0; c < m; c++) {
+            const vs = [...Array(n).keys()].filter((v) => checksOf(v).includes(c));
+            for (const v of vs) {
+              let sign = (syn >> c) & 1;
+              let mag = BPOSD_LLR_CAP;
+              for (const u of vs)
+                if (u !== v) {
+                  const x = q.get(`${c},${u}`) ?? 0;
+                  if (x < 0) sign ^= 1;
+                  mag = Math.min(mag, Math.abs(x));
+                }
+              r.set(`${c},${v}`, sign === 1 ? -alpha * mag : alpha * mag);
+            }
+          }
+          post = prior.map((p0, v) => checksOf(v).reduce((acc, c) => acc + (r.get(`${c},${v}`) ?? 0), p0));
+          hard = post.map((x) => (x < 0 ? 1 : 0));
+          ok = [...Array(m).keys()].every(
+            (c) =>
+              hard.reduce((a, h, v) => a ^ (h & (checksOf(v).includes(c) ? 1 : 0)), (syn >> c) & 1) === 0,
+          );
+        }
+        assert.equal(got.converged, ok, 'convergence');
+        assert.deepEqual(
+          got.columns,
+          hard.flatMap((h, v) => (h === 1 ? [v] : [])),
+        );
+        if (ok) converged++;
+        else failed++;
+      }),
+      { seed: 5, numRuns: 400 },
+    );
+    assert.ok(converged > 50 && failed > 50, `converged ${converged}, not ${failed}: both must be exercised`);
   });
 
   it('logical error rate <= 2x the exact lookup decoder on code-capacity repetition and surface codes', (t) => {

@@ -151,6 +151,8 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
   /** Posteriors being accumulated by the current iteration. */
   private readonly postNext: Float64Array;
   private readonly hard: Uint8Array;
+  /** BP: 1 where the hard decision does not satisfy the check (syndrome bit ≠ parity of hard). */
+  private readonly unsatCheck: Uint8Array;
   private readonly order: Int32Array;
   private readonly byPosterior: (a: number, b: number) => number;
   private readonly mat: Gf2Matrix;
@@ -224,6 +226,7 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
     this.post = new Float64Array(n);
     this.postNext = new Float64Array(n);
     this.hard = new Uint8Array(n);
+    this.unsatCheck = new Uint8Array(m);
     this.order = new Int32Array(n);
     const post = this.post;
     this.byPosterior = (a: number, b: number): number => post[a] - post[b] || a - b;
@@ -332,10 +335,22 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
     const checkStart = this.checkStart;
     const checkVar = this.checkVar;
     const cap = BPOSD_LLR_CAP;
+    const colStart = this.columns.detStart;
+    const colCheck = this.columns.detIndex;
+    const unsatCheck = this.unsatCheck;
     let post = this.post;
     let next = this.postNext;
     post.set(prior);
     r.fill(0);
+    // Convergence is tracked incrementally: hard starts at 0 (every check unsatisfied iff its
+    // syndrome bit is 1) and each iteration visits only the checks of the columns whose hard
+    // decision flipped, instead of re-reading every edge.
+    hard.fill(0);
+    let unsat = 0;
+    for (let c = 0; c < m; c++) {
+      unsatCheck[c] = synd[c];
+      unsat += synd[c];
+    }
     const maxIt = this.params.maxIterations;
     let converged = false;
     for (let it = 1; it <= maxIt && !converged; it++) {
@@ -345,27 +360,26 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
       for (let c = 0; c < m; c++) {
         const a0 = checkStart[c];
         const a1 = checkStart[c + 1];
+        // Branch-free: min1 ≤ min2 are the two smallest |inputs|. The edge holding min1 gets
+        // min2 and every other edge min1; with a tie min1 = min2, so which edge is "the" argmin
+        // does not matter and |x| = min1 identifies it.
         let par = synd[c];
         let min1 = cap;
         let min2 = cap;
-        let arg = -1;
         for (let a = a0; a < a1; a++) {
-          let x = post[checkVar[a]] - r[a];
+          const x = post[checkVar[a]] - r[a];
           qc[a - a0] = x;
-          if (x < 0) {
-            par ^= 1;
-            x = -x;
-          }
-          if (x < min1) {
-            min2 = min1;
-            min1 = x;
-            arg = a;
-          } else if (x < min2) min2 = x;
+          const ax = Math.abs(x);
+          par ^= x < 0 ? 1 : 0;
+          min2 = Math.min(min2, Math.max(min1, ax));
+          min1 = Math.min(min1, ax);
         }
+        const mag1 = alpha * min1;
+        const mag2 = alpha * min2;
         for (let a = a0; a < a1; a++) {
-          const mag = alpha * (a === arg ? min2 : min1);
-          const s = par ^ (qc[a - a0] < 0 ? 1 : 0);
-          const msg = s === 1 ? -mag : mag;
+          const x = qc[a - a0];
+          const mag = Math.abs(x) === min1 ? mag2 : mag1;
+          const msg = (par ^ (x < 0 ? 1 : 0)) === 1 ? -mag : mag;
           r[a] = msg;
           next[checkVar[a]] += msg;
         }
@@ -373,14 +387,18 @@ export class BpOsdCompiledDecoder implements CompiledDecoder {
       const t = post;
       post = next;
       next = t;
-      for (let v = 0; v < n; v++) hard[v] = post[v] < 0 ? 1 : 0;
-      // syndrome check
-      converged = true;
-      for (let c = 0; c < m && converged; c++) {
-        let par = synd[c];
-        for (let a = checkStart[c]; a < checkStart[c + 1]; a++) par ^= hard[checkVar[a]];
-        if (par !== 0) converged = false;
+      for (let v = 0; v < n; v++) {
+        const h = post[v] < 0 ? 1 : 0;
+        if (h === hard[v]) continue;
+        hard[v] = h;
+        for (let e = colStart[v]; e < colStart[v + 1]; e++) {
+          const c = colCheck[e];
+          const u = unsatCheck[c] ^ 1;
+          unsatCheck[c] = u;
+          unsat += u === 1 ? 1 : -1;
+        }
       }
+      converged = unsat === 0;
     }
     if (post !== this.post) this.post.set(post);
     if (converged) for (let v = 0; v < n; v++) this.solution[v] = hard[v];
