@@ -181,12 +181,12 @@ export class FloodState {
     }
   }
 
+  /**
+   * Makes node `v` empty. Only its top region and line are cleared: its region, source,
+   * observables and distance are read only while it is covered, and are written whenever it is.
+   */
   protected vacate(v: NodeId): void {
-    this.nRegion[v] = NONE;
     this.nTop[v] = NONE;
-    this.nSource[v] = NONE;
-    this.nObs[v] = 0;
-    this.nDist[v] = 0;
     this.nOff[v] = 0;
     this.nSlope[v] = 0;
   }

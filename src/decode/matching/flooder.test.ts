@@ -64,9 +64,13 @@ function pairingTruth(n: number, edges: readonly Edge[], events: readonly number
   return dp[(1 << m) - 1];
 }
 
-function check(n: number, edges: readonly Edge[], events: readonly number[]): void {
+function check(
+  n: number,
+  edges: readonly Edge[],
+  events: readonly number[],
+  dec = new SparseBlossomDecoder(makeDem(n, edges)),
+): void {
   const truth = pairingTruth(n, edges, events);
-  const dec = new SparseBlossomDecoder(makeDem(n, edges));
   const row = new BitTable(1, n);
   for (const v of events) row.set(0, v, true);
   if (truth === Infinity) {
@@ -119,6 +123,32 @@ describe('sparse blossom flooder: simultaneous events on tie-heavy integer graph
       }),
       { seed: 1207, numRuns: 300 },
     );
+  });
+
+  it('one decoder reused over many shots, its tree stamps crossing the int32 limit', () => {
+    // Per-shot scratch that is not cleared between shots (tree-node stamps, sibling links) must
+    // never leak into the next shot, also when the stamps restart near 2^31.
+    const rows = 4;
+    const cols = 5;
+    const edges: Edge[] = [];
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) {
+        const v = r * cols + c;
+        if (c + 1 < cols) edges.push({ a: v, b: v + 1, w: 1 + ((v * 7) % 3) });
+        if (r + 1 < rows) edges.push({ a: v, b: v + cols, w: 1 + ((v * 5) % 2) });
+        if (c === 0 || c === cols - 1) edges.push({ a: v, b: -1, w: 3 });
+      }
+    const dec = new SparseBlossomDecoder(makeDem(rows * cols, edges), { shortcuts: false });
+    const matcher = (dec as unknown as { matcher: { stamp: number } }).matcher;
+    matcher.stamp = 0x7fffffff - 40;
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: rows * cols - 1 }), { minLength: 6, maxLength: 13 }),
+        (events) => check(rows * cols, edges, events, dec),
+      ),
+      { seed: 31, numRuns: 200 },
+    );
+    assert.ok(matcher.stamp < 0x7fffffff - 40, 'the stamps restarted during the run');
   });
 
   it('grids with boundaries on two sides, weights 1..2, dense events (blossoms, implosions)', () => {

@@ -78,6 +78,8 @@ export class Flooder extends FloodState {
     this.nRegion[s] = r;
     this.nTop[s] = r;
     this.nSource[s] = s;
+    this.nObs[s] = 0;
+    this.nDist[s] = 0;
     this.nOff[s] = 0;
     this.nSlope[s] = 1;
     return r;

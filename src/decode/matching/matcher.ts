@@ -51,6 +51,8 @@ const EV_IMPLODE = EV_IMPLODE_;
 const EV_SHATTER = EV_SHATTER_;
 const NONE = NONE_;
 const BOUNDARY = BOUNDARY_;
+/** Largest stamp handed out before stamps restart (see {@link Matcher.nextStamp}). */
+const STAMP_LIMIT = 0x7fffffff;
 
 /** The matcher of one detector graph. Not reentrant. */
 export class Matcher {
@@ -137,16 +139,31 @@ export class Matcher {
     this.f.rAlt[r] = a;
   }
 
+  /**
+   * A fresh tree node: no parent, children, inner or outer region. (Its sibling links are written
+   * when it is linked as a child; its stamp may be stale, which is harmless: stamps only ever
+   * grow, so a stale one never equals a new one.)
+   */
   private allocAlt(): AltNodeId {
     const a = this.numFree > 0 ? this.freeAlt[--this.numFree] : this.numAlt++;
     this.aFirst[a] = NONE;
-    this.aNext[a] = NONE;
-    this.aPrev[a] = NONE;
     this.aInner[a] = NONE;
     this.aOuter[a] = NONE;
     this.aParent[a] = NONE;
-    this.aStamp[a] = 0;
     return a;
+  }
+
+  /**
+   * A stamp no tree node carries yet. Stamps stay in int32 range: before they would overflow,
+   * every stamp is cleared and numbering restarts (a stamp that wrapped in the Int32Array would
+   * never compare equal again).
+   */
+  private nextStamp(): number {
+    if (this.stamp === STAMP_LIMIT) {
+      this.aStamp.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
   }
 
   /** Links tree node `c` as a child of `p` (sets its parent). */
@@ -298,7 +315,7 @@ export class Matcher {
 
   /** The common ancestor of tree nodes `a` and `b`, or NONE when they are in different trees. */
   private commonAncestor(a: AltNodeId, b: AltNodeId): AltNodeId {
-    const s = ++this.stamp;
+    const s = this.nextStamp();
     for (let x = a; x !== NONE; x = this.aParent[x]) this.aStamp[x] = s;
     for (let y = b; y !== NONE; y = this.aParent[y]) if (this.aStamp[y] === s) return y;
     return NONE;
@@ -401,7 +418,7 @@ export class Matcher {
     // hanging off the cycle's tree nodes move to lca.
     this.aOuter[lca] = bl;
     f.rAlt[bl] = lca;
-    const s = ++this.stamp;
+    const s = this.nextStamp();
     for (let i = 0; i < lenA; i++) this.aStamp[pathA[i]] = s;
     for (let i = 0; i < lenB; i++) this.aStamp[pathB[i]] = s;
     if (lenA > 0) this.removeChild(lca, pathA[lenA - 1]);
@@ -535,6 +552,10 @@ export class Matcher {
     const f = this.f;
     this.numOut = 0;
     this.outObs = 0;
+    if (this.doneStamp === STAMP_LIMIT) {
+      this.rDone.fill(0);
+      this.doneStamp = 0;
+    }
     const done = ++this.doneStamp;
     for (let i = 0; i < numEvents; i++) {
       const s = events[i];
