@@ -10,26 +10,10 @@
  * Prints the DEM size, the proved bound ("no logical error of fewer than L mechanisms"), the
  * search nodes and the CPU time. Exit code 1 if the search budget ran out.
  */
-import { generateExperiment } from '../src/codes/code-families.js';
 import { branchingLogicalErrorSearch, restrictDetectors } from '../src/dem/distance-branching.js';
-import { analyzeErrors } from '../src/dem/error-analyzer.js';
-import { flattenDem } from '../src/dem/flatten.js';
+import { superdenseFromArgv } from './superdense-args.js';
 
-const d = Number(process.argv[2] ?? '7');
-const task = process.argv[3] ?? 'memory-z';
-if (!Number.isInteger(d) || d < 3 || d % 2 === 0 || (task !== 'memory-z' && task !== 'memory-x')) {
-  process.stderr.write('usage: colour-distance.ts D (odd >= 3) memory-z|memory-x\n');
-  process.exit(2);
-}
-const g = generateExperiment({
-  code: 'color-superdense',
-  task,
-  distance: d,
-  rounds: d,
-  noise: 'uniform',
-  noiseParams: { p: 0.001 },
-});
-const dem = flattenDem(analyzeErrors(g.circuit));
+const { d, task, dem } = superdenseFromArgv('colour-distance.ts', 7);
 // Z-basis detectors sit at integer y, X-basis ones at y + 0.25.
 const frac = task === 'memory-z' ? 0 : 0.25;
 const basis = restrictDetectors(dem, (k) => {

@@ -43,7 +43,12 @@ export interface ColourStages {
   readonly stage2: FlatDem;
   /** For each stage-2 error, the most likely basis error it stands for (index into `errors`). */
   readonly stage2Rep: Int32Array;
-  /** Basis errors left out for this colour because they are not edge-like (see {@link splitColour}). */
+  /**
+   * For each basis error, the stage-2 error that represents it (alone or merged with others of the
+   * same stage-2 detectors), or −1 if it is left out for this colour (see {@link splitColour}).
+   */
+  readonly stage2Of: Int32Array;
+  /** Basis errors left out for this colour (the −1s of `stage2Of`). */
   readonly dropped: number;
 }
 
@@ -116,10 +121,38 @@ const flatError = (probability: number, detectors: number[], observables: readon
 });
 
 /**
- * Stage 1 and stage 2 of colour c for a basis with n local detectors (Lee et al., section on circuit-level noise): an error is used
- * when it is edge-like for c — with detectors of the other colours, at most two of them and at
- * most one of colour c; without, at most two of colour c — and dropped otherwise, as the paper
- * does. Stage-1 keys merge the errors with the same other-colour detectors (XOR-combined
+ * The ways to cut the other-colour detectors N (3 or 4 of them, ascending) of an error without
+ * colour-c detectors into two stage-1 keys (one or two detectors each), as key strings.
+ */
+function twoKeyCuts(N: readonly number[]): [string, string][] {
+  const [a, b, c, d] = N;
+  if (N.length === 3)
+    return [
+      [`${a}`, `${b},${c}`],
+      [`${b}`, `${a},${c}`],
+      [`${c}`, `${a},${b}`],
+    ];
+  return [
+    [`${a},${b}`, `${c},${d}`],
+    [`${a},${c}`, `${b},${d}`],
+    [`${a},${d}`, `${b},${c}`],
+  ];
+}
+
+/**
+ * Stage 1 and stage 2 of colour c for a basis with n local detectors (Lee et al., section on
+ * circuit-level noise). Stage 2's nodes are the colour-c detectors and one virtual node per
+ * stage-1 key; an error is used when its image there is an edge (at most two nodes):
+ * - *edge-like* for c, the paper's rule — with other-colour detectors N, at most two of them (one
+ *   key) and at most one detector of colour c; without, at most two of colour c;
+ * - *two-key* for c, our generalisation — no detector of colour c and N (3 or 4 detectors) cut
+ *   into two keys that edge-like errors already define: the error joins their two virtual nodes,
+ *   at its own weight, and in stage 1 it is decomposed into those two keys (as a decomposed
+ *   hyperedge is in matching). Of the cuts, the one whose keys are most likely is taken. Without
+ *   it, the superdense circuit's Z-ancilla faults (a timelike pair of one colour and two
+ *   detectors of another) would be used by no colour, so one of them plus one other fault would
+ *   cost three edges and some pairs of faults would be decoded wrongly at d = 5.
+ * Other errors are dropped. Stage-1 keys merge the errors with the same key (XOR-combined
  * probability); stage-2 errors with the same detectors are merged likewise and keep the
  * observables of their most likely member.
  */
@@ -138,41 +171,69 @@ export function splitColour(
   const s2Dets: number[][] = [];
   const s2P: number[] = [];
   const s2Rep: number[] = [];
-  let dropped = 0;
+  const key = (N: readonly number[]): number => {
+    const kk = N.join(',');
+    let k = keyOf.get(kk);
+    if (k === undefined) {
+      k = keyA.length;
+      keyOf.set(kk, k);
+      keyA.push(N[0]);
+      keyB.push(N.length === 2 ? N[1] : -1);
+      keyP.push(0);
+    }
+    return k;
+  };
+  const stage2Of = new Int32Array(errors.length).fill(-1);
+  const addStage2 = (dets: number[], i: number): void => {
+    const sk = dets.join(',');
+    const j = s2Of.get(sk);
+    stage2Of[i] = j ?? s2Dets.length;
+    if (j === undefined) {
+      s2Of.set(sk, s2Dets.length);
+      s2Dets.push(dets);
+      s2P.push(errors[i].p);
+      s2Rep.push(i);
+    } else {
+      if (errors[i].p > errors[s2Rep[j]].p) s2Rep[j] = i;
+      s2P[j] = xorProbability(s2P[j], errors[i].p);
+    }
+  };
+  const twoKey: number[] = [];
   errors.forEach((e, i) => {
     const C: number[] = [];
     const N: number[] = [];
     for (const d of e.dets) (colour[d] === c ? C : N).push(d);
     if (N.length > 0 ? N.length > 2 || C.length > 1 : C.length > 2) {
-      dropped++;
+      if (C.length === 0 && N.length <= 4) twoKey.push(i);
       return;
     }
     const dets = [...C];
     if (N.length > 0) {
-      const kk = N.join(',');
-      let k = keyOf.get(kk);
-      if (k === undefined) {
-        k = keyA.length;
-        keyOf.set(kk, k);
-        keyA.push(N[0]);
-        keyB.push(N.length === 2 ? N[1] : -1);
-        keyP.push(0);
-      }
+      const k = key(N);
       keyP[k] = xorProbability(keyP[k], e.p);
       dets.push(n + k);
     }
-    const sk = dets.join(',');
-    const j = s2Of.get(sk);
-    if (j === undefined) {
-      s2Of.set(sk, s2Dets.length);
-      s2Dets.push(dets);
-      s2P.push(e.p);
-      s2Rep.push(i);
-    } else {
-      if (e.p > errors[s2Rep[j]].p) s2Rep[j] = i;
-      s2P[j] = xorProbability(s2P[j], e.p);
-    }
+    addStage2(dets, i);
   });
+  // Two-key errors, against the keys of the edge-like ones only (so their order does not matter).
+  const edgeKeyP = [...keyP];
+  for (const i of twoKey) {
+    let best: [number, number] | null = null;
+    let bestP = 0;
+    for (const [u, v] of twoKeyCuts(errors[i].dets)) {
+      const ku = keyOf.get(u);
+      const kv = keyOf.get(v);
+      if (ku === undefined || kv === undefined) continue;
+      const p = edgeKeyP[ku] * edgeKeyP[kv];
+      if (p > bestP) {
+        bestP = p;
+        best = [ku, kv];
+      }
+    }
+    if (best === null) continue;
+    for (const k of best) keyP[k] = xorProbability(keyP[k], errors[i].p);
+    addStage2([n + Math.min(best[0], best[1]), n + Math.max(best[0], best[1])], i);
+  }
   const stage1: FlatDem = {
     numDetectors: n,
     numObservables: 0,
@@ -192,7 +253,8 @@ export function splitColour(
     keyB: Int32Array.from(keyB),
     stage2,
     stage2Rep: Int32Array.from(s2Rep),
-    dropped,
+    stage2Of,
+    dropped: stage2Of.reduce((m, j) => m + (j < 0 ? 1 : 0), 0),
   };
 }
 
