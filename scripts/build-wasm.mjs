@@ -116,12 +116,45 @@ ${ind}${stores.join(`\n${ind}`)}
         (br $tile))))`;
 }
 
+/** One xoshiro128** output into local `$${dst}`, advancing the state in locals $s0..$s3 (as WordRng.nextWord). */
+function rngWord(dst) {
+  return [
+    `(local.set $${dst} (i32.mul (i32.rotl (i32.mul ${get('s1')} (i32.const 5)) (i32.const 7)) (i32.const 9)))`,
+    `(local.set $t (i32.shl ${get('s1')} (i32.const 9)))`,
+    `(local.set $s2 (i32.xor ${get('s2')} ${get('s0')}))`,
+    `(local.set $s3 (i32.xor ${get('s3')} ${get('s1')}))`,
+    `(local.set $s1 (i32.xor ${get('s1')} ${get('s2')}))`,
+    `(local.set $s0 (i32.xor ${get('s0')} ${get('s3')}))`,
+    `(local.set $s2 (i32.xor ${get('s2')} ${get('t')}))`,
+    `(local.set $s3 (i32.rotl ${get('s3')} (i32.const 11)))`,
+  ].join(' ');
+}
+
+/**
+ * A uniform double with 53 random bits into local $u, from two words a, b: (a >>> 5) · 2^26 +
+ * (b >>> 6), plus 1 when `nonZero` (then u ∈ (0, 1], else [0, 1)), times 2^-53 — the operations of
+ * WordRng.nextUnitNonZero / nextUnit in their order.
+ */
+function unitDraw(nonZero) {
+  let sum = `(f64.add (f64.mul (f64.convert_i32_u (i32.shr_u ${get('ra')} (i32.const 5))) (f64.const 67108864)) (f64.convert_i32_u (i32.shr_u ${get('rb')} (i32.const 6))))`;
+  if (nonZero) sum = `(f64.add ${sum} (f64.const 1))`;
+  return `${rngWord('ra')} ${rngWord('rb')} (local.set $u (f64.mul ${sum} (f64.const 0x1p-53)))`;
+}
+
+const RNG_SLOTS = ['s0', 's1', 's2', 's3'];
+
 /** The .wat text with every `;; @expand` line written out. */
 export function expandWat(text) {
   return text.replace(/^\s*;; @expand (\w+)(?: (\w+))?(.*)$/gm, (_, kind, name, body) => {
     if (kind === 'single') return perTarget(name, false, body.trim());
     if (kind === 'pair') return perTarget(name, true, body.trim());
     if (kind === 'transpose') return transpose();
+    if (kind === 'unit_nz') return unitDraw(true);
+    if (kind === 'unit') return unitDraw(false);
+    if (kind === 'rng_load')
+      return RNG_SLOTS.map((v, i) => `(local.set $${v} (i32.load offset=${4 * i} ${get('st')}))`).join(' ');
+    if (kind === 'rng_store')
+      return RNG_SLOTS.map((v, i) => `(i32.store offset=${4 * i} ${get('st')} ${get(v)})`).join(' ');
     throw new Error(`build-wasm: unknown expansion '${kind}'`);
   });
 }

@@ -81,6 +81,75 @@ export interface FrameKernels {
     out: number,
     n: number,
   ) => void;
+  /**
+   * A Pauli channel by geometric gaps over (group × shot): `G` groups of `arity` qubits at `tp`,
+   * the K outcome masks at `mp` and their cumulative probabilities (f64) at `cp`, `uniform` when
+   * all are equally likely, S shots, inv = 1 / ln(1 − p). Same draws as FrameBatchState.noise.
+   */
+  readonly noise: (
+    this: void,
+    tp: number,
+    G: number,
+    arity: number,
+    mp: number,
+    cp: number,
+    K: number,
+    uniform: number,
+    xb: number,
+    zb: number,
+    rowB: number,
+    S: number,
+    inv: number,
+    st: number,
+  ) => void;
+  /** Sparse result flips of `count` record rows from `first` (ring of R rows), as FrameBatchState.flipResults. */
+  readonly flip: (
+    this: void,
+    first: number,
+    count: number,
+    rec: number,
+    rowB: number,
+    R: number,
+    S: number,
+    inv: number,
+    st: number,
+  ) => void;
+  /**
+   * Dense X/Y/Z_ERROR: per target one Bernoulli row of probability P / 2^32 (all ones when
+   * `full`) built in `acc` from random rows in `tmp`, XORed onto the rows `bits` names.
+   */
+  readonly noise_dense: (
+    this: void,
+    tp: number,
+    nt: number,
+    bits: number,
+    xb: number,
+    zb: number,
+    rowB: number,
+    nw: number,
+    n: number,
+    P: number,
+    full: number,
+    acc: number,
+    tmp: number,
+    st: number,
+  ) => void;
+  /** Dense result flips: one Bernoulli row (as `noise_dense`) XORed onto each of `count` record rows. */
+  readonly flip_dense: (
+    this: void,
+    first: number,
+    count: number,
+    rec: number,
+    rowB: number,
+    R: number,
+    nw: number,
+    n: number,
+    P: number,
+    full: number,
+    acc: number,
+    tmp: number,
+    st: number,
+  ) => void;
   readonly transpose: (
     this: void,
     src: number,
@@ -140,7 +209,9 @@ export function instantiateFrameKernels(bytes: number): FrameKernels | undefined
   const mod = frameKernelsModule();
   if (mod === null) return undefined;
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
-  const inst = new api.Instance(mod, {});
+  // The noise kernels take their logarithm from the host, so their geometric gaps are the
+  // TypeScript path's bit for bit whatever this engine's Math.log rounds to.
+  const inst = new api.Instance(mod, { math: { log: Math.log } });
   const k = inst.exports as unknown as FrameKernels & {
     memory: { buffer: ArrayBuffer; grow(pages: number): number };
   };

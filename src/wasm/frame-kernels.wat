@@ -11,7 +11,10 @@
 ;; - Target lists are i32 arrays of qubit indices (pairs for two-qubit gates).
 ;; - The random stream is xoshiro128** (Blackman & Vigna 2021) with its four state words at `st`,
 ;;   the same generator and order as `WordRng.fill`.
+;; - Noise kernels draw geometric gaps floor(ln(u) * inv) with the host's `Math.log` (imported as
+;;   `math.log`), so the gaps, and hence the bits, equal the TypeScript path's in every engine.
 (module
+  (import "math" "log" (func $log (param f64) (result f64)))
   (memory (export "memory") 1)
 
   ;; ---------------------------------------------------------------- single-qubit Cliffords
@@ -157,6 +160,193 @@
         (if (i32.lt_s (local.get $s) (i32.const 0)) (then (local.set $s (i32.add (local.get $s) (local.get $R)))))
         (call $xor (local.get $out) (i32.add (local.get $rec) (i32.mul (local.get $s) (local.get $rowB))) (local.get $n))
         (local.set $lp (i32.add (local.get $lp) (i32.const 4)))
+        (br $next))))
+
+;; ---------------------------------------------------------------- noise
+  ;; The noise kernels mirror FrameBatchState.noise / flipResults / bernoulliRow draw for draw:
+  ;; `@expand unit_nz` sets $u to a uniform double in (0, 1] and `@expand unit` to one in [0, 1)
+  ;; (two generator words each, as WordRng.nextUnitNonZero / nextUnit); positions in the index
+  ;; space are f64 values computed with the same operations in the same order as there.
+
+  ;; A Pauli channel on the `G` groups of `arity` (1 or 2) qubits listed at `tp`: events at rate p
+  ;; over the (group x shot) index space of S shots, found by geometric gaps floor(ln(u) * inv) (inv =
+  ;; 1 / ln(1 - p)); each event XORs a Pauli mask (bit 0 x / bit 1 z of the first qubit, bits 2 / 3
+  ;; of the second) onto the frame rows: with K = 1 the mask at `mp`, when `uniform` the floor(u * K)-th
+  ;; of the K masks at `mp`, else the first j < K - 1 with u < cum[j] (f64 at `cp`) or the last.
+  (func (export "noise")
+    (param $tp i32) (param $G i32) (param $arity i32) (param $mp i32) (param $cp i32) (param $K i32)
+    (param $uniform i32) (param $xb i32) (param $zb i32) (param $rowB i32) (param $S i32)
+    (param $inv f64) (param $st i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $t i32) (local $ra i32) (local $rb i32)
+    (local $u f64) (local $g f64) (local $shot f64) (local $d f64) (local $Sf f64) (local $Gf f64)
+    (local $m i32) (local $j i32) (local $sh i32) (local $wo i32) (local $bit i32) (local $tq i32) (local $o i32)
+    ;; @expand rng_load
+    (local.set $Sf (f64.convert_i32_u (local.get $S)))
+    (local.set $Gf (f64.convert_i32_u (local.get $G)))
+    ;; @expand unit_nz
+    (local.set $shot (f64.floor (f64.mul (call $log (local.get $u)) (local.get $inv))))
+    (if (f64.ge (local.get $shot) (local.get $Sf))
+      (then
+        (local.set $d (f64.floor (f64.div (local.get $shot) (local.get $Sf))))
+        (local.set $g (f64.add (local.get $g) (local.get $d)))
+        (local.set $shot (f64.sub (local.get $shot) (f64.mul (local.get $d) (local.get $Sf))))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (f64.lt (local.get $g) (local.get $Gf))))
+        (local.set $m (i32.load (local.get $mp)))
+        (if (local.get $uniform)
+          (then
+            ;; @expand unit
+            (local.set $m (i32.load (i32.add (local.get $mp) (i32.shl
+              (i32.trunc_f64_u (f64.floor (f64.mul (local.get $u) (f64.convert_i32_u (local.get $K)))))
+              (i32.const 2))))))
+          (else
+            (if (i32.gt_u (local.get $K) (i32.const 1))
+              (then
+                ;; @expand unit
+                (local.set $j (i32.const 0))
+                (block $found
+                  (loop $scan
+                    (br_if $found (i32.ge_u (local.get $j) (i32.sub (local.get $K) (i32.const 1))))
+                    (br_if $found (f64.lt (local.get $u)
+                      (f64.load (i32.add (local.get $cp) (i32.shl (local.get $j) (i32.const 3))))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $scan)))
+                (local.set $m (i32.load (i32.add (local.get $mp) (i32.shl (local.get $j) (i32.const 2)))))))))
+        (local.set $sh (i32.trunc_f64_u (local.get $shot)))
+        (local.set $wo (i32.shl (i32.shr_u (local.get $sh) (i32.const 5)) (i32.const 2)))
+        (local.set $bit (i32.shl (i32.const 1) (local.get $sh)))
+        (local.set $tq (i32.add (local.get $tp)
+          (i32.shl (i32.mul (i32.trunc_f64_u (local.get $g)) (local.get $arity)) (i32.const 2))))
+        (local.set $o (i32.add (i32.mul (i32.load (local.get $tq)) (local.get $rowB)) (local.get $wo)))
+        (if (i32.and (local.get $m) (i32.const 1))
+          (then (i32.store (i32.add (local.get $xb) (local.get $o))
+            (i32.xor (i32.load (i32.add (local.get $xb) (local.get $o))) (local.get $bit)))))
+        (if (i32.and (local.get $m) (i32.const 2))
+          (then (i32.store (i32.add (local.get $zb) (local.get $o))
+            (i32.xor (i32.load (i32.add (local.get $zb) (local.get $o))) (local.get $bit)))))
+        (if (i32.eq (local.get $arity) (i32.const 2))
+          (then
+            (local.set $o (i32.add (i32.mul (i32.load offset=4 (local.get $tq)) (local.get $rowB)) (local.get $wo)))
+            (if (i32.and (local.get $m) (i32.const 4))
+              (then (i32.store (i32.add (local.get $xb) (local.get $o))
+                (i32.xor (i32.load (i32.add (local.get $xb) (local.get $o))) (local.get $bit)))))
+            (if (i32.and (local.get $m) (i32.const 8))
+              (then (i32.store (i32.add (local.get $zb) (local.get $o))
+                (i32.xor (i32.load (i32.add (local.get $zb) (local.get $o))) (local.get $bit)))))))
+        ;; @expand unit_nz
+        (local.set $shot (f64.add (local.get $shot)
+          (f64.add (f64.const 1) (f64.floor (f64.mul (call $log (local.get $u)) (local.get $inv))))))
+        (if (f64.ge (local.get $shot) (local.get $Sf))
+          (then
+            (local.set $d (f64.floor (f64.div (local.get $shot) (local.get $Sf))))
+            (local.set $g (f64.add (local.get $g) (local.get $d)))
+            (local.set $shot (f64.sub (local.get $shot) (f64.mul (local.get $d) (local.get $Sf))))))
+        (br $next)))
+    ;; @expand rng_store
+  )
+
+  ;; Flips each of `count` measurement results, record rows first, first + 1, ... (mod R) of the
+  ;; ring at `rec`, independently in each of the S shots with rate p: geometric gaps floor(ln(u) * inv)
+  ;; over the (result x shot) index space.
+  (func (export "flip")
+    (param $first i32) (param $count i32) (param $rec i32) (param $rowB i32) (param $R i32) (param $S i32)
+    (param $inv f64) (param $st i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $t i32) (local $ra i32) (local $rb i32)
+    (local $u f64) (local $pos f64) (local $total f64) (local $Sf f64) (local $gf f64)
+    (local $sh i32) (local $s i32) (local $a i32)
+    ;; @expand rng_load
+    (local.set $Sf (f64.convert_i32_u (local.get $S)))
+    (local.set $total (f64.mul (f64.convert_i32_u (local.get $count)) (local.get $Sf)))
+    ;; @expand unit_nz
+    (local.set $pos (f64.floor (f64.mul (call $log (local.get $u)) (local.get $inv))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (f64.lt (local.get $pos) (local.get $total))))
+        (local.set $gf (f64.floor (f64.div (local.get $pos) (local.get $Sf))))
+        (local.set $sh (i32.trunc_f64_u (f64.sub (local.get $pos) (f64.mul (local.get $gf) (local.get $Sf)))))
+        (local.set $s (i32.add (local.get $first) (i32.trunc_f64_u (local.get $gf))))
+        (if (i32.ge_u (local.get $s) (local.get $R)) (then (local.set $s (i32.sub (local.get $s) (local.get $R)))))
+        (local.set $a (i32.add (local.get $rec) (i32.add (i32.mul (local.get $s) (local.get $rowB))
+          (i32.shl (i32.shr_u (local.get $sh) (i32.const 5)) (i32.const 2)))))
+        (i32.store (local.get $a) (i32.xor (i32.load (local.get $a)) (i32.shl (i32.const 1) (local.get $sh))))
+        ;; @expand unit_nz
+        (local.set $pos (f64.add (local.get $pos)
+          (f64.add (f64.const 1) (f64.floor (f64.mul (call $log (local.get $u)) (local.get $inv))))))
+        (br $next)))
+    ;; @expand rng_store
+  )
+
+  ;; Writes to `acc` words whose bits are independently 1 with probability P / 2^32 (all ones when
+  ;; `full`), as FrameBatchState.bernoulliRow: from P's lowest set bit b up, `nw` fresh words r at
+  ;; `tmp`, then acc := bit_b(P) ? acc | r : acc & r. Words past nw (up to n bytes) are don't-care.
+  (func $bernoulli (param $st i32) (param $acc i32) (param $tmp i32) (param $nw i32) (param $n i32)
+    (param $P i32) (param $full i32)
+    (local $b i32) (local $i i32) (local $p i32)
+    (if (local.get $full)
+      (then (memory.fill (local.get $acc) (i32.const 255) (local.get $n)) (return)))
+    (memory.fill (local.get $acc) (i32.const 0) (local.get $n))
+    (if (i32.eqz (local.get $P)) (then (return)))
+    (local.set $b (i32.ctz (local.get $P)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $b) (i32.const 32)))
+        (call $fill (local.get $st) (local.get $tmp) (local.get $nw))
+        (local.set $i (i32.const 0))
+        (if (i32.and (i32.shr_u (local.get $P) (local.get $b)) (i32.const 1))
+          (then
+            (block $orDone
+              (loop $or
+                (br_if $orDone (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $p (i32.add (local.get $acc) (local.get $i)))
+                (v128.store (local.get $p) (v128.or (v128.load (local.get $p)) (v128.load (i32.add (local.get $tmp) (local.get $i)))))
+                (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                (br $or))))
+          (else
+            (block $andDone
+              (loop $and
+                (br_if $andDone (i32.ge_u (local.get $i) (local.get $n)))
+                (local.set $p (i32.add (local.get $acc) (local.get $i)))
+                (v128.store (local.get $p) (v128.and (v128.load (local.get $p)) (v128.load (i32.add (local.get $tmp) (local.get $i)))))
+                (local.set $i (i32.add (local.get $i) (i32.const 16)))
+                (br $and)))))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $next))))
+
+  ;; X/Y/Z_ERROR with large p: per target at `tp` one dense Bernoulli row (see $bernoulli) XORed
+  ;; onto the X row (bits & 1) and the Z row (bits & 2).
+  (func (export "noise_dense")
+    (param $tp i32) (param $nt i32) (param $bits i32) (param $xb i32) (param $zb i32) (param $rowB i32)
+    (param $nw i32) (param $n i32) (param $P i32) (param $full i32) (param $acc i32) (param $tmp i32) (param $st i32)
+    (local $end i32) (local $o i32)
+    (local.set $end (i32.add (local.get $tp) (i32.shl (local.get $nt) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $tp) (local.get $end)))
+        (call $bernoulli (local.get $st) (local.get $acc) (local.get $tmp) (local.get $nw) (local.get $n)
+          (local.get $P) (local.get $full))
+        (local.set $o (i32.mul (i32.load (local.get $tp)) (local.get $rowB)))
+        (if (i32.and (local.get $bits) (i32.const 1))
+          (then (call $xor (i32.add (local.get $xb) (local.get $o)) (local.get $acc) (local.get $n))))
+        (if (i32.and (local.get $bits) (i32.const 2))
+          (then (call $xor (i32.add (local.get $zb) (local.get $o)) (local.get $acc) (local.get $n))))
+        (local.set $tp (i32.add (local.get $tp) (i32.const 4)))
+        (br $next))))
+
+  ;; Measurement flips with large p: record rows first, first + 1, ... (mod R) each XORed with one
+  ;; dense Bernoulli row (see $bernoulli).
+  (func (export "flip_dense")
+    (param $first i32) (param $count i32) (param $rec i32) (param $rowB i32) (param $R i32)
+    (param $nw i32) (param $n i32) (param $P i32) (param $full i32) (param $acc i32) (param $tmp i32) (param $st i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.eqz (local.get $count)))
+        (call $bernoulli (local.get $st) (local.get $acc) (local.get $tmp) (local.get $nw) (local.get $n)
+          (local.get $P) (local.get $full))
+        (call $xor (i32.add (local.get $rec) (i32.mul (local.get $first) (local.get $rowB))) (local.get $acc) (local.get $n))
+        (local.set $first (i32.add (local.get $first) (i32.const 1)))
+        (if (i32.eq (local.get $first) (local.get $R)) (then (local.set $first (i32.const 0))))
+        (local.set $count (i32.sub (local.get $count) (i32.const 1)))
         (br $next))))
 
   ;; ---------------------------------------------------------------- bit transpose

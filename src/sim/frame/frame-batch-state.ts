@@ -8,6 +8,7 @@ import type { FrameOp, FrameProgram } from './frame-program.js';
 import * as prog from './frame-program.js';
 import { allocateFrameMemory, type FrameMemory } from './frame-memory.js';
 import { WordRng } from './word-rng.js';
+import type { FrameKernels } from '../../wasm/frame-kernels.js';
 
 // Module-local copies of the bit constants (see frame-batch.ts): no getter calls in hot loops.
 const PAULI_BIT_X: number = prog.PAULI_BIT_X;
@@ -15,6 +16,14 @@ const PAULI_BIT_Z: number = prog.PAULI_BIT_Z;
 
 /** 2^32 as a double: scales a probability into a 32-bit fixed-point threshold. */
 const TWO_32 = 4294967296;
+
+/**
+ * ⌊p · 2^32⌋ as a signed 32-bit integer (p < 1; the bit pattern is the unsigned threshold): the
+ * dense Bernoulli rows compare uniform 32-bit lanes with it, bit by bit.
+ */
+export function bernoulliThreshold(p: number): number {
+  return p >= 1 ? -1 : Math.floor(p * TWO_32) | 0;
+}
 
 /** Storage and noise of a batch of up to `maxWords · 32` shots (see {@link FrameBatch}). */
 export class FrameBatchState {
@@ -134,6 +143,31 @@ export class FrameBatchState {
     const rec = this.rec;
     const W = this.W;
     const R = this.R;
+    const k = this.mem.kernels;
+    if (k !== undefined) {
+      const st = this.mem.state;
+      this.rng.saveState(st, 0);
+      if (op.dense) {
+        const P = bernoulliThreshold(op.p);
+        const full = op.p >= 1 ? 1 : 0;
+        k.flip_dense(
+          first,
+          count,
+          rec.byteOffset,
+          W * 4,
+          R,
+          this.nw,
+          this.nb,
+          P,
+          full,
+          this.acc.byteOffset,
+          this.tmp.byteOffset,
+          st.byteOffset,
+        );
+      } else k.flip(first, count, rec.byteOffset, W * 4, R, this.numShots, op.invLogQ, st.byteOffset);
+      this.rng.loadState(st, 0);
+      return;
+    }
     if (op.dense) {
       const acc = this.acc;
       const nw = this.nw;
@@ -178,8 +212,8 @@ export class FrameBatchState {
       return;
     }
     acc.fill(0, 0, nw);
-    const P = Math.floor(p * TWO_32);
-    if (P <= 0) return;
+    const P = bernoulliThreshold(p) >>> 0;
+    if (P === 0) return;
     let lo = 0;
     while (Math.floor(P / 2 ** lo) % 2 === 0) lo++;
     for (let b = lo; b < 32; b++) {
@@ -187,6 +221,32 @@ export class FrameBatchState {
       if (Math.floor(P / 2 ** b) % 2 === 1) for (let w = 0; w < nw; w++) acc[w] |= tmp[w];
       else for (let w = 0; w < nw; w++) acc[w] &= tmp[w];
     }
+  }
+
+  /**
+   * A Pauli channel by geometric gaps run by the WebAssembly kernel (same draws, same bits as
+   * {@link noise}); `tp` is the byte address of the op's targets in the kernels' memory.
+   */
+  protected noiseKernel(k: FrameKernels, op: FrameOp, tp: number): void {
+    const targets = this.mem.targets;
+    const st = this.mem.state;
+    this.rng.saveState(st, 0);
+    k.noise(
+      tp,
+      op.targets.length / op.index,
+      op.index,
+      targets.get(op.aux)!,
+      targets.get(op.cum)!,
+      op.cum.length,
+      op.uniform ? 1 : 0,
+      this.x.byteOffset,
+      this.z.byteOffset,
+      this.W * 4,
+      this.numShots,
+      op.invLogQ,
+      st.byteOffset,
+    );
+    this.rng.loadState(st, 0);
   }
 
   /** X/Y/Z_ERROR with large p: one dense Bernoulli row per target. */

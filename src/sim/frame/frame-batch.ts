@@ -25,7 +25,7 @@ import type { FrameOp, FrameProgram } from './frame-program.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import { transposeBitMatrix } from '../../mem/transpose.js';
 import type { FrameKernels } from '../../wasm/frame-kernels.js';
-import { FrameBatchState } from './frame-batch-state.js';
+import { bernoulliThreshold, FrameBatchState } from './frame-batch-state.js';
 import { runLeakageOp, type LeakageBatch } from './frame-leakage.js';
 import {
   frameCx,
@@ -253,7 +253,8 @@ export class FrameBatch extends FrameBatchState {
 
   /**
    * Runs `op` with the WebAssembly kernels when they cover it (Clifford layers, Z/X measurements
-   * and resets, detectors into {@link det}); false leaves it to the TypeScript methods. Same
+   * and resets, Pauli noise channels, detectors into {@link det}); false leaves it to the
+   * TypeScript methods. Same
    * bits, same random stream (the kernels advance the generator state they are handed).
    */
   private kernelOp(k: FrameKernels, op: FrameOp): boolean {
@@ -300,6 +301,31 @@ export class FrameBatch extends FrameBatchState {
           if (op.p > 0) this.flipResults(op, first, t.length);
           return true;
         }
+        this.rng.loadState(st, 0);
+        return true;
+      }
+      case NOISE:
+        this.noiseKernel(k, op, tp);
+        return true;
+      case NOISE_DENSE: {
+        const st = this.mem.state;
+        this.rng.saveState(st, 0);
+        const P = bernoulliThreshold(op.p);
+        k.noise_dense(
+          tp,
+          t.length,
+          op.aux[0],
+          xb,
+          zb,
+          rowB,
+          this.nw,
+          n,
+          P,
+          op.p >= 1 ? 1 : 0,
+          this.acc.byteOffset,
+          this.tmp.byteOffset,
+          st.byteOffset,
+        );
         this.rng.loadState(st, 0);
         return true;
       }

@@ -46,8 +46,11 @@ export interface FrameMemory {
   /** Kernels only: shot-major staging table for transposes (32 · W rows). */
   readonly staging: Uint32Array;
   readonly kernels: FrameKernels | undefined;
-  /** Byte address of each op's target (or lookback) list in the kernels' memory. */
-  readonly targets: Map<Int32Array, number>;
+  /**
+   * Byte address in the kernels' memory of each op's target (or lookback) list, and of the
+   * outcome masks (aux) and cumulative probabilities (cum) of NOISE ops.
+   */
+  readonly targets: Map<Int32Array | Float64Array, number>;
 }
 
 /** Opcodes whose targets the kernels read. */
@@ -64,17 +67,26 @@ const KERNEL_OPS = new Set<number>([
   FRAME_OP.MEASURE_RESET,
   FRAME_OP.RESET,
   FRAME_OP.DETECTOR,
+  FRAME_OP.NOISE,
+  FRAME_OP.NOISE_DENSE,
 ]);
 
 const ceil4 = (n: number): number => (n + 3) & ~3;
 const ceil32 = (n: number): number => (n + 31) & ~31;
 
-function kernelTargetLists(ops: readonly FrameOp[], out: Set<Int32Array>): void {
+/** The arrays the kernels read (in words: Float64Array elements take two). */
+function kernelTargetLists(ops: readonly FrameOp[], out: Set<Int32Array | Float64Array>): void {
   for (const op of ops) {
     if (op.body.length > 0) kernelTargetLists(op.body, out);
     if (op.targets.length > 0 && KERNEL_OPS.has(op.code)) out.add(op.targets);
+    if (op.code === FRAME_OP.NOISE) {
+      out.add(op.aux);
+      out.add(op.cum);
+    }
   }
 }
+
+const wordsOf = (a: Int32Array | Float64Array): number => (a instanceof Float64Array ? 2 : 1) * a.length;
 
 /** Allocates the rows (plain, or in a fresh kernel instance when available and wanted). */
 export function allocateFrameMemory(spec: FrameMemorySpec): FrameMemory {
@@ -105,10 +117,10 @@ export function allocateFrameMemory(spec: FrameMemorySpec): FrameMemory {
 
 function wasmMemory(spec: FrameMemorySpec, program: FrameProgram): FrameMemory | undefined {
   const W = ceil4(Math.max(1, spec.maxWords));
-  const lists = new Set<Int32Array>();
+  const lists = new Set<Int32Array | Float64Array>();
   kernelTargetLists(program.ops, lists);
   let targetWords = 0;
-  for (const t of lists) targetWords += ceil4(t.length);
+  for (const t of lists) targetWords += ceil4(wordsOf(t));
   const refWords = ceil4(Math.max(1, ceil32(spec.outRows) >>> 5));
   const stagingWords = 32 * W * ceil4(refWords);
   // Word counts of the regions, in address order (each a multiple of 4 words = 16 bytes).
@@ -142,12 +154,15 @@ function wasmMemory(spec: FrameMemorySpec, program: FrameProgram): FrameMemory |
   const ref = take(sizes.ref);
   const zero = take(sizes.zero);
   const targetArea = take(sizes.targets);
-  const targets = new Map<Int32Array, number>();
+  const targets = new Map<Int32Array | Float64Array, number>();
   let t = 0;
   for (const list of lists) {
-    targetArea.set(list, t);
-    targets.set(list, targetArea.byteOffset + t * 4);
-    t += ceil4(list.length);
+    // Every list starts on a 16-byte boundary, so f64 tables are aligned.
+    const at = targetArea.byteOffset + t * 4;
+    if (list instanceof Float64Array) new Float64Array(buf, at, list.length).set(list);
+    else targetArea.set(list, t);
+    targets.set(list, at);
+    t += ceil4(wordsOf(list));
   }
   // Typed views of the padded regions; the executor sees the same lengths as without kernels
   // except for the padding rows, which stay zero.
