@@ -42,6 +42,13 @@ export interface CodeSpec {
   readonly logicalZ: readonly LogicalOperator[];
   /** Number of schedule layers (max layer + 1). */
   readonly numLayers: number;
+  /**
+   * Optional label per check ancilla, written as one more coordinate after the time coordinate of
+   * every detector of that check. Colour codes use it for Chromobius's basis-and-colour annotation
+   * (0/1/2 X-basis red/green/blue, 3/4/5 Z-basis; see `colourLabel`), which `concat-matching`
+   * reads as the 4th coordinate.
+   */
+  readonly detectorLabels?: ReadonlyMap<number, number>;
 }
 
 /** Qubit roles in a generated layout. */

@@ -31,6 +31,16 @@ export interface ColorCodeLattice {
 export const COLOR_DIRS = DIRS;
 
 /**
+ * Chromobius's detector annotation (Gidney & Jones 2023, arXiv:2312.08813) of a check of the face
+ * at lattice column i: 0/1/2 for an X check of a red/green/blue face, 3/4/5 for a Z check. A face's
+ * colour is i mod 3: along a row faces sit every third column, and the six faces around a face
+ * alternate the two other colours.
+ */
+export function colourLabel(basis: 'X' | 'Z', i: number): number {
+  return (basis === 'X' ? 0 : 3) + (((i % 3) + 3) % 3);
+}
+
+/**
  * The triangular 6.6.6 patch of odd distance d (see {@link colorCodeSpec} for the lattice).
  * Data qubits are numbered row by row from the bottom.
  */
@@ -68,7 +78,8 @@ export function colorCodeLattice(d: number): ColorCodeLattice {
  * (six layers, one hexagon direction per layer, so no data qubit is used twice in a layer), then all
  * X checks (six more layers). Logical X and Z are the weight-d operators along the bottom edge.
  * Coordinates: (i + j/2, j) with rows one unit apart; ancillas sit at their face (Z) or just above
- * it (X, +0.25 in y).
+ * it (X, +0.25 in y). Detectors carry {@link colourLabel} as their 4th coordinate
+ * (`detectorLabels`), so the colour-code decoder `concat-matching` reads their basis and colour.
  */
 export function colorCodeSpec(d: number): CodeSpec {
   const lat = colorCodeLattice(d);
@@ -76,6 +87,7 @@ export function colorCodeSpec(d: number): CodeSpec {
   const data = [...lat.dataCoords.keys()];
   let next = data.length;
   const checks: Check[] = [];
+  const detectorLabels = new Map<number, number>();
   for (const type of ['Z', 'X'] as const)
     for (const f of lat.faces) {
       const terms: CheckTerm[] = [];
@@ -84,6 +96,7 @@ export function colorCodeSpec(d: number): CodeSpec {
       });
       const a = next++;
       coords.set(a, [f.i + f.j / 2, f.j + (type === 'X' ? 0.25 : 0)]);
+      detectorLabels.set(a, colourLabel(type, f.i));
       checks.push({ ancilla: a, terms });
     }
   const logical = (pauli: 'X' | 'Z'): LogicalOperator => ({
@@ -100,5 +113,6 @@ export function colorCodeSpec(d: number): CodeSpec {
     logicalX: [logical('X')],
     logicalZ: [logical('Z')],
     numLayers: 12,
+    detectorLabels,
   };
 }

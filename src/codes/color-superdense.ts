@@ -1,7 +1,7 @@
 import { ValidationError } from '../base/errors.js';
 import { parseCircuit } from '../circuit/parser.js';
 import { ROUND_MARKER_TAG } from '../noise/apply-noise.js';
-import { colorCodeLattice, colorCodeSpec } from './color-code.js';
+import { colorCodeLattice, colorCodeSpec, colourLabel } from './color-code.js';
 import type { Check, CodeLayout, CodeMetadata } from './code-spec.js';
 import type { GeneratedCode, MemoryTask } from './memory-circuit.js';
 
@@ -98,10 +98,8 @@ export function superdenseColorCode(d: number, task: MemoryTask, rounds: number)
     const c = zCarry(h.all, halves, `face ${g}`);
     return c.includes(g) ? c.filter((x) => x !== g) : [...c, g].sort((a, b) => a - b);
   });
-  // Chromobius's detector annotation (4th coordinate): 0/1/2 = X-basis red/green/blue, 3/4/5 =
-  // Z-basis. A face's colour is i mod 3: the six faces around a face alternate the other two.
-  const colourBasis = (basis: 'X' | 'Z', g: number): number =>
-    (basis === 'X' ? 0 : 3) + (((lat.faces[g].i % 3) + 3) % 3);
+  // Chromobius's detector annotation (4th coordinate), as the bare-ancilla `color` family's.
+  const colourBasis = (basis: 'X' | 'Z', g: number): number => colourLabel(basis, lat.faces[g].i);
   const logical = [...lat.bottom];
   const logicalCarry = zCarry(logical, halves, 'the bottom-row logical');
 
@@ -215,6 +213,18 @@ export function superdenseColorCode(d: number, task: MemoryTask, rounds: number)
     circuit,
     layout,
     metadata,
-    spec: { ...spec0, family: 'color-superdense', checks, coords, numLayers: 6 },
+    spec: {
+      ...spec0,
+      family: 'color-superdense',
+      checks,
+      coords,
+      numLayers: 6,
+      detectorLabels: new Map(
+        lat.faces.flatMap((f, g) => [
+          [xa[g], colourLabel('X', f.i)],
+          [zb[g], colourLabel('Z', f.i)],
+        ]),
+      ),
+    },
   };
 }

@@ -226,7 +226,7 @@ class MemoryCircuitWriter {
     if (!first) out(`SHIFT_COORDS(${fmt([...zerosFor(spec), 1])})`);
     this.checks.forEach((c, i) => {
       const cur = numA - ancOrder.indexOf(c.ancilla);
-      const coords = [...(spec.coords.get(c.ancilla) ?? []), 0];
+      const coords = detectorCoords(spec, c.ancilla, 0);
       if (first) {
         if (this.deterministic[i]) out(`DETECTOR(${fmt(coords)}) rec[-${cur}]`);
       } else out(`DETECTOR(${fmt(coords)}) rec[-${cur}] rec[-${cur + numA}]`);
@@ -252,7 +252,7 @@ class MemoryCircuitWriter {
     lines.push(this.mppChecks());
     this.checks.forEach((c) => {
       const cur = numA - this.ancOrder.indexOf(c.ancilla);
-      const coords = [...(this.spec.coords.get(c.ancilla) ?? []), 1];
+      const coords = detectorCoords(this.spec, c.ancilla, 1);
       lines.push(`DETECTOR(${fmt(coords)}) rec[-${cur}] rec[-${cur + numA}]`);
     });
     lines.push(`MPP[${NOISELESS_TAG}] ${logicals.map((l) => product(l.terms)).join(' ')}`);
@@ -274,7 +274,7 @@ class MemoryCircuitWriter {
       if (!this.deterministic[i]) return;
       const recs = c.terms.map((t) => recOfData(t.data));
       recs.push(numD + numA - this.ancOrder.indexOf(c.ancilla));
-      const coords = [...(this.spec.coords.get(c.ancilla) ?? []), 1];
+      const coords = detectorCoords(this.spec, c.ancilla, 1);
       lines.push(`DETECTOR(${fmt(coords)}) ${recs.map((r) => `rec[-${r}]`).join(' ')}`);
     });
     this.logicals.forEach((l, i) => {
@@ -322,6 +322,12 @@ class MemoryCircuitWriter {
 }
 
 /** Zero shifts for the spatial coordinates (the time coordinate is appended by the caller). */
+/** A detector's coordinates: its check ancilla's, the time t, and the check's label if the spec has labels. */
+function detectorCoords(spec: CodeSpec, ancilla: number, t: number): number[] {
+  const label = spec.detectorLabels?.get(ancilla);
+  return [...(spec.coords.get(ancilla) ?? []), t, ...(label === undefined ? [] : [label])];
+}
+
 function zerosFor(spec: CodeSpec): number[] {
   let dims = 0;
   for (const c of spec.coords.values()) dims = Math.max(dims, c.length);

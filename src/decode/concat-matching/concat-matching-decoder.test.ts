@@ -16,13 +16,14 @@ import { checkFaultPairs } from './fault-check.js';
 type Task = 'memory-z' | 'memory-x';
 
 const DEMS = new Map<string, FlatDem>();
-/** The superdense colour code's DEM (uniform noise p = 10⁻³, d rounds), cached per (d, task). */
-function superdenseDem(d: number, task: Task): FlatDem {
-  const key = `${d} ${task}`;
+type Code = 'color-superdense' | 'color' | 'steane';
+/** A colour code's DEM (uniform noise p = 10⁻³, d rounds), cached per (code, d, task). */
+function colourDem(code: Code, d: number, task: Task): FlatDem {
+  const key = `${code} ${d} ${task}`;
   let dem = DEMS.get(key);
   if (dem === undefined) {
     const g = generateExperiment({
-      code: 'color-superdense',
+      code,
       task,
       distance: d,
       rounds: d,
@@ -33,6 +34,36 @@ function superdenseDem(d: number, task: Task): FlatDem {
     DEMS.set(key, dem);
   }
   return dem;
+}
+const superdenseDem = (d: number, task: Task): FlatDem => colourDem('color-superdense', d, task);
+
+/**
+ * The exact per-shot logical error rates of maximum likelihood and of concat-matching on a DEM
+ * small enough to enumerate every syndrome (the lookup decoder's joint distribution P(s, o) of the
+ * full DEM; our prediction for each syndrome of the basis the observable is decoded in).
+ */
+function exactRates(dem: FlatDem, basis: 'X' | 'Z'): { ml: number; ours: number } {
+  const ml = new LookupCompiledDecoder(dem, 22, true);
+  const dec = new ConcatMatchingDecoder(dem);
+  const pb = dec.problems[0];
+  assert.equal(pb.basis, basis);
+  const byBasisSyndrome = new Int8Array(1 << pb.detectors.length).fill(-1);
+  let mlError = 0;
+  let ourError = 0;
+  const w = new Uint32Array(1);
+  for (let s = 0; s < 1 << dem.numDetectors; s++) {
+    let local = 0;
+    for (let i = 0; i < pb.detectors.length; i++) if (((s >>> pb.detectors[i]) & 1) !== 0) local |= 1 << i;
+    if (byBasisSyndrome[local] < 0) {
+      w[0] = s;
+      byBasisSyndrome[local] = maskOf(dec.decodeShotDetailed(w)[0].observables);
+    }
+    const p0 = ml.jointProbability(s, 0);
+    const p1 = ml.jointProbability(s, 1);
+    mlError += Math.min(p0, p1);
+    ourError += byBasisSyndrome[local] === 1 ? p0 : p1;
+  }
+  return { ml: mlError, ours: ourError };
 }
 
 /** Bit-packed detection events of a set of basis errors, and the observable mask they flip. */
@@ -55,35 +86,42 @@ const maskOf = (obs: readonly number[]): number => obs.reduce((m, o) => m ^ (1 <
 describe('concat-matching (Lee, Li & Bartlett 2024 concatenated MWPM colour-code decoder)', () => {
   for (const task of ['memory-z', 'memory-x'] as const)
     it(`superdense d=3 ${task}: exact logical error rate within [ML, 1.2 × ML] (BP-OSD: 1.27 × ML)`, () => {
-      // Exact over every syndrome: the lookup decoder's joint distribution P(s, o) of the full
-      // DEM, and our prediction for each syndrome of the basis the observable is decoded in.
-      const dem = superdenseDem(3, task);
-      const ml = new LookupCompiledDecoder(dem, 22, true);
-      const dec = new ConcatMatchingDecoder(dem);
-      const pb = dec.problems[0];
-      assert.equal(pb.basis, task === 'memory-z' ? 'Z' : 'X');
-      const byBasisSyndrome = new Int8Array(1 << pb.detectors.length).fill(-1);
-      let mlError = 0;
-      let ourError = 0;
-      const w = new Uint32Array(1);
-      for (let s = 0; s < 1 << dem.numDetectors; s++) {
-        let local = 0;
-        for (let i = 0; i < pb.detectors.length; i++)
-          if (((s >>> pb.detectors[i]) & 1) !== 0) local |= 1 << i;
-        if (byBasisSyndrome[local] < 0) {
-          w[0] = s;
-          byBasisSyndrome[local] = maskOf(dec.decodeShotDetailed(w)[0].observables);
-        }
-        const p0 = ml.jointProbability(s, 0);
-        const p1 = ml.jointProbability(s, 1);
-        mlError += Math.min(p0, p1);
-        ourError += byBasisSyndrome[local] === 1 ? p0 : p1;
-      }
+      const { ml: mlError, ours: ourError } = exactRates(
+        superdenseDem(3, task),
+        task === 'memory-z' ? 'Z' : 'X',
+      );
       // Docs (bposd-studies.md): ML 1.258e-3 / 1.229e-3 per shot; ours 1.486e-3 / 1.456e-3 (1.18 × ML;
       // 1.498e-3 / 1.469e-3 before the two-key rule).
       assert.ok(mlError > 1e-3 && mlError < 1.5e-3, `ML ${mlError}`);
       assert.ok(ourError >= mlError * (1 - 1e-12), `${ourError} < ML ${mlError}`);
       assert.ok(ourError < 1.2 * mlError, `concat-matching ${ourError} vs ML ${mlError}`);
+    });
+
+  // The bare-ancilla families carry the same annotation (detectorLabels of colorCodeSpec). Their
+  // circuit distance is 2 at d = 3 (so some single faults are ambiguous) and 3 at d = 5.
+  for (const [code, task] of [
+    ['color', 'memory-z'],
+    ['steane', 'memory-x'],
+  ] as const)
+    it(`${code} d=3 ${task}: exact logical error rate within [ML, 2.2 × ML]`, () => {
+      const dem = colourDem(code, 3, task);
+      // Every detector is labelled with its check's basis (X ancillas sit 0.25 above their face)
+      // and its face's colour (i mod 3, x = i + j/2).
+      for (const [x, y, , label] of dem.detectorCoords) {
+        const isX = y % 1 !== 0;
+        const i = x - Math.floor(y) / 2;
+        assert.equal(label, (isX ? 0 : 3) + (i % 3), `detector at (${x}, ${y})`);
+      }
+      const { ml, ours } = exactRates(dem, task === 'memory-z' ? 'Z' : 'X');
+      // Docs: ML 2.845e-3 / 2.862e-3, ours 5.540e-3 / 5.598e-3 (1.95 × ML).
+      assert.ok(ml > 2.5e-3 && ml < 3.2e-3, `ML ${ml}`);
+      assert.ok(ours >= ml * (1 - 1e-12) && ours < 2.2 * ml, `concat-matching ${ours} vs ML ${ml}`);
+    });
+  for (const task of ['memory-z', 'memory-x'] as const)
+    it(`color d=5 ${task}: every single fault is corrected (circuit distance 3)`, () => {
+      const r = checkFaultPairs(new ConcatMatchingDecoder(colourDem('color', 5, task)), 0, 0);
+      assert.equal(r.faults, 349);
+      assert.equal(r.singleFailures, 0);
     });
 
   for (const [d, task] of [
