@@ -107,7 +107,8 @@ describe('concat-matching (Lee, Li & Bartlett 2024 concatenated MWPM colour-code
       const dem = colourDem(code, 3, task);
       // Every detector is labelled with its check's basis (X ancillas sit 0.25 above their face)
       // and its face's colour (i mod 3, x = i + j/2).
-      for (const [x, y, , label] of dem.detectorCoords) {
+      for (const c of dem.detectorCoords) {
+        const [x, y, , label] = c ?? [];
         const isX = y % 1 !== 0;
         const i = x - Math.floor(y) / 2;
         assert.equal(label, (isX ? 0 : 3) + (i % 3), `detector at (${x}, ${y})`);
