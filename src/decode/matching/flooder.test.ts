@@ -64,35 +64,46 @@ function pairingTruth(n: number, edges: readonly Edge[], events: readonly number
   return dp[(1 << m) - 1];
 }
 
+/**
+ * Checks one shot against the pairing truth: with `only` if given, else with the flooder alone and
+ * with the default decoder (all-pairs matching on these small graphs).
+ */
 function check(
   n: number,
   edges: readonly Edge[],
   events: readonly number[],
-  dec = new SparseBlossomDecoder(makeDem(n, edges)),
+  only?: SparseBlossomDecoder,
 ): void {
   const truth = pairingTruth(n, edges, events);
-  const row = new BitTable(1, n);
-  for (const v of events) row.set(0, v, true);
-  if (truth === Infinity) {
-    assert.throws(() => dec.matchShot(row.row(0)));
-    return;
-  }
-  const r = dec.matchShot(row.row(0));
-  // Equal integer weights stay equal after discretisation: compare in units of the lightest edge.
-  const unit = r.weight / dec.graph.kappa;
-  assert.ok(
-    Math.abs(unit - truth) <= 1e-6 * (1 + truth),
-    `events ${events.join(',')}: ours ${unit}, truth ${truth}`,
-  );
-  // Every event is matched exactly once.
-  const seen = new Set<number>();
-  for (const p of r.pairs) {
-    for (const x of p.b < 0 ? [p.a] : [p.a, p.b]) {
-      assert.ok(!seen.has(x), `event ${x} matched twice`);
-      seen.add(x);
+  const dem = makeDem(n, edges);
+  const decs =
+    only !== undefined
+      ? [only]
+      : [new SparseBlossomDecoder(dem, { shortcuts: false }), new SparseBlossomDecoder(dem)];
+  for (const dec of decs) {
+    const row = new BitTable(1, n);
+    for (const v of events) row.set(0, v, true);
+    if (truth === Infinity) {
+      assert.throws(() => dec.matchShot(row.row(0)));
+      continue;
     }
+    const r = dec.matchShot(row.row(0));
+    // Equal integer weights stay equal after discretisation: compare in units of the lightest edge.
+    const unit = r.weight / dec.graph.kappa;
+    assert.ok(
+      Math.abs(unit - truth) <= 1e-6 * (1 + truth),
+      `events ${events.join(',')}: ours ${unit}, truth ${truth}`,
+    );
+    // Every event is matched exactly once.
+    const seen = new Set<number>();
+    for (const p of r.pairs) {
+      for (const x of p.b < 0 ? [p.a] : [p.a, p.b]) {
+        assert.ok(!seen.has(x), `event ${x} matched twice`);
+        seen.add(x);
+      }
+    }
+    assert.equal(seen.size, events.length);
   }
-  assert.equal(seen.size, events.length);
 }
 
 describe('sparse blossom flooder: simultaneous events on tie-heavy integer graphs vs pairing DP', () => {

@@ -14,6 +14,7 @@ import {
   matchShot,
 } from './sparse-blossom-decoder.js';
 import { MAX_FEW_EVENTS, shortestEdgeSlots } from './few-events.js';
+import { AllPairsMatcher } from './all-pairs-matcher.js';
 
 /** The two exact matchers, run through the same property tests. */
 interface ExactMatcher {
@@ -23,6 +24,10 @@ interface ExactMatcher {
 }
 const IMPLS: readonly { name: string; make: (dem: FlatDem) => ExactMatcher }[] = [
   { name: 'sparse blossom', make: (dem) => new SparseBlossomDecoder(dem) },
+  {
+    name: 'sparse blossom, flooder only',
+    make: (dem) => new SparseBlossomDecoder(dem, { shortcuts: false }),
+  },
   { name: 'certified local', make: (dem) => new MatchingCompiledDecoder(dem) },
 ];
 
@@ -247,13 +252,16 @@ describe('sparse blossom: shots of few events matched without flooding', () => {
     );
   });
 
-  it('equals the full flooder and the exhaustive oracle on every shot of at most MAX_FEW_EVENTS events', () => {
+  it('equals the full flooder and the exhaustive oracle on every shot (all-pairs: any count; few-events: at most MAX_FEW_EVENTS)', () => {
     fc.assert(
       fc.property(mechsArb(7, 11, pArb, 2), ({ n, mechs }) => {
         if (mechs.length === 0) return;
         const dem = makeDem(n, 2, mechs);
-        const fast = new SparseBlossomDecoder(dem);
+        const allPairs = new SparseBlossomDecoder(dem);
+        const few = new SparseBlossomDecoder(dem, { allPairsBytes: 0 });
         const full = new SparseBlossomDecoder(dem, { shortcuts: false });
+        const table = new AllPairsMatcher(full.graph);
+        const obsScratch = new Uint32Array(full.graph.obsWords);
         const oracle = exhaustive(n, mechs);
         let flipWeight = 0;
         for (const m of mechs) if (weightOf(m.p) < 0) flipWeight += weightOf(m.p);
@@ -261,32 +269,45 @@ describe('sparse blossom: shots of few events matched without flooding', () => {
         for (let syn = 0; syn < 1 << n; syn++) {
           const events: number[] = [];
           for (let d = 0; d < n; d++) if ((syn >> d) & 1) events.push(d);
-          if (events.length > MAX_FEW_EVENTS) continue;
           const row = eventsRow(n, events);
           const byObs = oracle.get(syn);
+          const fasts = events.length <= MAX_FEW_EVENTS ? [allPairs, few] : [allPairs];
           if (byObs === undefined) {
-            assert.throws(() => fast.matchShot(row));
-            assert.throws(() => full.matchShot(row));
+            for (const dec of [...fasts, full]) assert.throws(() => dec.matchShot(row));
             continue;
           }
-          const r = fast.matchShot(row);
-          assert.equal(r.weight, full.matchShot(row).weight, `events ${events.join(',')}`);
+          // The all-pairs matcher handles every shot of these small graphs itself (no fallback).
+          const flipped = events.filter((d) => ((full.graph.flipDetectors[d >>> 5] >>> (d & 31)) & 1) === 0);
+          for (let d = 0; d < n; d++)
+            if (((full.graph.flipDetectors[d >>> 5] >>> (d & 31)) & 1) !== 0 && !events.includes(d))
+              flipped.push(d);
+          flipped.sort((a, b) => a - b);
+          if (flipped.length > 0)
+            assert.ok(
+              table.match(Int32Array.from(flipped), flipped.length, obsScratch),
+              `events ${events.join(',')}`,
+            );
           let best = Infinity;
           for (const w of byObs.values()) best = Math.min(best, w);
-          assert.ok(
-            Math.abs(r.weight / fast.graph.kappa + flipWeight - best) <= tol,
-            `events ${events.join(',')}: weight`,
-          );
-          let mask = 0;
-          for (const o of r.observables) mask |= 1 << o;
-          const achieved = byObs.get(mask);
-          assert.ok(
-            achieved !== undefined && Math.abs(achieved - best) <= tol,
-            `events ${events.join(',')}: prediction`,
-          );
-          let sum = 0;
-          for (const p of r.pairs) sum += p.weight;
-          assert.equal(sum, r.weight, `events ${events.join(',')}: pair weights`);
+          const fullWeight = full.matchShot(row).weight;
+          for (const dec of fasts) {
+            const r = dec.matchShot(row);
+            assert.equal(r.weight, fullWeight, `events ${events.join(',')}`);
+            assert.ok(
+              Math.abs(r.weight / dec.graph.kappa + flipWeight - best) <= tol,
+              `events ${events.join(',')}: weight`,
+            );
+            let mask = 0;
+            for (const o of r.observables) mask |= 1 << o;
+            const achieved = byObs.get(mask);
+            assert.ok(
+              achieved !== undefined && Math.abs(achieved - best) <= tol,
+              `events ${events.join(',')}: prediction`,
+            );
+            let sum = 0;
+            for (const p of r.pairs) sum += p.weight;
+            assert.equal(sum, r.weight, `events ${events.join(',')}: pair weights`);
+          }
         }
       }),
       { seed: 909, numRuns: 200 },

@@ -15,15 +15,18 @@
  * observables the (deterministic) matching is rerun per word.
  *
  * Cost per shot follows the area the regions flood (no dense graph of event pairs is built); no
- * allocation per shot in steady state; reset in O(nodes touched). A shot of at most
- * {@link MAX_FEW_EVENTS} events (most shots at low noise) is first offered to the
- * {@link FewEventMatcher}, which matches it from precomputed distances when it can certify a
- * minimum, without flooding.
+ * allocation per shot in steady state; reset in O(nodes touched). Two exact shortcuts avoid the
+ * flooder: on graphs small enough for an all-pairs shortest-path table (e.g. d = 5 surface-code
+ * memory), every shot is first offered to the {@link AllPairsMatcher} (a DP over the shot's
+ * clusters of events); on larger graphs a shot of at most {@link MAX_FEW_EVENTS} events (most
+ * shots at low noise) is offered to the {@link FewEventMatcher}, which matches it from
+ * precomputed distances when it can certify a minimum.
  */
 import type { FlatDem } from '../../dem/dem.js';
 import type { BitTable } from '../../mem/bit-table.js';
 import type { CompiledDecoder, Decoder } from '../decoder.js';
 import { checkBatchShapes, resolveDecoderOptions } from '../decoder-support.js';
+import { AllPairsMatcher, allPairsFits } from './all-pairs-matcher.js';
 import { FewEventMatcher, MAX_FEW_EVENTS } from './few-events.js';
 import { EV_NONE as EV_NONE_, Flooder } from './flooder.js';
 import { TIME_SCALE as TIME_SCALE_ } from './ints.js';
@@ -47,6 +50,8 @@ export class SparseBlossomDecoder implements CompiledDecoder {
   private readonly obsOut: Uint32Array;
   /** Matches shots of few events without flooding when it can certify the result; null: never. */
   private readonly few: FewEventMatcher | null;
+  /** On small graphs: matches shots from all shortest-path distances without flooding; else null. */
+  private readonly allPairs: AllPairsMatcher | null;
   /**
    * The matched pairs of the last {@link decodeShot} asked for them: detection events `pairFrom[i]`
    * and `pairTo[i]` (-1: the boundary), path weight `pairWeight[i]` (graph units), i < `numPairs`.
@@ -59,11 +64,13 @@ export class SparseBlossomDecoder implements CompiledDecoder {
   /**
    * @param dem the flat DEM (not kept).
    * @param options `shortcuts: false` sends every shot with events through the flooder (tests
-   *   compare both paths); by default a shot of at most {@link MAX_FEW_EVENTS} events is matched
-   *   by {@link FewEventMatcher} when it can certify a minimum.
+   *   compare the paths). By default, when the graph's all-pairs distance table fits in
+   *   `allPairsBytes` (default `MAX_ALL_PAIRS_BYTES`; 0: never), every shot is first offered
+   *   to the {@link AllPairsMatcher}; otherwise a shot of at most {@link MAX_FEW_EVENTS} events is
+   *   offered to the {@link FewEventMatcher}, which matches it when it can certify a minimum.
    * @throws as {@link buildMatchingGraph}.
    */
-  constructor(dem: FlatDem, options: { shortcuts?: boolean } = {}) {
+  constructor(dem: FlatDem, options: { shortcuts?: boolean; allPairsBytes?: number } = {}) {
     const g = buildMatchingGraph(dem);
     this.graph = g;
     this.numDetectors = dem.numDetectors;
@@ -72,7 +79,9 @@ export class SparseBlossomDecoder implements CompiledDecoder {
     this.matcher = new Matcher(this.flooder);
     this.events = new Int32Array(g.numDetectors);
     this.obsOut = new Uint32Array(g.obsWords);
-    this.few = options.shortcuts === false ? null : new FewEventMatcher(g);
+    const shortcuts = options.shortcuts !== false;
+    this.allPairs = shortcuts && allPairsFits(g, options.allPairsBytes) ? new AllPairsMatcher(g) : null;
+    this.few = shortcuts && this.allPairs === null ? new FewEventMatcher(g) : null;
     this.pairFrom = new Int32Array(g.numDetectors);
     this.pairTo = new Int32Array(g.numDetectors);
     this.pairWeight = new Float64Array(g.numDetectors);
@@ -165,6 +174,12 @@ export class SparseBlossomDecoder implements CompiledDecoder {
       for (let word = 0; word < W; word++)
         this.obsOut[word] = (g.boundaryObs[v * W + word] ^ g.flipObservables[word]) >>> 0;
       if (withPairs) this.setPair(0, v, -1, g.boundaryDist[v]);
+      return this.obsOut;
+    }
+    const all = this.allPairs;
+    if (all !== null && this.flooder.graph.numOverriddenEdges === 0 && all.match(events, k, this.obsOut)) {
+      if (withPairs)
+        for (let i = 0; i < all.numPairs; i++) this.setPair(i, all.pairA[i], all.pairB[i], all.pairW[i]);
       return this.obsOut;
     }
     const few = this.few;
