@@ -7,7 +7,8 @@
 // (user + sys of the child) times and the qec/peer ratios of both.
 //
 // Environment: PEERS_BIN (required), RUNS (default 3), SCALE (multiplies every shot count,
-// default 1), ONLY (comma-separated row prefixes: detect, decode, collect, inprocess).
+// default 1), ONLY (comma-separated row prefixes: detect, decode, collect, inprocess), CASES
+// (comma-separated substrings of in-process case names, e.g. `d=5 p=0.005,d=5 p=0.01`; default all).
 //
 // The `inprocess` part (bench/peers-inprocess.ts; run when ONLY names it, or with no ONLY when
 // PEERS_PYTHON is set) times the decoders themselves: our `decodeBatch` against PyMatching's
@@ -32,6 +33,7 @@ const QEC = resolve('bin/qec.js');
 const RUNS = Math.max(1, Number(process.env.RUNS ?? 3));
 const SCALE = Number(process.env.SCALE ?? 1);
 const ONLY = (process.env.ONLY ?? '').split(',').filter((s) => s !== '');
+const CASES = (process.env.CASES ?? '').split(',').filter((s) => s !== '');
 const dir = mkdtempSync(join(tmpdir(), 'qec-peers-'));
 
 interface Timing {
@@ -244,9 +246,10 @@ try {
       '',
       `| ${header.join(' | ')} |`,
       `|${header.map(() => '---').join('|')}|`,
-      ...inprocessRows(cases, { dir, stim: STIM, python, passes: RUNS, sh }).map(
-        (r) => `| ${r.join(' | ')} |`,
-      ),
+      ...inprocessRows(
+        cases.filter((c) => CASES.length === 0 || CASES.some((x) => c.name.includes(x))),
+        { dir, stim: STIM, python, passes: RUNS, sh },
+      ).map((r) => `| ${r.join(' | ')} |`),
     );
   }
 } finally {

@@ -247,12 +247,12 @@ export class AllPairsMatcher {
    * p = 0.01).
    */
   private orderComponent(r: number, len: number): number {
-    let root = r;
-    for (let pass = 0; pass < 2; pass++) {
-      const end = this.bfs(root);
-      root = this.queue[end - 1];
+    let end = this.bfs(r);
+    if (end > 3) {
+      // (Any order of three or fewer events spans at most 2: no search for a better root.)
+      end = this.bfs(this.queue[end - 1]);
+      end = this.bfs(this.queue[end - 1]);
     }
-    const end = this.bfs(root);
     for (let q = 0; q < end; q++) {
       const x = this.queue[end - 1 - q];
       this.order[len + q] = x;
