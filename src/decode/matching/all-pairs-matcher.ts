@@ -240,19 +240,14 @@ export class AllPairsMatcher {
 
   /**
    * Appends the component of event `r` (in the useful-pair graph) to the order at `len` and
-   * returns the new length: reverse Cuthill-McKee without the degree sort, i.e. a breadth-first
-   * order from a pseudo-peripheral event (the last one reached by a breadth-first search from the
-   * last one reached from `r`), reversed. It keeps useful pairs close in the order, which keeps
-   * the DP's masks small (about 30 % fewer states than a plain breadth-first order at d = 5,
-   * p = 0.01).
+   * returns the new length: a breadth-first order from `r`, reversed (reverse Cuthill-McKee
+   * without the degree sort). `r` is the component's lowest detector, i.e. one of its earliest in
+   * time, which serves as well as a pseudo-peripheral root here (d = 5, p = 0.01: 90 DP states per
+   * shot against 88 after two more searches for a far root, 126 unreversed; detector order: 876).
+   * Keeping useful pairs close in the order keeps the DP's masks small.
    */
   private orderComponent(r: number, len: number): number {
-    let end = this.bfs(r);
-    if (end > 3) {
-      // (Any order of three or fewer events spans at most 2: no search for a better root.)
-      end = this.bfs(this.queue[end - 1]);
-      end = this.bfs(this.queue[end - 1]);
-    }
+    const end = this.bfs(r);
     for (let q = 0; q < end; q++) {
       const x = this.queue[end - 1 - q];
       this.order[len + q] = x;
