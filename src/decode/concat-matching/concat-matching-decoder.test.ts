@@ -2,8 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { UnsupportedError } from '../../base/errors.js';
+import { Rng } from '../../base/prng.js';
 import { generateExperiment } from '../../codes/code-families.js';
 import type { FlatDem } from '../../dem/dem.js';
+import { compileDemSampler } from '../../dem/dem-sampler.js';
 import { analyzeErrors } from '../../dem/error-analyzer.js';
 import { flattenDem } from '../../dem/flatten.js';
 import { BitTable } from '../../mem/bit-table.js';
@@ -96,6 +98,27 @@ describe('concat-matching (Lee, Li & Bartlett 2024 concatenated MWPM colour-code
       assert.ok(ourError >= mlError * (1 - 1e-12), `${ourError} < ML ${mlError}`);
       assert.ok(ourError < 1.2 * mlError, `concat-matching ${ourError} vs ML ${mlError}`);
     });
+
+  it('superdense memory-z: Λ(3 → 5) > 1 — the d = 5 per-round rate (Monte Carlo, 5σ Wilson upper bound) is below the exact d = 3 one', () => {
+    const perRound = (pShot: number, d: number): number => 1 - (1 - pShot) ** (1 / d);
+    const r3 = perRound(exactRates(superdenseDem(3, 'memory-z'), 'Z').ours, 3);
+    const dem = superdenseDem(5, 'memory-z');
+    const N = 40000;
+    const shots = compileDemSampler(dem).sample(N, new Rng(2026));
+    const pred = new BitTable(N, dem.numObservables);
+    new ConcatMatchingDecoder(dem).decodeBatch(shots.detectors, pred);
+    let k = 0;
+    for (let s = 0; s < N; s++) if (pred.get(s, 0) !== shots.observables.get(s, 0)) k++;
+    const z = 5;
+    const hi = (k + (z * z) / 2 + z * Math.sqrt((k * (N - k)) / N + (z * z) / 4)) / (N + z * z);
+    // Docs (study, 196 352 shots): 6.82e-4 per shot at d = 5, i.e. ~27 of 40 000; exact d = 3:
+    // 4.96e-4 per round. The first check is the claim; the second catches a 2× change of the rate.
+    assert.ok(
+      perRound(hi, 5) < r3,
+      `d = 5: ${k} / ${N}, per-round upper bound ${perRound(hi, 5)} vs d = 3 ${r3}`,
+    );
+    assert.ok(Math.abs(k - 6.82e-4 * N) < 5 * Math.sqrt(6.82e-4 * N), `d = 5: ${k} / ${N} vs ~27 expected`);
+  });
 
   // The bare-ancilla families carry the same annotation (detectorLabels of colorCodeSpec). Their
   // circuit distance is 2 at d = 3 (so some single faults are ambiguous) and 3 at d = 5.
