@@ -143,12 +143,68 @@ function unitDraw(nonZero) {
 
 const RNG_SLOTS = ['s0', 's1', 's2', 's3'];
 
+/**
+ * Sets local $y to ln($u) for $u in (0, 1] (see $ln in the .wat: table entry from the top 7
+ * fraction bits, series of ln(1 + r) to r^5). Uses locals $bits (i64), $la (i32), $r (f64).
+ */
+function lnCode() {
+  const r = get('r');
+  const series = `(f64.add ${r} (f64.mul (f64.mul ${r} ${r}) (f64.add (f64.const -0.5) (f64.mul ${r} (f64.add (f64.const 0x1.5555555555555p-2) (f64.mul ${r} (f64.add (f64.const -0.25) (f64.mul ${r} (f64.const 0x1.999999999999ap-3)))))))))`;
+  const exponent = `(f64.convert_i32_s (i32.sub (i32.wrap_i64 (i64.shr_u ${get('bits')} (i64.const 52))) (i32.const 1023)))`;
+  const mantissa = `(f64.reinterpret_i64 (i64.or (i64.and ${get('bits')} (i64.const 0x000fffffffffffff)) (i64.const 0x3ff0000000000000)))`;
+  return [
+    `(local.set $bits (i64.reinterpret_f64 ${get('u')}))`,
+    `(local.set $la (i32.shl (i32.and (i32.wrap_i64 (i64.shr_u ${get('bits')} (i64.const 45))) (i32.const ${LOG_TABLE_SIZE - 1})) (i32.const 4)))`,
+    `(local.set $r (f64.sub (f64.mul ${mantissa} (f64.load ${get('la')})) (f64.const 1)))`,
+    `(local.set $y (f64.add (f64.add (f64.mul ${exponent} (f64.const 0x1.62e42fefa39efp-1)) (f64.load offset=8 ${get('la')})) ${series}))`,
+  ].join(' ');
+}
+
+/**
+ * Sets local $gp to floor(ln($u) * $inv), equal to floor(Math.log($u) * $inv) (see $gap in the
+ * .wat: the fast logarithm decides unless the product is within the margin of an integer, then
+ * the imported Math.log does). Uses the locals of lnCode and $f (f64).
+ */
+function gapCode() {
+  const y = get('y');
+  const f = get('f');
+  const margin = `(f64.add (f64.add (f64.mul (f64.abs ${get('inv')}) (f64.const 1e-12)) (f64.mul (f64.abs ${y}) (f64.const 0x1p-50))) (f64.const 0x1p-50))`;
+  return [
+    lnCode(),
+    `(local.set $y (f64.mul ${y} ${get('inv')}))`,
+    `(local.set $f (f64.floor ${y}))`,
+    `(local.set $gp (if (result f64) (i32.and (f64.gt (f64.sub ${y} ${f}) ${margin}) (f64.gt (f64.sub (f64.add ${f} (f64.const 1)) ${y}) ${margin}))` +
+      ` (then ${f}) (else (f64.floor (f64.mul (call $log ${get('u')}) ${get('inv')})))))`,
+  ].join(' ');
+}
+
+/** Entries of the logarithm table (one per value of the top 7 fraction bits). */
+const LOG_TABLE_SIZE = 128;
+
+/**
+ * The data segment of $ln's table at address 0, and the exported `heap_base` after it: entry i is
+ * c_i = 1 / (1 + (i + 1/2) / 128) and l_i = -ln(c_i) (little-endian f64s, 16 bytes per entry).
+ */
+function logTable() {
+  const buf = Buffer.alloc(16 * LOG_TABLE_SIZE);
+  for (let i = 0; i < LOG_TABLE_SIZE; i++) {
+    const c = 1 / (1 + (i + 0.5) / LOG_TABLE_SIZE);
+    buf.writeDoubleLE(c, 16 * i);
+    buf.writeDoubleLE(-Math.log(c), 16 * i + 8);
+  }
+  const bytes = [...buf].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
+  return `  (data (i32.const 0) "${bytes}")\n  (global (export "heap_base") i32 (i32.const ${buf.length}))`;
+}
+
 /** The .wat text with every `;; @expand` line written out. */
 export function expandWat(text) {
   return text.replace(/^\s*;; @expand (\w+)(?: (\w+))?(.*)$/gm, (_, kind, name, body) => {
     if (kind === 'single') return perTarget(name, false, body.trim());
     if (kind === 'pair') return perTarget(name, true, body.trim());
     if (kind === 'transpose') return transpose();
+    if (kind === 'log_table') return logTable();
+    if (kind === 'ln') return lnCode();
+    if (kind === 'gap') return gapCode();
     if (kind === 'unit_nz') return unitDraw(true);
     if (kind === 'unit') return unitDraw(false);
     if (kind === 'rng_load')

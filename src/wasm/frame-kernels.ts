@@ -32,6 +32,12 @@ export type LayerKernel = (
  */
 export interface FrameKernels {
   readonly memory: { readonly buffer: ArrayBuffer };
+  /** First byte callers may use: bytes below it hold the kernels' constant tables. */
+  readonly heap_base: { readonly value: number };
+  /** ln(u) for u in (0, 1] to within 4e-14 (the table-driven logarithm behind {@link gap}). */
+  readonly ln: (this: void, u: number) => number;
+  /** ⌊ln(u) · inv⌋ for u in (0, 1], inv ≤ 0: always equal to `Math.floor(Math.log(u) * inv)`. */
+  readonly gap: (this: void, u: number, inv: number) => number;
   readonly sq_swap: LayerKernel;
   readonly sq_z_xor_x: LayerKernel;
   readonly sq_x_xor_z: LayerKernel;
@@ -201,7 +207,7 @@ function frameKernelsModule(): object | null {
 }
 
 /**
- * A fresh instance whose memory holds at least `bytes` bytes (all zero), or undefined when the
+ * A fresh instance whose memory holds at least `bytes` bytes (all zero) from `heap_base` on, or undefined when the
  * kernels are disabled or unavailable. Each instance is independent (one per sampler per thread).
  */
 export function instantiateFrameKernels(bytes: number): FrameKernels | undefined {
@@ -215,8 +221,9 @@ export function instantiateFrameKernels(bytes: number): FrameKernels | undefined
   const k = inst.exports as unknown as FrameKernels & {
     memory: { buffer: ArrayBuffer; grow(pages: number): number };
   };
+  const need = k.heap_base.value + bytes;
   const have = k.memory.buffer.byteLength;
-  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES));
+  if (need > have) k.memory.grow(Math.ceil((need - have) / PAGE_BYTES));
   return k;
 }
 

@@ -11,11 +11,15 @@
 ;; - Target lists are i32 arrays of qubit indices (pairs for two-qubit gates).
 ;; - The random stream is xoshiro128** (Blackman & Vigna 2021) with its four state words at `st`,
 ;;   the same generator and order as `WordRng.fill`.
-;; - Noise kernels draw geometric gaps floor(ln(u) * inv) with the host's `Math.log` (imported as
-;;   `math.log`), so the gaps, and hence the bits, equal the TypeScript path's in every engine.
+;; - Noise kernels draw geometric gaps floor(ln(u) * inv) equal to the TypeScript path's
+;;   floor(Math.log(u) * inv) in every engine: a table-driven logarithm of known error decides the
+;;   floor unless the product lies too close to an integer, and then the host's `Math.log`
+;;   (imported as `math.log`) decides it (see $gap).
+;; - Bytes [0, heap_base) hold the logarithm table; callers lay out their data from `heap_base`.
 (module
   (import "math" "log" (func $log (param f64) (result f64)))
   (memory (export "memory") 1)
+  ;; @expand log_table
 
   ;; ---------------------------------------------------------------- single-qubit Cliffords
   ;; @expand single sq_swap          (local.set $a (v128.load (local.get $ax))) (v128.store (local.get $ax) (v128.load (local.get $az))) (v128.store (local.get $az) (local.get $a))
@@ -162,7 +166,31 @@
         (local.set $lp (i32.add (local.get $lp) (i32.const 4)))
         (br $next))))
 
-;; ---------------------------------------------------------------- noise
+;; ---------------------------------------------------------------- geometric gaps
+  ;; ln(u) for u in (0, 1] (normal doubles) with absolute error below 4e-14: u = 2^e * m with m in
+  ;; [1, 2); the top 7 bits i of m's fraction pick c_i = 1 / (1 + (i + 1/2) / 128) and
+  ;; l_i = -ln(c_i) from the table at 0 (16 bytes per entry, computed at build time); then
+  ;; ln(u) = e * ln 2 + l_i + ln(1 + r) with r = m * c_i - 1, |r| <= 2^-8, and ln(1 + r) by its
+  ;; series to r^5 (truncation below |r|^6 / 6 < 6e-16). The rest is rounding: a few ulps of
+  ;; |ln u| <= 37 (ulp 7.1e-15) from e * ln 2 and the sums.
+  (func $ln (export "ln") (param $u f64) (result f64)
+    (local $bits i64) (local $la i32) (local $r f64) (local $y f64)
+    ;; @expand ln
+    (local.get $y))
+
+  ;; floor(ln(u) * inv) for u in (0, 1] and inv <= 0, equal to the host's floor(Math.log(u) * inv):
+  ;; y = $ln(u) * inv differs from Math.log(u) * inv by at most |inv| * (4e-14 + Math.log's error,
+  ;; under 6e-14 for any libm within 8 ulps) plus two roundings of y (2^-52 * y); when y is farther
+  ;; than the margin |inv| * 1e-12 + y * 2^-50 + 2^-50 from both integers around it, both floors
+  ;; agree. Otherwise (probability about twice the margin, and always for u = 1 or inv = 0) the
+  ;; host's Math.log decides. The noise kernels inline this code (`@expand gap`, written out by
+  ;; scripts/build-wasm.mjs) rather than calling it.
+  (func $gap (export "gap") (param $u f64) (param $inv f64) (result f64)
+    (local $bits i64) (local $la i32) (local $r f64) (local $y f64) (local $f f64) (local $gp f64)
+    ;; @expand gap
+    (local.get $gp))
+
+  ;; ---------------------------------------------------------------- noise
   ;; The noise kernels mirror FrameBatchState.noise / flipResults / bernoulliRow draw for draw:
   ;; `@expand unit_nz` sets $u to a uniform double in (0, 1] and `@expand unit` to one in [0, 1)
   ;; (two generator words each, as WordRng.nextUnitNonZero / nextUnit); positions in the index
@@ -178,13 +206,15 @@
     (param $uniform i32) (param $xb i32) (param $zb i32) (param $rowB i32) (param $S i32)
     (param $inv f64) (param $st i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $t i32) (local $ra i32) (local $rb i32)
+    (local $bits i64) (local $la i32) (local $r f64) (local $y f64) (local $f f64) (local $gp f64)
     (local $u f64) (local $g f64) (local $shot f64) (local $d f64) (local $Sf f64) (local $Gf f64)
-    (local $m i32) (local $j i32) (local $sh i32) (local $wo i32) (local $bit i32) (local $tq i32) (local $o i32)
+    (local $m i32) (local $j i32) (local $sh i32) (local $wo i32) (local $bit i32) (local $tq i32) (local $o i32) (local $a i32)
     ;; @expand rng_load
     (local.set $Sf (f64.convert_i32_u (local.get $S)))
     (local.set $Gf (f64.convert_i32_u (local.get $G)))
     ;; @expand unit_nz
-    (local.set $shot (f64.floor (f64.mul (call $log (local.get $u)) (local.get $inv))))
+    ;; @expand gap
+    (local.set $shot (local.get $gp))
     (if (f64.ge (local.get $shot) (local.get $Sf))
       (then
         (local.set $d (f64.floor (f64.div (local.get $shot) (local.get $Sf))))
@@ -219,24 +249,25 @@
         (local.set $tq (i32.add (local.get $tp)
           (i32.shl (i32.mul (i32.trunc_f64_u (local.get $g)) (local.get $arity)) (i32.const 2))))
         (local.set $o (i32.add (i32.mul (i32.load (local.get $tq)) (local.get $rowB)) (local.get $wo)))
-        (if (i32.and (local.get $m) (i32.const 1))
-          (then (i32.store (i32.add (local.get $xb) (local.get $o))
-            (i32.xor (i32.load (i32.add (local.get $xb) (local.get $o))) (local.get $bit)))))
-        (if (i32.and (local.get $m) (i32.const 2))
-          (then (i32.store (i32.add (local.get $zb) (local.get $o))
-            (i32.xor (i32.load (i32.add (local.get $zb) (local.get $o))) (local.get $bit)))))
+        ;; Branch-free XORs (the mask bits are random per event): bit & -(mask bit).
+        (local.set $a (i32.add (local.get $xb) (local.get $o)))
+        (i32.store (local.get $a) (i32.xor (i32.load (local.get $a))
+          (i32.and (local.get $bit) (i32.sub (i32.const 0) (i32.and (local.get $m) (i32.const 1))))))
+        (local.set $a (i32.add (local.get $zb) (local.get $o)))
+        (i32.store (local.get $a) (i32.xor (i32.load (local.get $a))
+          (i32.and (local.get $bit) (i32.sub (i32.const 0) (i32.and (i32.shr_u (local.get $m) (i32.const 1)) (i32.const 1))))))
         (if (i32.eq (local.get $arity) (i32.const 2))
           (then
             (local.set $o (i32.add (i32.mul (i32.load offset=4 (local.get $tq)) (local.get $rowB)) (local.get $wo)))
-            (if (i32.and (local.get $m) (i32.const 4))
-              (then (i32.store (i32.add (local.get $xb) (local.get $o))
-                (i32.xor (i32.load (i32.add (local.get $xb) (local.get $o))) (local.get $bit)))))
-            (if (i32.and (local.get $m) (i32.const 8))
-              (then (i32.store (i32.add (local.get $zb) (local.get $o))
-                (i32.xor (i32.load (i32.add (local.get $zb) (local.get $o))) (local.get $bit)))))))
+            (local.set $a (i32.add (local.get $xb) (local.get $o)))
+            (i32.store (local.get $a) (i32.xor (i32.load (local.get $a))
+              (i32.and (local.get $bit) (i32.sub (i32.const 0) (i32.and (i32.shr_u (local.get $m) (i32.const 2)) (i32.const 1))))))
+            (local.set $a (i32.add (local.get $zb) (local.get $o)))
+            (i32.store (local.get $a) (i32.xor (i32.load (local.get $a))
+              (i32.and (local.get $bit) (i32.sub (i32.const 0) (i32.and (i32.shr_u (local.get $m) (i32.const 3)) (i32.const 1))))))))
         ;; @expand unit_nz
-        (local.set $shot (f64.add (local.get $shot)
-          (f64.add (f64.const 1) (f64.floor (f64.mul (call $log (local.get $u)) (local.get $inv))))))
+        ;; @expand gap
+        (local.set $shot (f64.add (local.get $shot) (f64.add (f64.const 1) (local.get $gp))))
         (if (f64.ge (local.get $shot) (local.get $Sf))
           (then
             (local.set $d (f64.floor (f64.div (local.get $shot) (local.get $Sf))))
@@ -253,13 +284,15 @@
     (param $first i32) (param $count i32) (param $rec i32) (param $rowB i32) (param $R i32) (param $S i32)
     (param $inv f64) (param $st i32)
     (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $t i32) (local $ra i32) (local $rb i32)
+    (local $bits i64) (local $la i32) (local $r f64) (local $y f64) (local $f f64) (local $gp f64)
     (local $u f64) (local $pos f64) (local $total f64) (local $Sf f64) (local $gf f64)
     (local $sh i32) (local $s i32) (local $a i32)
     ;; @expand rng_load
     (local.set $Sf (f64.convert_i32_u (local.get $S)))
     (local.set $total (f64.mul (f64.convert_i32_u (local.get $count)) (local.get $Sf)))
     ;; @expand unit_nz
-    (local.set $pos (f64.floor (f64.mul (call $log (local.get $u)) (local.get $inv))))
+    ;; @expand gap
+    (local.set $pos (local.get $gp))
     (block $done
       (loop $next
         (br_if $done (i32.eqz (f64.lt (local.get $pos) (local.get $total))))
@@ -271,8 +304,8 @@
           (i32.shl (i32.shr_u (local.get $sh) (i32.const 5)) (i32.const 2)))))
         (i32.store (local.get $a) (i32.xor (i32.load (local.get $a)) (i32.shl (i32.const 1) (local.get $sh))))
         ;; @expand unit_nz
-        (local.set $pos (f64.add (local.get $pos)
-          (f64.add (f64.const 1) (f64.floor (f64.mul (call $log (local.get $u)) (local.get $inv))))))
+        ;; @expand gap
+        (local.set $pos (f64.add (local.get $pos) (f64.add (f64.const 1) (local.get $gp))))
         (br $next)))
     ;; @expand rng_store
   )

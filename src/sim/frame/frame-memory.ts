@@ -144,7 +144,7 @@ function wasmMemory(spec: FrameMemorySpec, program: FrameProgram): FrameMemory |
   const k = instantiateFrameKernels(total * 4);
   if (k === undefined) return undefined;
   const buf = k.memory.buffer;
-  let at = 0;
+  let at = k.heap_base.value >>> 2;
   const take = (words: number): Uint32Array => {
     const v = new Uint32Array(buf, at * 4, words);
     at += words;
