@@ -213,7 +213,10 @@ try {
       `${STIM} gen --code surface_code --task rotated_memory_z --distance ${d} --rounds ${d} ` +
       `--after_clifford_depolarization ${p} --after_reset_flip_probability ${p} ` +
       `--before_measure_flip_probability ${p} --before_round_data_depolarization ${p} --out`;
-    // Shot counts: roughly 0.2–0.5 s per PyMatching pass.
+    // Shot counts: roughly 0.2–0.5 s per PyMatching pass. The toric cases too: at a few hundred
+    // shots a pass lasts ~20 ms and one warm-up pass does not finish V8's tier-up of our decoder
+    // (toric L = 8 phenomenological, 300 shots, three runs: 77–125 µs/shot; at 5 000 shots
+    // 74–81 µs/shot, the first pass of 5 000 at ~150 µs/shot being the tier-up).
     const shotsAt: Record<number, readonly number[]> = {
       5: [200_000, 50_000, 30_000],
       11: [20_000, 4_000, 2_000],
@@ -227,12 +230,12 @@ try {
     cases.push({
       name: 'toric L=14 code-capacity-x 10%',
       gen: `node ${QEC} gen --code toric --task memory-z --distance 14 --rounds 1 --noise code-capacity-x --p 0.1 --out`,
-      shots: n(500),
+      shots: n(5_000),
     });
     cases.push({
       name: 'toric L=8 phenomenological 3%',
       gen: `node ${QEC} gen --code toric --task memory-z --distance 8 --rounds 8 --noise phenomenological --p 0.03 --out`,
-      shots: n(300),
+      shots: n(5_000),
     });
     const header = [
       'case',

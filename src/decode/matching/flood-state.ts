@@ -57,6 +57,15 @@ export class FloodState {
    * handled without rescanning the node (a hint only: it is re-validated at the current time).
    */
   protected readonly nSlot: Int32Array;
+  /**
+   * 1 when the node is a detection event whose local radius has grown at rate 1 since time 0 and
+   * then, possibly, stopped (its line was never shrinking and never restarted growing); 0
+   * otherwise. Every look-ahead computed by a neighbour while such a node is covered assumed it at
+   * least as large as it is, so its neighbours' events are never late with respect to it: once it
+   * is frozen it needs no look-ahead of its own (see {@link Flooder.nextEvent}). Written when a
+   * node is covered, cleared when it is vacated or its line turns to shrinking or growing.
+   */
+  protected readonly nFresh: Uint8Array;
   protected readonly nTouched: Uint8Array;
   protected readonly touched: Int32Array;
   protected numTouched = 0;
@@ -127,6 +136,7 @@ export class FloodState {
     this.nOff = new Float64Array(n);
     this.nSlope = new Int8Array(n);
     this.nSlot = new Int32Array(n).fill(NO_SLOT);
+    this.nFresh = new Uint8Array(n);
     this.nTouched = new Uint8Array(n);
     this.touched = new Int32Array(n);
     this.nodeEvents = new EventTrackers(n, this.queue, 0);
@@ -186,6 +196,7 @@ export class FloodState {
    * observables and distance are read only while it is covered, and are written whenever it is.
    */
   protected vacate(v: NodeId): void {
+    this.nFresh[v] = 0;
     this.nTop[v] = NONE;
     this.nOff[v] = 0;
     this.nSlope[v] = 0;
@@ -193,7 +204,7 @@ export class FloodState {
 
   /**
    * Gives the first `m` nodes of `area` the slope `s`, keeping their local radii now: the line
-   * is rebased at the current time.
+   * is rebased at the current time. A slope other than 0 ends their {@link nFresh} history.
    */
   protected rebaseArea(m: number, s: Slope): void {
     const area = this.area;
@@ -205,6 +216,7 @@ export class FloodState {
       nOff[v] += (nSlope[v] - s) * now;
       nSlope[v] = s;
     }
+    if (s !== 0) for (let i = 0; i < m; i++) this.nFresh[area[i]] = 0;
   }
 
   /** A fresh frozen region of radius 0 with no shell, children, match or tree node. */

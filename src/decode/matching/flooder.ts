@@ -80,6 +80,7 @@ export class Flooder extends FloodState {
     this.nSource[s] = s;
     this.nObs[s] = 0;
     this.nDist[s] = 0;
+    this.nFresh[s] = 1;
     this.nOff[s] = 0;
     this.nSlope[s] = 1;
     return r;
@@ -145,6 +146,7 @@ export class Flooder extends FloodState {
       if (s === 1) continue;
       nOff[v] += (s - 1) * now;
       nSlope[v] = 1;
+      this.nFresh[v] = 0;
       this.reschedule(v);
     }
   }
@@ -212,12 +214,16 @@ export class Flooder extends FloodState {
    * timeline is empty.
    */
   nextEvent(): number {
-    if (this.pendingA !== NONE) {
-      this.reschedule(this.pendingA);
+    // The ends of the last collision lost their events. A frozen fresh end needs none (see
+    // nFresh): its growing neighbours' events already account for it.
+    const a = this.pendingA;
+    if (a !== NONE) {
+      if (this.nFresh[a] === 0 || this.nSlope[a] !== 0) this.reschedule(a);
       this.pendingA = NONE;
     }
-    if (this.pendingB !== NONE) {
-      this.reschedule(this.pendingB);
+    const b = this.pendingB;
+    if (b !== NONE) {
+      if (this.nFresh[b] === 0 || this.nSlope[b] !== 0) this.reschedule(b);
       this.pendingB = NONE;
     }
     const queue = this.queue;
@@ -244,6 +250,8 @@ export class Flooder extends FloodState {
   }
 
   private lookAtNode(v: NodeId): number {
+    // (a frozen fresh node needs no look-ahead: see nFresh)
+    if (this.nFresh[v] === 1 && this.nSlope[v] === 0) return EV_NONE;
     const memo = this.nSlot[v];
     if (memo !== NO_SLOT && this.collidesNow(v, memo)) return this.interact(v, memo);
     if (this.nSlope[v] === 1) return this.lookAtGrowingNode(v, this.nTop[v]);
@@ -393,6 +401,7 @@ export class Flooder extends FloodState {
     this.nSource[u] = this.nSource[from];
     this.nObs[u] = this.nObs[from] ^ this.adjObs[k];
     this.nDist[u] = this.nDist[from] + this.adjW[k];
+    this.nFresh[u] = 0;
     // (local radius 0 now, growing with r)
     this.nSlope[u] = this.rSlope[r];
     this.nOff[u] = -this.rSlope[r] * this.now;
