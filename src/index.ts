@@ -135,6 +135,7 @@ export { resolveTask, type TaskSpec } from './experiment/task.js';
 export { compileTask, runBatch } from './experiment/batch.js';
 export { wilsonInterval, likelihoodInterval, perRoundRate } from './experiment/stats.js';
 export {
+  chainsAgree,
   estimateBySplitting,
   splittingLadder,
   type SplittingEstimate,

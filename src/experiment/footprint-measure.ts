@@ -19,7 +19,14 @@ import { flattenDem } from '../dem/flatten.js';
 import { getDecoderInfo } from '../decode/registry.js';
 import { allowedDistances, groupTitle, type CurveGroup, type FootprintRow } from './analysis.js';
 import type { ScalingFit } from './fit.js';
-import { estimateBySplitting, type SplittingOptions, type SplittingResult } from './splitting.js';
+import {
+  AGREEMENT_Z,
+  estimateBySplitting,
+  RUNG_AGREEMENT_Z,
+  type SplittingEstimate,
+  type SplittingOptions,
+  type SplittingResult,
+} from './splitting.js';
 import { perRoundRate } from './stats.js';
 
 /** A rate per round measured by splitting at one distance. */
@@ -48,6 +55,16 @@ export interface MeasuredRate {
    * farthest apart.
    */
   readonly minOverlap: number;
+  /**
+   * The two independent chains' rates per round at p: down the ladder (from the plain Monte
+   * Carlo's failing configuration) and up it (from that configuration pruned to a locally minimal
+   * one). `rate` is their geometric mean and [low, high] spans both intervals.
+   */
+  readonly downRate: number;
+  readonly upRate: number;
+  /** The two chains' disagreement at p in standard errors, and its largest value over the rungs: see {@link converged}. */
+  readonly agreement: number;
+  readonly maxAgreement: number;
 }
 
 /** A footprint row decided by measurement: the distance, and every measurement taken. */
@@ -200,9 +217,12 @@ export async function measureRate(
         startShots: o.startShots,
         steps: o.moves,
         rng: o.rng,
+        bothWays: true,
       });
-      const last = r.levels[r.levels.length - 1];
+      const t = r.levels.length - 1;
+      const last = r.levels[t];
       const values = top.numObservables;
+      const perRound = (x: number): number => perRoundRate(x, rounds, values);
       return {
         distance: d,
         rounds,
@@ -218,6 +238,10 @@ export async function measureRate(
         moves: o.moves,
         muStart: mu,
         minOverlap: r.levels.reduce((m, l) => Math.min(m, l.overlapUp, l.overlapDown), 1),
+        downRate: perRound((r.down as SplittingEstimate[])[t].rate),
+        upRate: perRound((r.up as SplittingEstimate[])[t].rate),
+        agreement: (r.agreement as number[])[t],
+        maxAgreement: Math.max(...(r.agreement as number[])),
       };
     } catch (e) {
       if (!(e instanceof ValidationError && /no logical error/.test(e.message)) || attempt >= 5) throw e;
@@ -304,7 +328,7 @@ export async function measureFootprint(
     return {
       ...row,
       note: [
-        `not measured: the splitting estimate ${describe(first)} is not converged (raise --splitting-moves to ≥ ${Math.ceil(MOVES_PER_FAULT * first.muStart)}); the distance shown is the fit's`,
+        `not measured: splitting at d = ${first.distance} did not converge: ${whyNot(first)}; the distance shown is the fit's`,
         row.note,
       ]
         .filter((s) => s !== '')
@@ -375,18 +399,32 @@ export async function measureFootprint(
 const MOVES_PER_FAULT = 10;
 
 /**
- * A measurement counts only when its chains had at least MOVES_PER_FAULT moves per fault of the
- * top rung's background: below that the estimate can be off by orders of magnitude while its
- * interval looks tight (at d = 21, 1500 moves for ≈ 590 faults gave 6e-17 per round where the
- * trend of d ≤ 11 points to ~1e-13).
+ * A measurement counts only when (1) its chains had at least MOVES_PER_FAULT moves per fault of
+ * the top rung's background, and (2) the two independent chains, one annealed down the ladder from
+ * a failing configuration with many faults and one heated up it from a pruned, locally minimal
+ * one, agree within AGREEMENT_Z standard errors of their difference at the target and within
+ * RUNG_AGREEMENT_Z at every rung. An
+ * unmixed chain is biased low going down (it keeps more faults than the failing set at low p
+ * holds) and high going up, so disagreement shows a budget too small even where each chain's
+ * interval looks tight: at d = 21, 6000 moves per rung passed (1) alone and gave 2.4e-15 per round,
+ * 40× above its own 1500-move value and ~350× below the trend of d ≤ 13 (docs/rare-events.md).
  */
 export function converged(m: MeasuredRate): boolean {
-  return m.moves >= MOVES_PER_FAULT * m.muStart;
+  return (
+    m.moves >= MOVES_PER_FAULT * m.muStart && m.agreement <= AGREEMENT_Z && m.maxAgreement <= RUNG_AGREEMENT_Z
+  );
+}
+
+/** Why a measurement did not count (see {@link converged}), in one clause. */
+function whyNot(m: MeasuredRate): string {
+  if (m.moves < MOVES_PER_FAULT * m.muStart)
+    return `${m.moves} moves per rung for ≈ ${Math.round(m.muStart)} faults at the top rung (raise --splitting-moves to ≥ ${Math.ceil(MOVES_PER_FAULT * m.muStart)})`;
+  return `the chain down the ladder gave ${fmt(m.downRate)} and the chain up it ${fmt(m.upRate)} per round, ${m.agreement.toFixed(1)} standard errors apart (${m.maxAgreement.toFixed(1)} at worst on the way; ≤ ${AGREEMENT_Z} and ≤ ${RUNG_AGREEMENT_Z} needed: raise --splitting-moves)`;
 }
 
 const describe = (m: MeasuredRate): string =>
   `${fmt(m.rate)} per round [${fmt(m.low)}, ${fmt(m.high)}] at d = ${m.distance}${
-    converged(m) ? '' : ` (${m.moves} moves per rung for ≈ ${Math.round(m.muStart)} faults at the top rung)`
+    converged(m) ? '' : ` (not converged: ${whyNot(m)})`
   }`;
 
 /** The fit's caveats that still hold once the rate is measured (not the extrapolation ones). */

@@ -33,6 +33,8 @@ export interface SplittingSetup {
 export type SplittingJob =
   | {
       readonly kind: 'burn';
+      /** Which of the ladder's chains the job belongs to (0: down the ladder, 1: up it). */
+      readonly lane: number;
       readonly rung: number;
       readonly seed: number;
       readonly moves: number;
@@ -40,18 +42,33 @@ export type SplittingJob =
     }
   | {
       readonly kind: 'measure';
+      readonly lane: number;
       readonly rung: number;
       readonly seed: number;
       readonly steps: number;
       readonly batches: number;
       readonly start: Uint32Array;
+    }
+  | {
+      /**
+       * Prunes the failing configuration `start` to a locally minimal one: its members are tried
+       * for removal once each, in an order drawn from `seed`, and a removal is kept when the
+       * configuration still fails (one decode per member).
+       */
+      readonly kind: 'prune';
+      readonly lane: number;
+      readonly rung: number;
+      readonly seed: number;
+      readonly start: Uint32Array;
     };
 
 /** What a job returns: the end configuration, and for a measured chain its batch sums. */
 export type SplittingJobResult =
-  | { readonly kind: 'burn'; readonly rung: number; readonly end: Uint32Array }
+  | { readonly kind: 'burn'; readonly lane: number; readonly rung: number; readonly end: Uint32Array }
+  | { readonly kind: 'prune'; readonly lane: number; readonly rung: number; readonly end: Uint32Array }
   | {
       readonly kind: 'measure';
+      readonly lane: number;
       readonly rung: number;
       readonly run: ChainRun;
       /** The end configuration: the start of the next rung's burn-in. */
@@ -95,9 +112,13 @@ export class SplittingWorker {
     const probs = this.setup.probs;
     this.chain.setMembers(job.start);
     const rng = new SeededRng(job.seed);
+    if (job.kind === 'prune') {
+      this.chain.prune(rng);
+      return { kind: 'prune', lane: job.lane, rung: j, end: this.chain.members() };
+    }
     if (job.kind === 'burn') {
       this.chain.run(probs[j], undefined, undefined, { steps: 0, burnIn: job.moves, batches: 1, rng });
-      return { kind: 'burn', rung: j, end: this.chain.members() };
+      return { kind: 'burn', lane: job.lane, rung: j, end: this.chain.members() };
     }
     const run = this.chain.run(probs[j], probs[j + 1], probs[j - 1], {
       steps: job.steps,
@@ -105,7 +126,7 @@ export class SplittingWorker {
       batches: job.batches,
       rng,
     });
-    return { kind: 'measure', rung: j, run, end: this.chain.members() };
+    return { kind: 'measure', lane: job.lane, rung: j, run, end: this.chain.members() };
   }
 }
 
@@ -206,6 +227,25 @@ class FailureChain {
     return out;
   }
 
+  /**
+   * Removes members one at a time, in a uniformly random order, keeping each removal that leaves
+   * E failing: the result fails, and removing any one of its members makes it decode correctly.
+   * E must fail. Cost: one decode per member.
+   */
+  prune(rng: Rng): void {
+    const m = this.members();
+    for (let k = m.length - 1; k > 0; k--) {
+      const r = rng.nextInt(k + 1);
+      const t = m[k];
+      m[k] = m[r];
+      m[r] = t;
+    }
+    for (const i of m) {
+      this.toggle(i);
+      if (!this.fails()) this.toggle(i);
+    }
+  }
+
   setMembers(m: Uint32Array): void {
     this.clear();
     for (const i of m) this.toggle(i);
@@ -280,7 +320,10 @@ class FailureChain {
       up: new Float64Array(o.batches),
       down: new Float64Array(o.batches),
       time: new Float64Array(o.batches),
+      faults: new Float64Array(o.batches),
+      squares: new Float64Array(5),
     };
+    const sq = out.squares;
     const perBatch = o.steps / o.batches;
     let accepted = 0;
     const total = o.burnIn + o.steps;
@@ -290,9 +333,18 @@ class FailureChain {
       const hold = q >= 1 ? 1 : 1 + Math.floor(Math.log(rng.nextFloatNonZero()) / Math.log1p(-q));
       if (t >= o.burnIn) {
         const b = Math.floor((t - o.burnIn) / perBatch);
+        const fu = upProbs !== undefined ? Math.min(1, Math.exp(up.c + sumUp)) : 0;
+        const fd = downProbs !== undefined ? Math.min(1, Math.exp(down.c + sumDown)) : 0;
         out.time[b] += hold;
-        if (upProbs !== undefined) out.up[b] += hold * Math.min(1, Math.exp(up.c + sumUp));
-        if (downProbs !== undefined) out.down[b] += hold * Math.min(1, Math.exp(down.c + sumDown));
+        out.faults[b] += hold * size;
+        out.up[b] += hold * fu;
+        out.down[b] += hold * fd;
+        const h2 = hold * hold;
+        sq[0] += h2;
+        sq[1] += h2 * fu;
+        sq[2] += h2 * fu * fu;
+        sq[3] += h2 * fd;
+        sq[4] += h2 * fd * fd;
       }
       let i: number;
       if (rng.nextFloat() * (size + totalOdds - memberOdds) < size) i = list[rng.nextInt(size)];
@@ -315,6 +367,14 @@ export interface ChainRun {
   readonly up: Float64Array;
   readonly down: Float64Array;
   readonly time: Float64Array;
+  /** Σ hold·|E| per batch: the time average of the number of faults is Σ faults / Σ time. */
+  readonly faults: Float64Array;
+  /**
+   * Sums over every counted move, for the variance the time averages would have if the moves were
+   * independent (against which the batch-means variance gives the autocorrelation time):
+   * [Σ hold², Σ hold²·u, Σ hold²·u², Σ hold²·d, Σ hold²·d²] with u = min(1, π_up/π), d = min(1, π_down/π).
+   */
+  readonly squares: Float64Array;
   /** Fraction of candidate moves that kept E failing. */
   readonly acceptance: number;
 }

@@ -11,7 +11,7 @@ import type { FlatDem } from '../dem/dem.js';
 import { analyzeErrors } from '../dem/error-analyzer.js';
 import { flattenDem } from '../dem/flatten.js';
 import { generateExperiment } from '../codes/code-families.js';
-import { estimateBySplitting, splittingLadder } from './splitting.js';
+import { chainsAgree, estimateBySplitting, splittingLadder } from './splitting.js';
 
 /** P(more than half of d bits flip), each with probability p. */
 function majorityFailure(d: number, p: number): number {
@@ -159,31 +159,70 @@ describe('estimateBySplitting', () => {
     it(`circuit level, rotated surface d = ${d}: every rung agrees with plain Monte Carlo within the combined intervals`, () => {
       const ps = [0.007, 0.0055, 0.0045, 0.0035, 0.0025, 0.002, 0.0015, 0.001];
       const levels = ps.map((p) => ({ p, dem: surfaceCircuitDem(d, p) }));
+      // Both ways: the chain down the ladder (the same seeds as a single chain), the independent
+      // chain up it, and their combination each agree with plain Monte Carlo, and the two chains
+      // agree with each other (the convergence rule passes).
       const r = estimateBySplitting({
         levels,
         decoder: 'mwpm',
         startShots: 5000,
         steps: 8000,
         rng: new Rng(d),
+        bothWays: true,
       });
+      assert.ok(chainsAgree(r), `agreement ${(r.agreement ?? []).map((z) => z.toFixed(2)).join(' ')}`);
       const rows = plainMonteCarlo.filter((m) => m[0] === d);
       assert.ok(rows.length >= 2);
-      for (const [, p, shots, errors] of rows) {
-        const e = r.levels.find((l) => l.p === p);
-        assert.ok(e !== undefined, `rung ${p}`);
-        const mc = errors / shots;
-        // 3σ of the difference of logs (σ_mc ≈ 1/√errors), and a 2× error fails either way.
-        const sigma = Math.sqrt(e.logSigma ** 2 + 1 / errors);
-        assert.ok(
-          Math.abs(Math.log(e.rate / mc)) <= 3 * sigma,
-          `d=${d} p=${p}: splitting ${e.rate} (σ_ln ${e.logSigma}) vs plain MC ${mc} (${errors}/${shots})`,
-        );
-        assert.ok(
-          3 * sigma < Math.log(2),
-          `d=${d} p=${p}: interval too wide to catch a 2× error (σ ${sigma})`,
-        );
-      }
+      for (const [, p, shots, errors] of rows)
+        for (const chain of [r.down ?? [], r.up ?? [], r.levels]) {
+          const e = chain.find((l) => l.p === p);
+          assert.ok(e !== undefined, `rung ${p}`);
+          const mc = errors / shots;
+          // 3σ of the difference of logs (σ_mc ≈ 1/√errors), and a 2× error fails either way.
+          const sigma = Math.sqrt(e.logSigma ** 2 + 1 / errors);
+          assert.ok(
+            Math.abs(Math.log(e.rate / mc)) <= 3 * sigma,
+            `d=${d} p=${p}: splitting ${e.rate} (σ_ln ${e.logSigma}) vs plain MC ${mc} (${errors}/${shots})`,
+          );
+          assert.ok(
+            3 * sigma < Math.log(2),
+            `d=${d} p=${p}: interval too wide to catch a 2× error (σ ${sigma})`,
+          );
+        }
+      // Diagnostics: at the target the chain holds about the failing weight (d+1)/2 faults above
+      // the background Σ p_i, and its batches (400 moves) are longer than its autocorrelation time.
+      const t = levels.length - 1;
+      let mu = 0;
+      for (const e of levels[t].dem.errors) mu += e.probability;
+      const excess = r.levels[t].meanFaults - mu;
+      assert.ok(excess > (d + 1) / 2 - 1.5 && excess < (d + 1) / 2 + 2, `excess faults ${excess}`);
+      for (const l of r.levels.slice(0, t)) assert.ok(l.tau > 0 && l.tau < 8000 / 20 / 4, `τ ${l.tau}`);
     });
+
+  it('both ways, a budget too short to mix is caught: d = 9 at p = 1.5e-3, 100 moves per rung', () => {
+    // Stim 1.16 + PyMatching 2.4 plain Monte Carlo: 70 errors in 4,000,000 shots (docs/rare-events.md).
+    const truth = 70 / 4_000_000;
+    const ps = [0.007, 0.0055, 0.0045, 0.0035, 0.0025, 0.002, 0.0015];
+    const levels = ps.map((p) => ({ p, dem: surfaceCircuitDem(9, p) }));
+    for (const seed of [1, 2]) {
+      const r = estimateBySplitting({
+        levels,
+        decoder: 'mwpm',
+        startShots: 5000,
+        steps: 100,
+        rng: new Rng(seed),
+        bothWays: true,
+      });
+      const t = levels.length - 1;
+      const down = (r.down ?? [])[t];
+      const up = (r.up ?? [])[t];
+      // The budget really is too short: a chain is more than 2× off the plain Monte Carlo rate…
+      const worst = Math.max(Math.abs(Math.log(down.rate / truth)), Math.abs(Math.log(up.rate / truth)));
+      assert.ok(worst > Math.log(2), `seed ${seed}: down ${down.rate}, up ${up.rate} vs ${truth}`);
+      // …and the rule says so.
+      assert.equal(chainsAgree(r), false, `seed ${seed}: agreement ${(r.agreement ?? []).join(' ')}`);
+    }
+  });
 
   it('refuses levels that are not the same circuit, and a start with no failure', () => {
     const rng = new Rng(1);

@@ -70,6 +70,12 @@ export interface SplittingOptions {
   readonly burnIn?: number;
   /** Batches for the batch-means error bars (default 20). */
   readonly batches?: number;
+  /**
+   * Also run a second, independent chain up the ladder, started at the last rung from the plain
+   * Monte Carlo's failing configuration pruned to a locally minimal one, and report both
+   * estimates and their agreement (see {@link SplittingResult.agreement}). Default false.
+   */
+  readonly bothWays?: boolean;
   readonly rng: Rng;
 }
 
@@ -93,13 +99,61 @@ export interface SplittingEstimate {
    */
   readonly overlapUp: number;
   readonly overlapDown: number;
+  /**
+   * Time average of the number of faults |E| in this rung's chain (its excess over Σ p_i is the
+   * failing cluster: d ln P_L / d ln p ≈ ⟨|E|⟩ − Σ p_i for small p). NaN at a rung without a chain.
+   */
+  readonly meanFaults: number;
+  /**
+   * Integrated autocorrelation time of this rung's chain in moves: the batch-means variance of its
+   * Bennett time averages over the variance they would have from independent moves (the larger of
+   * the two observables). When it nears moves / batches, the batches are not independent and the
+   * interval is too narrow. NaN at a rung without a chain.
+   */
+  readonly tau: number;
 }
 
 /** Result of {@link estimateBySplitting}: one estimate per level, plus the plain-MC count. */
 export interface SplittingResult {
+  /**
+   * The estimate at each level: the chain down the ladder's, or with `bothWays` the two chains'
+   * combined (geometric mean; the interval spans both chains' intervals).
+   */
   readonly levels: readonly SplittingEstimate[];
   readonly startErrors: number;
   readonly startShots: number;
+  /** With `bothWays`: the estimates of the chain down the ladder and of the chain up it. */
+  readonly down?: readonly SplittingEstimate[];
+  readonly up?: readonly SplittingEstimate[];
+  /**
+   * With `bothWays`, at each level: |ln r_down − ln r_up| / √(σ_down² + σ_up² − 2σ_0²), the two
+   * independent chains' disagreement in units of its standard error (σ_0, the plain Monte Carlo's
+   * at the top, is common to both; 0 at the top). The chains start from opposite sides (a
+   * configuration with too many faults, annealed down; a pruned one, heated up), so a chain that
+   * has not mixed is biased low going down and high going up: a large value says the budget was
+   * too small, whatever the intervals claim (Gelman–Rubin's check with over-dispersed starts).
+   */
+  readonly agreement?: readonly number[];
+}
+
+/**
+ * The largest disagreement between the chain down the ladder and the chain up it (see
+ * {@link SplittingResult.agreement}) for which a `bothWays` estimate counts as converged: at the
+ * last level, and at any level on the way (a looser bound, as the levels are many; at d = 17,
+ * p = 10⁻³ with 1500 moves per rung the chains were 1.7 apart at the target but 3.5 apart halfway
+ * down, and 7× apart in rate: docs/rare-events.md).
+ */
+export const AGREEMENT_Z = 2;
+export const RUNG_AGREEMENT_Z = 3;
+
+/**
+ * Whether the two chains of a `bothWays` estimate agree (see {@link AGREEMENT_Z}); false without
+ * the second chain.
+ */
+export function chainsAgree(r: SplittingResult): boolean {
+  const a = r.agreement;
+  if (a === undefined || a.length === 0) return false;
+  return a[a.length - 1] <= AGREEMENT_Z && a.every((z) => z <= RUNG_AGREEMENT_Z);
 }
 
 /**
@@ -128,8 +182,14 @@ export interface SplittingPlan {
   readonly startShots: number;
   /** The first failing configuration of the plain Monte Carlo: the start of rung 0's burn-in. */
   readonly start: Uint32Array;
-  /** Seeds of the jobs: burn-in of rung j is deriveSeed(seedBase, 2j), its measured chain 2j + 1. */
+  /**
+   * Seeds of the jobs: down the ladder, burn-in of rung j is deriveSeed(seedBase, 2j) and its
+   * measured chain 2j + 1; up the ladder (n rungs) the pruning 2n, burn-in of rung j 2n + 1 + 2j,
+   * measured chain 2n + 2 + 2j.
+   */
   readonly seedBase: number;
+  /** Whether the chain up the ladder runs too. */
+  readonly bothWays: boolean;
   /** Measured moves per rung (a multiple of `batches`), and burn-in moves of each rung. */
   readonly steps: number;
   readonly burnIns: readonly number[];
@@ -171,6 +231,7 @@ export function prepareSplitting(opts: SplittingOptions): { plan: SplittingPlan;
     startShots: opts.startShots,
     start: mc.start,
     seedBase: rng.nextU32(),
+    bothWays: opts.bothWays ?? false,
     steps,
     burnIns: setup.probs.map((q) => opts.burnIn ?? Math.max(Math.floor(steps / 10), Math.ceil(5 * sum(q)))),
     batches,
@@ -180,78 +241,163 @@ export function prepareSplitting(opts: SplittingOptions): { plan: SplittingPlan;
 
 /**
  * The jobs of a ladder and the order they run in: one chain down the ladder, as Bravyi & Vargo run
- * it. Rung 0's burn-in starts from the plain Monte Carlo's failing configuration, each rung's
- * measured chain from the end of its burn-in, and rung j's burn-in from the end of rung j − 1's
- * measured chain, so the failing configuration is annealed by every move as p falls. Every job
- * has its own seed, so the result does not depend on where jobs run (this thread or any worker).
+ * it, and with `bothWays` a second, independent chain up it. Down: rung 0's burn-in starts from
+ * the plain Monte Carlo's failing configuration, each rung's measured chain from the end of its
+ * burn-in, and rung j's burn-in from the end of rung j − 1's measured chain, so the failing
+ * configuration is annealed by every move as p falls. Up: that configuration is pruned to a
+ * locally minimal failing one, which starts the last rung's burn-in, and the chain climbs rung by
+ * rung. Every job has its own seed, so the result does not depend on where jobs run (this thread or
+ * any worker).
  *
- * The jobs depend on each other one after another: a ladder's chains do not run in parallel.
- * Forking each rung's measured chain from a shorter annealing path (the burn-ins alone) would let
- * them run at once, but it was measured to bias the rate low when the chains are short: at d = 13,
- * p = 10⁻³ with 2000 moves per rung (15 per background fault) it gave 7.1e-11 per round where this
- * schedule gives 1.5e-9 (docs/rare-events.md).
+ * The jobs of one chain depend on each other one after another; the two chains are independent,
+ * so they run at once on two workers. Forking each rung's measured chain from a shorter annealing
+ * path (the burn-ins alone) would let one chain's rungs run at once, but it was measured to bias
+ * the rate low when the chains are short: at d = 13, p = 10⁻³ with 2000 moves per rung (15 per
+ * background fault) it gave 7.1e-11 per round where this schedule gives 1.5e-9
+ * (docs/rare-events.md).
  */
 export class SplittingSchedule {
-  private readonly burnEnds: (Uint32Array | undefined)[];
-  private readonly measureEnds: (Uint32Array | undefined)[];
-  private readonly runs: (ChainRun | undefined)[];
-  /** The next job in the order burn 0, measure 0, burn 1, …; odd = measure. */
-  private position = 0;
-  private running = false;
-  private finished = 0;
+  private readonly lanes: Lane[];
   /** Rungs whose chains run (none for a one-level ladder). */
   readonly numChains: number;
+  /** Measured chains in all (numChains per lane). */
+  readonly numMeasured: number;
 
   constructor(readonly plan: SplittingPlan) {
     const n = plan.ps.length;
     this.numChains = n > 1 ? n : 0;
+    this.lanes = [new Lane(plan, 0, this.numChains)];
+    if (plan.bothWays) this.lanes.push(new Lane(plan, 1, this.numChains));
+    this.numMeasured = this.numChains * this.lanes.length;
+  }
+
+  /** A job that can run now, or undefined (all handed out, or each chain's previous one still running). */
+  next(): SplittingJob | undefined {
+    for (const lane of this.lanes) {
+      const job = lane.next();
+      if (job !== undefined) return job;
+    }
+    return undefined;
+  }
+
+  /** Records a job's result. */
+  complete(r: SplittingJobResult): void {
+    this.lanes[r.lane].complete(r);
+  }
+
+  /** Whether every measured chain has reported. */
+  done(): boolean {
+    return this.lanes.every((l) => l.finished === this.numChains);
+  }
+
+  /** The estimates (once {@link SplittingSchedule.done}). */
+  result(): SplittingResult {
+    const down = combineSplitting(this.plan, this.lanes[0].runs.slice(0, this.numChains) as ChainRun[]);
+    if (this.lanes.length === 1) return down;
+    const up = combineSplitting(this.plan, this.lanes[1].runs.slice(0, this.numChains) as ChainRun[]);
+    return bothWays(down, up);
+  }
+}
+
+/**
+ * One chain of a ladder: lane 0 runs burn-in 0, measure 0, burn-in 1, …; lane 1 runs the pruning,
+ * then burn-in n − 1, measure n − 1, burn-in n − 2, … (see {@link SplittingSchedule}).
+ */
+class Lane {
+  private readonly burnEnds: (Uint32Array | undefined)[];
+  private readonly measureEnds: (Uint32Array | undefined)[];
+  readonly runs: (ChainRun | undefined)[];
+  private pruned: Uint32Array | undefined;
+  private position = 0;
+  private running = false;
+  finished = 0;
+
+  constructor(
+    private readonly plan: SplittingPlan,
+    private readonly lane: number,
+    private readonly numChains: number,
+  ) {
+    const n = plan.ps.length;
     this.burnEnds = new Array<Uint32Array | undefined>(n).fill(undefined);
     this.measureEnds = new Array<Uint32Array | undefined>(n).fill(undefined);
     this.runs = new Array<ChainRun | undefined>(n).fill(undefined);
   }
 
-  /** The job that can run now, or undefined (all handed out, or the previous one still running). */
   next(): SplittingJob | undefined {
     const p = this.plan;
-    if (this.running || this.position >= 2 * this.numChains) return undefined;
-    const j = this.position >> 1;
-    const measure = (this.position & 1) === 1;
+    const n = this.numChains;
+    const jobs = this.lane === 0 ? 2 * n : n > 0 ? 2 * n + 1 : 0;
+    if (this.running || this.position >= jobs) return undefined;
+    const k = this.position++;
     this.running = true;
-    this.position++;
-    if (!measure) {
-      const start = j === 0 ? p.start : (this.measureEnds[j - 1] as Uint32Array);
-      return { kind: 'burn', rung: j, seed: deriveSeed(p.seedBase, 2 * j), moves: p.burnIns[j], start };
+    const lane = this.lane;
+    if (lane === 1 && k === 0)
+      return { kind: 'prune', lane, rung: n - 1, seed: deriveSeed(p.seedBase, 2 * n), start: p.start };
+    const idx = lane === 0 ? k : k - 1;
+    const j = lane === 0 ? idx >> 1 : n - 1 - (idx >> 1);
+    const seedOf = (measure: number): number =>
+      deriveSeed(p.seedBase, lane === 0 ? 2 * j + measure : 2 * n + 1 + 2 * j + measure);
+    if ((idx & 1) === 0) {
+      let start: Uint32Array;
+      if (lane === 0) start = j === 0 ? p.start : (this.measureEnds[j - 1] as Uint32Array);
+      else start = j === n - 1 ? (this.pruned as Uint32Array) : (this.measureEnds[j + 1] as Uint32Array);
+      return { kind: 'burn', lane, rung: j, seed: seedOf(0), moves: p.burnIns[j], start };
     }
     return {
       kind: 'measure',
+      lane,
       rung: j,
-      seed: deriveSeed(p.seedBase, 2 * j + 1),
+      seed: seedOf(1),
       steps: p.steps,
       batches: p.batches,
       start: this.burnEnds[j] as Uint32Array,
     };
   }
 
-  /** Records a job's result. */
   complete(r: SplittingJobResult): void {
     this.running = false;
-    if (r.kind === 'burn') this.burnEnds[r.rung] = r.end;
+    if (r.kind === 'prune') this.pruned = r.end;
+    else if (r.kind === 'burn') this.burnEnds[r.rung] = r.end;
     else {
       this.runs[r.rung] = r.run;
       this.measureEnds[r.rung] = r.end;
       this.finished++;
     }
   }
+}
 
-  /** Whether every measured chain has reported. */
-  done(): boolean {
-    return this.finished === this.numChains;
+/**
+ * The two chains' estimates combined level by level: the geometric mean, an interval from the
+ * lower end of the two intervals to the upper end (±2σ of the combined logSigma), and their
+ * agreement (see {@link SplittingResult.agreement}).
+ */
+function bothWays(down: SplittingResult, up: SplittingResult): SplittingResult {
+  const levels: SplittingEstimate[] = [];
+  const agreement: number[] = [];
+  // Both chains share the plain Monte Carlo at the top rung: its variance cancels in the difference.
+  const shared = down.levels[0].logSigma ** 2;
+  for (let j = 0; j < down.levels.length; j++) {
+    const a = down.levels[j];
+    const b = up.levels[j];
+    const dl = Math.log(a.rate) - Math.log(b.rate);
+    const s = Math.sqrt(Math.max(0, a.logSigma ** 2 + b.logSigma ** 2 - 2 * shared));
+    agreement.push(dl === 0 ? 0 : Math.abs(dl) / s);
+    const low = Math.min(a.low, b.low);
+    const high = Math.max(a.high, b.high);
+    levels.push({
+      p: a.p,
+      rate: Math.sqrt(a.rate * b.rate),
+      low,
+      high,
+      logSigma: Math.log(high / low) / 4,
+      acceptance: (a.acceptance + b.acceptance) / 2,
+      overlapUp: Math.min(a.overlapUp, b.overlapUp),
+      overlapDown: Math.min(a.overlapDown, b.overlapDown),
+      meanFaults: (a.meanFaults + b.meanFaults) / 2,
+      tau: Math.max(a.tau, b.tau),
+    });
   }
-
-  /** The estimates (once {@link SplittingSchedule.done}). */
-  result(): SplittingResult {
-    return combineSplitting(this.plan, this.runs.slice(0, this.numChains) as ChainRun[]);
-  }
+  return { ...down, levels, down: down.levels, up: up.levels, agreement };
 }
 
 /**
@@ -264,14 +410,17 @@ export function combineSplitting(plan: SplittingPlan, runs: readonly ChainRun[])
   const out: SplittingEstimate[] = [];
   let logRate = Math.log(r0);
   let logVar = (1 - r0) / (n0 * r0); // var(ln r̂) ≈ var(r̂)/r² for a binomial
-  out.push(estimate(plan.ps[0], logRate, logVar, 0, 1, 1));
+  const diag = runs.map(chainDiagnostics);
+  const d0 = diag[0] ?? { meanFaults: NaN, tau: NaN };
+  out.push(estimate(plan.ps[0], logRate, logVar, 0, 1, 1, d0.meanFaults, d0.tau));
   for (let j = 1; j < runs.length; j++) {
     // up: min(1, π_j/π_{j−1}) averaged in the chain at j − 1; down: min(1, π_{j−1}/π_j) at j.
     const a = ratioMeanAndVar(runs[j - 1].up, runs[j - 1].time);
     const b = ratioMeanAndVar(runs[j].down, runs[j].time);
     logRate += Math.log(a.mean) - Math.log(b.mean);
     logVar += a.varOfMean / (a.mean * a.mean) + b.varOfMean / (b.mean * b.mean);
-    out.push(estimate(plan.ps[j], logRate, logVar, runs[j].acceptance, a.mean, b.mean));
+    const g = diag[j];
+    out.push(estimate(plan.ps[j], logRate, logVar, runs[j].acceptance, a.mean, b.mean, g.meanFaults, g.tau));
   }
   return { levels: out, startErrors: plan.startErrors, startShots: n0 };
 }
@@ -305,6 +454,8 @@ function estimate(
   acceptance: number,
   overlapUp: number,
   overlapDown: number,
+  meanFaults: number,
+  tau: number,
 ): SplittingEstimate {
   const logSigma = Math.sqrt(logVar);
   const rate = Math.exp(logRate);
@@ -317,7 +468,35 @@ function estimate(
     acceptance,
     overlapUp,
     overlapDown,
+    meanFaults,
+    tau,
   };
+}
+
+/**
+ * A measured chain's mean number of faults and its autocorrelation time (in moves): for each
+ * Bennett observable it measures, the batch-means variance of its time average over the variance
+ * the same moves would give if independent, Σ hold²·(f − m)² / (Σ hold)²; the larger of the two.
+ */
+function chainDiagnostics(r: ChainRun): { meanFaults: number; tau: number } {
+  let t = 0;
+  let f = 0;
+  for (let b = 0; b < r.time.length; b++) {
+    t += r.time[b];
+    f += r.faults[b];
+  }
+  const q = r.squares;
+  let tau = 0;
+  for (const [sums, k] of [
+    [r.up, 1],
+    [r.down, 3],
+  ] as const) {
+    const { mean, varOfMean } = ratioMeanAndVar(sums, r.time);
+    if (!(mean > 0)) continue;
+    const iid = (q[k + 1] - 2 * mean * q[k] + mean * mean * q[0]) / (t * t);
+    if (iid > 0) tau = Math.max(tau, varOfMean / iid);
+  }
+  return { meanFaults: f / t, tau };
 }
 
 /**

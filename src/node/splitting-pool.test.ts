@@ -10,7 +10,7 @@ import { estimateBySplitting, splittingLadder, type SplittingOptions } from '../
 import { splittingOnPool } from './splitting-pool.js';
 import { WorkerPool } from './worker-pool.js';
 
-function options(seed: number): SplittingOptions {
+function options(seed: number, bothWays = false): SplittingOptions {
   const levels = splittingLadder(0.01, 0.002, 5).map((p) => ({
     p,
     dem: flattenDem(
@@ -27,7 +27,7 @@ function options(seed: number): SplittingOptions {
       ),
     ),
   }));
-  return { levels, decoder: 'mwpm', startShots: 400, steps: 400, batches: 10, rng: new Rng(seed) };
+  return { levels, decoder: 'mwpm', startShots: 400, steps: 400, batches: 10, rng: new Rng(seed), bothWays };
 }
 
 describe('splittingOnPool', () => {
@@ -43,6 +43,11 @@ describe('splittingOnPool', () => {
         const other = await run(options(8));
         assert.deepEqual(other, estimateBySplitting(options(8)), `${workers} workers, second ladder`);
         assert.notDeepEqual(other.levels, serial.levels);
+        // Both ways: the two chains run at once on two workers, with the same result as in this
+        // thread; the chain down the ladder is the single chain's, bit for bit.
+        const both = estimateBySplitting(options(7, true));
+        assert.deepEqual(both.down, serial.levels);
+        assert.deepEqual(await run(options(7, true)), both, `${workers} workers, both ways`);
       } finally {
         await pool.close();
       }

@@ -46,7 +46,7 @@ export function splittingOnPool(
       reply: (r) => {
         if (r.kind !== 'splitting-done' || r.id !== id) return;
         schedule.complete(r.result);
-        if (r.result.kind === 'measure') onChain?.(++ended, schedule.numChains);
+        if (r.result.kind === 'measure') onChain?.(++ended, schedule.numMeasured);
       },
       done: () => schedule.done(),
     });

@@ -2,7 +2,11 @@ import { availableParallelism } from 'node:os';
 import { Rng } from '../../base/prng.js';
 import type { CurveGroup, FootprintRow } from '../../experiment/analysis.js';
 import { groupTitle } from '../../experiment/analysis.js';
-import { measureFootprint, type MeasuredFootprintRow } from '../../experiment/footprint-measure.js';
+import {
+  converged,
+  measureFootprint,
+  type MeasuredFootprintRow,
+} from '../../experiment/footprint-measure.js';
 import { splittingOnPool } from '../../node/splitting-pool.js';
 import { WorkerPool } from '../../node/worker-pool.js';
 import { num, type OptionSpec, type OptionValues } from '../command.js';
@@ -92,7 +96,7 @@ export async function measuredFootprintRows(
       });
       for (const x of m.measured)
         io.stderr(
-          `  d = ${x.distance}: ${x.rate.toExponential(2)} per round [${x.low.toExponential(2)}, ${x.high.toExponential(2)}], ${x.rungs} rungs from p = ${x.pStart.toPrecision(3)} (${x.startErrors}/${x.startShots} plain MC failures), μ = ${x.muStart.toFixed(0)} at the top rung, smallest rung overlap ${x.minOverlap.toFixed(2)}\n`,
+          `  d = ${x.distance}: ${x.rate.toExponential(2)} per round [${x.low.toExponential(2)}, ${x.high.toExponential(2)}], ${x.rungs} rungs from p = ${x.pStart.toPrecision(3)} (${x.startErrors}/${x.startShots} plain MC failures), μ = ${x.muStart.toFixed(0)} at the top rung, smallest rung overlap ${x.minOverlap.toFixed(2)}; chain down the ladder ${x.downRate.toExponential(2)}, up it ${x.upRate.toExponential(2)}, z = ${x.agreement.toFixed(2)} (${converged(x) ? 'converged' : 'not converged'})\n`,
         );
       if (m.measured.length > 0) io.stderr(`  done in ${((io.now() - t0) / 1000).toFixed(1)} s\n`);
       else if (m.note.startsWith('not measured: splitting'))

@@ -4,12 +4,12 @@ import { CODE_FAMILIES, generateExperiment, type CodeTask } from '../../codes/co
 import { analyzeErrors } from '../../dem/error-analyzer.js';
 import { flattenDem } from '../../dem/flatten.js';
 import { getDecoderInfo } from '../../decode/registry.js';
-import { estimateBySplitting, splittingLadder } from '../../experiment/splitting.js';
+import { estimateBySplitting, splittingLadder, type SplittingEstimate } from '../../experiment/splitting.js';
 import { perRoundRate } from '../../experiment/stats.js';
 import { NOISE_FAMILIES } from '../../noise/noise-models.js';
 import { splittingOnPool } from '../../node/splitting-pool.js';
 import { WorkerPool } from '../../node/worker-pool.js';
-import { num, str, UsageError, type CliCommand } from '../command.js';
+import { flag, num, str, UsageError, type CliCommand } from '../command.js';
 import { NOISE_OPTIONS, noiseParamsFrom } from './gen.js';
 
 /**
@@ -93,6 +93,11 @@ export const rareEventCommand: CliCommand = {
       min: 1,
       max: 1e10,
     },
+    {
+      name: 'both-ways',
+      kind: 'boolean',
+      help: 'also run an independent chain up the ladder (from a pruned failing configuration at --p) and print both chains and their agreement z = |Δ ln rate| / σ; the rate is then their geometric mean, its interval spans both',
+    },
     { name: 'decoder', kind: 'string', value: 'NAME', help: 'decoder', default: 'mwpm' },
     { name: 'seed', kind: 'int', value: 'S', help: 'random seed', default: '1', min: 0, max: 2 ** 53 - 1 },
     {
@@ -145,6 +150,7 @@ export const rareEventCommand: CliCommand = {
       startShots: num(opts, 'start-shots') ?? 20_000,
       steps: num(opts, 'steps') ?? 20_000,
       rng: new Rng(num(opts, 'seed') ?? 1),
+      bothWays: flag(opts, 'both-ways'),
     };
     const workers = num(opts, 'workers') ?? availableParallelism();
     let r;
@@ -162,13 +168,19 @@ export const rareEventCommand: CliCommand = {
     io.stdout(
       `# ${code} ${str(opts, 'task') ?? 'memory-z'} d=${distance} rounds=${rounds}, ${noise} noise, ${decoder.name}; ${r.startErrors} failures in ${r.startShots} shots at the top rung\n`,
     );
+    const both = r.down !== undefined && r.up !== undefined && r.agreement !== undefined;
     io.stdout(
-      'p,rate_per_shot,low,high,rate_per_round,low_per_round,high_per_round,chain_acceptance,overlap_up,overlap_down\n',
+      `p,rate_per_shot,low,high,rate_per_round,low_per_round,high_per_round,chain_acceptance,overlap_up,overlap_down,mean_faults,tau${both ? ',down_per_shot,up_per_shot,agreement_z' : ''}\n`,
     );
-    for (const l of r.levels)
+    const f = (x: number): string => (Number.isNaN(x) ? '' : x.toFixed(1));
+    r.levels.forEach((l, j) => {
+      const extra = both
+        ? `,${e((r.down as SplittingEstimate[])[j].rate)},${e((r.up as SplittingEstimate[])[j].rate)},${(r.agreement as number[])[j].toFixed(2)}`
+        : '';
       io.stdout(
-        `${e(l.p)},${e(l.rate)},${e(l.low)},${e(l.high)},${e(perRoundRate(l.rate, rounds, values))},${e(perRoundRate(l.low, rounds, values))},${e(perRoundRate(l.high, rounds, values))},${l.acceptance.toFixed(5)},${l.overlapUp.toFixed(3)},${l.overlapDown.toFixed(3)}\n`,
+        `${e(l.p)},${e(l.rate)},${e(l.low)},${e(l.high)},${e(perRoundRate(l.rate, rounds, values))},${e(perRoundRate(l.low, rounds, values))},${e(perRoundRate(l.high, rounds, values))},${l.acceptance.toFixed(5)},${l.overlapUp.toFixed(3)},${l.overlapDown.toFixed(3)},${f(l.meanFaults)},${f(l.tau)}${extra}\n`,
       );
+    });
     return 0;
   },
 };
