@@ -199,6 +199,14 @@ export class AllPairsMatcher {
           deg[j]++;
         }
       }
+      // An event at position p can only pair within positions p ± MAX_BAND, so more useful
+      // partners than 2·MAX_BAND mean the band check below must fail: give up now, before the
+      // quadratic pair scan (dense shots on boundary-free graphs, e.g. toric codes, where every
+      // pair of a component is useful).
+      if (deg[i] > 2 * MAX_BAND) {
+        for (let e = 0; e < k; e++) bits[events[e] >>> 5] = 0;
+        return false;
+      }
     }
     for (let i = 0; i < k; i++) bits[events[i] >>> 5] = 0;
     const start = this.nbStart;
