@@ -53,6 +53,50 @@ export interface ConformanceCase {
 /** A component: detectors and observables it flips. */
 type Comp = readonly [readonly number[], readonly number[]];
 
+/** An edge of a matching graph for {@link minPairingWeight}: `b` < 0 is the boundary. */
+export interface PairingEdge {
+  readonly a: number;
+  readonly b: number;
+  readonly w: number;
+}
+
+/**
+ * Minimum total weight of pairing `events` with each other or with the boundary along shortest
+ * paths, by brute force: Floyd-Warshall over `edges` (the boundary as node `numDetectors`, the
+ * lightest of parallel edges kept), then a DP over subsets of the events. Infinity when no pairing
+ * exists. The truth the matching decoders' tests check their weights against.
+ */
+export function minPairingWeight(
+  numDetectors: number,
+  edges: Iterable<PairingEdge>,
+  events: readonly number[],
+): number {
+  const n = numDetectors;
+  const N = n + 1;
+  const d = new Float64Array(N * N).fill(Infinity);
+  for (let i = 0; i < N; i++) d[i * N + i] = 0;
+  for (const e of edges) {
+    const b = e.b < 0 ? n : e.b;
+    if (e.w < d[e.a * N + b]) d[e.a * N + b] = d[b * N + e.a] = e.w;
+  }
+  for (let k = 0; k < N; k++)
+    for (let i = 0; i < N; i++)
+      for (let j = 0; j < N; j++)
+        if (d[i * N + k] + d[k * N + j] < d[i * N + j]) d[i * N + j] = d[i * N + k] + d[k * N + j];
+  const m = events.length;
+  const best = new Float64Array(1 << m).fill(Infinity);
+  best[0] = 0;
+  for (let S = 1; S < 1 << m; S++) {
+    const i = 31 - Math.clz32(S & -S);
+    const rest = S & ~(1 << i);
+    let b = d[events[i] * N + n] + best[rest];
+    for (let j = i + 1; j < m; j++)
+      if ((rest >> j) & 1) b = Math.min(b, d[events[i] * N + events[j]] + best[rest & ~(1 << j)]);
+    best[S] = b;
+  }
+  return best[(1 << m) - 1];
+}
+
 /**
  * A flat error mechanism from its `^`-separated components (absolute ids). The whole symptom is
  * the XOR of the components, as `flattenDem` computes it.

@@ -10,6 +10,7 @@ import { BitTable } from '../../mem/bit-table.js';
 import { EV_NONE, type Flooder } from './flooder.js';
 import type { Matcher } from './matcher.js';
 import { SparseBlossomDecoder } from './sparse-blossom-decoder.js';
+import { minPairingWeight } from '../conformance.js';
 
 interface Edge {
   a: number;
@@ -39,33 +40,6 @@ function makeDem(n: number, edges: readonly Edge[]): FlatDem {
   };
 }
 
-/** Minimum total weight of pairing `events` with each other or the boundary along shortest paths. */
-function pairingTruth(n: number, edges: readonly Edge[], events: readonly number[]): number {
-  const N = n + 1;
-  const d = new Float64Array(N * N).fill(Infinity);
-  for (let i = 0; i < N; i++) d[i * N + i] = 0;
-  for (const e of edges) {
-    const b = e.b < 0 ? n : e.b;
-    if (e.w < d[e.a * N + b]) d[e.a * N + b] = d[b * N + e.a] = e.w;
-  }
-  for (let k = 0; k < N; k++)
-    for (let i = 0; i < N; i++)
-      for (let j = 0; j < N; j++)
-        if (d[i * N + k] + d[k * N + j] < d[i * N + j]) d[i * N + j] = d[i * N + k] + d[k * N + j];
-  const m = events.length;
-  const dp = new Float64Array(1 << m).fill(Infinity);
-  dp[0] = 0;
-  for (let S = 1; S < 1 << m; S++) {
-    const i = 31 - Math.clz32(S & -S);
-    const rest = S & ~(1 << i);
-    let best = d[events[i] * N + n] + dp[rest];
-    for (let j = i + 1; j < m; j++)
-      if ((rest >> j) & 1) best = Math.min(best, d[events[i] * N + events[j]] + dp[rest & ~(1 << j)]);
-    dp[S] = best;
-  }
-  return dp[(1 << m) - 1];
-}
-
 /**
  * Checks one shot against the pairing truth: with `only` if given, else with the flooder alone and
  * with the default decoder (all-pairs matching on these small graphs).
@@ -76,7 +50,7 @@ function check(
   events: readonly number[],
   only?: SparseBlossomDecoder,
 ): void {
-  const truth = pairingTruth(n, edges, events);
+  const truth = minPairingWeight(n, edges, events);
   const dem = makeDem(n, edges);
   const decs =
     only !== undefined

@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import type { FlatDem, FlatError } from '../../dem/dem.js';
 import { BitTable } from '../../mem/bit-table.js';
 import { UnsupportedError } from '../../base/errors.js';
-import { CONFORMANCE_CASES, checkDecoderCase, flatError, makeFlatDem } from '../conformance.js';
+import {
+  CONFORMANCE_CASES,
+  checkDecoderCase,
+  flatError,
+  makeFlatDem,
+  minPairingWeight,
+} from '../conformance.js';
 import { MATCHING_DECODER, MatchingCompiledDecoder, type ShotMatching } from './matching-decoder.js';
 import type { MatchingGraph } from './matching-graph.js';
 import {
@@ -188,37 +194,13 @@ function checkAgainstOracle(
   }
 }
 
-/**
- * Shortest-path pairing oracle on larger graphs: Floyd-Warshall distances with the boundary as a
- * node, then a DP over subsets of the events (each pairs with another or with the boundary).
- */
+/** Shortest-path pairing oracle on larger graphs ({@link minPairingWeight} on the mechanisms' weights). */
 function pairingOracle(n: number, mechs: readonly Mech[], events: readonly number[]): number {
-  const B = n;
-  const N = n + 1;
-  const d = new Float64Array(N * N).fill(Infinity);
-  for (let i = 0; i < N; i++) d[i * N + i] = 0;
-  for (const m of mechs) {
-    const b = m.b < 0 ? B : m.b;
-    const w = weightOf(m.p);
-    if (w < d[m.a * N + b]) d[m.a * N + b] = d[b * N + m.a] = w;
-  }
-  for (let k = 0; k < N; k++)
-    for (let i = 0; i < N; i++)
-      for (let j = 0; j < N; j++)
-        if (d[i * N + k] + d[k * N + j] < d[i * N + j]) d[i * N + j] = d[i * N + k] + d[k * N + j];
-  const m = events.length;
-  const dp = new Float64Array(1 << m).fill(Infinity);
-  dp[0] = 0;
-  for (let S = 1; S < 1 << m; S++) {
-    const i = 31 - Math.clz32(S & -S);
-    const rest = S & ~(1 << i);
-    let best = d[events[i] * N + B] + dp[rest];
-    for (let j = i + 1; j < m; j++) {
-      if ((rest >> j) & 1) best = Math.min(best, d[events[i] * N + events[j]] + dp[rest & ~(1 << j)]);
-    }
-    dp[S] = best;
-  }
-  return dp[(1 << m) - 1];
+  return minPairingWeight(
+    n,
+    mechs.map((m) => ({ a: m.a, b: m.b, w: weightOf(m.p) })),
+    events,
+  );
 }
 
 describe('sparse blossom: shots of few events matched without flooding', () => {

@@ -2,40 +2,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { BitTable } from '../../mem/bit-table.js';
-import { flatError, makeFlatDem } from '../conformance.js';
+import { flatError, makeFlatDem, minPairingWeight } from '../conformance.js';
 import type { MatchingGraph } from './matching-graph.js';
 import { SparseBlossomDecoder } from './sparse-blossom-decoder.js';
 
-/**
- * Minimum total weight of pairing `events` with each other or with the boundary, by brute force:
- * Floyd-Warshall over the graph's edges with integer weights `w` (the boundary as node n), then a
- * DP over subsets of the events. Infinity when no pairing exists.
- */
+/** Minimum total weight of pairing `events` on the graph's edges with weights `w` (brute force). */
 function pairingMin(g: MatchingGraph, w: Int32Array, events: readonly number[]): number {
-  const n = g.numDetectors;
-  const N = n + 1;
-  const d = new Float64Array(N * N).fill(Infinity);
-  for (let i = 0; i < N; i++) d[i * N + i] = 0;
-  for (let e = 0; e < g.numEdges; e++) {
-    const a = g.edgeA[e];
-    const b = g.edgeB[e] < 0 ? n : g.edgeB[e];
-    d[a * N + b] = d[b * N + a] = Math.min(d[a * N + b], w[e]);
-  }
-  for (let k = 0; k < N; k++)
-    for (let i = 0; i < N; i++)
-      for (let j = 0; j < N; j++) d[i * N + j] = Math.min(d[i * N + j], d[i * N + k] + d[k * N + j]);
-  const m = events.length;
-  const best = new Float64Array(1 << m).fill(Infinity);
-  best[0] = 0;
-  for (let S = 1; S < 1 << m; S++) {
-    const i = 31 - Math.clz32(S & -S);
-    const rest = S & ~(1 << i);
-    let b = d[events[i] * N + n] + best[rest];
-    for (let j = i + 1; j < m; j++)
-      if ((rest >> j) & 1) b = Math.min(b, d[events[i] * N + events[j]] + best[rest & ~(1 << j)]);
-    best[S] = b;
-  }
-  return best[(1 << m) - 1];
+  const edges = Array.from({ length: g.numEdges }, (_, e) => ({ a: g.edgeA[e], b: g.edgeB[e], w: w[e] }));
+  return minPairingWeight(g.numDetectors, edges, events);
 }
 
 function row(n: number, events: readonly number[]): Uint32Array {
