@@ -145,6 +145,16 @@ export {
 } from './experiment/splitting.js';
 export { estimateThreshold, lambdaFactors, fitSuppression } from './experiment/fit.js';
 export {
+  ansatzRate,
+  extrapolateRate,
+  fitLowRateAnsatz,
+  shotFailureProbability,
+  type CyclePoint,
+  type ExtrapolatedRate,
+  type LowRateFit,
+  type LowRateModel,
+} from './experiment/low-rate-fit.js';
+export {
   groupCurves,
   groupPlots,
   curvePoints,

@@ -156,8 +156,11 @@ export interface ThresholdEstimate {
   readonly numPoints: number;
 }
 
-/** Weighted least squares for y ≈ Σ_k c_k f_k(x) (small normal equations, Gaussian elimination). */
-function weightedLeastSquares(
+/**
+ * Weighted least squares for y ≈ Σ_k c_k f_k(x) (small normal equations, Gauss–Jordan inverse):
+ * coefficients, their inverse normal matrix and the weighted χ². `rows[i]` holds f_k(x_i).
+ */
+export function weightedLeastSquares(
   rows: readonly number[][],
   ys: readonly number[],
   ws: readonly number[],
