@@ -12,6 +12,18 @@ import type { FlatDem } from '../dem/dem.js';
 import type { CompiledDecoder } from '../decode/decoder.js';
 import { compileDecoder } from '../decode/registry.js';
 import { BitTable } from '../mem/bit-table.js';
+import {
+  decoderFails,
+  mechanismIndex,
+  recordHold,
+  toggleMechanism,
+  type ChainRun,
+  type MechanismIndex,
+  searchCumulative,
+  TemperedLadder,
+  type TemperedJob,
+  type TemperedResult,
+} from './splitting-tempering.js';
 
 /** What every chain of one ladder shares (plain data: it crosses to worker threads as is). */
 export interface SplittingSetup {
@@ -60,7 +72,8 @@ export type SplittingJob =
       readonly rung: number;
       readonly seed: number;
       readonly start: Uint32Array;
-    };
+    }
+  | TemperedJob;
 
 /** What a job returns: the end configuration, and for a measured chain its batch sums. */
 export type SplittingJobResult =
@@ -73,7 +86,8 @@ export type SplittingJobResult =
       readonly run: ChainRun;
       /** The end configuration: the start of the next rung's burn-in. */
       readonly end: Uint32Array;
-    };
+    }
+  | TemperedResult;
 
 /**
  * Runs the jobs of one ladder. Construction compiles the decoder from the target DEM once.
@@ -82,9 +96,12 @@ export type SplittingJobResult =
  */
 export class SplittingWorker {
   private readonly chain: FailureChain;
+  private readonly decoder: CompiledDecoder;
+  private tempered: TemperedLadder | undefined;
 
   constructor(readonly setup: SplittingSetup) {
-    this.chain = new FailureChain(setup.dem, compileDecoder(setup.dem, setup.decoder, setup.decoderOptions));
+    this.decoder = compileDecoder(setup.dem, setup.decoder, setup.decoderOptions);
+    this.chain = new FailureChain(setup.dem, this.decoder);
   }
 
   /**
@@ -108,10 +125,14 @@ export class SplittingWorker {
 
   /** Runs one job (see {@link SplittingJob}); the start configuration must fail. */
   run(job: SplittingJob): SplittingJobResult {
-    const j = job.rung;
     const probs = this.setup.probs;
-    this.chain.setMembers(job.start);
     const rng = new SeededRng(job.seed);
+    if (job.kind === 'tempered') {
+      this.tempered ??= new TemperedLadder(mechanismIndex(this.setup.dem), probs, this.decoder);
+      return this.tempered.run(job, rng);
+    }
+    const j = job.rung;
+    this.chain.setMembers(job.start);
     if (job.kind === 'prune') {
       this.chain.prune(rng);
       return { kind: 'prune', lane: job.lane, rung: j, end: this.chain.members() };
@@ -138,11 +159,7 @@ export class SplittingWorker {
  */
 class FailureChain {
   private readonly numErrors: number;
-  /** Detector ids of mechanism i: detIds[detStart[i] .. detStart[i+1]). */
-  private readonly detStart: Uint32Array;
-  private readonly detIds: Uint32Array;
-  private readonly obsStart: Uint32Array;
-  private readonly obsIds: Uint32Array;
+  private readonly mech: MechanismIndex;
   private readonly inSet: Uint8Array;
   private readonly syndrome: BitTable;
   private readonly observed: Uint32Array;
@@ -152,25 +169,10 @@ class FailureChain {
     dem: FlatDem,
     private readonly decoder: CompiledDecoder,
   ) {
-    const n = dem.errors.length;
-    this.numErrors = n;
-    this.detStart = new Uint32Array(n + 1);
-    this.obsStart = new Uint32Array(n + 1);
-    let nd = 0;
-    let no = 0;
-    for (let i = 0; i < n; i++) {
-      nd += dem.errors[i].detectors.length;
-      no += dem.errors[i].observables.length;
-      this.detStart[i + 1] = nd;
-      this.obsStart[i + 1] = no;
-    }
-    this.detIds = new Uint32Array(nd);
-    this.obsIds = new Uint32Array(no);
-    for (let i = 0; i < n; i++) {
-      this.detIds.set(dem.errors[i].detectors, this.detStart[i]);
-      this.obsIds.set(dem.errors[i].observables, this.obsStart[i]);
-    }
-    this.inSet = new Uint8Array(n);
+    const m = mechanismIndex(dem);
+    this.mech = m;
+    this.numErrors = m.n;
+    this.inSet = new Uint8Array(m.n);
     this.syndrome = new BitTable(1, dem.numDetectors);
     this.predicted = new BitTable(1, dem.numObservables);
     this.observed = new Uint32Array(this.predicted.stride);
@@ -178,24 +180,12 @@ class FailureChain {
 
   /** Flips mechanism i in or out of E, updating the syndrome and observables. */
   private toggle(i: number): void {
-    this.inSet[i] ^= 1;
-    const s = this.syndrome.data;
-    for (let k = this.detStart[i]; k < this.detStart[i + 1]; k++) {
-      const d = this.detIds[k];
-      s[d >>> 5] ^= 1 << (d & 31);
-    }
-    for (let k = this.obsStart[i]; k < this.obsStart[i + 1]; k++) {
-      const o = this.obsIds[k];
-      this.observed[o >>> 5] ^= 1 << (o & 31);
-    }
+    toggleMechanism(this.mech, this.inSet, this.syndrome.data, this.observed, i);
   }
 
   /** True when the decoder's prediction differs from the true observable flips of E. */
   fails(): boolean {
-    this.decoder.decodeBatch(this.syndrome, this.predicted);
-    const p = this.predicted.data;
-    for (let w = 0; w < this.observed.length; w++) if (p[w] !== this.observed[w]) return true;
-    return false;
+    return decoderFails(this.decoder, this.syndrome, this.predicted, this.observed);
   }
 
   private clear(): void {
@@ -323,7 +313,6 @@ class FailureChain {
       faults: new Float64Array(o.batches),
       squares: new Float64Array(5),
     };
-    const sq = out.squares;
     const perBatch = o.steps / o.batches;
     let accepted = 0;
     const total = o.burnIn + o.steps;
@@ -335,16 +324,7 @@ class FailureChain {
         const b = Math.floor((t - o.burnIn) / perBatch);
         const fu = upProbs !== undefined ? Math.min(1, Math.exp(up.c + sumUp)) : 0;
         const fd = downProbs !== undefined ? Math.min(1, Math.exp(down.c + sumDown)) : 0;
-        out.time[b] += hold;
-        out.faults[b] += hold * size;
-        out.up[b] += hold * fu;
-        out.down[b] += hold * fd;
-        const h2 = hold * hold;
-        sq[0] += h2;
-        sq[1] += h2 * fu;
-        sq[2] += h2 * fu * fu;
-        sq[3] += h2 * fd;
-        sq[4] += h2 * fd * fd;
+        recordHold(out, b, hold, size, fu, fd);
       }
       let i: number;
       if (rng.nextFloat() * (size + totalOdds - memberOdds) < size) i = list[rng.nextInt(size)];
@@ -362,31 +342,4 @@ class FailureChain {
   }
 }
 
-/** Time-weighted batch sums of one chain: Σ hold·f per batch and Σ hold per batch. */
-export interface ChainRun {
-  readonly up: Float64Array;
-  readonly down: Float64Array;
-  readonly time: Float64Array;
-  /** Σ hold·|E| per batch: the time average of the number of faults is Σ faults / Σ time. */
-  readonly faults: Float64Array;
-  /**
-   * Sums over every counted move, for the variance the time averages would have if the moves were
-   * independent (against which the batch-means variance gives the autocorrelation time):
-   * [Σ hold², Σ hold²·u, Σ hold²·u², Σ hold²·d, Σ hold²·d²] with u = min(1, π_up/π), d = min(1, π_down/π).
-   */
-  readonly squares: Float64Array;
-  /** Fraction of candidate moves that kept E failing. */
-  readonly acceptance: number;
-}
-
-/** The first index k with cum[k] > x (cum ascending); the last index when rounding overshoots. */
-function searchCumulative(cum: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = cum.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cum[mid] > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
+export type { ChainRun };

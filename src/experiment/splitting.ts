@@ -76,8 +76,22 @@ export interface SplittingOptions {
    * estimates and their agreement (see {@link SplittingResult.agreement}). Default false.
    */
   readonly bothWays?: boolean;
+  /**
+   * Run each lane as replica exchange over all rungs at once, with shift moves besides the single
+   * flips (./splitting-tempering.ts), instead of one chain rung after rung. `steps` and `burnIn`
+   * then count the decoded candidates of each rung (single flips and shifts). Default false.
+   */
+  readonly tempering?: boolean;
   readonly rng: Rng;
 }
+
+/**
+ * Per cycle of replica exchange and rung: the expected single-flip candidates, and the shift moves
+ * (a quarter of the decodes: enough to move a cluster a few steps per cycle, while the flips keep
+ * renewing the background faults).
+ */
+export const TEMPER_FLIPS = 6;
+export const TEMPER_SHIFTS = 2;
 
 /** The estimate at one level. */
 export interface SplittingEstimate {
@@ -134,6 +148,12 @@ export interface SplittingResult {
    * too small, whatever the intervals claim (Gelman–Rubin's check with over-dispersed starts).
    */
   readonly agreement?: readonly number[];
+  /**
+   * With `tempering`, per lane (down, then up): the acceptance of swaps between rungs j and j + 1,
+   * and of decoded shift moves at each rung.
+   */
+  readonly swapAcceptance?: readonly (readonly number[])[];
+  readonly shiftAcceptance?: readonly (readonly number[])[];
 }
 
 /**
@@ -185,7 +205,7 @@ export interface SplittingPlan {
   /**
    * Seeds of the jobs: down the ladder, burn-in of rung j is deriveSeed(seedBase, 2j) and its
    * measured chain 2j + 1; up the ladder (n rungs) the pruning 2n, burn-in of rung j 2n + 1 + 2j,
-   * measured chain 2n + 2 + 2j.
+   * measured chain 2n + 2 + 2j. With tempering, lane 0's one job is 0, lane 1's pruning 2n and its job 2n + 1.
    */
   readonly seedBase: number;
   /** Whether the chain up the ladder runs too. */
@@ -194,6 +214,13 @@ export interface SplittingPlan {
   readonly steps: number;
   readonly burnIns: readonly number[];
   readonly batches: number;
+  /**
+   * Whether each lane runs as one job of replica exchange, and then its counted and burn-in cycles
+   * (cycles a multiple of `batches`).
+   */
+  readonly tempering: boolean;
+  readonly cycles: number;
+  readonly burnCycles: number;
 }
 
 /**
@@ -219,6 +246,8 @@ export function prepareSplitting(opts: SplittingOptions): { plan: SplittingPlan;
     probs: levels.map((l) => Float64Array.from(l.dem.errors, (e) => e.probability)),
   };
   const worker = new SplittingWorker(setup);
+  const tempering = opts.tempering ?? false;
+  const perCycle = TEMPER_FLIPS + TEMPER_SHIFTS;
   const mc = worker.monteCarlo(opts.startShots, rng);
   if (mc.start === undefined)
     throw new ValidationError(
@@ -235,8 +264,12 @@ export function prepareSplitting(opts: SplittingOptions): { plan: SplittingPlan;
     steps,
     burnIns: setup.probs.map((q) => opts.burnIn ?? Math.max(Math.floor(steps / 10), Math.ceil(5 * sum(q)))),
     batches,
+    tempering,
+    cycles: Math.max(1, Math.ceil(steps / perCycle / batches)) * batches,
+    burnCycles: 0,
   };
-  return { plan, worker };
+  const burnCycles = Math.ceil(Math.max(...plan.burnIns) / perCycle);
+  return { plan: { ...plan, burnCycles }, worker };
 }
 
 /**
@@ -292,10 +325,15 @@ export class SplittingSchedule {
 
   /** The estimates (once {@link SplittingSchedule.done}). */
   result(): SplittingResult {
-    const down = combineSplitting(this.plan, this.lanes[0].runs.slice(0, this.numChains) as ChainRun[]);
-    if (this.lanes.length === 1) return down;
-    const up = combineSplitting(this.plan, this.lanes[1].runs.slice(0, this.numChains) as ChainRun[]);
-    return bothWays(down, up);
+    const combine = this.plan.tempering ? combineTempered : combineSplitting;
+    const lanes = this.lanes.map((l) => combine(this.plan, l.runs.slice(0, this.numChains) as ChainRun[]));
+    const r = lanes.length === 1 ? lanes[0] : bothWays(lanes[0], lanes[1]);
+    if (!this.plan.tempering) return r;
+    return {
+      ...r,
+      swapAcceptance: this.lanes.map((l) => l.swaps),
+      shiftAcceptance: this.lanes.map((l) => l.shifts),
+    };
   }
 }
 
@@ -311,6 +349,9 @@ class Lane {
   private position = 0;
   private running = false;
   finished = 0;
+  /** With tempering: the lane's swap and shift acceptances. */
+  swaps: number[] = [];
+  shifts: number[] = [];
 
   constructor(
     private readonly plan: SplittingPlan,
@@ -326,13 +367,26 @@ class Lane {
   next(): SplittingJob | undefined {
     const p = this.plan;
     const n = this.numChains;
-    const jobs = this.lane === 0 ? 2 * n : n > 0 ? 2 * n + 1 : 0;
+    const perLane = p.tempering ? 1 : 2 * n;
+    const jobs = n === 0 ? 0 : this.lane === 0 ? perLane : perLane + 1;
     if (this.running || this.position >= jobs) return undefined;
     const k = this.position++;
     this.running = true;
     const lane = this.lane;
     if (lane === 1 && k === 0)
       return { kind: 'prune', lane, rung: n - 1, seed: deriveSeed(p.seedBase, 2 * n), start: p.start };
+    if (p.tempering)
+      return {
+        kind: 'tempered',
+        lane,
+        seed: deriveSeed(p.seedBase, lane === 0 ? 0 : 2 * n + 1),
+        start: lane === 0 ? p.start : (this.pruned as Uint32Array),
+        burnCycles: p.burnCycles,
+        cycles: p.cycles,
+        batches: p.batches,
+        flips: TEMPER_FLIPS,
+        shifts: TEMPER_SHIFTS,
+      };
     const idx = lane === 0 ? k : k - 1;
     const j = lane === 0 ? idx >> 1 : n - 1 - (idx >> 1);
     const seedOf = (measure: number): number =>
@@ -357,7 +411,12 @@ class Lane {
   complete(r: SplittingJobResult): void {
     this.running = false;
     if (r.kind === 'prune') this.pruned = r.end;
-    else if (r.kind === 'burn') this.burnEnds[r.rung] = r.end;
+    else if (r.kind === 'tempered') {
+      r.runs.forEach((run, j) => (this.runs[j] = run));
+      this.swaps = Array.from(r.swapAcceptance);
+      this.shifts = Array.from(r.shiftAcceptance);
+      this.finished = this.numChains;
+    } else if (r.kind === 'burn') this.burnEnds[r.rung] = r.end;
     else {
       this.runs[r.rung] = r.run;
       this.measureEnds[r.rung] = r.end;
@@ -421,6 +480,48 @@ export function combineSplitting(plan: SplittingPlan, runs: readonly ChainRun[])
     logVar += a.varOfMean / (a.mean * a.mean) + b.varOfMean / (b.mean * b.mean);
     const g = diag[j];
     out.push(estimate(plan.ps[j], logRate, logVar, runs[j].acceptance, a.mean, b.mean, g.meanFaults, g.tau));
+  }
+  return { levels: out, startErrors: plan.startErrors, startShots: n0 };
+}
+
+/**
+ * {@link combineSplitting} for the rungs of one lane of replica exchange. The rungs trade
+ * configurations, so their time averages are correlated; but their batches cover the same cycles,
+ * so the error bar of ln P_L at each level comes from the lane's batches jointly: each batch's
+ * influence on ln P_L (the delta method: Σ over the ratios used of (S_b − m·T_b)/(m·Σ_b T_b) for
+ * each mean m = ΣS/ΣT, signed as it enters) and var ≈ B/(B−1)·Σ_b (influence_b)², which is the
+ * batch-means variance of {@link combineSplitting} when a single mean is involved.
+ */
+export function combineTempered(plan: SplittingPlan, runs: readonly ChainRun[]): SplittingResult {
+  const n0 = plan.startShots;
+  const r0 = plan.startErrors / n0;
+  const B = runs.length > 0 ? runs[0].time.length : 0;
+  const influence = new Float64Array(B);
+  const mc = (1 - r0) / (n0 * r0);
+  let logRate = Math.log(r0);
+  const diag = runs.map(chainDiagnostics);
+  const d0 = diag[0] ?? { meanFaults: NaN, tau: NaN };
+  const out: SplittingEstimate[] = [estimate(plan.ps[0], logRate, mc, 0, 1, 1, d0.meanFaults, d0.tau)];
+  const addMean = (sums: Float64Array, time: Float64Array, sign: number): number => {
+    let s = 0;
+    let t = 0;
+    for (let b = 0; b < B; b++) {
+      s += sums[b];
+      t += time[b];
+    }
+    const m = s / t;
+    for (let b = 0; b < B; b++) influence[b] += (sign * (sums[b] - m * time[b])) / (m * t);
+    return m;
+  };
+  for (let j = 1; j < runs.length; j++) {
+    const a = addMean(runs[j - 1].up, runs[j - 1].time, 1);
+    const b = addMean(runs[j].down, runs[j].time, -1);
+    logRate += Math.log(a) - Math.log(b);
+    let v = 0;
+    for (let k = 0; k < B; k++) v += influence[k] ** 2;
+    const g = diag[j];
+    const logVar = mc + (B > 1 ? (v * B) / (B - 1) : 0);
+    out.push(estimate(plan.ps[j], logRate, logVar, runs[j].acceptance, a, b, g.meanFaults, g.tau));
   }
   return { levels: out, startErrors: plan.startErrors, startShots: n0 };
 }

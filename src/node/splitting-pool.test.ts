@@ -10,7 +10,7 @@ import { estimateBySplitting, splittingLadder, type SplittingOptions } from '../
 import { splittingOnPool } from './splitting-pool.js';
 import { WorkerPool } from './worker-pool.js';
 
-function options(seed: number, bothWays = false): SplittingOptions {
+function options(seed: number, bothWays = false, tempering = false): SplittingOptions {
   const levels = splittingLadder(0.01, 0.002, 5).map((p) => ({
     p,
     dem: flattenDem(
@@ -27,7 +27,16 @@ function options(seed: number, bothWays = false): SplittingOptions {
       ),
     ),
   }));
-  return { levels, decoder: 'mwpm', startShots: 400, steps: 400, batches: 10, rng: new Rng(seed), bothWays };
+  return {
+    levels,
+    decoder: 'mwpm',
+    startShots: 400,
+    steps: 400,
+    batches: 10,
+    rng: new Rng(seed),
+    bothWays,
+    tempering,
+  };
 }
 
 describe('splittingOnPool', () => {
@@ -48,6 +57,11 @@ describe('splittingOnPool', () => {
         const both = estimateBySplitting(options(7, true));
         assert.deepEqual(both.down, serial.levels);
         assert.deepEqual(await run(options(7, true)), both, `${workers} workers, both ways`);
+        // Replica exchange: each lane is one job; the same result on any number of workers.
+        const tempered = estimateBySplitting(options(7, true, true));
+        assert.ok(tempered.swapAcceptance !== undefined && tempered.swapAcceptance.length === 2);
+        assert.notDeepEqual(tempered.levels, both.levels);
+        assert.deepEqual(await run(options(7, true, true)), tempered, `${workers} workers, tempering`);
       } finally {
         await pool.close();
       }

@@ -47,6 +47,8 @@ export function splittingOnPool(
         if (r.kind !== 'splitting-done' || r.id !== id) return;
         schedule.complete(r.result);
         if (r.result.kind === 'measure') onChain?.(++ended, schedule.numMeasured);
+        else if (r.result.kind === 'tempered')
+          onChain?.((ended += r.result.runs.length), schedule.numMeasured);
       },
       done: () => schedule.done(),
     });

@@ -98,6 +98,11 @@ export const rareEventCommand: CliCommand = {
       kind: 'boolean',
       help: 'also run an independent chain up the ladder (from a pruned failing configuration at --p) and print both chains and their agreement z = |Δ ln rate| / σ; the rate is then their geometric mean, its interval spans both',
     },
+    {
+      name: 'tempering',
+      kind: 'boolean',
+      help: 'run each chain as replica exchange over all rungs at once, with shift moves besides single flips (docs/rare-events.md); --steps then counts the decodes of each rung',
+    },
     { name: 'decoder', kind: 'string', value: 'NAME', help: 'decoder', default: 'mwpm' },
     { name: 'seed', kind: 'int', value: 'S', help: 'random seed', default: '1', min: 0, max: 2 ** 53 - 1 },
     {
@@ -151,6 +156,7 @@ export const rareEventCommand: CliCommand = {
       steps: num(opts, 'steps') ?? 20_000,
       rng: new Rng(num(opts, 'seed') ?? 1),
       bothWays: flag(opts, 'both-ways'),
+      tempering: flag(opts, 'tempering'),
     };
     const workers = num(opts, 'workers') ?? availableParallelism();
     let r;
@@ -167,6 +173,12 @@ export const rareEventCommand: CliCommand = {
     const e = (x: number): string => x.toExponential(3);
     io.stdout(
       `# ${code} ${str(opts, 'task') ?? 'memory-z'} d=${distance} rounds=${rounds}, ${noise} noise, ${decoder.name}; ${r.startErrors} failures in ${r.startShots} shots at the top rung\n`,
+    );
+    const pct = (xs: readonly number[]): string => xs.map((x) => (100 * x).toFixed(0)).join(' ');
+    (r.swapAcceptance ?? []).forEach((s, k) =>
+      io.stdout(
+        `# lane ${k === 0 ? 'down' : 'up'}: swaps accepted between rungs (%) ${pct(s)}; shift moves accepted per rung (%) ${pct((r.shiftAcceptance ?? [])[k] ?? [])}\n`,
+      ),
     );
     const both = r.down !== undefined && r.up !== undefined && r.agreement !== undefined;
     io.stdout(
