@@ -2,11 +2,35 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { UnsupportedError, ValidationError } from '../base/errors.js';
-import type { FlatError } from '../dem/dem.js';
+import type { FlatDem, FlatError } from '../dem/dem.js';
+import { PackedFlatDem } from '../dem/packed-dem.js';
+import { parseFlatDem } from '../dem/parse-flat-dem.js';
 import { flatError, makeFlatDem } from './conformance.js';
 import { buildDetectorGraph, type DetectorGraph } from './detector-graph.js';
 import { buildMatchingGraph } from './matching/matching-graph.js';
 import { buildUnionFindGraph } from './union-find/union-find-graph.js';
+
+/** The same flat DEM in typed arrays (components as written). */
+function packed(dem: FlatDem): PackedFlatDem {
+  const comps = dem.errors.flatMap((e) => e.components);
+  const starts = (key: 'detectors' | 'observables') =>
+    Int32Array.from(
+      [0, ...comps.map((c) => c[key].length)].map((_, i, a) => a.slice(0, i + 1).reduce((x, y) => x + y)),
+    );
+  const compStart = [0];
+  for (const e of dem.errors) compStart.push(compStart[compStart.length - 1] + e.components.length);
+  return new PackedFlatDem({
+    numDetectors: dem.numDetectors,
+    numObservables: dem.numObservables,
+    probability: Float64Array.from(dem.errors.map((e) => e.probability)),
+    compStart: Int32Array.from(compStart),
+    detStart: starts('detectors'),
+    dets: Int32Array.from(comps.flatMap((c) => c.detectors)),
+    obsStart: starts('observables'),
+    obs: Int32Array.from(comps.flatMap((c) => c.observables)),
+    detectorCoords: dem.detectorCoords,
+  });
+}
 
 /** The edges of a graph as "a,b:p:obsword0" strings, in edge order. */
 function edgesOf(g: DetectorGraph): string[] {
@@ -51,6 +75,53 @@ describe('buildDetectorGraph (shared by matching and union-find)', () => {
       () => buildDetectorGraph(makeFlatDem(1, 0, [flatError(0.1, [[3], []])]), 'x'),
       ValidationError,
     );
+  });
+
+  it('the typed-array path throws the same errors (hyperedge, bad probability, id out of range)', () => {
+    const cases = [
+      makeFlatDem(4, 1, [flatError(0.1, [[0], []]), flatError(0.1, [[3], [0]], [[0, 1, 2, 2, 2], [0]])]),
+      makeFlatDem(1, 0, [flatError(1.5, [[0], []])]),
+      makeFlatDem(1, 0, [flatError(0.1, [[3], []])]),
+      makeFlatDem(2, 1, [flatError(0.1, [[0, 1], [4]])]),
+    ];
+    for (const dem of cases) {
+      const message = (d: FlatDem): string => {
+        try {
+          buildDetectorGraph(d, 'dec');
+        } catch (e) {
+          return `${(e as Error).constructor.name}: ${(e as Error).message}`;
+        }
+        return 'no error';
+      };
+      const want = message(dem);
+      assert.notEqual(want, 'no error');
+      assert.equal(message(packed(dem)), want);
+    }
+    // A component reduced to at most two detectors by cancellation is an edge on both paths.
+    const reduced = makeFlatDem(3, 0, [flatError(0.1, [[2, 0, 1, 1], []])]);
+    assert.deepStrictEqual(buildDetectorGraph(packed(reduced), 'x'), buildDetectorGraph(reduced, 'x'));
+    assert.equal(buildDetectorGraph(reduced, 'x').numEdges, 1);
+  });
+
+  it('a parsed .dem (packed) gives the graph of its objects; neighbours sorted by (weight, node)', () => {
+    // D0 is a hub with 20 neighbours of 3 weights (Array.prototype.sort path), D1 has 5 (insertion).
+    const lines: string[] = [];
+    for (let k = 2; k < 22; k++) lines.push(`error(${[0.1, 0.01, 0.001][k % 3]}) D0 D${k}`);
+    for (let k = 2; k < 7; k++) lines.push(`error(${[0.2, 0.02][k % 2]}) D1 D${k}${k === 4 ? ' L0' : ''}`);
+    lines.push('error(0.3) D1', 'error(0.6) D5 D6 ^ D0 D2');
+    const flat = parseFlatDem(lines.join('\n'));
+    assert.ok(flat instanceof PackedFlatDem);
+    const objects = makeFlatDem(flat.numDetectors, flat.numObservables, flat.errors);
+    assert.deepStrictEqual(buildMatchingGraph(flat), buildMatchingGraph(objects));
+    const m = buildMatchingGraph(flat);
+    assert.equal(m.adjStart[1] - m.adjStart[0], 20);
+    for (let v = 0; v < m.numDetectors; v++)
+      for (let i = m.adjStart[v] + 1; i < m.adjStart[v + 1]; i++)
+        assert.ok(
+          m.adjWeight[i - 1] < m.adjWeight[i] ||
+            (m.adjWeight[i - 1] === m.adjWeight[i] && m.adjNode[i - 1] < m.adjNode[i]),
+          `node ${v} entry ${i}`,
+        );
   });
 
   it('random graphlike DEMs: merged probabilities are P(odd number of parallel mechanisms fire); both decoders use these edges', () => {
@@ -116,6 +187,10 @@ function checkMergedEdges(nd: number, raw: readonly [number, readonly [number[],
   const errors: FlatError[] = raw.map(([p, comps]) => flatError(p, ...comps));
   const dem = makeFlatDem(nd, 3, errors);
   const g = buildDetectorGraph(dem, 'test');
+  // The typed-array path builds the same graph.
+  const p = packed(dem);
+  assert.deepStrictEqual(p.errors, dem.errors);
+  assert.deepStrictEqual(buildDetectorGraph(p, 'test'), g);
   // Independent truth: group components by endpoint pair in order of first appearance.
   const keys: string[] = [];
   const prodOf = new Map<string, number>();

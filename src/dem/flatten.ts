@@ -9,6 +9,7 @@
  */
 import { LimitError, ValidationError } from '../base/errors.js';
 import type { DemError, DemSymptom, DetectorErrorModel, FlatDem, FlatError } from './dem.js';
+import { xorSortedInPlace } from './packed-dem.js';
 
 /** Default cap on the number of flat errors {@link flattenDem} produces (memory guard). */
 export const DEFAULT_MAX_FLAT_ERRORS = 50_000_000;
@@ -124,23 +125,7 @@ function xorSorted(lists: readonly DemSymptom[], key: 'detectors' | 'observables
     const ids = lists[l][key];
     for (let k = 0; k < ids.length; k++) all.push(ids[k]);
   }
-  if (all.length > 32) all.sort((a, b) => a - b);
-  else
-    for (let k = 1; k < all.length; k++) {
-      const x = all[k];
-      let i = k;
-      for (; i > 0 && all[i - 1] > x; i--) all[i] = all[i - 1];
-      all[i] = x;
-    }
-  const out: number[] = [];
-  let i = 0;
-  while (i < all.length) {
-    let j = i;
-    while (j < all.length && all[j] === all[i]) j++;
-    if (((j - i) & 1) === 1) out.push(all[i]);
-    i = j;
-  }
-  return out;
+  return xorSortedInPlace(all);
 }
 
 const strictlyIncreasing = (a: readonly number[]): boolean => {

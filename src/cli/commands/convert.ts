@@ -5,7 +5,6 @@ import { printCircuit } from '../../circuit/printer.js';
 import { exportQasm3 } from '../../formats/qasm/qasm-export.js';
 import { importQasm, type ClassicalRegister } from '../../formats/qasm/qasm-import.js';
 import { sampleShots } from '../../sim/state-vector/state-vector-simulator.js';
-import { flattenDem } from '../../dem/flatten.js';
 import { readSamples, writeSamples, type SampleFormat } from '../../formats/sample-formats.js';
 import { BitTable } from '../../mem/bit-table.js';
 import { num, str, UsageError, type CliCommand, type OptionSpec, type OptionValues } from '../command.js';
@@ -14,7 +13,7 @@ import {
   IN_OPTION,
   OUT_OPTION,
   readCircuit,
-  readDem,
+  readFlatDem,
   SEED_OPTION,
   seedOf,
   sourceName,
@@ -68,7 +67,7 @@ async function shotLayout(opts: OptionValues, io: CliIO): Promise<ShotLayout> {
     const c = await readCircuit(io, circuitPath);
     have = { m: c.numMeasurements, d: c.numDetectors, l: c.numObservables };
   } else {
-    const dem = flattenDem(await readDem(io, demPath ?? '-'));
+    const dem = await readFlatDem(io, demPath ?? '-');
     have = { m: 0, d: dem.numDetectors, l: dem.numObservables };
   }
   const types = str(opts, 'types') ?? (circuitPath !== undefined ? 'M' : 'DL');

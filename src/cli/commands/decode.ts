@@ -1,5 +1,4 @@
 import { DECODERS, compileDecoder } from '../../decode/registry.js';
-import { flattenDem } from '../../dem/flatten.js';
 import { readSamples, writeSamples, type SampleFormat } from '../../formats/sample-formats.js';
 import { BitTable, rowsView } from '../../mem/bit-table.js';
 import { list, str, type CliCommand } from '../command.js';
@@ -9,7 +8,7 @@ import {
   DECODER_OPTIONS_OPTION,
   decoderOptionsOf,
   formatOption,
-  readDem,
+  readFlatDem,
   readSampleFile,
   sourceName,
 } from '../common.js';
@@ -56,7 +55,7 @@ export const decodeCommand: CliCommand = {
   async run(opts, io) {
     await loadCustomDecoders(list(opts, 'custom-decoder'));
     checkDecoderNames('decoder', [str(opts, 'decoder') ?? 'mwpm']);
-    const flat = flattenDem(await readDem(io, str(opts, 'dem') ?? '-'));
+    const flat = await readFlatDem(io, str(opts, 'dem') ?? '-');
     const inPath = str(opts, 'in') ?? '-';
     const dets = await readSampleFile(io, inPath, str(opts, 'in-format') as SampleFormat, {
       d: flat.numDetectors,

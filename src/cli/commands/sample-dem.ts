@@ -1,6 +1,5 @@
 import { Rng } from '../../base/prng.js';
 import { compileDemSampler } from '../../dem/dem-sampler.js';
-import { flattenDem } from '../../dem/flatten.js';
 import { readSamples, type SampleFormat } from '../../formats/sample-formats.js';
 import { rowsView } from '../../mem/bit-table.js';
 import { num, str, UsageError, type CliCommand } from '../command.js';
@@ -9,7 +8,7 @@ import {
   OBS_OUT_OPTIONS,
   IN_OPTION,
   OUT_OPTION,
-  readDem,
+  readFlatDem,
   SEED_OPTION,
   seedOf,
   SHOTS_OPTION,
@@ -50,7 +49,7 @@ export const sampleDemCommand: CliCommand = {
     'qec sample-dem --in m.dem --replay-err-in err.b8 --replay-err-in-format b8 --out dets.01',
   ],
   async run(opts, io) {
-    const flat = flattenDem(await readDem(io, str(opts, 'in') ?? '-'));
+    const flat = await readFlatDem(io, str(opts, 'in') ?? '-');
     const sampler = compileDemSampler(flat);
     const rng = new Rng(seedOf(num(opts, 'seed')));
     const outputs: ShotOutput[] = [

@@ -160,23 +160,8 @@ export function buildMatchingGraph(dem: FlatDem, decoderName = 'mwpm'): Matching
 
   // Sort each node's neighbours by weight so that truncated searches can stop scanning a node's
   // adjacency at the first edge that leaves the search radius.
-  const order: number[] = [];
-  for (let v = 0; v < numDetectors; v++) {
-    const lo = adjStart[v];
-    const hi = adjStart[v + 1];
-    if (hi - lo < 2) continue;
-    order.length = 0;
-    for (let i = lo; i < hi; i++) order.push(i);
-    order.sort((x, y) => adjWeight[x] - adjWeight[y] || adjNode[x] - adjNode[y]);
-    const nodes = order.map((i) => adjNode[i]);
-    const ws = order.map((i) => adjWeight[i]);
-    const es = order.map((i) => adjEdge[i]);
-    for (let i = lo; i < hi; i++) {
-      adjNode[i] = nodes[i - lo];
-      adjWeight[i] = ws[i - lo];
-      adjEdge[i] = es[i - lo];
-    }
-  }
+  for (let v = 0; v < numDetectors; v++)
+    sortAdjacency(adjStart[v], adjStart[v + 1], adjNode, adjWeight, adjEdge);
 
   const { dist: boundaryDist, obs: boundaryObs } = boundaryDistances(
     numDetectors,
@@ -212,6 +197,51 @@ export function buildMatchingGraph(dem: FlatDem, decoderName = 'mwpm'): Matching
     flipObservables,
     kappa,
   };
+}
+
+/** Neighbour lists longer than this are sorted by `Array.prototype.sort`, shorter ones by insertion. */
+const INSERTION_SORT_MAX = 16;
+
+/**
+ * Sorts entries [lo, hi) of the three parallel adjacency arrays by (weight, node) ascending. A
+ * node's neighbours are distinct (parallel edges are merged), so the order is total and unique.
+ */
+function sortAdjacency(
+  lo: number,
+  hi: number,
+  adjNode: Int32Array,
+  adjWeight: Int32Array,
+  adjEdge: Int32Array,
+): void {
+  if (hi - lo < 2) return;
+  if (hi - lo <= INSERTION_SORT_MAX) {
+    for (let i = lo + 1; i < hi; i++) {
+      const w = adjWeight[i];
+      const x = adjNode[i];
+      const e = adjEdge[i];
+      let j = i;
+      for (; j > lo && (adjWeight[j - 1] > w || (adjWeight[j - 1] === w && adjNode[j - 1] > x)); j--) {
+        adjWeight[j] = adjWeight[j - 1];
+        adjNode[j] = adjNode[j - 1];
+        adjEdge[j] = adjEdge[j - 1];
+      }
+      adjWeight[j] = w;
+      adjNode[j] = x;
+      adjEdge[j] = e;
+    }
+    return;
+  }
+  const order: number[] = [];
+  for (let i = lo; i < hi; i++) order.push(i);
+  order.sort((x, y) => adjWeight[x] - adjWeight[y] || adjNode[x] - adjNode[y]);
+  const nodes = order.map((i) => adjNode[i]);
+  const ws = order.map((i) => adjWeight[i]);
+  const es = order.map((i) => adjEdge[i]);
+  for (let i = lo; i < hi; i++) {
+    adjNode[i] = nodes[i - lo];
+    adjWeight[i] = ws[i - lo];
+    adjEdge[i] = es[i - lo];
+  }
 }
 
 /** Multi-source Dijkstra from the virtual boundary node. O((N + E) log N). */
