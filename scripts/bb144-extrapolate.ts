@@ -76,8 +76,19 @@ for (const [name, pts, order] of fits) {
   if (new Set(pts.map((pt) => pt.p)).size < order + 1) continue;
   const r = extrapolateRate(pts, { exponent: 5, order, target: 1e-3 });
   const c = r.fit.model.c.map((v) => v.toPrecision(4)).join(', ');
+  // Deviance against the saturated model (each point its own rate): a goodness-of-fit statistic,
+  // about χ² with `dof` degrees of freedom when the ansatz holds.
+  const saturated = pts.reduce((s, pt) => {
+    const q = pt.failures / pt.shots;
+    return (
+      s +
+      (pt.failures > 0 ? pt.failures * Math.log(q) : 0) +
+      (q < 1 ? (pt.shots - pt.failures) * Math.log1p(-q) : 0)
+    );
+  }, 0);
+  const deviance = Math.max(0, 2 * (saturated - r.fit.logLikelihood));
   out.push(
-    `  ${name}: c = [${c}], max log-lik ${r.fit.logLikelihood.toFixed(2)}, dof ${r.fit.degreesOfFreedom}; ` +
+    `  ${name}: c = [${c}], deviance ${deviance.toFixed(2)} on ${r.fit.degreesOfFreedom} dof; ` +
       `p_L(1e-3) = ${fmt(eitherPerCycle(r.rate))} [${fmt(eitherPerCycle(r.low))}, ${fmt(eitherPerCycle(r.high))}] ` +
       `(paper ${fmt(PAPER)}: ${PAPER >= eitherPerCycle(r.low) && PAPER <= eitherPerCycle(r.high) ? 'inside' : 'OUTSIDE'})`,
   );
