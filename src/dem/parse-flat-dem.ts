@@ -5,8 +5,8 @@
  * instruction or per error.
  *
  * Two passes. The tokenizer reads the text once (char codes, no regex, no substring except each
- * number argument) into a *program*: parallel number arrays, one entry per instruction, targets
- * in one shared list (detector d as d, observable o as -2 - o, separator `^` as -1), and the
+ * distinct number argument) into a *program* of growable typed arrays: five int32 fields and one
+ * number per instruction, targets in one shared int32 list (detector d as d, observable o as -2 - o, separator `^` as -1), and the
  * repeat blocks as instruction ranges. The flattener then sizes the output from per-block counts
  * (repetitions multiply them), checks the limits, and writes absolute ids into exactly-sized typed
  * arrays while walking the program (repeat bodies walked once per repetition; a body that only
@@ -44,22 +44,58 @@ const SEEN_SLOTS = 64;
 /** Largest size of an output array on the fast path (typed-array indices stay int32). */
 const MAX_PACKED = 0x7fffffff;
 
+/** Int32 fields per instruction in {@link Program.ins}: kind, a, b, c, d. */
+const INS = 5;
+
 /**
- * A tokenized model with relative ids. Instruction i has kind `kind[i]` and fields:
- * - error: targets[a[i] .. b[i]) and probability c[i];
- * - detector: targets[a[i] .. b[i]) and coordinates nums[c[i] .. d[i]);
- * - logical_observable: targets[a[i] .. b[i]);
- * - shift_detectors: shift a[i] and coordinates nums[c[i] .. d[i]);
- * - repeat: repetitions a[i] and body instructions i + 1 .. b[i] - 1.
+ * A tokenized model with relative ids, in growable typed arrays. Instruction i has kind
+ * `ins[5i]`, fields a, b, c, d = `ins[5i + 1 .. 5i + 4]` and a number `val[i]`:
+ * - error: targets[a .. b) and probability val;
+ * - detector: targets[a .. b) and coordinates nums[c .. d);
+ * - logical_observable: targets[a .. b);
+ * - shift_detectors: shift val and coordinates nums[c .. d);
+ * - repeat: repetitions val and body instructions i + 1 .. b - 1.
  */
-interface Program {
-  readonly kind: number[];
-  readonly a: number[];
-  readonly b: number[];
-  readonly c: number[];
-  readonly d: number[];
-  readonly targets: number[];
-  readonly nums: number[];
+class Program {
+  ins = new Int32Array(INS * 1024);
+  val = new Float64Array(1024);
+  numIns = 0;
+  targets: Int32Array;
+  numTargets = 0;
+  readonly nums: number[] = [];
+
+  constructor(textLength: number) {
+    // (a target takes at least two characters of text: this rarely needs to grow)
+    this.targets = new Int32Array(Math.max(1024, textLength >>> 2));
+  }
+
+  /** Appends an instruction; returns its index. */
+  push(kind: number, a: number, b: number, c: number, d: number, val: number): number {
+    const i = this.numIns++;
+    if (i === this.val.length) {
+      const ins = new Int32Array(this.ins.length * 2);
+      ins.set(this.ins);
+      this.ins = ins;
+      const v = new Float64Array(this.val.length * 2);
+      v.set(this.val);
+      this.val = v;
+    }
+    const o = INS * i;
+    this.ins[o] = kind;
+    this.ins[o + 1] = a;
+    this.ins[o + 2] = b;
+    this.ins[o + 3] = c;
+    this.ins[o + 4] = d;
+    this.val[i] = val;
+    return i;
+  }
+
+  /** Doubles the capacity of {@link Program.targets}. */
+  growTargets(): void {
+    const t = new Int32Array(this.targets.length * 2);
+    t.set(this.targets);
+    this.targets = t;
+  }
 }
 
 /**
@@ -136,11 +172,12 @@ class Tokenizer {
   /** Number tokens met, by hash, and their values: see {@link Tokenizer.number}. */
   private readonly seenTokens = new Array<string | undefined>(SEEN_SLOTS).fill(undefined);
   private readonly seenValues = new Float64Array(SEEN_SLOTS);
-  private readonly p: Program = { kind: [], a: [], b: [], c: [], d: [], targets: [], nums: [] };
+  private readonly p: Program;
 
   constructor(text: string) {
     this.text = text;
     this.n = text.length;
+    this.p = new Program(text.length);
   }
 
   run(): Program | undefined {
@@ -155,7 +192,7 @@ class Tokenizer {
       else if (c === C_RBRACE) {
         const i = open.pop();
         if (i === undefined) return undefined;
-        this.p.b[i] = this.p.kind.length;
+        this.p.ins[INS * i + 2] = this.p.numIns;
         this.pos++;
         if (!this.endOfLine()) return undefined;
       } else if (!this.instruction(open)) return undefined;
@@ -280,13 +317,7 @@ class Tokenizer {
     this.skipBlanks();
     if (this.pos >= this.n || text.charCodeAt(this.pos) !== 123) return false;
     this.pos++;
-    const p = this.p;
-    open.push(p.kind.length);
-    p.kind.push(K_REPEAT);
-    p.a.push(reps);
-    p.b.push(-1);
-    p.c.push(0);
-    p.d.push(0);
+    open.push(this.p.push(K_REPEAT, 0, -1, 0, 0, reps));
     return this.endOfLine();
   }
 
@@ -310,8 +341,9 @@ class Tokenizer {
     if (kind === K_REPEAT) return numArgs === 0 && this.repeatHeader(open);
 
     // Targets, each after at least one blank, up to the end of the line or a comment.
-    const targets = p.targets;
-    const tStart = targets.length;
+    const tStart = p.numTargets;
+    let tg = p.targets;
+    let nt = tStart;
     const n = this.n;
     let pos = this.pos;
     let nDet = 0;
@@ -326,6 +358,10 @@ class Tokenizer {
       do c = ++pos < n ? text.charCodeAt(pos) : C_NL;
       while (isBlank(c));
       if (c === C_NL || c === C_HASH) break;
+      if (nt === tg.length) {
+        p.growTargets();
+        tg = p.targets;
+      }
       if (c === 68 || c === 100 || c === 76 || c === 108) {
         // D# or L#: at most MAX_ID_DIGITS digits
         this.pos = pos + 1;
@@ -333,17 +369,17 @@ class Tokenizer {
         pos = this.pos;
         if (v < 0) return false;
         if (c === 68 || c === 100) {
-          targets.push(v);
+          tg[nt++] = v;
           nDet++;
         } else {
-          targets.push(-2 - v);
+          tg[nt++] = -2 - v;
           nObs++;
         }
       } else if (c === 94) {
         // '^': not first, not last, not doubled
-        if (targets.length === tStart || targets[targets.length - 1] === SEP) return false;
+        if (nt === tStart || tg[nt - 1] === SEP) return false;
         pos++;
-        targets.push(SEP);
+        tg[nt++] = SEP;
         nSep++;
       } else if (isDigit(c) && kind === K_SHIFT && shift < 0) {
         this.pos = pos;
@@ -353,37 +389,28 @@ class Tokenizer {
       } else return false;
     }
     this.pos = pos;
-    const tEnd = targets.length;
-    if (nSep > 0 && targets[tEnd - 1] === SEP) return false;
+    p.numTargets = nt;
+    if (nSep > 0 && tg[nt - 1] === SEP) return false;
     const prob = numArgs === 1 ? p.nums[numStart] : NaN;
     switch (kind) {
       case K_ERROR:
         if (numArgs !== 1 || !(prob >= 0 && prob <= 1)) return false;
-        p.nums.pop(); // the probability lives in `c`
-        this.push(K_ERROR, tStart, tEnd, prob, 0);
+        p.nums.pop(); // the probability is the instruction's `val`
+        p.push(K_ERROR, tStart, nt, 0, 0, prob);
         break;
       case K_DETECTOR:
         if (nDet === 0 || nObs + nSep > 0) return false;
-        this.push(K_DETECTOR, tStart, tEnd, numStart, p.nums.length);
+        p.push(K_DETECTOR, tStart, nt, numStart, p.nums.length, 0);
         break;
       case K_OBSERVABLE:
         if (numArgs > 0 || nObs === 0 || nDet + nSep > 0) return false;
-        this.push(K_OBSERVABLE, tStart, tEnd, 0, 0);
+        p.push(K_OBSERVABLE, tStart, nt, 0, 0, 0);
         break;
       default: // K_SHIFT
         if (shift < 0 || nDet + nObs + nSep > 0) return false;
-        this.push(K_SHIFT, shift, 0, numStart, p.nums.length);
+        p.push(K_SHIFT, 0, 0, numStart, p.nums.length, shift);
     }
     return this.endOfLine();
-  }
-
-  private push(kind: number, a: number, b: number, c: number, d: number): void {
-    const p = this.p;
-    p.kind.push(kind);
-    p.a.push(a);
-    p.b.push(b);
-    p.c.push(c);
-    p.d.push(d);
   }
 }
 
@@ -414,7 +441,7 @@ const emptySummary = (): Summary => ({
 });
 
 /** Adds an error's targets [a, b) of the program to `s`. */
-function countError(s: Summary, t: readonly number[], a: number, b: number): void {
+function countError(s: Summary, t: Int32Array, a: number, b: number): void {
   s.errors++;
   s.comps++;
   for (let k = a; k < b; k++) {
@@ -434,30 +461,33 @@ function countError(s: Summary, t: readonly number[], a: number, b: number): voi
 function summarize(p: Program, start: number, end: number, cache: Map<number, Summary>): Summary {
   const s = emptySummary();
   const t = p.targets;
+  const ins = p.ins;
   for (let i = start; i < end; i++) {
-    switch (p.kind[i]) {
+    const o = INS * i;
+    const ta = ins[o + 1];
+    const tb = ins[o + 2];
+    switch (ins[o]) {
       case K_ERROR:
-        countError(s, t, p.a[i], p.b[i]);
+        countError(s, t, ta, tb);
         break;
       case K_DETECTOR:
-        for (let k = p.a[i]; k < p.b[i]; k++) if (s.shift + t[k] > s.maxDet) s.maxDet = s.shift + t[k];
+        for (let k = ta; k < tb; k++) if (s.shift + t[k] > s.maxDet) s.maxDet = s.shift + t[k];
         break;
       case K_OBSERVABLE:
-        for (let k = p.a[i]; k < p.b[i]; k++) if (-2 - t[k] > s.maxObs) s.maxObs = -2 - t[k];
+        for (let k = ta; k < tb; k++) if (-2 - t[k] > s.maxObs) s.maxObs = -2 - t[k];
         break;
       case K_SHIFT:
-        s.shift += p.a[i];
-        for (let k = p.c[i]; k < p.d[i]; k++) if (p.nums[k] !== 0) s.shiftsCoords = true;
+        s.shift += p.val[i];
+        for (let k = ins[o + 3]; k < ins[o + 4]; k++) if (p.nums[k] !== 0) s.shiftsCoords = true;
         break;
       case K_REPEAT: {
-        const bodyEnd = p.b[i];
         let b = cache.get(i);
         if (b === undefined) {
-          b = summarize(p, i + 1, bodyEnd, cache);
+          b = summarize(p, i + 1, tb, cache);
           cache.set(i, b);
         }
         if (b.shiftsCoords) s.shiftsCoords = true;
-        const reps = p.a[i];
+        const reps = p.val[i];
         if (reps > 0) {
           // Shifts only grow, so the last repetition reaches the largest id.
           const last = s.shift + (reps - 1) * b.shift + b.maxDet;
@@ -469,7 +499,7 @@ function summarize(p: Program, start: number, end: number, cache: Map<number, Su
           s.obs += reps * b.obs;
           s.shift += reps * b.shift;
         }
-        i = bodyEnd - 1;
+        i = tb - 1; // the body
         break;
       }
     }
@@ -483,7 +513,7 @@ function summarize(p: Program, start: number, end: number, cache: Map<number, Su
  */
 function flattenProgram(p: Program, options: FlattenOptions): PackedFlatDem | undefined {
   const cache = new Map<number, Summary>();
-  const s = summarize(p, 0, p.kind.length, cache);
+  const s = summarize(p, 0, p.numIns, cache);
   const numDetectors = s.maxDet + 1;
   if (
     s.errors > (options.maxErrors ?? DEFAULT_MAX_FLAT_ERRORS) ||
@@ -495,7 +525,7 @@ function flattenProgram(p: Program, options: FlattenOptions): PackedFlatDem | un
   )
     return undefined;
   const w = new Writer(p, cache, s, numDetectors);
-  w.walk(0, p.kind.length);
+  w.walk(0, p.numIns);
   return new PackedFlatDem({
     numDetectors,
     numObservables: s.maxObs + 1,
@@ -542,37 +572,40 @@ class Writer {
 
   walk(start: number, end: number): void {
     const p = this.p;
+    const ins = p.ins;
     for (let i = start; i < end; i++) {
-      switch (p.kind[i]) {
+      const o = INS * i;
+      switch (ins[o]) {
         case K_ERROR:
-          this.error(p.a[i], p.b[i], p.c[i]);
+          this.error(ins[o + 1], ins[o + 2], p.val[i]);
           break;
         case K_DETECTOR: {
           const cs = this.coordShift;
-          const abs = new Array<number>(p.d[i] - p.c[i]);
+          const c = ins[o + 3];
+          const abs = new Array<number>(ins[o + 4] - c);
           for (let k = 0; k < abs.length; k++) {
-            const x = p.nums[p.c[i] + k];
+            const x = p.nums[c + k];
             abs[k] = k < cs.length ? x + cs[k] : x;
           }
-          for (let k = p.a[i]; k < p.b[i]; k++) this.coords[this.offset + p.targets[k]] = abs;
+          for (let k = ins[o + 1]; k < ins[o + 2]; k++) this.coords[this.offset + p.targets[k]] = abs;
           break;
         }
         case K_OBSERVABLE:
           break;
         case K_SHIFT: {
           const cs = this.coordShift;
-          for (let k = 0; k < p.d[i] - p.c[i]; k++) {
-            const x = p.nums[p.c[i] + k];
+          for (let k = 0; k < ins[o + 4] - ins[o + 3]; k++) {
+            const x = p.nums[ins[o + 3] + k];
             if (k < cs.length) cs[k] += x;
             else cs.push(x);
           }
-          this.offset += p.a[i];
+          this.offset += p.val[i];
           break;
         }
         case K_REPEAT: {
-          const bodyEnd = p.b[i];
+          const bodyEnd = ins[o + 2];
           const b = this.cache.get(i) as Summary;
-          const reps = p.a[i];
+          const reps = p.val[i];
           // A body with no error, no detector and no coordinate shift only moves the offset.
           if (b.errors === 0 && b.maxDet < 0 && !b.shiftsCoords) this.offset += reps * b.shift;
           else for (let r = 0; r < reps; r++) this.walk(i + 1, bodyEnd);
