@@ -18,6 +18,19 @@ function table(rows: number[][], width: number): BitTable {
   return t;
 }
 
+/** A table of random words (xorshift from `seed`), padding bits included. */
+function randomTable(shots: number, width: number, seed: number): BitTable {
+  const t = new BitTable(shots, width);
+  let x = seed | 1;
+  for (let i = 0; i < t.data.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    t.data[i] = x >>> 0;
+  }
+  return t;
+}
+
 describe('sample formats', () => {
   it('write exact bytes for a small example in every format', () => {
     const t = table([[], [0, 4], [2, 9]], 10);
@@ -50,14 +63,7 @@ describe('sample formats', () => {
         fc.integer({ min: 1, max: 40 }),
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
         (width, shots, seed) => {
-          const t = new BitTable(shots, width);
-          let x = seed | 1;
-          for (let i = 0; i < t.data.length; i++) {
-            x ^= x << 13;
-            x ^= x >>> 17;
-            x ^= x << 5;
-            t.data[i] = x >>> 0;
-          }
+          const t = randomTable(shots, width, seed);
           const nb = (width + 7) >>> 3;
           const want = new Uint8Array(shots * nb);
           for (let s = 0; s < shots; s++)
@@ -67,6 +73,27 @@ describe('sample formats', () => {
         },
       ),
       { seed: 5, numRuns: 300 },
+    );
+  });
+
+  it('writes 01 character by character, eight columns at a time at any row alignment, padding ignored', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (width, shots, seed) => {
+          const t = randomTable(shots, width, seed);
+          let want = '';
+          for (let s = 0; s < shots; s++) {
+            for (let k = 0; k < width; k++) want += t.get(s, k) ? '1' : '0';
+            want += '\n';
+          }
+          assert.equal(dec(writeSamples(t, '01')), want, `width ${width}, ${shots} shots`);
+          assert.equal(dec(writeSamples(t, '01', {}, new SampleBuffer(5))), want);
+        },
+      ),
+      { seed: 6, numRuns: 300 },
     );
   });
 

@@ -433,6 +433,50 @@ function packB8Rows(
 }
 
 /**
+ * The eight '0'/'1' characters of each byte value b (bit 0 first), as two little-endian words:
+ * entries 2b and 2b + 1 of {@link ascii01Words}.
+ */
+let ascii01Words: Int32Array | undefined;
+
+/**
+ * `01` rows of a table into `out` from byte `start`: n characters and a newline per shot. Eight
+ * columns at a time (a table lookup, two 4-byte stores through a DataView, any alignment), the
+ * rest one by one. About 4 operations per 8 bits instead of 4 per bit.
+ */
+function write01Rows(
+  w: Uint32Array,
+  stride: number,
+  shots: number,
+  n: number,
+  out: Uint8Array,
+  start: number,
+): void {
+  if (ascii01Words === undefined) {
+    ascii01Words = new Int32Array(512);
+    for (let b = 0; b < 256; b++)
+      for (let k = 0; k < 8; k++) {
+        const c = (b >>> k) & 1 ? ONE : ZERO;
+        ascii01Words[2 * b + (k >>> 2)] |= c << (8 * (k & 3));
+      }
+  }
+  const table = ascii01Words;
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  const whole = n & ~7;
+  let o = start;
+  for (let s = 0; s < shots; s++) {
+    const row = s * stride;
+    for (let k = 0; k < whole; k += 8) {
+      const b = (w[row + (k >>> 5)] >>> (k & 31)) & 0xff;
+      view.setInt32(o, table[2 * b], true);
+      view.setInt32(o + 4, table[2 * b + 1], true);
+      o += 8;
+    }
+    for (let k = whole; k < n; k++) out[o++] = ((w[row + (k >>> 5)] >>> (k & 31)) & 1) === 0 ? ZERO : ONE;
+    out[o++] = NL;
+  }
+}
+
+/**
  * Serialises a table (rows = shots) in `format`. For `dets` the options say how the columns split
  * into M/D/L; for `ptb64` the number of shots must be a multiple of 64 (ValidationError otherwise).
  * Returns a new byte array, or, when `buffer` is given, a view of `buffer` valid until its next use.
@@ -462,13 +506,9 @@ function writeInto(
   const bit = (s: number, k: number): number => (w[s * table.stride + (k >>> 5)] >>> (k & 31)) & 1;
   switch (format) {
     case '01': {
+      const start = sink.len;
       const out = sink.claim(shots * (n + 1), false);
-      let o = 0;
-      for (let s = 0; s < shots; s++) {
-        const row = s * table.stride;
-        for (let k = 0; k < n; k++) out[o++] = ((w[row + (k >>> 5)] >>> (k & 31)) & 1) === 0 ? ZERO : ONE;
-        out[o++] = NL;
-      }
+      write01Rows(w, table.stride, shots, n, out, start);
       return;
     }
     case 'b8': {
