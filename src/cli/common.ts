@@ -1,7 +1,6 @@
 import { ValidationError } from '../base/errors.js';
 import { webcrypto } from 'node:crypto';
 import type { Circuit } from '../circuit/circuit.js';
-import { parseCircuit } from '../circuit/parser.js';
 import type { DetectorErrorModel, FlatDem } from '../dem/dem.js';
 import { parseDem } from '../dem/dem-parser.js';
 import { parseFlatDem } from '../dem/parse-flat-dem.js';
@@ -85,8 +84,13 @@ export const SHOTS_OPTION: OptionSpec = {
 /** Display name of an input path in messages. */
 export const sourceName = (path: string): string => (path === '-' ? '<stdin>' : path);
 
-/** Reads and parses a Stim circuit; parse errors carry the file name, line and column. */
+/**
+ * Reads and parses a Stim circuit; parse errors carry the file name, line and column. (The parser
+ * and the gate table are imported here, on first use, so that commands reading only DEMs or
+ * samples do not load them.)
+ */
 export async function readCircuit(io: CliIO, path: string): Promise<Circuit> {
+  const { parseCircuit } = await import('../circuit/parser.js');
   return parseCircuit(decodeText(await io.readFile(path), sourceName(path)), sourceName(path));
 }
 
