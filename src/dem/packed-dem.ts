@@ -80,9 +80,18 @@ export class PackedFlatDem implements FlatDem, PackedFlatDemArrays {
   readonly obsStart: Int32Array;
   readonly obs: Int32Array;
   readonly detectorCoords: readonly (readonly number[] | undefined)[];
-  private materialised: readonly FlatError[] | undefined = undefined;
+  /**
+   * The error mechanisms as objects, built on first read and then cached. An own enumerable
+   * accessor, so that copies (`{ ...dem }`, `structuredClone`) carry the errors.
+   */
+  declare readonly errors: readonly FlatError[];
 
   constructor(arrays: PackedFlatDemArrays) {
+    let materialised: readonly FlatError[] | undefined;
+    Object.defineProperty(this, 'errors', {
+      enumerable: true,
+      get: (): readonly FlatError[] => (materialised ??= this.materialise()),
+    });
     this.numDetectors = arrays.numDetectors;
     this.numObservables = arrays.numObservables;
     this.probability = arrays.probability;
@@ -97,12 +106,6 @@ export class PackedFlatDem implements FlatDem, PackedFlatDemArrays {
   /** Number of error mechanisms. */
   get numErrors(): number {
     return this.probability.length;
-  }
-
-  /** The error mechanisms as objects (built on first read, then cached). */
-  get errors(): readonly FlatError[] {
-    if (this.materialised === undefined) this.materialised = this.materialise();
-    return this.materialised;
   }
 
   private materialise(): FlatError[] {

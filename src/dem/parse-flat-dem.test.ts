@@ -205,5 +205,8 @@ describe('PackedFlatDem', () => {
     });
     assert.deepStrictEqual(f.errors[1].detectors, [10, 11]);
     assert.equal(f.errors, f.errors); // built once
+    // Copies carry the errors (an own enumerable accessor), as custom decoders may copy a model.
+    assert.deepStrictEqual({ ...f }.errors, f.errors);
+    assert.deepStrictEqual(structuredClone(f).errors, f.errors);
   });
 });
