@@ -88,6 +88,11 @@ export interface MeasureFootprintOptions {
    * `splittingOnPool` runs the chains on worker threads with the same result, bit for bit).
    */
   readonly splitting?: (opts: SplittingOptions) => Promise<SplittingResult>;
+  /**
+   * Each chain as replica exchange over the rungs with shift moves and fresh top-rung draws
+   * (./splitting-tempering.ts; default true), or rung by rung (false: the chains before 2026-12-07).
+   */
+  readonly tempering?: boolean;
 }
 
 const inThisThread = (opts: SplittingOptions): Promise<SplittingResult> =>
@@ -218,6 +223,7 @@ export async function measureRate(
         steps: o.moves,
         rng: o.rng,
         bothWays: true,
+        tempering: o.tempering ?? true,
       });
       const t = r.levels.length - 1;
       const last = r.levels[t];

@@ -114,6 +114,7 @@ function visitFrequencies(
     batches: 20,
     flips,
     shifts,
+    refreshes: 1,
   };
   return ladder.run(job, new Rng(seed), true).runs.map((run) => {
     let t = 0;

@@ -32,6 +32,15 @@
  *    alternation; each swap is invariant for the product Π_j π_j on its own). A cluster found at
  *    a high rung, where faults are many and the chain moves freely, can so move down the ladder.
  *
+ * 4. At the top rung only, `refreshes` independence proposals (Metropolis–Hastings with proposal
+ *    π_0 itself, unrestricted): draw E' from π_0 as plain Monte Carlo does and move there when
+ *    E' ∈ F. The acceptance min(1, π_0(E')π_0(E)/(π_0(E)π_0(E'))) is 1 on F, so an accepted E' is
+ *    an exact, fresh draw from π_0|F, however badly the local moves mix. Each costs one decode and
+ *    succeeds with probability P_L(p_0) (≈ 5% on the footprint's ladders); through the swaps, the
+ *    fresh configurations travel down the ladder. (This is what seeding many chains from plain
+ *    Monte Carlo failures does in the multi-seeded splitting of Beverland et al., arXiv:2511.15177,
+ *    done inside one chain so that it stays exact.)
+ *
  * The whole cycle is invariant for Π_j π_j|F, so each rung's time averages converge to those of
  * π_j on F, and Bennett's ratios of ./splitting.ts apply unchanged. The rungs of a lane are now
  * correlated (they trade configurations): the error bars use the lane's batches jointly (the
@@ -161,6 +170,8 @@ export interface TemperedJob {
   readonly flips: number;
   /** Shift moves per cycle and rung. */
   readonly shifts: number;
+  /** Independent proposals per cycle at rung 0 (step 4 of the file comment). */
+  readonly refreshes: number;
 }
 
 /** Time-weighted batch sums of one chain: Σ hold·f per batch and Σ hold per batch. */
@@ -221,6 +232,8 @@ export interface TemperedResult {
   /** Fraction of shift attempts that were accepted and stayed in F, per rung. */
   readonly shiftAcceptance: Float64Array;
   readonly ends: Uint32Array[];
+  /** Independence proposals at rung 0 that were accepted (fresh failures from π_0), burn-in included. */
+  readonly refreshed: number;
 }
 
 /**
@@ -262,6 +275,8 @@ interface Rung {
   readonly cumOdds: Float64Array;
   readonly totalOdds: number;
   readonly logNone: number;
+  readonly p: Float64Array;
+  readonly pMax: number;
 }
 
 /**
@@ -294,7 +309,15 @@ export class TemperedLadder {
         cumOdds[i] = total += odds[i];
         logNone += Math.log1p(-p[i]);
       }
-      return { odds, logOdds, cumOdds, totalOdds: total, logNone };
+      return {
+        odds,
+        logOdds,
+        cumOdds,
+        totalOdds: total,
+        logNone,
+        p,
+        pMax: p.reduce((a, b) => Math.max(a, b), 0),
+      };
     });
   }
 
@@ -328,6 +351,8 @@ export class TemperedLadder {
       shiftTried: 0,
       shiftAccepted: 0,
     }));
+    const scratch = { r: new Replica(this.mech, this.predicted.stride) };
+    let refreshed = 0;
     const swapTried = new Float64Array(Math.max(0, R - 1));
     const swapAccepted = new Float64Array(Math.max(0, R - 1));
     const perBatch = job.cycles / B;
@@ -338,6 +363,8 @@ export class TemperedLadder {
       for (let j = 0; j < R; j++) {
         const out = runs[j];
         this.flipSegment(reps[j], j, ticks[j], rng, b, out);
+        if (j === 0)
+          for (let k = 0; k < job.refreshes; k++) if (this.refresh(reps, scratch, rng)) refreshed++;
         for (let s = 0; s < job.shifts; s++) {
           const a = this.shift(reps[j], j, rng);
           if (counted && a !== 0) {
@@ -378,7 +405,36 @@ export class TemperedLadder {
         o.shiftTried > 0 ? o.shiftAccepted / o.shiftTried : 0,
       ),
       ends: reps.map((r) => r.list.slice(0, r.size).sort()),
+      refreshed,
     };
+  }
+
+  /**
+   * One independence proposal at rung 0 (step 4 of the file comment): draws a configuration from
+   * π_0 into `scratch`, and when it fails, trades it for rung 0's replica. True when it did.
+   */
+  private refresh(reps: Replica[], scratch: { r: Replica }, rng: Rng): boolean {
+    const r = scratch.r;
+    for (let k = 0; k < r.size; k++) r.pos[r.list[k]] = -1;
+    r.size = 0;
+    r.inSet.fill(0);
+    r.syndrome.data.fill(0);
+    r.observed.fill(0);
+    const g = this.rungs[0];
+    const logQ = Math.log1p(-g.pMax);
+    for (let i = -1; ;) {
+      i += 1 + Math.floor(Math.log(rng.nextFloatNonZero()) / logQ);
+      if (i >= this.mech.n) break;
+      if (rng.nextFloat() * g.pMax < g.p[i]) {
+        this.toggle(r, i);
+        this.addMember(r, i);
+      }
+    }
+    if (!this.fails(r)) return false;
+    scratch.r = reps[0];
+    reps[0] = r;
+    this.resum(r, 0);
+    return true;
   }
 
   /**

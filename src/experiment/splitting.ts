@@ -92,6 +92,8 @@ export interface SplittingOptions {
  */
 export const TEMPER_FLIPS = 6;
 export const TEMPER_SHIFTS = 2;
+/** Independence proposals from π_0 per cycle at the top rung (each one decode there). */
+export const TEMPER_REFRESHES = 4;
 
 /** The estimate at one level. */
 export interface SplittingEstimate {
@@ -386,6 +388,7 @@ class Lane {
         batches: p.batches,
         flips: TEMPER_FLIPS,
         shifts: TEMPER_SHIFTS,
+        refreshes: TEMPER_REFRESHES,
       };
     const idx = lane === 0 ? k : k - 1;
     const j = lane === 0 ? idx >> 1 : n - 1 - (idx >> 1);
