@@ -26,7 +26,9 @@
  *   code grows; then the batch-means error bars, which assume batches are nearly independent,
  *   understate the error. Use more moves per level, and a ladder fine enough that neighbouring
  *   levels overlap (each ratio ≳ 10⁻²). The chain runs rejection-free (holding times), so its
- *   cost is one decode per move however small p is.
+ *   cost is one decode per move however small p is. With `tempering` each lane runs as replica
+ *   exchange over all rungs, with shift moves and fresh draws at the top rung
+ *   (./splitting-tempering.ts), which mixes better; the agreement of two lanes still decides.
  * - Error bars: P_L(p_0) from its binomial standard error; each ratio from batch means of the two
  *   chains' time averages; all combined in log space (independent chains). The interval is ±2σ of
  *   log P_L.
