@@ -80,6 +80,11 @@ function naiveFlat(m: DetectorErrorModel): FlatDem {
   return { numDetectors: maxD + 1, numObservables: maxO + 1, errors, detectorCoords: dc };
 }
 
+/** Nested declaration-only repeats of 10^12 iterations in all (exported for parse-flat-dem.test.ts). */
+export const NESTED_DECLARATIONS =
+  'repeat 1000000 {\n  repeat 1000000 {\n    shift_detectors(1) 0\n  }\n  detector(0) D0\n}\n' +
+  'repeat 1000000000000 {\n  shift_detectors(0, 2) 0\n}\ndetector(0, 0) D1\n';
+
 /** Structural comparison that ignores readonly-ness and shared arrays. */
 const plain = (f: FlatDem): unknown =>
   JSON.parse(JSON.stringify(f, (_k, v: unknown) => (v === undefined ? null : v)));
@@ -228,6 +233,36 @@ detector(7) D20
       { seed: 99, numRuns: 300 },
     );
   });
+  it('random models without errors (declarations and shifts only): flatten equals the naive unrolling', () => {
+    // The bodies with no error take the closed-form shortcuts of flattenDem (all repetitions at
+    // once, or only the last one); this checks them against the plain textual unrolling.
+    const dropErrors = (m: DetectorErrorModel): DetectorErrorModel =>
+      new DetectorErrorModel(
+        m.items
+          .filter((it) => it.kind !== 'error')
+          .map((it) => (it.kind === 'repeat' ? { ...it, body: dropErrors(it.body) } : it)),
+      );
+    fc.assert(
+      fc.property(demArb, (m0) => {
+        const m = dropErrors(m0);
+        assert.deepEqual(plain(flattenDem(m)), plain(naiveFlat(unroll(m))));
+      }),
+      { seed: 7, numRuns: 400 },
+    );
+  });
+
+  it('declaration-only repeat bodies do not loop once per repetition (10^12 repetitions)', () => {
+    // Each would take hours if walked once per repetition.
+    const same = flattenDem(parseDem('repeat 1000000000000 {\n    detector(1, 2) D0\n}\n'));
+    assert.deepEqual(same.detectorCoords, [[1, 2]]);
+    const moving = flattenDem(
+      parseDem('repeat 1000000000000 {\n    shift_detectors(1) 0\n    detector(0, 5) D0\n}\n'),
+    );
+    assert.deepEqual(moving.detectorCoords, [[1e12, 5]]);
+    const nested = flattenDem(parseDem(NESTED_DECLARATIONS));
+    assert.deepEqual(nested.detectorCoords, [[1e12], [1e12, 2e12]]);
+  });
+
   it('moves past a repeat block with nothing to record in one step, however many repetitions', () => {
     const f = flattenDem(
       parseDem('repeat 1099511627776 {\n    shift_detectors 0\n}\nerror(0.125) D0 L0\ndetector(1, 2) D0'),

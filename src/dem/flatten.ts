@@ -34,6 +34,54 @@ interface Summary {
   maxObs: number;
   errors: number;
   shift: number;
+  /**
+   * Total coordinate shift of the block (entry k sums the k-th argument of every
+   * `shift_detectors`, repeat blocks times their count); as long as the longest argument list.
+   */
+  coordShift: number[];
+  /** Some `shift_detectors` inside (nested blocks too) has a non-zero coordinate. */
+  shiftsCoords: boolean;
+  /** Instructions visited by one walk of the block (see {@link repeatMode}). */
+  cost: number;
+}
+
+/** How a repeat block is flattened: each repetition walked, or one of two closed forms. */
+export const REPEAT_WALK = 0;
+/** No error and no detector in the body: only the offset and the coordinates move, all at once. */
+export const REPEAT_SHIFT_ONLY = 1;
+/**
+ * No error and no detector shift in the body: every repetition declares the same detectors and the
+ * last declaration wins, so only the last repetition is walked (after the others' coordinate shift).
+ */
+export const REPEAT_LAST_ONLY = 2;
+/**
+ * Above this many instructions visited, a declaration-only repeat block takes its closed form even
+ * when it shifts coordinates, where count · shift can differ from repeated addition in the last
+ * bits (`repeat 1000000000000 { shift_detectors(0.1) 0 }` would otherwise loop 10^12 times).
+ */
+export const EXACT_REPEAT_WORK = 1 << 20;
+
+/**
+ * The way {@link flattenDem} (and `parseFlatDem`, which must agree with it) goes through a repeat
+ * block of `reps` repetitions whose body has the given summary. Bodies with errors are walked
+ * (their repetitions are bounded by the error limit); so are bodies declaring new detectors at
+ * each repetition (bounded by the detector limit).
+ */
+export function repeatMode(
+  reps: number,
+  body: { errors: number; maxDet: number; shift: number; shiftsCoords: boolean; cost: number },
+): number {
+  if (body.errors !== 0) return REPEAT_WALK;
+  const closed = !body.shiftsCoords || reps * body.cost > EXACT_REPEAT_WORK;
+  if (closed && body.maxDet < 0) return REPEAT_SHIFT_ONLY;
+  if (closed && body.shift === 0) return REPEAT_LAST_ONLY;
+  return REPEAT_WALK;
+}
+
+/** Instructions visited by one walk of a repeat block in the given mode (the block's own one too). */
+export function repeatCost(mode: number, reps: number, bodyCost: number): number {
+  if (reps === 0 || mode === REPEAT_SHIFT_ONLY) return 1;
+  return 1 + (mode === REPEAT_LAST_ONLY ? bodyCost : reps * bodyCost);
 }
 
 const summaries = new WeakMap<DetectorErrorModel, Summary>();
@@ -45,7 +93,11 @@ function summarize(dem: DetectorErrorModel): Summary {
   let maxObs = -1;
   let errors = 0;
   let shift = 0;
+  const coordShift: number[] = [];
+  let shiftsCoords = false;
+  let cost = 0;
   for (const item of dem.items) {
+    cost++;
     switch (item.kind) {
       case 'error':
         errors++;
@@ -62,10 +114,15 @@ function summarize(dem: DetectorErrorModel): Summary {
         break;
       case 'shift_detectors':
         shift += item.shift;
+        addScaled(coordShift, item.coords, 1);
+        if (item.coords.some((c) => c !== 0)) shiftsCoords = true;
         break;
       case 'repeat': {
-        if (item.repetitions === 0) break;
         const b = summarize(item.body);
+        if (b.shiftsCoords) shiftsCoords = true;
+        if (item.repetitions === 0) break;
+        cost += repeatCost(repeatMode(item.repetitions, b), item.repetitions, b.cost) - 1;
+        addScaled(coordShift, b.coordShift, item.repetitions);
         // Shifts only grow, so the last iteration reaches the largest id.
         if (b.maxDet >= 0) {
           const m = shift + (item.repetitions - 1) * b.shift + b.maxDet;
@@ -78,18 +135,20 @@ function summarize(dem: DetectorErrorModel): Summary {
       }
     }
   }
-  const s: Summary = { maxDet, maxObs, errors, shift };
+  const s: Summary = { maxDet, maxObs, errors, shift, coordShift, shiftsCoords, cost };
   summaries.set(dem, s);
   return s;
 }
 
-/** Whether a model (its repeat blocks included) shifts detector coordinates anywhere. */
-function shiftsCoords(dem: DetectorErrorModel): boolean {
-  return dem.items.some(
-    (item) =>
-      (item.kind === 'shift_detectors' && item.coords.some((c) => c !== 0)) ||
-      (item.kind === 'repeat' && shiftsCoords(item.body)),
-  );
+/**
+ * `acc[k] += times · add[k]`, extending `acc` where `add` is longer (as a `shift_detectors` with more
+ * coordinates than seen so far does).
+ */
+export function addScaled(acc: number[], add: readonly number[], times: number): void {
+  for (let k = 0; k < add.length; k++) {
+    if (k < acc.length) acc[k] += times * add[k];
+    else acc.push(times * add[k]);
+  }
 }
 
 /**
@@ -245,13 +304,21 @@ export function flattenDem(dem: DetectorErrorModel, options: FlattenOptions = {}
         }
         case 'repeat': {
           const b = summarize(item.body);
-          if (b.errors === 0 && b.maxDet < 0 && !shiftsCoords(item.body)) {
-            // A body with no error, no detector and no coordinate shift only moves the detector
-            // offset: all repetitions at once (`repeat 1099511627776 { }` costs nothing).
-            offset += item.repetitions * b.shift;
+          const reps = item.repetitions;
+          if (reps === 0) break;
+          const mode = repeatMode(reps, b);
+          if (mode === REPEAT_SHIFT_ONLY) {
+            // `repeat 1099511627776 { shift_detectors(1) 1 }` costs nothing.
+            offset += reps * b.shift;
+            addScaled(coordShift, b.coordShift, reps);
             break;
           }
-          for (let r = 0; r < item.repetitions; r++) walk(item.body, item.repetitions > 1 || repeated);
+          if (mode === REPEAT_LAST_ONLY) {
+            addScaled(coordShift, b.coordShift, reps - 1);
+            walk(item.body, repeated);
+            break;
+          }
+          for (let r = 0; r < reps; r++) walk(item.body, reps > 1 || repeated);
           break;
         }
       }

@@ -10,6 +10,7 @@ import { parseDem } from './dem-parser.js';
 import { printDem } from './dem-printer.js';
 import type { FlatDem } from './dem.js';
 import { flattenDem, type FlattenOptions } from './flatten.js';
+import { NESTED_DECLARATIONS } from './flatten.test.js';
 import { PackedFlatDem } from './packed-dem.js';
 import { parseFlatDem } from './parse-flat-dem.js';
 
@@ -94,6 +95,11 @@ describe('parseFlatDem equals flattenDem(parseDem(text))', () => {
       'error(0) D5 D5\nerror(1) L0 L0 ^ D1\nerror(.5) D3 ^ D3\nerror(+1.e-0) D0\nerror(-0) D1\n',
       'repeat 2{\n error(0.1) D0\n}',
       'detector(1e308) D0\nshift_detectors(1e308) 0\ndetector D1\n',
+      // Declaration-only bodies, 10^12 repetitions: closed forms, not one walk per repetition.
+      'repeat 1000000000000 {\n    detector(1, 2) D0\n}\n',
+      'repeat 1000000000000 {\n    shift_detectors(1) 0\n    detector(0, 5) D0\n}\n',
+      'repeat 1000000000000 {\n    shift_detectors(0.5) 1\n}\ndetector(1) D0\n',
+      NESTED_DECLARATIONS,
     ];
     for (const t of texts) assertSame(t);
     assert.ok(parseFlatDem(texts[5]) instanceof PackedFlatDem);

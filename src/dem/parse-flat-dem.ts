@@ -21,7 +21,16 @@
 import { C_HASH, C_LBRACKET, C_LPAREN, C_NL, C_RBRACE, isBlank, isDigit } from '../base/line-lexer.js';
 import { parseDem } from './dem-parser.js';
 import type { FlatDem } from './dem.js';
-import { DEFAULT_MAX_FLAT_DETECTORS, DEFAULT_MAX_FLAT_ERRORS, flattenDem } from './flatten.js';
+import {
+  addScaled,
+  DEFAULT_MAX_FLAT_DETECTORS,
+  DEFAULT_MAX_FLAT_ERRORS,
+  flattenDem,
+  REPEAT_LAST_ONLY,
+  REPEAT_SHIFT_ONLY,
+  repeatCost,
+  repeatMode,
+} from './flatten.js';
 import type { FlattenOptions } from './flatten.js';
 import { PackedFlatDem } from './packed-dem.js';
 
@@ -426,6 +435,10 @@ interface Summary {
   shift: number;
   /** Some `shift_detectors` inside (nested blocks too) moves coordinates. */
   shiftsCoords: boolean;
+  /** Total coordinate shift of the block, as in `flatten.ts` (repeat blocks times their count). */
+  coordShift: number[];
+  /** Instructions visited by one walk of the block (flatten.ts's `repeatMode`). */
+  cost: number;
 }
 
 /** A fresh {@link Summary} of an empty block. */
@@ -438,6 +451,8 @@ const emptySummary = (): Summary => ({
   obs: 0,
   shift: 0,
   shiftsCoords: false,
+  coordShift: [],
+  cost: 0,
 });
 
 /** Adds an error's targets [a, b) of the program to `s`. */
@@ -466,6 +481,7 @@ function summarize(p: Program, start: number, end: number, cache: Map<number, Su
     const o = INS * i;
     const ta = ins[o + 1];
     const tb = ins[o + 2];
+    s.cost++;
     switch (ins[o]) {
       case K_ERROR:
         countError(s, t, ta, tb);
@@ -478,7 +494,13 @@ function summarize(p: Program, start: number, end: number, cache: Map<number, Su
         break;
       case K_SHIFT:
         s.shift += p.val[i];
-        for (let k = ins[o + 3]; k < ins[o + 4]; k++) if (p.nums[k] !== 0) s.shiftsCoords = true;
+        for (let k = ins[o + 3]; k < ins[o + 4]; k++) {
+          const x = p.nums[k];
+          if (x !== 0) s.shiftsCoords = true;
+          const j = k - ins[o + 3];
+          if (j < s.coordShift.length) s.coordShift[j] += x;
+          else s.coordShift.push(x);
+        }
         break;
       case K_REPEAT: {
         let b = cache.get(i);
@@ -489,6 +511,8 @@ function summarize(p: Program, start: number, end: number, cache: Map<number, Su
         if (b.shiftsCoords) s.shiftsCoords = true;
         const reps = p.val[i];
         if (reps > 0) {
+          s.cost += repeatCost(repeatMode(reps, b), reps, b.cost) - 1;
+          addScaled(s.coordShift, b.coordShift, reps);
           // Shifts only grow, so the last repetition reaches the largest id.
           const last = s.shift + (reps - 1) * b.shift + b.maxDet;
           if (b.maxDet >= 0 && last > s.maxDet) s.maxDet = last;
@@ -606,9 +630,17 @@ class Writer {
           const bodyEnd = ins[o + 2];
           const b = this.cache.get(i) as Summary;
           const reps = p.val[i];
-          // A body with no error, no detector and no coordinate shift only moves the offset.
-          if (b.errors === 0 && b.maxDet < 0 && !b.shiftsCoords) this.offset += reps * b.shift;
-          else for (let r = 0; r < reps; r++) this.walk(i + 1, bodyEnd);
+          // The same closed forms as flattenDem's (flatten.ts), with the same arithmetic.
+          const mode = reps === 0 ? -1 : repeatMode(reps, b);
+          if (mode === -1) {
+            // nothing
+          } else if (mode === REPEAT_SHIFT_ONLY) {
+            this.offset += reps * b.shift;
+            addScaled(this.coordShift, b.coordShift, reps);
+          } else if (mode === REPEAT_LAST_ONLY) {
+            addScaled(this.coordShift, b.coordShift, reps - 1);
+            this.walk(i + 1, bodyEnd);
+          } else for (let r = 0; r < reps; r++) this.walk(i + 1, bodyEnd);
           i = bodyEnd - 1;
           break;
         }
