@@ -127,6 +127,29 @@ describe('measured footprint', () => {
     assert.match(footprintTable([m]), /measured \d\.\d\de-6 \[/);
   });
 
+  it('a lower start rate starts the ladder where the fit puts that rate per shot', async () => {
+    const groups = groupCurves(records(), new Rng(1));
+    const rows = footprint(groups, 1e-3, 1e-5);
+    const top = async (startRate: number) => {
+      const m = await measureFootprint(rows[0], groups[0], {
+        moves: 400,
+        startShots: 4000,
+        startRate,
+        maxMeasurements: 1,
+        rng: new Rng(5),
+      });
+      assert.equal(m.measured.length, 1, m.note);
+      return m.measured[0];
+    };
+    const high = await top(0.01);
+    const low = await top(0.002);
+    // ε_d ∝ p^((d+1)/2): a 5× lower rate per shot is a factor 5^(2/(d+1)) lower in p.
+    assert.equal(low.distance, high.distance);
+    const want = Math.pow(0.2, 2 / (high.distance + 1));
+    assert.ok(Math.abs(low.pStart / high.pStart / want - 1) < 1e-9, `${low.pStart} / ${high.pStart}`);
+    assert.ok(low.rungs < high.rungs && low.muStart < high.muStart);
+  });
+
   it('a budget below 10 moves per background fault, or chains that disagree, is not called measured: the fit stays, and says why', async () => {
     const groups = groupCurves(records(), new Rng(1));
     const rows = footprint(groups, 1e-3, 1e-5);

@@ -78,6 +78,13 @@ export interface MeasureFootprintOptions {
   readonly moves: number;
   /** Plain Monte Carlo shots at the top rung. */
   readonly startShots: number;
+  /**
+   * The rate per shot the fit puts at the top rung (default {@link DEFAULT_START_RATE}). A lower
+   * rate starts the ladder lower, below the region where failures change from many scattered
+   * faults to one cluster and the chains mix worst (docs/rare-events.md), at the price of
+   * `startShots` ≈ 20 / startRate plain Monte Carlo shots.
+   */
+  readonly startRate?: number;
   /** Measurements per row at most (distances tried, default 2). */
   readonly maxMeasurements?: number;
   readonly rng: Rng;
@@ -94,6 +101,9 @@ export interface MeasureFootprintOptions {
    */
   readonly tempering?: boolean;
 }
+
+/** The default rate per shot at the top rung of a footprint ladder (plain Monte Carlo sees it at once). */
+export const DEFAULT_START_RATE = 0.05;
 
 const inThisThread = (opts: SplittingOptions): Promise<SplittingResult> =>
   Promise.resolve(estimateBySplitting(opts));
@@ -191,7 +201,8 @@ function demAt(x: GroupExperiment, d: number, p: number, graphlike: boolean): Fl
 
 /**
  * Measures the logical error rate per round of a group's experiment at distance d and rate p by
- * splitting. The ladder starts where the fit puts the rate per shot at 5%, and moves up by 20% at
+ * splitting. The ladder starts where the fit puts the rate per shot at `o.startRate` (5% by
+ * default), and moves up by 20% at
  * a time (at most 5 times) while plain Monte Carlo sees no failure there.
  * @throws ValidationError when no start with failures is found.
  */
@@ -204,7 +215,7 @@ export async function measureRate(
 ): Promise<MeasuredRate> {
   const graphlike = getDecoderInfo(x.decoder).graphlikeOnly;
   const rounds = x.rounds(d);
-  let pStart = Math.max(ladderStart(fit, d, rounds), p * 1.5);
+  let pStart = Math.max(ladderStart(fit, d, rounds, o.startRate ?? DEFAULT_START_RATE), p * 1.5);
   for (let attempt = 0; ; attempt++) {
     const top = demAt(x, d, pStart, graphlike);
     let mu = 0;

@@ -4,6 +4,7 @@ import type { CurveGroup, FootprintRow } from '../../experiment/analysis.js';
 import { groupTitle } from '../../experiment/analysis.js';
 import {
   converged,
+  DEFAULT_START_RATE,
   measureFootprint,
   type MeasuredFootprintRow,
 } from '../../experiment/footprint-measure.js';
@@ -14,6 +15,8 @@ import type { CliIO } from '../io.js';
 
 /** Plain Monte Carlo shots at the top rung of each splitting ladder. */
 const START_SHOTS = 1000;
+/** Failures expected at the top rung: the shots there are ⌈START_FAILURES / start rate⌉ (or more). */
+const START_FAILURES = 20;
 
 /**
  * The options of `qec footprint` and `qec study` that bound the rare-event measurement of the
@@ -39,6 +42,15 @@ export function splittingOptions(defaultMoves: number, defaultDistances: number)
       default: String(defaultDistances),
       min: 1,
       max: 20,
+    },
+    {
+      name: 'splitting-start-rate',
+      kind: 'number',
+      value: 'R',
+      help: 'rate per shot the fit puts at the top rung of each splitting ladder; lower starts the ladder lower, below the region where the chains mix worst, with ⌈20/R⌉ plain Monte Carlo shots there (at least 1000)',
+      default: String(DEFAULT_START_RATE),
+      min: 1e-9,
+      max: 0.5,
     },
     {
       name: 'splitting-seed',
@@ -67,6 +79,7 @@ export async function measuredFootprintRows(
   const moves = num(opts, 'splitting-moves') ?? 0;
   if (moves === 0) return rows.map((r) => ({ ...r, measured: [] }));
   const rng = new Rng(num(opts, 'splitting-seed') ?? 1);
+  const startRate = num(opts, 'splitting-start-rate') ?? DEFAULT_START_RATE;
   const workers = num(opts, 'workers') ?? availableParallelism();
   const pool = workers > 0 ? new WorkerPool(workers) : undefined;
   const out: MeasuredFootprintRow[] = [];
@@ -80,7 +93,8 @@ export async function measuredFootprintRows(
       const t0 = io.now();
       const m = await measureFootprint(r, g, {
         moves,
-        startShots: START_SHOTS,
+        startRate,
+        startShots: Math.max(START_SHOTS, Math.ceil(START_FAILURES / startRate)),
         maxMeasurements: num(opts, 'splitting-distances') ?? 2,
         rng,
         onProgress: (msg) =>
