@@ -2,3 +2,5 @@
 export function generate(): Promise<string>;
 /** The .wat text with every `;; @expand` line written out. */
 export function expandWat(text: string): string;
+/** The generated `src/wasm/bp-kernels-bytes.ts` text for the current `bp-kernels.wat`. */
+export function generateBp(): Promise<string>;

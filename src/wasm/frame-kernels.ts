@@ -10,6 +10,7 @@
  * returns undefined and callers use their TypeScript path, which gives the same bits.
  */
 import { FRAME_KERNELS_BASE64 } from './frame-kernels-bytes.js';
+import { compileWasmModule, instantiateWasm } from './wasm-module.js';
 
 /**
  * A Clifford-layer kernel: applies one gate class to the `nt` targets listed at byte address `tp`
@@ -168,15 +169,6 @@ export interface FrameKernels {
   ) => void;
 }
 
-/** The part of the WebAssembly JS API used here (typed locally: the core is compiled without DOM types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
-/** Bytes per WebAssembly memory page. */
-const PAGE_BYTES = 65536;
-
 let compiled: object | null | undefined;
 let enabled = true;
 
@@ -188,21 +180,18 @@ export function setWasmKernelsEnabled(on: boolean): void {
   enabled = on;
 }
 
+/** True unless {@link setWasmKernelsEnabled} turned the kernels off (frame and BP kernels alike). */
+export function wasmKernelsEnabled(): boolean {
+  return enabled;
+}
+
 /** True when WebAssembly kernels are enabled and the module compiles here. */
 export function wasmKernelsAvailable(): boolean {
   return enabled && frameKernelsModule() !== null;
 }
 
 function frameKernelsModule(): object | null {
-  if (compiled !== undefined) return compiled;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  compiled = null;
-  if (api === undefined) return null;
-  try {
-    compiled = new api.Module(decodeBase64(FRAME_KERNELS_BASE64));
-  } catch {
-    compiled = null; // no SIMD, or synchronous compilation refused (browser main thread)
-  }
+  if (compiled === undefined) compiled = compileWasmModule(FRAME_KERNELS_BASE64);
   return compiled;
 }
 
@@ -214,38 +203,7 @@ export function instantiateFrameKernels(bytes: number): FrameKernels | undefined
   if (!enabled) return undefined;
   const mod = frameKernelsModule();
   if (mod === null) return undefined;
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly as WasmApi;
   // The noise kernels take their logarithm from the host, so their geometric gaps are the
   // TypeScript path's bit for bit whatever this engine's Math.log rounds to.
-  const inst = new api.Instance(mod, { math: { log: Math.log } });
-  const k = inst.exports as unknown as FrameKernels & {
-    memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  };
-  const need = k.heap_base.value + bytes;
-  const have = k.memory.buffer.byteLength;
-  if (need > have) k.memory.grow(Math.ceil((need - have) / PAGE_BYTES));
-  return k;
-}
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Decodes standard base64 (no line breaks). */
-function decodeBase64(text: string): Uint8Array {
-  const value = new Uint8Array(128);
-  for (let i = 0; i < B64.length; i++) value[B64.charCodeAt(i)] = i;
-  let len = text.length;
-  while (len > 0 && text[len - 1] === '=') len--;
-  const out = new Uint8Array((len * 3) >>> 2);
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  for (let i = 0; i < len; i++) {
-    acc = (acc << 6) | value[text.charCodeAt(i)];
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >>> bits) & 0xff;
-    }
-  }
-  return out;
+  return instantiateWasm(mod, { math: { log: Math.log } }, bytes) as unknown as FrameKernels;
 }

@@ -21,7 +21,7 @@ import {
   surfaceCodeCapacityDem,
 } from '../conformance.js';
 import { LOOKUP_DECODER, LookupCompiledDecoder } from '../lookup/lookup-decoder.js';
-import { BPOSD_DECODER, BPOSD_LLR_CAP, BpOsdCompiledDecoder } from './bposd-decoder.js';
+import { BPOSD_DECODER, BPOSD_LLR_CAP, BpOsdCompiledDecoder, resolveBpOsdParams } from './bposd-decoder.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const vectors = path.resolve(repoRoot, '../shared/vectors');
@@ -211,19 +211,23 @@ describe('BP-OSD decoder', () => {
           1,
           cols.map((c) => flatError(c.p, [ids(c.det), []])),
         );
-        const dec = BPOSD_DECODER.compile(dem, {
-          maxIterations: iters,
-          scaling,
-          osdMethod: 'none',
-        }) as BpOsdCompiledDecoder;
+        // both check passes: the WebAssembly kernel and the TypeScript fallback
+        const params = resolveBpOsdParams({ maxIterations: iters, scaling, osdMethod: 'none' });
+        const decs = [true, false].map((wasm) => new BpOsdCompiledDecoder(dem, params, { wasm }));
+        assert.deepEqual(
+          decs.map((d) => d.kernel),
+          ['wasm', 'typescript'],
+        );
         // a shot decoded before, so state left over from it would show
         const row = new BitTable(2, m);
         for (const d of ids(before)) row.set(0, d, true);
         for (const d of ids(syn)) row.set(1, d, true);
-        dec.decodeShotDetailed(row.row(0));
-        const got = dec.decodeShotDetailed(row.row(1));
+        const gots = decs.map((dec) => {
+          dec.decodeShotDetailed(row.row(0));
+          return dec.decodeShotDetailed(row.row(1));
+        });
         // the reference on the decoder's merged columns
-        const { numColumns: n, detStart, detIndex, probability } = dec.columns;
+        const { numColumns: n, detStart, detIndex, probability } = decs[0].columns;
         const prior = Array.from(probability, (p) => Math.log((1 - p) / p));
         const checksOf = (v: number): number[] => Array.from(detIndex.subarray(detStart[v], detStart[v + 1]));
         const r = new Map<string, number>();
@@ -256,17 +260,76 @@ describe('BP-OSD decoder', () => {
               hard.reduce((a, h, v) => a ^ (h & (checksOf(v).includes(c) ? 1 : 0)), (syn >> c) & 1) === 0,
           );
         }
-        assert.equal(got.converged, ok, 'convergence');
-        assert.deepEqual(
-          got.columns,
-          hard.flatMap((h, v) => (h === 1 ? [v] : [])),
-        );
+        for (const got of gots) {
+          assert.equal(got.converged, ok, 'convergence');
+          assert.deepEqual(
+            got.columns,
+            hard.flatMap((h, v) => (h === 1 ? [v] : [])),
+          );
+        }
         if (ok) converged++;
         else failed++;
       }),
       { seed: 5, numRuns: 400 },
     );
     assert.ok(converged > 50 && failed > 50, `converged ${converged}, not ${failed}: both must be exercised`);
+  });
+
+  it('the WebAssembly check pass equals the TypeScript one bit for bit (posteriors, decisions, OSD)', () => {
+    // Random hypergraph DEMs up to 24 checks x 60 columns, priors with ties and without, long runs
+    // (up to 300 iterations, so adaptive scaling reaches 1), OSD-0 / OSD-CS on what BP leaves, three
+    // shots in a row per decoder pair: every posterior must have the same bits.
+    const arb = fc
+      .record({ m: fc.integer({ min: 1, max: 24 }), n: fc.integer({ min: 1, max: 60 }) })
+      .chain(({ m, n }) =>
+        fc.record({
+          m: fc.constant(m),
+          cols: fc.array(
+            fc.record({
+              dets: fc.uniqueArray(fc.integer({ min: 0, max: m - 1 }), { minLength: 1, maxLength: 5 }),
+              p: fc.oneof(fc.constantFrom(0.01, 0.05, 0.2), fc.double({ min: 1e-4, max: 0.45, noNaN: true })),
+            }),
+            { minLength: n, maxLength: n },
+          ),
+          shots: fc.array(fc.array(fc.boolean(), { minLength: m, maxLength: m }), {
+            minLength: 3,
+            maxLength: 3,
+          }),
+          iters: fc.integer({ min: 1, max: 300 }),
+          scaling: fc.constantFrom(0, 0.625, 1),
+          osdMethod: fc.constantFrom('osd0', 'osd_cs'),
+        }),
+      );
+    let bpRuns = 0;
+    let osdRuns = 0;
+    fc.assert(
+      fc.property(arb, ({ m, cols, shots, iters, scaling, osdMethod }) => {
+        const dem = makeFlatDem(
+          m,
+          2,
+          cols.map((c, i) => flatError(c.p, [c.dets, [i % 3 === 0 ? 0 : 1]])),
+        );
+        const params = resolveBpOsdParams({ maxIterations: iters, scaling, osdMethod });
+        const [w, t] = [true, false].map((wasm) => new BpOsdCompiledDecoder(dem, params, { wasm }));
+        assert.equal(w.kernel, 'wasm');
+        assert.equal(t.kernel, 'typescript');
+        const row = new BitTable(1, m);
+        for (const shot of shots) {
+          for (let d = 0; d < m; d++) row.set(0, d, shot[d]);
+          const a = w.decodeShotDetailed(row.row(0));
+          const b = t.decodeShotDetailed(row.row(0));
+          assert.deepEqual(a, b);
+          const pa = new Uint8Array(w.posteriors().slice().buffer);
+          const pb = new Uint8Array(t.posteriors().slice().buffer);
+          assert.deepEqual(pa, pb, 'posterior bits');
+        }
+        bpRuns += w.stats.bpIterations;
+        osdRuns += w.stats.osdRuns;
+        assert.equal(w.stats.bpIterations, t.stats.bpIterations);
+      }),
+      { seed: 18, numRuns: 300 },
+    );
+    assert.ok(bpRuns > 0 && osdRuns > 50, `OSD ran ${osdRuns} times: both paths must be exercised`);
   });
 
   it('logical error rate <= 2x the exact lookup decoder on code-capacity repetition and surface codes', (t) => {
