@@ -95,7 +95,11 @@ for (const [name, pts, order] of fits) {
   }, 0);
   const deviance = Math.max(0, 2 * (saturated - r.fit.logLikelihood));
   out.push(
-    `  ${name}: c = [${c}], deviance ${deviance.toFixed(2)} on ${r.fit.degreesOfFreedom} dof; ` +
+    `  ${name}: c = [${c}], deviance ${deviance.toFixed(2)} on ${r.fit.degreesOfFreedom} dof` +
+      (r.fit.degreesOfFreedom > 0
+        ? ` (χ² p = ${chi2Sf(deviance, r.fit.degreesOfFreedom).toPrecision(2)})`
+        : '') +
+      '; ' +
       `p_L(1e-3) = ${fmt(eitherPerCycle(r.rate))} [${fmt(eitherPerCycle(r.low))}, ${fmt(eitherPerCycle(r.high))}] ` +
       `(paper ${fmt(PAPER)}: ${PAPER >= eitherPerCycle(r.low) && PAPER <= eitherPerCycle(r.high) ? 'inside' : 'OUTSIDE'})`,
   );
@@ -122,7 +126,7 @@ if (p3?.z !== undefined && p3.x !== undefined) {
 }
 process.stdout.write(out.join('\n') + '\n');
 
-/** ln Γ(x) for x ≥ 1 (Stirling series with shift; plenty for counts). */
+/** ln Γ(x) for x > 0 (Stirling series after shifting x to ≥ 10; plenty for counts and χ² half-degrees). */
 function lgamma(x: number): number {
   let s = 0;
   while (x < 10) {
@@ -138,4 +142,42 @@ function lgamma(x: number): number {
     1 / (360 * x ** 3) +
     1 / (1260 * x ** 5)
   );
+}
+
+/**
+ * P(χ²_k ≥ x): the regularized upper incomplete gamma Q(k/2, x/2), by its power series below
+ * k/2 + 1 and by Lentz's continued fraction above (the usual pair of expansions).
+ */
+function chi2Sf(x: number, k: number): number {
+  const a = k / 2;
+  const z = x / 2;
+  if (z <= 0) return 1;
+  const logPre = a * Math.log(z) - z - lgamma(a);
+  if (z < a + 1) {
+    let term = 1 / a;
+    let sum = term;
+    for (let n = 1; n < 500 && term > sum * 1e-15; n++) {
+      term *= z / (a + n);
+      sum += term;
+    }
+    return 1 - sum * Math.exp(logPre);
+  }
+  const tiny = 1e-300;
+  let b = z + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 500; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-15) break;
+  }
+  return Math.exp(logPre) * h;
 }
