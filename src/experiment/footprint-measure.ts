@@ -27,6 +27,9 @@ import {
   type SplittingOptions,
   type SplittingResult,
 } from './splitting.js';
+import { placeTopRung, type StartRunner, type TopRungProbe } from './splitting-placement.js';
+import { SplittingWorker } from './splitting-chain.js';
+import { runStartChunks } from './splitting-start.js';
 import { perRoundRate } from './stats.js';
 
 /** A rate per round measured by splitting at one distance. */
@@ -65,6 +68,8 @@ export interface MeasuredRate {
   /** The two chains' disagreement at p in standard errors, and its largest value over the rungs: see {@link converged}. */
   readonly agreement: number;
   readonly maxAgreement: number;
+  /** The plain Monte Carlo probes that placed the top rung (./splitting-placement.ts). */
+  readonly probes: readonly TopRungProbe[];
 }
 
 /** A footprint row decided by measurement: the distance, and every measurement taken. */
@@ -96,6 +101,11 @@ export interface MeasureFootprintOptions {
    */
   readonly splitting?: (opts: SplittingOptions) => Promise<SplittingResult>;
   /**
+   * Runs the probes that place the top rung (default: in this thread; the Node layer's
+   * `startOnPool` spreads them over worker threads with the same result).
+   */
+  readonly startRunner?: StartRunner;
+  /**
    * Each chain as replica exchange over the rungs with shift moves and fresh top-rung draws
    * (./splitting-tempering.ts; default true), or rung by rung (false: the chains before 2026-12-07).
    */
@@ -107,6 +117,11 @@ export const DEFAULT_START_RATE = 0.05;
 
 const inThisThread = (opts: SplittingOptions): Promise<SplittingResult> =>
   Promise.resolve(estimateBySplitting(opts));
+
+const startInThisThread: StartRunner = (setup, chunks) => {
+  const worker = new SplittingWorker(setup);
+  return Promise.resolve(runStartChunks(chunks, (job) => worker.runMonteCarlo(job)));
+};
 
 /** The experiment a curve group swept: code, task, noise and its fixed parameters, decoder. */
 export interface GroupExperiment {
@@ -202,8 +217,9 @@ function demAt(x: GroupExperiment, d: number, p: number, graphlike: boolean): Fl
 /**
  * Measures the logical error rate per round of a group's experiment at distance d and rate p by
  * splitting. The ladder starts where the fit puts the rate per shot at `o.startRate` (5% by
- * default), and moves up by 20% at
- * a time (at most 5 times) while plain Monte Carlo sees no failure there.
+ * default), moved down while plain Monte Carlo probes see clearly more failures there than that
+ * rate ({@link placeTopRung}), and up by 20% at a time (at most 5 times) while the ladder's own
+ * plain Monte Carlo sees no failure there.
  * @throws ValidationError when no start with failures is found.
  */
 export async function measureRate(
@@ -215,17 +231,40 @@ export async function measureRate(
 ): Promise<MeasuredRate> {
   const graphlike = getDecoderInfo(x.decoder).graphlikeOnly;
   const rounds = x.rounds(d);
-  let pStart = Math.max(ladderStart(fit, d, rounds, o.startRate ?? DEFAULT_START_RATE), p * 1.5);
+  const rate = o.startRate ?? DEFAULT_START_RATE;
+  const proposed = Math.max(ladderStart(fit, d, rounds, rate), p * 1.5);
+  let top = demAt(x, d, proposed, graphlike);
+  let mu = 0;
+  for (const e of top.errors) mu += e.probability;
+  // Below MOVES_PER_FAULT moves per background fault the chains do not converge (see
+  // `converged`): refuse before spending the budget instead of after (μ at the proposed top, the
+  // highest the ladder starts unless no failure is seen there).
+  if (o.moves < MOVES_PER_FAULT * mu)
+    throw new SplittingBudgetError(d, Math.ceil(MOVES_PER_FAULT * mu), mu, o.moves);
+  const target = demAt(x, d, p, graphlike);
+  const placed = await placeTopRung({
+    pStart: proposed,
+    pFloor: p * 1.5,
+    rate,
+    shots: o.startShots,
+    distance: d,
+    demAt: (q) => (q === proposed ? top : demAt(x, d, q, graphlike)),
+    target,
+    decoder: x.decoder,
+    run: o.startRunner ?? startInThisThread,
+    rng: o.rng,
+  });
+  let pStart = placed.pStart;
+  top = placed.top;
   for (let attempt = 0; ; attempt++) {
-    const top = demAt(x, d, pStart, graphlike);
-    let mu = 0;
+    if (attempt > 0) top = demAt(x, d, pStart, graphlike);
+    mu = 0;
     for (const e of top.errors) mu += e.probability;
-    // Below MOVES_PER_FAULT moves per background fault the chains do not converge (see
-    // `converged`): refuse before spending the budget instead of after.
-    if (attempt === 0 && o.moves < MOVES_PER_FAULT * mu)
-      throw new SplittingBudgetError(d, Math.ceil(MOVES_PER_FAULT * mu), mu, o.moves);
     const ps = footprintLadder(pStart, p, mu, d);
-    const levels = ps.map((q, j) => ({ p: q, dem: j === 0 ? top : demAt(x, d, q, graphlike) }));
+    const levels = ps.map((q, j) => ({
+      p: q,
+      dem: j === 0 ? top : j === ps.length - 1 ? target : demAt(x, d, q, graphlike),
+    }));
     try {
       const r = await (o.splitting ?? inThisThread)({
         levels,
@@ -259,6 +298,7 @@ export async function measureRate(
         upRate: perRound((r.up as SplittingEstimate[])[t].rate),
         agreement: (r.agreement as number[])[t],
         maxAgreement: Math.max(...(r.agreement as number[])),
+        probes: placed.probes,
       };
     } catch (e) {
       if (!(e instanceof ValidationError && /no logical error/.test(e.message)) || attempt >= 5) throw e;

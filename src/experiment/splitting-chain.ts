@@ -24,6 +24,7 @@ import {
   type TemperedJob,
   type TemperedResult,
 } from './splitting-tempering.js';
+import type { MonteCarloJob, MonteCarloResult } from './splitting-start.js';
 
 /** What every chain of one ladder shares (plain data: it crosses to worker threads as is). */
 export interface SplittingSetup {
@@ -73,7 +74,8 @@ export type SplittingJob =
       readonly seed: number;
       readonly start: Uint32Array;
     }
-  | TemperedJob;
+  | TemperedJob
+  | MonteCarloJob;
 
 /** What a job returns: the end configuration, and for a measured chain its batch sums. */
 export type SplittingJobResult =
@@ -87,7 +89,14 @@ export type SplittingJobResult =
       /** The end configuration: the start of the next rung's burn-in. */
       readonly end: Uint32Array;
     }
-  | TemperedResult;
+  | TemperedResult
+  | MonteCarloResult;
+
+/** A job of a ladder's chains (every kind but a top-rung Monte Carlo chunk). */
+export type LadderJob = Exclude<SplittingJob, MonteCarloJob>;
+
+/** What a job of a ladder's chains returns (every kind but a top-rung Monte Carlo chunk). */
+export type LadderJobResult = Exclude<SplittingJobResult, MonteCarloResult>;
 
 /**
  * Runs the jobs of one ladder. Construction compiles the decoder from the target DEM once.
@@ -123,8 +132,17 @@ export class SplittingWorker {
     return { errors, start };
   }
 
+  /** Runs one chunk of the plain Monte Carlo at rung 0 (./splitting-start.ts), from the job's seed. */
+  runMonteCarlo(job: MonteCarloJob): MonteCarloResult {
+    const r = this.monteCarlo(job.shots, new SeededRng(job.seed));
+    return { kind: 'monte-carlo', chunk: job.chunk, errors: r.errors, start: r.start };
+  }
+
   /** Runs one job (see {@link SplittingJob}); the start configuration must fail. */
+  run(job: LadderJob): LadderJobResult;
+  run(job: SplittingJob): SplittingJobResult;
   run(job: SplittingJob): SplittingJobResult {
+    if (job.kind === 'monte-carlo') return this.runMonteCarlo(job);
     const probs = this.setup.probs;
     const rng = new SeededRng(job.seed);
     if (job.kind === 'tempered') {

@@ -39,10 +39,11 @@ import type { FlatDem } from '../dem/dem.js';
 import {
   SplittingWorker,
   type ChainRun,
-  type SplittingJob,
-  type SplittingJobResult,
+  type LadderJob,
+  type LadderJobResult,
   type SplittingSetup,
 } from './splitting-chain.js';
+import { runStartChunks, StartChunks, type StartSample } from './splitting-start.js';
 
 /** One rung of the ladder: a physical error rate and the DEM of the circuit at that rate. */
 export interface SplittingLevel {
@@ -57,8 +58,16 @@ export interface SplittingOptions {
   /** Decoder name from the registry (compiled once, from the last level's DEM). */
   readonly decoder: string;
   readonly decoderOptions?: Readonly<Record<string, unknown>>;
-  /** Plain Monte Carlo shots at the first level. */
+  /**
+   * Plain Monte Carlo shots at the first level, drawn in chunks from one seed taken from `rng`
+   * (./splitting-start.ts), so that they may run on worker threads with the same result.
+   */
   readonly startShots: number;
+  /**
+   * The first level's plain Monte Carlo, when the caller has already run it (then `startShots` is
+   * not used and no seed is taken for it): how `splittingOnPool` runs the chunks on its workers.
+   */
+  readonly start?: StartSample;
   /**
    * Metropolis moves per level after burn-in: candidate moves that passed the probability test,
    * each costing one decode (the proposals rejected before it are skipped exactly, see
@@ -228,40 +237,54 @@ export interface SplittingPlan {
 }
 
 /**
- * Checks the ladder, runs the plain Monte Carlo at the first level (with `opts.rng`, in this
- * thread) and fixes every job's seed and budget: the plan {@link SplittingSchedule} runs, and the
- * worker (decoder compiled) that ran the Monte Carlo, for running jobs in this thread.
- * @throws ValidationError on an empty ladder, levels with different error mechanisms, a ladder
- * that is not decreasing, or no failure in the plain Monte Carlo at the first level.
+ * Checks a ladder and returns what all of its chains share (the target DEM, the decoder, each
+ * rung's probabilities).
+ * @throws ValidationError on an empty ladder, levels with different error mechanisms, or a ladder
+ * that is not decreasing.
  */
-export function prepareSplitting(opts: SplittingOptions): { plan: SplittingPlan; worker: SplittingWorker } {
-  const { levels, rng } = opts;
+export function splittingSetup(opts: SplittingOptions): SplittingSetup {
+  const { levels } = opts;
   if (levels.length === 0) throw new ValidationError('splitting: no levels');
   checkSameMechanisms(levels);
   for (let j = 1; j < levels.length; j++)
     if (!(levels[j].p < levels[j - 1].p))
       throw new ValidationError(`splitting: levels must have decreasing p (level ${j}: ${levels[j].p})`);
-  const batches = opts.batches ?? 20;
-  const steps = Math.max(batches, Math.floor(opts.steps / batches) * batches);
-  const setup: SplittingSetup = {
+  return {
     dem: levels[levels.length - 1].dem,
     decoder: opts.decoder,
     decoderOptions: opts.decoderOptions,
     probs: levels.map((l) => Float64Array.from(l.dem.errors, (e) => e.probability)),
   };
+}
+
+/**
+ * Checks the ladder, runs the plain Monte Carlo at the first level in this thread (unless
+ * `opts.start` brings it; its chunks' seed is the first draw from `opts.rng`) and fixes every
+ * job's seed and budget (from the next draw): the plan {@link SplittingSchedule} runs, and the
+ * worker (decoder compiled) that ran the Monte Carlo, for running jobs in this thread.
+ * @throws ValidationError as {@link splittingSetup}, or when the plain Monte Carlo at the first
+ * level saw no failure.
+ */
+export function prepareSplitting(opts: SplittingOptions): { plan: SplittingPlan; worker: SplittingWorker } {
+  const { levels, rng } = opts;
+  const setup = splittingSetup(opts);
+  const batches = opts.batches ?? 20;
+  const steps = Math.max(batches, Math.floor(opts.steps / batches) * batches);
   const worker = new SplittingWorker(setup);
   const tempering = opts.tempering ?? false;
   const perCycle = TEMPER_FLIPS + TEMPER_SHIFTS;
-  const mc = worker.monteCarlo(opts.startShots, rng);
+  const mc =
+    opts.start ??
+    runStartChunks(new StartChunks(opts.startShots, rng.nextU32()), (job) => worker.runMonteCarlo(job));
   if (mc.start === undefined)
     throw new ValidationError(
-      `splitting: no logical error in ${opts.startShots} shots at p = ${levels[0].p}; start the ladder at a higher p or take more shots`,
+      `splitting: no logical error in ${mc.shots} shots at p = ${levels[0].p}; start the ladder at a higher p or take more shots`,
     );
   const plan: SplittingPlan = {
     ps: levels.map((l) => l.p),
     setup,
     startErrors: mc.errors,
-    startShots: opts.startShots,
+    startShots: mc.shots,
     start: mc.start,
     seedBase: rng.nextU32(),
     bothWays: opts.bothWays ?? false,
@@ -309,7 +332,7 @@ export class SplittingSchedule {
   }
 
   /** A job that can run now, or undefined (all handed out, or each chain's previous one still running). */
-  next(): SplittingJob | undefined {
+  next(): LadderJob | undefined {
     for (const lane of this.lanes) {
       const job = lane.next();
       if (job !== undefined) return job;
@@ -318,7 +341,7 @@ export class SplittingSchedule {
   }
 
   /** Records a job's result. */
-  complete(r: SplittingJobResult): void {
+  complete(r: LadderJobResult): void {
     this.lanes[r.lane].complete(r);
   }
 
@@ -368,7 +391,7 @@ class Lane {
     this.runs = new Array<ChainRun | undefined>(n).fill(undefined);
   }
 
-  next(): SplittingJob | undefined {
+  next(): LadderJob | undefined {
     const p = this.plan;
     const n = this.numChains;
     const perLane = p.tempering ? 1 : 2 * n;
@@ -413,7 +436,7 @@ class Lane {
     };
   }
 
-  complete(r: SplittingJobResult): void {
+  complete(r: LadderJobResult): void {
     this.running = false;
     if (r.kind === 'prune') this.pruned = r.end;
     else if (r.kind === 'tempered') {

@@ -7,10 +7,12 @@ import { generateExperiment } from '../codes/code-families.js';
 import { analyzeErrors } from '../dem/error-analyzer.js';
 import { flattenDem } from '../dem/flatten.js';
 import { estimateBySplitting, splittingLadder, type SplittingOptions } from '../experiment/splitting.js';
-import { splittingOnPool } from './splitting-pool.js';
+import { SplittingWorker } from '../experiment/splitting-chain.js';
+import { runStartChunks, START_CHUNK_SHOTS, StartChunks } from '../experiment/splitting-start.js';
+import { splittingOnPool, startOnPool } from './splitting-pool.js';
 import { WorkerPool } from './worker-pool.js';
 
-function options(seed: number, bothWays = false, tempering = false): SplittingOptions {
+function options(seed: number, bothWays = false, tempering = false, startShots = 400): SplittingOptions {
   const levels = splittingLadder(0.01, 0.002, 5).map((p) => ({
     p,
     dem: flattenDem(
@@ -30,7 +32,7 @@ function options(seed: number, bothWays = false, tempering = false): SplittingOp
   return {
     levels,
     decoder: 'mwpm',
-    startShots: 400,
+    startShots,
     steps: 400,
     batches: 10,
     rng: new Rng(seed),
@@ -62,6 +64,41 @@ describe('splittingOnPool', () => {
         assert.ok(tempered.swapAcceptance !== undefined && tempered.swapAcceptance.length === 2);
         assert.notDeepEqual(tempered.levels, both.levels);
         assert.deepEqual(await run(options(7, true, true)), tempered, `${workers} workers, tempering`);
+      } finally {
+        await pool.close();
+      }
+    }
+  });
+
+  it("runs the top rung's plain Monte Carlo in chunks on the workers: the same count, start and estimates", async () => {
+    // 2.5 chunks of shots: the last chunk is partial, and two workers take chunks at once.
+    const shots = Math.round(2.5 * START_CHUNK_SHOTS);
+    const serial = estimateBySplitting(options(9, true, true, shots));
+    assert.equal(serial.startShots, shots);
+    const setup = {
+      dem: options(9).levels[4].dem,
+      decoder: 'mwpm',
+      probs: [Float64Array.from(options(9).levels[0].dem.errors, (e) => e.probability)],
+    };
+    const w = new SplittingWorker(setup);
+    const full = runStartChunks(new StartChunks(shots, 77), (j) => w.runMonteCarlo(j));
+    const stopped = runStartChunks(new StartChunks(shots, 77, 1), (j) => w.runMonteCarlo(j));
+    assert.ok(full.errors > 10 && stopped.shots === START_CHUNK_SHOTS && stopped.errors < full.errors);
+    for (const workers of [1, 2]) {
+      const pool = new WorkerPool(workers);
+      try {
+        assert.deepEqual(
+          await splittingOnPool(pool)(options(9, true, true, shots)),
+          serial,
+          `${workers} workers`,
+        );
+        const run = startOnPool(pool);
+        assert.deepEqual(await run(setup, new StartChunks(shots, 77)), full, `${workers} workers`);
+        assert.deepEqual(
+          await run(setup, new StartChunks(shots, 77, 1)),
+          stopped,
+          `${workers} workers, early stop`,
+        );
       } finally {
         await pool.close();
       }

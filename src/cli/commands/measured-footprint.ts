@@ -8,7 +8,7 @@ import {
   measureFootprint,
   type MeasuredFootprintRow,
 } from '../../experiment/footprint-measure.js';
-import { splittingOnPool } from '../../node/splitting-pool.js';
+import { splittingOnPool, startOnPool } from '../../node/splitting-pool.js';
 import { WorkerPool } from '../../node/worker-pool.js';
 import { num, type OptionSpec, type OptionValues } from '../command.js';
 import type { CliIO } from '../io.js';
@@ -101,6 +101,7 @@ export async function measuredFootprintRows(
           io.stderr(
             `${msg} (${moves} moves per rung, ${workers === 0 ? 'in this thread' : `${workers} workers`})\n`,
           ),
+        startRunner: pool === undefined ? undefined : startOnPool(pool),
         splitting:
           pool === undefined
             ? undefined
@@ -108,6 +109,11 @@ export async function measuredFootprintRows(
                 io.stderr(`  rung ${k}/${n} measured (${((io.now() - t0) / 1000).toFixed(0)} s)\n`),
               ),
       });
+      for (const x of m.measured)
+        for (const q of x.probes.filter((q) => q.tooHigh))
+          io.stderr(
+            `  d = ${x.distance}: top rung p = ${q.p.toPrecision(3)} probed too high (${q.errors}/${q.shots} plain MC failures; ${startRate} per shot wanted): moved down\n`,
+          );
       for (const x of m.measured)
         io.stderr(
           `  d = ${x.distance}: ${x.rate.toExponential(2)} per round [${x.low.toExponential(2)}, ${x.high.toExponential(2)}], ${x.rungs} rungs from p = ${x.pStart.toPrecision(3)} (${x.startErrors}/${x.startShots} plain MC failures), μ = ${x.muStart.toFixed(0)} at the top rung, smallest rung overlap ${x.minOverlap.toFixed(2)}; chain down the ladder ${x.downRate.toExponential(2)}, up it ${x.upRate.toExponential(2)}, z = ${x.agreement.toFixed(2)} (${converged(x) ? 'converged' : 'not converged'})\n`,
