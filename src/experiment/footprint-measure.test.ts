@@ -100,6 +100,7 @@ describe('measured footprint', () => {
       startShots: 3000,
       maxMeasurements: 3,
       rng: new Rng(3),
+      lanes: 2,
     });
     assert.equal(m.distance, 7, m.note);
     assert.equal(m.qubits, 97);
@@ -127,6 +128,42 @@ describe('measured footprint', () => {
     assert.match(footprintTable([m]), /measured \d\.\d\de-6 \[/);
   });
 
+  it('four lanes (the default): the interval from their spread holds plain Monte Carlo at d = 5 and 7, and is narrow enough to catch 2x', async () => {
+    // The same decision as above, with the interval from the spread of four lanes (two annealed
+    // down, two heated up) and Student's t. Over seeds 1–6 the twelve measurements missed plain
+    // Monte Carlo by at most 2.55 of their σ_ln (seed 1, d = 5: the four lanes agreed within 8%,
+    // and the top rung's count, shared by all of them, was low); σ_ln was 0.12–0.19 throughout.
+    const groups = groupCurves(records(), new Rng(1));
+    const rows = footprint(groups, 1e-3, 1e-5);
+    const m = await measureFootprint(rows[0], groups[0], {
+      moves: 5000,
+      startShots: 3000,
+      maxMeasurements: 3,
+      rng: new Rng(5),
+    });
+    assert.equal(m.distance, 7, m.note);
+    for (const [d, errors, shots] of [
+      [7, 131, 8_000_000],
+      [5, 262, 2_000_000],
+    ] as const) {
+      const mm = m.measured.find((x) => x.distance === d);
+      assert.ok(mm !== undefined, JSON.stringify(m.measured));
+      assert.equal(mm.lanes, 4);
+      assert.equal(mm.laneRates.length, 4);
+      assert.ok(converged(mm) && mm.high / mm.low <= 100);
+      // The rate is the lanes' geometric mean.
+      const geo = Math.exp(mm.laneRates.reduce((a, r) => a + Math.log(r), 0) / 4);
+      assert.ok(Math.abs(mm.rate / geo - 1) < 1e-6, `${mm.rate} vs ${geo}`);
+      const truth = -Math.expm1(Math.log1p((-2 * errors) / shots) / d) / 2;
+      const sigma = Math.sqrt(mm.logSigma ** 2 + 1 / errors);
+      assert.ok(
+        Math.abs(Math.log(mm.rate / truth)) <= 2.3 * sigma && 2.3 * sigma < Math.log(2),
+        `d=${d}: ${mm.rate} (σ_ln ${mm.logSigma}) vs plain MC ${truth} per round`,
+      );
+    }
+    assert.match(m.note, /^measured by splitting: .* at d = 7/);
+  });
+
   it('a lower start rate starts the ladder where the fit puts that rate per shot', async () => {
     const groups = groupCurves(records(), new Rng(1));
     const rows = footprint(groups, 1e-3, 1e-5);
@@ -137,6 +174,7 @@ describe('measured footprint', () => {
         startRate,
         maxMeasurements: 1,
         rng: new Rng(5),
+        lanes: 2,
       });
       assert.equal(m.measured.length, 1, m.note);
       return m.measured[0];
@@ -155,7 +193,12 @@ describe('measured footprint', () => {
     const rows = footprint(groups, 1e-3, 1e-5);
     // The budget is checked before any chain runs: nothing is measured, and the note says what
     // budget would do (10 moves per expected fault at the top rung).
-    const m = await measureFootprint(rows[0], groups[0], { moves: 20, startShots: 500, rng: new Rng(4) });
+    const m = await measureFootprint(rows[0], groups[0], {
+      moves: 20,
+      startShots: 500,
+      rng: new Rng(4),
+      lanes: 2,
+    });
     assert.equal(m.measured.length, 0);
     assert.equal(m.distance, rows[0].distance);
     const need =
@@ -177,6 +220,7 @@ describe('measured footprint', () => {
       maxMeasurements: 1,
       rng: new Rng(3),
       tempering: false,
+      lanes: 2,
     });
     assert.equal(short.measured.length, 1);
     const x = short.measured[0];
@@ -199,6 +243,7 @@ describe('measured footprint', () => {
       startShots: 500,
       maxMeasurements: 1,
       rng: new Rng(4),
+      lanes: 2,
     });
     const y = tempered.measured[0];
     assert.ok(

@@ -68,6 +68,14 @@ export interface MeasuredRate {
   /** The two chains' disagreement at p in standard errors, and its largest value over the rungs: see {@link converged}. */
   readonly agreement: number;
   readonly maxAgreement: number;
+  /**
+   * Independent lanes of the ladder, and each one's rate per round at p (lane 0 is `downRate`, lane
+   * 1 `upRate`). With 3 or more, `rate` is their geometric mean and [low, high] comes from their
+   * spread (`spreadOfLanes` in ./splitting.ts); `agreement` is then √(between-lane over
+   * within-lane variance), which is the two-lane z for 2.
+   */
+  readonly lanes: number;
+  readonly laneRates: readonly number[];
   /** The plain Monte Carlo probes that placed the top rung (./splitting-placement.ts). */
   readonly probes: readonly TopRungProbe[];
 }
@@ -110,7 +118,19 @@ export interface MeasureFootprintOptions {
    * (./splitting-tempering.ts; default true), or rung by rung (false: the chains before 2026-12-07).
    */
   readonly tempering?: boolean;
+  /**
+   * Independent lanes per ladder (default {@link DEFAULT_LANES}): 2 is the down/up pair whose
+   * agreement decides; 3 or more give the interval from the lanes' spread (needs tempering).
+   */
+  readonly lanes?: number;
 }
+
+/**
+ * Lanes per footprint ladder: two from each side. The interval from their spread uses Student's t
+ * with 3 degrees of freedom (3.18 instead of 2), which is the price of an error bar that does not
+ * trust the batches within a lane.
+ */
+export const DEFAULT_LANES = 4;
 
 /** The default rate per shot at the top rung of a footprint ladder (plain Monte Carlo sees it at once). */
 export const DEFAULT_START_RATE = 0.05;
@@ -273,6 +293,7 @@ export async function measureRate(
         steps: o.moves,
         rng: o.rng,
         bothWays: true,
+        lanes: o.lanes ?? DEFAULT_LANES,
         tempering: o.tempering ?? true,
       });
       const t = r.levels.length - 1;
@@ -298,6 +319,8 @@ export async function measureRate(
         upRate: perRound((r.up as SplittingEstimate[])[t].rate),
         agreement: (r.agreement as number[])[t],
         maxAgreement: Math.max(...(r.agreement as number[])),
+        lanes: (r.lanes ?? []).length,
+        laneRates: (r.lanes ?? []).map((l) => perRound(l[t].rate)),
         probes: placed.probes,
       };
     } catch (e) {
@@ -456,8 +479,16 @@ export async function measureFootprint(
 const MOVES_PER_FAULT = 10;
 
 /**
+ * With 3 or more lanes, the widest interval (high / low) a measurement may have and count: the
+ * rate known within a factor 10 either way.
+ */
+export const MAX_INTERVAL_RATIO = 100;
+
+/**
  * A measurement counts only when (1) its chains had at least MOVES_PER_FAULT moves per fault of
- * the top rung's background, and (2) the two independent chains, one annealed down the ladder from
+ * the top rung's background, and (2) with 3 or more lanes, its interval from the lanes' spread is
+ * at most MAX_INTERVAL_RATIO wide (lanes that disagree widen it: the interval is then honest but
+ * says little); with 2, the two independent chains, one annealed down the ladder from
  * a failing configuration with many faults and one heated up it from a pruned, locally minimal
  * one, agree within AGREEMENT_Z standard errors of their difference at the target and within
  * RUNG_AGREEMENT_Z at every rung. An
@@ -467,15 +498,17 @@ const MOVES_PER_FAULT = 10;
  * 40× above its own 1500-move value and ~350× below the trend of d ≤ 13 (docs/rare-events.md).
  */
 export function converged(m: MeasuredRate): boolean {
-  return (
-    m.moves >= MOVES_PER_FAULT * m.muStart && m.agreement <= AGREEMENT_Z && m.maxAgreement <= RUNG_AGREEMENT_Z
-  );
+  if (m.moves < MOVES_PER_FAULT * m.muStart) return false;
+  if (m.lanes >= 3) return m.high <= MAX_INTERVAL_RATIO * m.low;
+  return m.agreement <= AGREEMENT_Z && m.maxAgreement <= RUNG_AGREEMENT_Z;
 }
 
 /** Why a measurement did not count (see {@link converged}), in one clause. */
 function whyNot(m: MeasuredRate): string {
   if (m.moves < MOVES_PER_FAULT * m.muStart)
     return `${m.moves} moves per rung for ≈ ${Math.round(m.muStart)} faults at the top rung (raise --splitting-moves to ≥ ${Math.ceil(MOVES_PER_FAULT * m.muStart)})`;
+  if (m.lanes >= 3)
+    return `its ${m.lanes} lanes gave ${m.laneRates.map(fmt).join(', ')} per round, an interval ${(m.high / m.low).toPrecision(2)}× wide (≤ ${MAX_INTERVAL_RATIO}× needed: raise --splitting-moves)`;
   return `the chain down the ladder gave ${fmt(m.downRate)} and the chain up it ${fmt(m.upRate)} per round, ${m.agreement.toFixed(1)} standard errors apart (${m.maxAgreement.toFixed(1)} at worst on the way; ≤ ${AGREEMENT_Z} and ≤ ${RUNG_AGREEMENT_Z} needed: raise --splitting-moves)`;
 }
 

@@ -24,7 +24,7 @@ import {
   type TemperedJob,
   type TemperedResult,
 } from './splitting-tempering.js';
-import type { MonteCarloJob, MonteCarloResult } from './splitting-start.js';
+import { MAX_STARTS, type MonteCarloJob, type MonteCarloResult } from './splitting-start.js';
 
 /** What every chain of one ladder shares (plain data: it crosses to worker threads as is). */
 export interface SplittingSetup {
@@ -115,27 +115,27 @@ export class SplittingWorker {
 
   /**
    * Plain Monte Carlo at rung 0: `shots` independent configurations; the number that fail, and the
-   * first failing one (undefined when none fails).
+   * first `keep` failing ones in shot order.
    */
-  monteCarlo(shots: number, rng: Rng): { errors: number; start: Uint32Array | undefined } {
+  monteCarlo(shots: number, rng: Rng, keep = 1): { errors: number; starts: Uint32Array[] } {
     const probs = this.setup.probs[0];
     const pMax = probs.reduce((a, b) => Math.max(a, b), 0);
     let errors = 0;
-    let start: Uint32Array | undefined;
+    const starts: Uint32Array[] = [];
     for (let s = 0; s < shots; s++) {
       this.chain.sampleIndependent(probs, pMax, rng);
       if (this.chain.fails()) {
         errors++;
-        if (start === undefined) start = this.chain.members();
+        if (starts.length < keep) starts.push(this.chain.members());
       }
     }
-    return { errors, start };
+    return { errors, starts };
   }
 
   /** Runs one chunk of the plain Monte Carlo at rung 0 (./splitting-start.ts), from the job's seed. */
   runMonteCarlo(job: MonteCarloJob): MonteCarloResult {
-    const r = this.monteCarlo(job.shots, new SeededRng(job.seed));
-    return { kind: 'monte-carlo', chunk: job.chunk, errors: r.errors, start: r.start };
+    const r = this.monteCarlo(job.shots, new SeededRng(job.seed), MAX_STARTS);
+    return { kind: 'monte-carlo', chunk: job.chunk, errors: r.errors, starts: r.starts };
   }
 
   /** Runs one job (see {@link SplittingJob}); the start configuration must fail. */

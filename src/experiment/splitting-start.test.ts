@@ -8,7 +8,13 @@ import { Rng } from '../base/prng.js';
 import { repetitionCodeCapacityDem } from '../decode/conformance.js';
 import { SplittingWorker } from './splitting-chain.js';
 import { placeTopRung, PROBE_FRACTION, type StartRunner } from './splitting-placement.js';
-import { runStartChunks, START_CHUNK_SHOTS, StartChunks, type MonteCarloResult } from './splitting-start.js';
+import {
+  MAX_STARTS,
+  runStartChunks,
+  START_CHUNK_SHOTS,
+  StartChunks,
+  type MonteCarloResult,
+} from './splitting-start.js';
 
 const N = 5;
 
@@ -58,13 +64,13 @@ describe('top-rung Monte Carlo in chunks', () => {
             assert.equal(new Set(jobs.map((j) => j.seed)).size, jobs.length);
           }
           assert.ok(jobs.every((j, k) => j.chunk === k && j.shots <= START_CHUNK_SHOTS));
-          // Fake results: chunk k has e_k failures, the first of them being configuration [k].
+          // Fake results: chunk k has e_k failures, the i-th of them being configuration [k, i].
           const e = jobs.map(() => errs.next().value as number);
           const results: MonteCarloResult[] = jobs.map((j, k) => ({
             kind: 'monte-carlo',
             chunk: j.chunk,
             errors: e[k],
-            start: e[k] > 0 ? Uint32Array.of(k) : undefined,
+            starts: Array.from({ length: Math.min(e[k], MAX_STARTS) }, (_, i) => Uint32Array.of(k, i)),
           }));
           // Deliver in a random order.
           const pending = [...results];
@@ -77,17 +83,18 @@ describe('top-rung Monte Carlo in chunks', () => {
           let k = 0;
           let sumE = 0;
           let sumS = 0;
-          let first: number | undefined;
+          const starts: Uint32Array[] = [];
           while (k < jobs.length && sumE < (stopAt ?? Infinity)) {
             sumE += e[k];
             sumS += jobs[k].shots;
-            if (first === undefined && e[k] > 0) first = k;
+            for (let i = 0; i < e[k] && starts.length < MAX_STARTS; i++) starts.push(Uint32Array.of(k, i));
             k++;
           }
           const r = chunks.result();
           assert.equal(r.errors, sumE);
           assert.equal(r.shots, sumS);
-          assert.deepEqual(r.start, first === undefined ? undefined : Uint32Array.of(first));
+          assert.deepEqual(r.starts, starts);
+          assert.deepEqual(r.start, starts[0]);
         },
       ),
       { numRuns: 300 },
@@ -99,7 +106,7 @@ describe('top-rung Monte Carlo in chunks', () => {
     let handed = 0;
     for (let j = chunks.next(); j !== undefined; j = chunks.next()) {
       handed++;
-      chunks.complete({ kind: 'monte-carlo', chunk: j.chunk, errors: 1, start: Uint32Array.of(0) });
+      chunks.complete({ kind: 'monte-carlo', chunk: j.chunk, errors: 1, starts: [Uint32Array.of(0)] });
     }
     assert.equal(handed, 4);
     assert.deepEqual(chunks.result().shots, 4 * START_CHUNK_SHOTS);
@@ -117,8 +124,10 @@ describe('top-rung Monte Carlo in chunks', () => {
       const sigma = Math.sqrt((truth * (1 - truth)) / shots);
       assert.ok(Math.abs(r.errors / shots - truth) < 4 * sigma, `p ${p}: ${r.errors}/${shots} vs ${truth}`);
       assert.ok(4 * sigma < truth / 2);
-      // The first failure fails: more than half the bits are in it.
-      assert.ok(r.start !== undefined && 2 * r.start.length > N, String(r.start));
+      // The first failures (hundreds were seen) are kept, and each fails: more than half the bits are in it.
+      assert.equal(r.starts.length, MAX_STARTS);
+      assert.equal(r.start, r.starts[0]);
+      for (const c of r.starts) assert.ok(2 * c.length > N, String(c));
     }
   });
 });

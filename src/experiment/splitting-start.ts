@@ -5,8 +5,8 @@
  * cost more than the chains, so they run as jobs on any number of worker threads. The result must
  * not depend on how many: the shots are cut into chunks of {@link START_CHUNK_SHOTS}, chunk k is
  * drawn from its own seed deriveSeed(seed, k), and the chunks' results are combined in chunk order
- * (the count is their sum; the starting configuration of the chains is the first failure of the
- * first chunk that has one). A run may stop early once the failures of a prefix of the chunks reach
+ * (the count is their sum; the starting configurations of the chains are the first failures, in
+ * chunk order). A run may stop early once the failures of a prefix of the chunks reach
  * a bound (`stopAt`); the prefix is again fixed by chunk order, so an early stop is as
  * reproducible as a full run, whatever finished first on which worker.
  */
@@ -18,12 +18,23 @@ import { deriveSeed } from '../base/prng.js';
  */
 export const START_CHUNK_SHOTS = 10_000;
 
-/** Plain Monte Carlo shots at a ladder's top rung: how many, how many failed, the first failure. */
+/**
+ * Failing configurations a top-rung Monte Carlo keeps, in chunk order (the starts of a ladder's
+ * lanes: ./splitting.ts gives lane pair k the k-th one).
+ */
+export const MAX_STARTS = 8;
+
+/** Plain Monte Carlo shots at a ladder's top rung: how many, how many failed, the first failures. */
 export interface StartSample {
   readonly shots: number;
   readonly errors: number;
   /** The first failing configuration (mechanism ids, ascending); undefined when none failed. */
   readonly start: Uint32Array | undefined;
+  /**
+   * The first failing configurations, up to {@link MAX_STARTS}, in the order of the chunks and of
+   * the shots within each (starts[0] is `start`); empty when none failed.
+   */
+  readonly starts: readonly Uint32Array[];
 }
 
 /** One chunk of a top-rung Monte Carlo, for a `SplittingWorker` (./splitting-chain.ts). */
@@ -39,7 +50,8 @@ export interface MonteCarloResult {
   readonly kind: 'monte-carlo';
   readonly chunk: number;
   readonly errors: number;
-  readonly start: Uint32Array | undefined;
+  /** The chunk's first failing configurations, up to {@link MAX_STARTS}, in shot order. */
+  readonly starts: readonly Uint32Array[];
 }
 
 /**
@@ -54,7 +66,7 @@ export class StartChunks {
   private prefix = 0;
   private shots = 0;
   private errors = 0;
-  private start: Uint32Array | undefined;
+  private readonly starts: Uint32Array[] = [];
 
   /**
    * @param stopAt end the run once the failures of a prefix of the chunks reach this many
@@ -89,7 +101,7 @@ export class StartChunks {
       if (x === undefined) break;
       this.shots += this.jobs[this.prefix].shots;
       this.errors += x.errors;
-      this.start ??= x.start;
+      for (const c of x.starts) if (this.starts.length < MAX_STARTS) this.starts.push(c);
       this.prefix++;
     }
   }
@@ -101,7 +113,7 @@ export class StartChunks {
 
   /** The combined sample (of the chunks combined so far; all of them once {@link done}). */
   result(): StartSample {
-    return { shots: this.shots, errors: this.errors, start: this.start };
+    return { shots: this.shots, errors: this.errors, start: this.starts[0], starts: this.starts.slice() };
   }
 }
 

@@ -204,6 +204,32 @@ describe('replica exchange with shift moves', () => {
     for (const lane of r.swapAcceptance ?? []) for (const a of lane) assert.ok(a > 0.05 && a <= 1, `${a}`);
   });
 
+  it('six lanes: lanes 0 and 1 are the two-lane run, and the interval from their spread holds the exact value at every rung', () => {
+    const opts = {
+      levels: ps.map((p, j) => ({ p, dem: dems[j] })),
+      decoder: 'mwpm',
+      startShots: 4000,
+      steps: 8000,
+      rng: new Rng(12),
+      tempering: true,
+    };
+    const two = estimateBySplitting({ ...opts, rng: new Rng(12), bothWays: true });
+    const six = estimateBySplitting({ ...opts, lanes: 6 });
+    const lanes = six.lanes ?? [];
+    assert.equal(lanes.length, 6);
+    assert.deepEqual(lanes[0], two.down);
+    assert.deepEqual(lanes[1], two.up);
+    // Lanes 2–5 start from other failures of the top rung and run on their own seeds.
+    for (let k = 2; k < 6; k++) assert.notDeepEqual(lanes[k], lanes[k - 2]);
+    assert.equal((six.swapAcceptance ?? []).length, 6);
+    six.levels.forEach((e, j) => {
+      const z = exacts[j].z;
+      assert.ok(e.low <= z && z <= e.high, `p ${e.p}: [${e.low}, ${e.high}] vs ${z}`);
+      // Tight enough that a 2× error falls outside.
+      assert.ok(e.high / e.rate < 2 && e.rate / e.low < 2, `p ${e.p}: [${e.low}, ${e.high}]`);
+    });
+  });
+
   it('visits each mechanism as often as the exact π_j restricted to F, at every rung', () => {
     // The default mix, and a shift-heavy one (where the shift move's correction matters most). 108
     // marginals each, standard errors from 12 lanes (t with 11 degrees of freedom): a 5σ bound

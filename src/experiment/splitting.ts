@@ -88,6 +88,17 @@ export interface SplittingOptions {
    */
   readonly bothWays?: boolean;
   /**
+   * Independent lanes (default 2 with `bothWays`, else 1). More than 2 needs `tempering`: lane 2k
+   * starts from the k-th failing configuration of the top rung's plain Monte Carlo (cyclically, when
+   * it saw fewer) and lane 2k + 1 from that configuration pruned to a locally minimal one, so half
+   * the lanes approach from each side. With 3 or more lanes, the estimate and interval at each
+   * level come from the spread of the lanes' estimates ({@link spreadOfLanes}), not from the
+   * batches within a lane: batch means over the jointly correlated rungs of one lane of replica
+   * exchange were measured to understate the error (two XZZX d = 15 ladders, each passing the
+   * two-lane check, 10× apart: docs/rare-events.md).
+   */
+  readonly lanes?: number;
+  /**
    * Run each lane as replica exchange over all rungs at once, with shift moves besides the single
    * flips (./splitting-tempering.ts), instead of one chain rung after rung. `steps` and `burnIn`
    * then count the decoded candidates of each rung (single flips and shifts). Default false.
@@ -105,6 +116,9 @@ export const TEMPER_FLIPS = 6;
 export const TEMPER_SHIFTS = 2;
 /** Independence proposals from π_0 per cycle at the top rung (each one decode there). */
 export const TEMPER_REFRESHES = 4;
+
+/** Lanes of one ladder at most (each holds one replica per rung). */
+export const MAX_LANES = 64;
 
 /** The estimate at one level. */
 export interface SplittingEstimate {
@@ -155,14 +169,18 @@ export interface SplittingResult {
   /**
    * With `bothWays`, at each level: |ln r_down − ln r_up| / √(σ_down² + σ_up² − 2σ_0²), the two
    * independent chains' disagreement in units of its standard error (σ_0, the plain Monte Carlo's
-   * at the top, is common to both; 0 at the top). The chains start from opposite sides (a
+   * at the top, is common to both; 0 at the top). With L ≥ 3 lanes the same statistic generalised:
+   * √(s² / w̄), s² the sample variance of the lanes' ln r and w̄ the mean of their own variances
+   * σ_l² − σ_0² (for L = 2 it is the expression above). The chains start from opposite sides (a
    * configuration with too many faults, annealed down; a pruned one, heated up), so a chain that
    * has not mixed is biased low going down and high going up: a large value says the budget was
    * too small, whatever the intervals claim (Gelman–Rubin's check with over-dispersed starts).
    */
   readonly agreement?: readonly number[];
+  /** With 2 or more lanes: every lane's estimates, in lane order (lane 0 is `down`, lane 1 `up`). */
+  readonly lanes?: readonly (readonly SplittingEstimate[])[];
   /**
-   * With `tempering`, per lane (down, then up): the acceptance of swaps between rungs j and j + 1,
+   * With `tempering`, per lane (in lane order): the acceptance of swaps between rungs j and j + 1,
    * and of decoded shift moves at each rung.
    */
   readonly swapAcceptance?: readonly (readonly number[])[];
@@ -215,14 +233,19 @@ export interface SplittingPlan {
   readonly startShots: number;
   /** The first failing configuration of the plain Monte Carlo: the start of rung 0's burn-in. */
   readonly start: Uint32Array;
+  /** The first failing configurations of the plain Monte Carlo (starts[0] is `start`): the lanes' starts. */
+  readonly starts: readonly Uint32Array[];
   /**
    * Seeds of the jobs: down the ladder, burn-in of rung j is deriveSeed(seedBase, 2j) and its
    * measured chain 2j + 1; up the ladder (n rungs) the pruning 2n, burn-in of rung j 2n + 1 + 2j,
-   * measured chain 2n + 2 + 2j. With tempering, lane 0's one job is 0, lane 1's pruning 2n and its job 2n + 1.
+   * measured chain 2n + 2 + 2j. With tempering, lane 0's one job is 0, lane 1's pruning 2n and its
+   * job 2n + 1, and lane l ≥ 2's pruning (odd l) 4n + 2l and its job 4n + 2l + 1.
    */
   readonly seedBase: number;
-  /** Whether the chain up the ladder runs too. */
+  /** Whether the chain up the ladder runs too (lanes ≥ 2). */
   readonly bothWays: boolean;
+  /** Independent lanes (see {@link SplittingOptions.lanes}). */
+  readonly lanes: number;
   /** Measured moves per rung (a multiple of `batches`), and burn-in moves of each rung. */
   readonly steps: number;
   readonly burnIns: readonly number[];
@@ -272,6 +295,11 @@ export function prepareSplitting(opts: SplittingOptions): { plan: SplittingPlan;
   const steps = Math.max(batches, Math.floor(opts.steps / batches) * batches);
   const worker = new SplittingWorker(setup);
   const tempering = opts.tempering ?? false;
+  const lanes = opts.lanes ?? (opts.bothWays === true ? 2 : 1);
+  if (!(Number.isInteger(lanes) && lanes >= 1 && lanes <= MAX_LANES))
+    throw new ValidationError(`splitting: lanes must be an integer from 1 to ${MAX_LANES}, got ${lanes}`);
+  if (lanes > 2 && !tempering)
+    throw new ValidationError(`splitting: ${lanes} lanes need tempering (rung-by-rung chains run 1 or 2)`);
   const perCycle = TEMPER_FLIPS + TEMPER_SHIFTS;
   const mc =
     opts.start ??
@@ -286,8 +314,10 @@ export function prepareSplitting(opts: SplittingOptions): { plan: SplittingPlan;
     startErrors: mc.errors,
     startShots: mc.shots,
     start: mc.start,
+    starts: mc.starts.length > 0 ? mc.starts : [mc.start],
     seedBase: rng.nextU32(),
-    bothWays: opts.bothWays ?? false,
+    bothWays: lanes >= 2,
+    lanes,
     steps,
     burnIns: setup.probs.map((q) => opts.burnIn ?? Math.max(Math.floor(steps / 10), Math.ceil(5 * sum(q)))),
     batches,
@@ -326,8 +356,7 @@ export class SplittingSchedule {
   constructor(readonly plan: SplittingPlan) {
     const n = plan.ps.length;
     this.numChains = n > 1 ? n : 0;
-    this.lanes = [new Lane(plan, 0, this.numChains)];
-    if (plan.bothWays) this.lanes.push(new Lane(plan, 1, this.numChains));
+    this.lanes = Array.from({ length: plan.lanes }, (_, l) => new Lane(plan, l, this.numChains));
     this.numMeasured = this.numChains * this.lanes.length;
   }
 
@@ -354,7 +383,12 @@ export class SplittingSchedule {
   result(): SplittingResult {
     const combine = this.plan.tempering ? combineTempered : combineSplitting;
     const lanes = this.lanes.map((l) => combine(this.plan, l.runs.slice(0, this.numChains) as ChainRun[]));
-    const r = lanes.length === 1 ? lanes[0] : bothWays(lanes[0], lanes[1]);
+    const r =
+      lanes.length === 1
+        ? lanes[0]
+        : lanes.length === 2
+          ? bothWays(lanes[0], lanes[1])
+          : spreadOfLanes(lanes);
     if (!this.plan.tempering) return r;
     return {
       ...r,
@@ -366,7 +400,9 @@ export class SplittingSchedule {
 
 /**
  * One chain of a ladder: lane 0 runs burn-in 0, measure 0, burn-in 1, …; lane 1 runs the pruning,
- * then burn-in n − 1, measure n − 1, burn-in n − 2, … (see {@link SplittingSchedule}).
+ * then burn-in n − 1, measure n − 1, burn-in n − 2, … (see {@link SplittingSchedule}). With
+ * tempering a lane is one job, after a pruning for odd lanes; lane l starts from the plain Monte
+ * Carlo's failure number ⌊l/2⌋ (cyclically), pruned when l is odd.
  */
 class Lane {
   private readonly burnEnds: (Uint32Array | undefined)[];
@@ -395,19 +431,23 @@ class Lane {
     const p = this.plan;
     const n = this.numChains;
     const perLane = p.tempering ? 1 : 2 * n;
-    const jobs = n === 0 ? 0 : this.lane === 0 ? perLane : perLane + 1;
+    const lane = this.lane;
+    const up = (lane & 1) === 1;
+    const jobs = n === 0 ? 0 : up ? perLane + 1 : perLane;
     if (this.running || this.position >= jobs) return undefined;
     const k = this.position++;
     this.running = true;
-    const lane = this.lane;
-    if (lane === 1 && k === 0)
-      return { kind: 'prune', lane, rung: n - 1, seed: deriveSeed(p.seedBase, 2 * n), start: p.start };
+    // Lanes 0 and 1 keep the seeds they had before there were more lanes.
+    const seed = (i: number): number =>
+      deriveSeed(p.seedBase, lane >= 2 ? 4 * n + 2 * lane + i : lane === 0 ? 0 : 2 * n + i);
+    const from = p.starts[(lane >> 1) % p.starts.length];
+    if (up && k === 0) return { kind: 'prune', lane, rung: n - 1, seed: seed(0), start: from };
     if (p.tempering)
       return {
         kind: 'tempered',
         lane,
-        seed: deriveSeed(p.seedBase, lane === 0 ? 0 : 2 * n + 1),
-        start: lane === 0 ? p.start : (this.pruned as Uint32Array),
+        seed: seed(1),
+        start: up ? (this.pruned as Uint32Array) : from,
         burnCycles: p.burnCycles,
         cycles: p.cycles,
         batches: p.batches,
@@ -484,8 +524,84 @@ function bothWays(down: SplittingResult, up: SplittingResult): SplittingResult {
       tau: Math.max(a.tau, b.tau),
     });
   }
-  return { ...down, levels, down: down.levels, up: up.levels, agreement };
+  return { ...down, levels, down: down.levels, up: up.levels, agreement, lanes: [down.levels, up.levels] };
 }
+
+/**
+ * Three or more lanes' estimates combined level by level, the interval from their spread: with
+ * ln r_l the lanes' estimates at a level, the rate is exp of their mean m, and the half-width of
+ * the interval of ln r is √((t·√V)² + (2σ_0)²), where σ_0 is the top rung's binomial error (the
+ * same in every lane, so it does not show in the spread), V = max(s², w̄)/L the variance of m from
+ * the lanes (s² their sample variance; w̄ the mean of their own chain variances σ_l² − σ_0², a
+ * floor for when few lanes agree by chance), and t Student's 97.5% quantile with L − 1 degrees of
+ * freedom (t = 3.18 for 4 lanes), since V is itself estimated from L values. The lanes are
+ * independent runs of the same exact chain from different starts, half of them from pruned
+ * (locally minimal) failures, so their spread measures what batch means within one lane cannot:
+ * how far a lane's answer depends on where it started and how it wandered (the replicated-runs
+ * error bar of the MCMC literature, e.g. Flegal, Haran & Jones 2008, Statist. Sci. 23, 250). It
+ * cannot see a failure mode that no lane visits.
+ */
+export function spreadOfLanes(lanes: readonly SplittingResult[]): SplittingResult {
+  const L = lanes.length;
+  const t = studentT975(L - 1);
+  const shared = lanes[0].levels[0].logSigma ** 2;
+  const levels: SplittingEstimate[] = [];
+  const agreement: number[] = [];
+  for (let j = 0; j < lanes[0].levels.length; j++) {
+    const at = lanes.map((r) => r.levels[j]);
+    const logs = at.map((e) => Math.log(e.rate));
+    const m = logs.reduce((a, b) => a + b, 0) / L;
+    const s2 = logs.reduce((a, x) => a + (x - m) ** 2, 0) / (L - 1);
+    const w = at.reduce((a, e) => a + Math.max(0, e.logSigma ** 2 - shared), 0) / L;
+    agreement.push(s2 === 0 ? 0 : w > 0 ? Math.sqrt(s2 / w) : Infinity);
+    const half = Math.sqrt((t * t * Math.max(s2, w)) / L + 4 * shared);
+    const mean = (f: (e: SplittingEstimate) => number): number => at.reduce((a, e) => a + f(e), 0) / L;
+    levels.push({
+      p: at[0].p,
+      rate: Math.exp(m),
+      low: Math.exp(m - half),
+      high: Math.exp(m + half),
+      logSigma: half / 2,
+      acceptance: mean((e) => e.acceptance),
+      overlapUp: Math.min(...at.map((e) => e.overlapUp)),
+      overlapDown: Math.min(...at.map((e) => e.overlapDown)),
+      meanFaults: mean((e) => e.meanFaults),
+      tau: Math.max(...at.map((e) => e.tau)),
+    });
+  }
+  return {
+    ...lanes[0],
+    levels,
+    down: lanes[0].levels,
+    up: lanes[1].levels,
+    agreement,
+    lanes: lanes.map((r) => r.levels),
+  };
+}
+
+/**
+ * Student's t distribution's 97.5% quantile with ν degrees of freedom: a table to ν = 20, then the
+ * Cornish–Fisher expansion in 1/ν (Abramowitz & Stegun 26.7.5; within 0.001 there).
+ */
+export function studentT975(nu: number): number {
+  if (!(Number.isInteger(nu) && nu >= 1)) throw new RangeError(`degrees of freedom must be ≥ 1, got ${nu}`);
+  if (nu <= T975.length) return T975[nu - 1];
+  const z = 1.959963984540054;
+  const z3 = z ** 3;
+  const z5 = z ** 5;
+  const z7 = z ** 7;
+  return (
+    z +
+    (z3 + z) / (4 * nu) +
+    (5 * z5 + 16 * z3 + 3 * z) / (96 * nu ** 2) +
+    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * nu ** 3)
+  );
+}
+
+const T975 = [
+  12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.306, 2.2622, 2.2281, 2.201, 2.1788, 2.1604,
+  2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.093, 2.086,
+];
 
 /**
  * The estimate at every level from the measured chains, one per rung (Bennett's ratios between

@@ -64,6 +64,14 @@ describe('splittingOnPool', () => {
         assert.ok(tempered.swapAcceptance !== undefined && tempered.swapAcceptance.length === 2);
         assert.notDeepEqual(tempered.levels, both.levels);
         assert.deepEqual(await run(options(7, true, true)), tempered, `${workers} workers, tempering`);
+        // Four lanes: lanes 0 and 1 are the two-lane run's; the same result on any number of workers.
+        const four = estimateBySplitting({ ...options(7, true, true), lanes: 4 });
+        assert.deepEqual(four.lanes?.slice(0, 2), [tempered.down, tempered.up]);
+        assert.deepEqual(
+          await run({ ...options(7, true, true), lanes: 4 }),
+          four,
+          `${workers} workers, 4 lanes`,
+        );
       } finally {
         await pool.close();
       }

@@ -4,9 +4,11 @@ import type { CurveGroup, FootprintRow } from '../../experiment/analysis.js';
 import { groupTitle } from '../../experiment/analysis.js';
 import {
   converged,
+  DEFAULT_LANES,
   DEFAULT_START_RATE,
   measureFootprint,
   type MeasuredFootprintRow,
+  type MeasuredRate,
 } from '../../experiment/footprint-measure.js';
 import { splittingOnPool, startOnPool } from '../../node/splitting-pool.js';
 import { WorkerPool } from '../../node/worker-pool.js';
@@ -53,6 +55,15 @@ export function splittingOptions(defaultMoves: number, defaultDistances: number)
       max: 0.5,
     },
     {
+      name: 'splitting-lanes',
+      kind: 'int',
+      value: 'N',
+      help: 'independent lanes per splitting ladder, half from each side; with 3 or more the interval comes from their spread (Student t) and a measurement counts when it is at most 100x wide; with 2, when the two lanes agree',
+      default: String(DEFAULT_LANES),
+      min: 2,
+      max: 64,
+    },
+    {
       name: 'splitting-seed',
       kind: 'int',
       value: 'S',
@@ -91,11 +102,13 @@ export async function measuredFootprintRows(
         continue;
       }
       const t0 = io.now();
+      const lanes = num(opts, 'splitting-lanes') ?? DEFAULT_LANES;
       const m = await measureFootprint(r, g, {
         moves,
         startRate,
         startShots: Math.max(START_SHOTS, Math.ceil(START_FAILURES / startRate)),
         maxMeasurements: num(opts, 'splitting-distances') ?? 2,
+        lanes: num(opts, 'splitting-lanes') ?? DEFAULT_LANES,
         rng,
         onProgress: (msg) =>
           io.stderr(
@@ -106,7 +119,10 @@ export async function measuredFootprintRows(
           pool === undefined
             ? undefined
             : splittingOnPool(pool, (k, n) =>
-                io.stderr(`  rung ${k}/${n} measured (${((io.now() - t0) / 1000).toFixed(0)} s)\n`),
+                // A lane of replica exchange reports all its rungs at once: say which lane ended.
+                io.stderr(
+                  `  ${k % (n / lanes) === 0 ? `lane ${(k * lanes) / n}/${lanes}` : `rung ${k}/${n}`} measured (${((io.now() - t0) / 1000).toFixed(0)} s)\n`,
+                ),
               ),
       });
       for (const x of m.measured)
@@ -116,7 +132,7 @@ export async function measuredFootprintRows(
           );
       for (const x of m.measured)
         io.stderr(
-          `  d = ${x.distance}: ${x.rate.toExponential(2)} per round [${x.low.toExponential(2)}, ${x.high.toExponential(2)}], ${x.rungs} rungs from p = ${x.pStart.toPrecision(3)} (${x.startErrors}/${x.startShots} plain MC failures), μ = ${x.muStart.toFixed(0)} at the top rung, smallest rung overlap ${x.minOverlap.toFixed(2)}; chain down the ladder ${x.downRate.toExponential(2)}, up it ${x.upRate.toExponential(2)}, z = ${x.agreement.toFixed(2)} (${converged(x) ? 'converged' : 'not converged'})\n`,
+          `  d = ${x.distance}: ${x.rate.toExponential(2)} per round [${x.low.toExponential(2)}, ${x.high.toExponential(2)}], ${x.rungs} rungs from p = ${x.pStart.toPrecision(3)} (${x.startErrors}/${x.startShots} plain MC failures), μ = ${x.muStart.toFixed(0)} at the top rung, smallest rung overlap ${x.minOverlap.toFixed(2)}; ${lanesText(x)} (${converged(x) ? 'converged' : 'not converged'})\n`,
         );
       if (m.measured.length > 0) io.stderr(`  done in ${((io.now() - t0) / 1000).toFixed(1)} s\n`);
       else if (m.note.startsWith('not measured: splitting'))
@@ -127,4 +143,11 @@ export async function measuredFootprintRows(
     await pool?.close();
   }
   return out;
+}
+
+/** The lanes' rates per round and their agreement, for the progress line. */
+function lanesText(x: MeasuredRate): string {
+  if (x.lanes >= 3)
+    return `lanes ${x.laneRates.map((r) => r.toExponential(2)).join(', ')}, spread r = ${x.agreement.toFixed(2)}`;
+  return `chain down the ladder ${x.downRate.toExponential(2)}, up it ${x.upRate.toExponential(2)}, z = ${x.agreement.toFixed(2)}`;
 }

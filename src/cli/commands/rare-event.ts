@@ -99,6 +99,14 @@ export const rareEventCommand: CliCommand = {
       help: 'also run an independent chain up the ladder (from a pruned failing configuration at --p) and print both chains and their agreement z = |Δ ln rate| / σ; the rate is then their geometric mean, its interval spans both',
     },
     {
+      name: 'lanes',
+      kind: 'int',
+      value: 'N',
+      help: 'independent lanes (with --tempering): half annealed down from failures of the top rung, half heated up from their pruned forms; 3 or more give the rate as their geometric mean and the interval from their spread (Student t), which does not trust the batches within a lane (default: 2 with --both-ways, else 1)',
+      min: 1,
+      max: 64,
+    },
+    {
       name: 'tempering',
       kind: 'boolean',
       help: 'run each chain as replica exchange over all rungs at once, with shift moves besides single flips (docs/rare-events.md); --steps then counts the decodes of each rung',
@@ -156,8 +164,13 @@ export const rareEventCommand: CliCommand = {
       steps: num(opts, 'steps') ?? 20_000,
       rng: new Rng(num(opts, 'seed') ?? 1),
       bothWays: flag(opts, 'both-ways'),
+      lanes: num(opts, 'lanes') ?? (flag(opts, 'both-ways') ? 2 : 1),
       tempering: flag(opts, 'tempering'),
     };
+    if (splitting.lanes > 2 && !splitting.tempering)
+      throw new UsageError(
+        `qec rare-event: --lanes ${splitting.lanes} needs --tempering (without it, 1 or 2 lanes)`,
+      );
     const workers = num(opts, 'workers') ?? availableParallelism();
     let r;
     if (workers === 0) r = estimateBySplitting(splitting);
@@ -175,20 +188,30 @@ export const rareEventCommand: CliCommand = {
       `# ${code} ${str(opts, 'task') ?? 'memory-z'} d=${distance} rounds=${rounds}, ${noise} noise, ${decoder.name}; ${r.startErrors} failures in ${r.startShots} shots at the top rung\n`,
     );
     const pct = (xs: readonly number[]): string => xs.map((x) => (100 * x).toFixed(0)).join(' ');
+    const many = (r.lanes ?? []).length > 2;
     (r.swapAcceptance ?? []).forEach((s, k) =>
       io.stdout(
-        `# lane ${k === 0 ? 'down' : 'up'}: swaps accepted between rungs (%) ${pct(s)}; shift moves accepted per rung (%) ${pct((r.shiftAcceptance ?? [])[k] ?? [])}\n`,
+        `# lane ${many ? `${k} ` : ''}${k % 2 === 0 ? 'down' : 'up'}: swaps accepted between rungs (%) ${pct(s)}; shift moves accepted per rung (%) ${pct((r.shiftAcceptance ?? [])[k] ?? [])}\n`,
       ),
     );
     const both = r.down !== undefined && r.up !== undefined && r.agreement !== undefined;
+    const lanes = r.lanes ?? [];
+    const extraHeader = many
+      ? `,${lanes.map((_, k) => `lane${k}_per_shot`).join(',')},spread_r`
+      : both
+        ? ',down_per_shot,up_per_shot,agreement_z'
+        : '';
     io.stdout(
-      `p,rate_per_shot,low,high,rate_per_round,low_per_round,high_per_round,chain_acceptance,overlap_up,overlap_down,mean_faults,tau${both ? ',down_per_shot,up_per_shot,agreement_z' : ''}\n`,
+      `p,rate_per_shot,low,high,rate_per_round,low_per_round,high_per_round,chain_acceptance,overlap_up,overlap_down,mean_faults,tau${extraHeader}\n`,
     );
     const f = (x: number): string => (Number.isNaN(x) ? '' : x.toFixed(1));
     r.levels.forEach((l, j) => {
-      const extra = both
-        ? `,${e((r.down as SplittingEstimate[])[j].rate)},${e((r.up as SplittingEstimate[])[j].rate)},${(r.agreement as number[])[j].toFixed(2)}`
-        : '';
+      const agree = r.agreement?.[j]?.toFixed(2) ?? '';
+      const extra = many
+        ? `,${lanes.map((x) => e(x[j].rate)).join(',')},${agree}`
+        : both
+          ? `,${e((r.down as SplittingEstimate[])[j].rate)},${e((r.up as SplittingEstimate[])[j].rate)},${agree}`
+          : '';
       io.stdout(
         `${e(l.p)},${e(l.rate)},${e(l.low)},${e(l.high)},${e(perRoundRate(l.rate, rounds, values))},${e(perRoundRate(l.low, rounds, values))},${e(perRoundRate(l.high, rounds, values))},${l.acceptance.toFixed(5)},${l.overlapUp.toFixed(3)},${l.overlapDown.toFixed(3)},${f(l.meanFaults)},${f(l.tau)}${extra}\n`,
       );
