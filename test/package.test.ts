@@ -141,9 +141,18 @@ describe('the npm package', () => {
         join(app, 'package.json'),
         JSON.stringify({ name: 'app', private: true, type: 'module' }),
       );
+      // --prefer-offline: packages from npm's cache, their metadata too where `npm ci` left it
+      // there; a fresh cache (npm ci stores tarballs, not metadata) asks the registry for it.
       sh(
         NPM,
-        ['install', '--offline', '--omit=optional', '--no-audit', '--no-fund', join(dir, packed[0].filename)],
+        [
+          'install',
+          '--prefer-offline',
+          '--omit=optional',
+          '--no-audit',
+          '--no-fund',
+          join(dir, packed[0].filename),
+        ],
         app,
       );
       assert.ok(!existsSync(join(app, 'node_modules', 'vega')), 'optional packages were not installed');
