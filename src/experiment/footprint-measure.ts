@@ -103,6 +103,8 @@ export interface MeasureFootprintOptions {
   readonly rng: Rng;
   /** Called before each measurement (the CLI prints it). */
   readonly onProgress?: (message: string) => void;
+  /** Hears each probe that places a ladder's top rung, as it ends, with the distance measured. */
+  readonly onProbe?: (distance: number, probe: TopRungProbe) => void;
   /**
    * Runs one splitting ladder (default: {@link estimateBySplitting} in this thread; the Node layer's
    * `splittingOnPool` runs the chains on worker threads with the same result, bit for bit).
@@ -273,6 +275,7 @@ export async function measureRate(
     decoder: x.decoder,
     run: o.startRunner ?? startInThisThread,
     rng: o.rng,
+    onProbe: (q) => o.onProbe?.(d, q),
   });
   let pStart = placed.pStart;
   top = placed.top;

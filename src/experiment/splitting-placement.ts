@@ -65,6 +65,8 @@ export interface PlaceTopRungOptions {
   readonly run: StartRunner;
   /** One seed per probe is drawn from it. */
   readonly rng: Rng;
+  /** Hears each probe as it ends (a probe of 500 000 shots at d = 21 takes minutes). */
+  readonly onProbe?: (probe: TopRungProbe) => void;
 }
 
 /**
@@ -88,7 +90,9 @@ export async function placeTopRung(
     };
     const s = await o.run(setup, new StartChunks(shots, o.rng.nextU32(), stopAt));
     const tooHigh = s.errors >= stopAt;
-    probes.push({ p, shots: s.shots, errors: s.errors, tooHigh });
+    const probe = { p, shots: s.shots, errors: s.errors, tooHigh };
+    probes.push(probe);
+    o.onProbe?.(probe);
     if (!tooHigh || step >= MAX_STEPS_DOWN || p <= o.pFloor) return { pStart: p, top, probes };
     const factor = Math.pow((o.rate * s.shots) / s.errors, 2 / (o.distance + 1));
     p = Math.max(o.pFloor, p * Math.min(MAX_STEP, Math.max(MIN_STEP, factor)));

@@ -165,9 +165,18 @@ describe('placing the top rung by probes', () => {
       const f = moved.probes[k].p / moved.probes[k - 1].p;
       assert.ok(f >= 0.7 - 1e-12 && f <= 0.97 + 1e-12, `${f}`);
     }
-    // The same seed gives the same placement; the top's DEM is the DEM at that p.
-    const again = await placeTopRung({ ...base, pStart: 0.1742, rate, rng: new Rng(3) });
+    // The same seed gives the same placement; the top's DEM is the DEM at that p. Each probe is
+    // heard as it ends, in order.
+    const heard: unknown[] = [];
+    const again = await placeTopRung({
+      ...base,
+      pStart: 0.1742,
+      rate,
+      rng: new Rng(3),
+      onProbe: (q) => heard.push(q),
+    });
     assert.deepEqual(again.probes, moved.probes);
+    assert.deepEqual(heard, moved.probes);
     assert.equal(moved.top.errors[0].probability, moved.pStart);
   });
 

@@ -28,10 +28,13 @@
  *   levels overlap (each ratio ≳ 10⁻²). The chain runs rejection-free (holding times), so its
  *   cost is one decode per move however small p is. With `tempering` each lane runs as replica
  *   exchange over all rungs, with shift moves and fresh draws at the top rung
- *   (./splitting-tempering.ts), which mixes better; the agreement of two lanes still decides.
+ *   (./splitting-tempering.ts), which mixes better.
  * - Error bars: P_L(p_0) from its binomial standard error; each ratio from batch means of the two
  *   chains' time averages; all combined in log space (independent chains). The interval is ±2σ of
- *   log P_L.
+ *   log P_L. With two lanes their agreement is the convergence check. With three or more lanes
+ *   (`lanes`, tempering only) the interval comes from the lanes' spread instead, with Student's t
+ *   (./splitting-estimates.ts, `spreadOfLanes`): within one lane of replica exchange the batch
+ *   means understated the error at d = 15 (docs/rare-events.md).
  */
 import { ValidationError } from '../base/errors.js';
 import { deriveSeed, type Rng } from '../base/prng.js';

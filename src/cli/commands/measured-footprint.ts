@@ -114,6 +114,10 @@ export async function measuredFootprintRows(
           io.stderr(
             `${msg} (${moves} moves per rung, ${workers === 0 ? 'in this thread' : `${workers} workers`})\n`,
           ),
+        onProbe: (d, q) =>
+          io.stderr(
+            `  d = ${d}: top rung p = ${q.p.toPrecision(3)} probed: ${q.errors}/${q.shots} plain MC failures (${startRate} per shot wanted): ${q.tooHigh ? 'too high, moved down' : 'kept'} (${((io.now() - t0) / 1000).toFixed(0)} s)\n`,
+          ),
         startRunner: pool === undefined ? undefined : startOnPool(pool),
         splitting:
           pool === undefined
@@ -125,11 +129,6 @@ export async function measuredFootprintRows(
                 ),
               ),
       });
-      for (const x of m.measured)
-        for (const q of x.probes.filter((q) => q.tooHigh))
-          io.stderr(
-            `  d = ${x.distance}: top rung p = ${q.p.toPrecision(3)} probed too high (${q.errors}/${q.shots} plain MC failures; ${startRate} per shot wanted): moved down\n`,
-          );
       for (const x of m.measured)
         io.stderr(
           `  d = ${x.distance}: ${x.rate.toExponential(2)} per round [${x.low.toExponential(2)}, ${x.high.toExponential(2)}], ${x.rungs} rungs from p = ${x.pStart.toPrecision(3)} (${x.startErrors}/${x.startShots} plain MC failures), μ = ${x.muStart.toFixed(0)} at the top rung, smallest rung overlap ${x.minOverlap.toFixed(2)}; ${lanesText(x)} (${converged(x) ? 'converged' : 'not converged'})\n`,
