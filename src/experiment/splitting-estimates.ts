@@ -49,8 +49,9 @@ export interface SplittingEstimate {
 /** Result of {@link estimateBySplitting}: one estimate per level, plus the plain-MC count. */
 export interface SplittingResult {
   /**
-   * The estimate at each level: the chain down the ladder's, or with `bothWays` the two chains'
-   * combined (geometric mean; the interval spans both chains' intervals).
+   * The estimate at each level: the chain down the ladder's; with two lanes (`bothWays`) the two
+   * chains' combined (geometric mean; the interval spans both chains' intervals); with three or
+   * more, their geometric mean with the interval from their spread ({@link spreadOfLanes}).
    */
   readonly levels: readonly SplittingEstimate[];
   readonly startErrors: number;
