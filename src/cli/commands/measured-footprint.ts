@@ -91,6 +91,7 @@ export async function measuredFootprintRows(
   if (moves === 0) return rows.map((r) => ({ ...r, measured: [] }));
   const rng = new Rng(num(opts, 'splitting-seed') ?? 1);
   const startRate = num(opts, 'splitting-start-rate') ?? DEFAULT_START_RATE;
+  const lanes = num(opts, 'splitting-lanes') ?? DEFAULT_LANES;
   const workers = num(opts, 'workers') ?? availableParallelism();
   const pool = workers > 0 ? new WorkerPool(workers) : undefined;
   const out: MeasuredFootprintRow[] = [];
@@ -102,13 +103,12 @@ export async function measuredFootprintRows(
         continue;
       }
       const t0 = io.now();
-      const lanes = num(opts, 'splitting-lanes') ?? DEFAULT_LANES;
       const m = await measureFootprint(r, g, {
         moves,
         startRate,
         startShots: Math.max(START_SHOTS, Math.ceil(START_FAILURES / startRate)),
         maxMeasurements: num(opts, 'splitting-distances') ?? 2,
-        lanes: num(opts, 'splitting-lanes') ?? DEFAULT_LANES,
+        lanes,
         rng,
         onProgress: (msg) =>
           io.stderr(
